@@ -1,0 +1,288 @@
+//! What went wrong in the records, said so that a clerk can fix it.
+//!
+//! Every check in every stage reports into one [`Diagnostics`] list instead of
+//! returning at the first problem, so a single run shows every mistake. Each
+//! diagnostic names the file (relative to the site folder), the line and
+//! column of the value at fault, a message in the clerk's words and, where we
+//! can, what to write instead. Rendering shows the offending source line with
+//! a caret under the value, the way compilers do.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// A place in a source file: 1-based line and column (in characters, as an
+/// editor counts them) and the byte range of the value, for the caret.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub line: u32,
+    pub col: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// The span of `len` bytes at byte `start` of `text`, with its line and
+    /// column counted from the text itself.
+    pub fn locate(text: &str, start: usize, len: usize) -> Span {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, (start + len).min(text.len()));
+        let before = &text[..start];
+        let line = before.matches('\n').count() as u32 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..start].chars().count() as u32 + 1;
+        Span {
+            line,
+            col,
+            start,
+            end,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// How bad a finding is: errors stop the build, warnings are only shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about the records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site folder, with `/` separators.
+    pub path: String,
+    /// Where in the file; `None` for problems with the file as a whole.
+    pub span: Option<Span>,
+    pub message: String,
+    /// What to write instead, when we can tell.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: &str, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_string(),
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(path: &str, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, span, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The `path:line:col` a clerk (or an editor) can jump to.
+    pub fn location(&self) -> String {
+        match self.span {
+            Some(s) => format!("{}:{}:{}", self.path, s.line, s.col),
+            None => self.path.clone(),
+        }
+    }
+
+    /// The one-line form: `path:line:col: 错误：message`.
+    pub fn headline(&self) -> String {
+        let label = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        format!("{}: {label}：{}", self.location(), self.message)
+    }
+}
+
+/// All findings of a run, in the order of files and lines once sorted.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, path: &str, span: Option<Span>, message: impl Into<String>) {
+        self.push(Diagnostic::error(path, span, message));
+    }
+
+    pub fn error_help(
+        &mut self,
+        path: &str,
+        span: Option<Span>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Diagnostic::error(path, span, message).with_help(help));
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Orders findings by file, then line, so the report reads top to bottom
+    /// and is the same on every run whatever order the stages ran in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (
+                &a.path,
+                a.span.map(|s| (s.line, s.col)),
+                a.severity,
+                &a.message,
+            )
+                .cmp(&(
+                    &b.path,
+                    b.span.map(|s| (s.line, s.col)),
+                    b.severity,
+                    &b.message,
+                ))
+        });
+        self.items.dedup();
+    }
+
+    /// Renders every finding with its source line, given the text of each
+    /// file by its relative path.
+    pub fn render(&self, sources: &BTreeMap<String, String>) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&render_one(d, sources.get(&d.path).map(String::as_str)));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One finding: the headline, then the source line with a caret under the
+/// value (annotate-snippets does the layout, including wide CJK characters),
+/// then the help.
+fn render_one(d: &Diagnostic, source: Option<&str>) -> String {
+    let mut out = d.headline();
+    out.push('\n');
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let snippet = match (d.span, source) {
+        (Some(span), Some(text)) => Some(snippet_for(text, span)),
+        _ => None,
+    };
+    let mut group = Group::with_level(level.clone());
+    if let Some((line_text, line_no, range)) = &snippet {
+        group = group.element(
+            Snippet::source(line_text.as_str())
+                .line_start(*line_no)
+                .annotation(AnnotationKind::Primary.span(range.clone())),
+        );
+    }
+    if let Some(help) = &d.help {
+        group = group.element(Level::HELP.no_name().message(format!("提示：{help}")));
+    }
+    if snippet.is_some() || d.help.is_some() {
+        let rendered = Renderer::plain().render(&[group]);
+        let _ = writeln!(out, "{rendered}");
+    }
+    out
+}
+
+/// The single source line a span starts on, its number, and the span's byte
+/// range within it (at least one character wide, so the caret shows even for
+/// an empty value).
+fn snippet_for(text: &str, span: Span) -> (String, usize, std::ops::Range<usize>) {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[line_start..line_end]
+        .trim_end_matches('\r')
+        .to_string();
+    let rel_start = (start - line_start).min(line.len());
+    let mut rel_end = span.end.saturating_sub(line_start).min(line.len());
+    if rel_end <= rel_start {
+        rel_end = line[rel_start..]
+            .chars()
+            .next()
+            .map_or(rel_start, |c| rel_start + c.len_utf8());
+    }
+    (line, span.line as usize, rel_start..rel_end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_lines_and_characters() {
+        let text = "title: 标题\nunit: 西关\n";
+        let at = text.find("西关").unwrap();
+        let s = Span::locate(text, at, "西关".len());
+        assert_eq!((s.line, s.col), (2, 7));
+    }
+
+    #[test]
+    fn render_shows_headline_line_and_caret() {
+        let text = "a: 1\nclosing_balance: 1500.00\n".to_string();
+        let at = text.find("1500").unwrap();
+        let mut diags = Diagnostics::new();
+        diags.error_help(
+            "x.md",
+            Some(Span::locate(&text, at, 7)),
+            "结余应为 1,400.00，记录中为 1,500.00",
+            "把 closing_balance 改为 1400.00",
+        );
+        let sources = BTreeMap::from([("x.md".to_string(), text)]);
+        let out = diags.render(&sources);
+        assert!(
+            out.starts_with("x.md:2:18: 错误：结余应为 1,400.00"),
+            "{out}"
+        );
+        assert!(out.contains("closing_balance: 1500.00"), "{out}");
+        assert!(out.contains("^^^^^^^"), "{out}");
+        assert!(
+            out.contains("提示：把 closing_balance 改为 1400.00"),
+            "{out}"
+        );
+    }
+}

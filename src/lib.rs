@@ -1,0 +1,11 @@
+//! gongkai (公开): turns a folder of township records into a public
+//! disclosure website.
+//!
+//! One pipeline, stage by stage: [`load`] → [`records`] (validate) →
+//! [`compute`] → [`render`] → [`output`] (write). [`site::build`] runs them.
+
+pub mod diagnostics;
+pub mod domain;
+pub mod load;
+pub mod records;
+pub mod render;

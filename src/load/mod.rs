@@ -1,0 +1,203 @@
+//! The load stage: find the site's files, read them as UTF-8, split front
+//! matter from Markdown, and parse the YAML into span-carrying trees.
+//!
+//! Nothing here knows what a disclosure is; it only turns files into
+//! [`Document`]s in a stable order (sorted by path), so the later stages and
+//! the output are the same on every run and every machine.
+
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+use yaml::Node;
+
+/// A text file of the site, read and checked as UTF-8.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Relative to the site folder, `/`-separated: what diagnostics and URLs use.
+    pub path: String,
+    pub text: String,
+}
+
+/// A record file split into its YAML fields and its Markdown body.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub path: String,
+    pub front: Node,
+    /// The Markdown body (empty for `.yaml` records).
+    pub body: String,
+    /// Line of the file on which the body starts (1-based), so body
+    /// diagnostics can point into the file.
+    pub body_line: u32,
+}
+
+/// A file under `static/`, copied to the output as it is.
+#[derive(Clone, Debug)]
+pub struct StaticFile {
+    /// Relative to the site folder (`static/attachments/x.csv`).
+    pub path: String,
+    pub source: PathBuf,
+}
+
+/// The record folders of a site, in the spec's words.
+pub const RECORD_FOLDERS: [&str; 5] = ["disclosures", "pages", "plans", "reports", "indicators"];
+
+/// Every path under `folder` (relative to `root`), sorted, skipping hidden
+/// files and editors' scratch files, which are never records.
+pub fn walk(root: &Path, folder: &str) -> Vec<(String, PathBuf)> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !is_scratch(e.file_name()))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            Some((slash_path(rel), e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn is_scratch(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.ends_with('~') || name.ends_with(".swp") || name.starts_with("~$")
+}
+
+fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a text file the clerk wrote: UTF-8, with or without a byte-order
+/// mark. Anything else is refused with a hint on how to save it as UTF-8,
+/// naming GBK when the bytes look like it (Notepad's old default).
+pub fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let bytes = match std::fs::read(source) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.error(path, None, format!("无法读取文件：{e}"));
+            return None;
+        }
+    };
+    match decode(&bytes) {
+        Ok(text) => Some(SourceFile {
+            path: path.to_string(),
+            text,
+        }),
+        Err(message) => {
+            diags.push(Diagnostic::error(path, None, message).with_help(
+                "用记事本打开此文件，选“另存为”，在“编码”中选 UTF-8 后保存；WPS/Word 中选“纯文本 UTF-8”",
+            ));
+            None
+        }
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("文件是 UTF-16 编码，gongkai 只读 UTF-8 编码的文件".to_string());
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let (_, _, had_errors) = encoding_rs::GBK.decode(bytes);
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            if had_errors {
+                Err(format!("文件不是 UTF-8 编码（第 {line} 行起无法识别）"))
+            } else {
+                Err(format!(
+                    "文件看起来是 GBK 编码，不是 UTF-8（第 {line} 行起无法识别）"
+                ))
+            }
+        }
+    }
+}
+
+/// Reads a `.md` record: front matter fields and body.
+pub fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Document> {
+    let split = match frontmatter::split(&file.text) {
+        Ok(s) => s,
+        Err(message) => {
+            diags.push(
+                Diagnostic::error(&file.path, Some(Span::locate(&file.text, 0, 0)), message).with_help(
+                    "记录文件以一行 --- 开头，接着写 title: 等字段，再以一行 --- 结束，下面是正文",
+                ),
+            );
+            return None;
+        }
+    };
+    let front = parse_yaml(file, split.yaml, split.origin, diags)?;
+    Some(Document {
+        path: file.path.clone(),
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// Reads a `.yaml` record: the whole file is fields.
+pub fn yaml_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Document> {
+    let front = parse_yaml(file, &file.text, yaml::Origin::default(), diags)?;
+    Some(Document {
+        path: file.path.clone(),
+        front,
+        body: String::new(),
+        body_line: 1,
+    })
+}
+
+fn parse_yaml(
+    file: &SourceFile,
+    text: &str,
+    origin: yaml::Origin,
+    diags: &mut Diagnostics,
+) -> Option<Node> {
+    match yaml::parse(text, origin) {
+        Ok(node) => Some(node),
+        Err(e) => {
+            diags.push(Diagnostic::error(&file.path, e.span, e.message).with_help(
+                "检查这一行及上一行：冒号后要有空格，缩进用空格（不用 Tab），含冒号或 # 的文字请加英文引号",
+            ));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_accepted() {
+        assert_eq!(decode(b"\xEF\xBB\xBFtitle: x").unwrap(), "title: x");
+    }
+
+    #[test]
+    fn gbk_is_refused_by_name() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("标题：西关村财务公开");
+        let e = decode(&gbk).unwrap_err();
+        assert!(e.contains("GBK"), "{e}");
+    }
+
+    #[test]
+    fn utf16_is_refused() {
+        assert!(decode(b"\xFF\xFEt\x00").unwrap_err().contains("UTF-16"));
+    }
+}

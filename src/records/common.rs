@@ -1,0 +1,146 @@
+//! The fields every record has: who published what, when, for which unit.
+
+use super::config::Config;
+use super::read::{At, Fields, Reader};
+use crate::domain::dates;
+use jiff::civil::Date;
+
+/// A correction note (更正记录): the record was changed after publication.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction {
+    pub date: Date,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Common {
+    pub title: String,
+    /// A unit id of site.yaml (checked).
+    pub unit: String,
+    pub published: Date,
+    pub draft: bool,
+    pub corrections: Vec<Correction>,
+    pub tags: Vec<String>,
+}
+
+impl Common {
+    /// The date the record last changed: its last correction, else publication.
+    pub fn updated(&self) -> Date {
+        self.corrections
+            .iter()
+            .map(|c| c.date)
+            .max()
+            .unwrap_or(self.published)
+            .max(self.published)
+    }
+}
+
+/// Field names read here, for the unknown-field check of each record kind.
+pub const FIELDS: [&str; 6] = ["title", "unit", "published", "draft", "corrections", "tags"];
+
+/// Reads the common fields; `None` if a required one is missing or wrong.
+pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
+    let title = f
+        .required(
+            "title",
+            r,
+            "写标题，例如 title: 西关村2013年第二季度财务公开",
+        )
+        .and_then(|n| r.text(n, "title"));
+    let unit = f
+        .required("unit", r, &unit_help(config))
+        .and_then(|n| r.text(n, "unit"))
+        .and_then(|u| check_unit(u, r, config));
+    let published = f
+        .required("published", r, "写发布日期，例如 published: 2013-07-05")
+        .and_then(|n| r.date(n, "published"));
+    let draft = f
+        .optional("draft")
+        .and_then(|n| r.boolean(n, "draft"))
+        .unwrap_or(false);
+    let corrections = f
+        .optional("corrections")
+        .map(|n| read_corrections(n, r, published.as_ref()))
+        .unwrap_or_default();
+    let tags = f
+        .optional("tags")
+        .map(|n| r.strings(n, "tags"))
+        .unwrap_or_default();
+    Some(Common {
+        title: title?.value,
+        unit: unit?,
+        published: published?.value,
+        draft,
+        corrections,
+        tags,
+    })
+}
+
+fn unit_help(config: &Config) -> String {
+    let ids: Vec<String> = config
+        .units
+        .iter()
+        .map(|u| format!("{}（{}）", u.id, u.name))
+        .collect();
+    format!("写单位代码：{}", ids.join("、"))
+}
+
+/// A unit must be one of site.yaml's; the help lists them, and names the id
+/// when the clerk wrote the unit's Chinese name instead.
+pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<String> {
+    if config.unit(&unit.value).is_some() {
+        return Some(unit.value);
+    }
+    let help = match config.units.iter().find(|u| u.name == unit.value) {
+        Some(u) => format!("单位写代码而不是名称：把“{}”改为 {}", unit.value, u.id),
+        None => unit_help(config),
+    };
+    r.error_help(
+        unit.span,
+        format!("未知的单位“{}”：site.yaml 中没有这个单位", unit.value),
+        help,
+    );
+    None
+}
+
+fn read_corrections(
+    node: &crate::load::yaml::Node,
+    r: &mut Reader,
+    published: Option<&At<Date>>,
+) -> Vec<Correction> {
+    let mut out = Vec::new();
+    for item in r.list(node, "corrections") {
+        let Some(mut f) = r.fields(item, "corrections") else {
+            continue;
+        };
+        let date = f
+            .required("date", r, "写更正日期，例如 date: 2013-07-10")
+            .and_then(|n| r.date(n, "date"));
+        let reason = f
+            .required(
+                "reason",
+                r,
+                "写更正原因，例如 reason: 更正第3笔支出的凭证号",
+            )
+            .and_then(|n| r.text(n, "reason"));
+        f.finish(r, &["date", "reason"]);
+        let (Some(date), Some(reason)) = (date, reason) else {
+            continue;
+        };
+        if let Some(p) = published.filter(|p| date.value < p.value) {
+            r.error(
+                date.span,
+                format!(
+                    "更正日期 {} 早于发布日期 {}",
+                    dates::chinese(date.value),
+                    dates::chinese(p.value)
+                ),
+            );
+        }
+        out.push(Correction {
+            date: date.value,
+            reason: reason.value,
+        });
+    }
+    out
+}

@@ -1,0 +1,299 @@
+//! `site.yaml`: the site's settings and its organisation units.
+//!
+//! Every record names its unit by id, so the units are read first and the
+//! other readers check against them.
+
+use super::read::{At, Reader};
+use crate::diagnostics::Diagnostics;
+use crate::load::Document;
+use serde::Serialize;
+
+/// How personal data found in records is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Privacy {
+    /// Refuse to build, naming each place.
+    Error,
+    /// Publish with the digits masked.
+    Mask,
+}
+
+/// Which language the theme's labels use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Language {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Township,
+    Village,
+    Community,
+    Branch,
+}
+
+impl UnitKind {
+    pub fn label(&self) -> &'static str {
+        match self {
+            UnitKind::Township => "乡镇",
+            UnitKind::Village => "行政村",
+            UnitKind::Community => "社区",
+            UnitKind::Branch => "党支部",
+        }
+    }
+}
+
+/// A village, community, party branch, or the township itself.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+}
+
+/// Where villagers can reach the township office (shown in the footer).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Contact {
+    pub office: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: Language,
+    pub theme: String,
+    pub notice_min_days: u32,
+    pub privacy: Privacy,
+    pub description: Option<String>,
+    pub contact: Contact,
+    /// The township first, then the units in the order site.yaml lists them.
+    pub units: Vec<Unit>,
+}
+
+impl Config {
+    pub fn township(&self) -> &Unit {
+        &self.units[0]
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+}
+
+const FIELDS: [&str; 10] = [
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "notice_min_days",
+    "privacy",
+    "township",
+    "units",
+    "description",
+    "contact",
+];
+
+/// Reads `site.yaml`; `None` when a field the site cannot do without is wrong
+/// (the diagnostics say which).
+pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
+    let mut r = Reader::new(&doc.path, diags);
+    let mut f = r.fields(&doc.front, "site.yaml")?;
+    let title = f
+        .required(
+            "title",
+            &mut r,
+            "写网站名称，例如 title: 梨园镇党务村务财务公开网",
+        )
+        .and_then(|n| r.text(n, "title"));
+    let base_url = f
+        .required(
+            "base_url",
+            &mut r,
+            "写网站地址，例如 base_url: https://gongkai.example.cn/",
+        )
+        .and_then(|n| r.text(n, "base_url"))
+        .and_then(|u| check_base_url(u, &mut r));
+    let language = match f.optional("language") {
+        Some(n) => r.choice(
+            n,
+            "language",
+            &[("zh-CN", Language::ZhCn), ("en", Language::En)],
+        ),
+        None => Some(At::new(Language::ZhCn, f.span())),
+    };
+    let theme = match f.optional("theme") {
+        Some(n) => r.text(n, "theme").map(|t| t.value),
+        None => Some("default".to_string()),
+    };
+    let notice_min_days = match f.optional("notice_min_days") {
+        Some(n) => r.count(n, "notice_min_days").map(|c| c.value),
+        None => Some(5),
+    };
+    let privacy = match f.optional("privacy") {
+        Some(n) => r.choice(
+            n,
+            "privacy",
+            &[("error", Privacy::Error), ("mask", Privacy::Mask)],
+        ),
+        None => Some(At::new(Privacy::Error, f.span())),
+    };
+    let description = f
+        .optional("description")
+        .and_then(|n| r.text(n, "description"))
+        .map(|t| t.value);
+    let contact = f
+        .optional("contact")
+        .map(|n| read_contact(n, &mut r))
+        .unwrap_or_default();
+    let township = f
+        .required(
+            "township",
+            &mut r,
+            "写乡镇，例如 township: { id: liyuan, name: 梨园镇 }",
+        )
+        .and_then(|n| read_unit(n, &mut r, Some(UnitKind::Township)));
+    let units_node = f.required(
+        "units",
+        &mut r,
+        "列出各村、社区和支部，每项写 { id: xiguan, name: 西关村, kind: village }",
+    );
+    f.finish(&mut r, &FIELDS);
+    let mut units = vec![township?];
+    if let Some(node) = units_node {
+        for item in r.list(node, "units") {
+            if let Some(unit) = read_unit(item, &mut r, None) {
+                if let Some(first) = units.iter().find(|u| u.id == unit.id) {
+                    r.error(
+                        item.span,
+                        format!("单位代码 `{}` 重复（已用于{}）", unit.id, first.name),
+                    );
+                } else {
+                    units.push(unit);
+                }
+            }
+        }
+    }
+    Some(Config {
+        title: title?.value,
+        base_url: base_url?,
+        language: language?.value,
+        theme: theme?,
+        notice_min_days: notice_min_days?,
+        privacy: privacy?.value,
+        description,
+        contact,
+        units,
+    })
+}
+
+/// The base URL must be absolute (feeds and the sitemap need full links);
+/// a missing final `/` is added.
+fn check_base_url(url: At<String>, r: &mut Reader) -> Option<String> {
+    let ok = (url.value.starts_with("https://") || url.value.starts_with("http://"))
+        && url.value.len() > "https://".len()
+        && !url.value.contains(char::is_whitespace);
+    if !ok {
+        r.error_help(
+            url.span,
+            format!("`base_url` 应为完整网址，记录中为“{}”", url.value),
+            "以 https:// 或 http:// 开头，例如 https://gongkai.example.cn/",
+        );
+        return None;
+    }
+    let mut base = url.value;
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Some(base)
+}
+
+fn read_contact(node: &crate::load::yaml::Node, r: &mut Reader) -> Contact {
+    let Some(mut f) = r.fields(node, "contact") else {
+        return Contact::default();
+    };
+    let mut text = |key: &str, r: &mut Reader| {
+        f.optional(key)
+            .and_then(|n| r.text(n, key))
+            .map(|t| t.value)
+    };
+    let contact = Contact {
+        office: text("office", r),
+        phone: text("phone", r),
+        address: text("address", r),
+        email: text("email", r),
+    };
+    f.finish(r, &["office", "phone", "address", "email"]);
+    contact
+}
+
+/// Reads `{ id, name, kind }`; the township's kind is fixed.
+fn read_unit(
+    node: &crate::load::yaml::Node,
+    r: &mut Reader,
+    fixed: Option<UnitKind>,
+) -> Option<Unit> {
+    let mut f = r.fields(node, "unit")?;
+    let id = f
+        .required(
+            "id",
+            r,
+            "写单位代码，小写字母、数字或连字符，例如 id: xiguan",
+        )
+        .and_then(|n| r.text(n, "id"));
+    let name = f
+        .required("name", r, "写单位名称，例如 name: 西关村")
+        .and_then(|n| r.text(n, "name"));
+    let kind = match fixed {
+        Some(kind) => Some(kind),
+        None => f
+            .required(
+                "kind",
+                r,
+                "写 kind: village（村）、community（社区）或 branch（支部）",
+            )
+            .and_then(|n| {
+                r.choice(
+                    n,
+                    "kind",
+                    &[
+                        ("village", UnitKind::Village),
+                        ("community", UnitKind::Community),
+                        ("branch", UnitKind::Branch),
+                    ],
+                )
+            })
+            .map(|k| k.value),
+    };
+    let known: &[&str] = if fixed.is_some() {
+        &["id", "name"]
+    } else {
+        &["id", "name", "kind"]
+    };
+    f.finish(r, known);
+    let id = id?;
+    let valid = id
+        .value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        r.error_help(
+            id.span,
+            format!("单位代码“{}”只能用小写字母、数字和连字符", id.value),
+            "例如 xiguan、dongzhuang、branch-1；中文名称写在 name 中",
+        );
+        return None;
+    }
+    Some(Unit {
+        id: id.value,
+        name: name?.value,
+        kind: kind?,
+    })
+}

@@ -1,0 +1,287 @@
+//! Finance disclosures (财务公开): a period's ledger, entry by entry.
+//!
+//! The rules are the ones a 民主理财小组 checks by hand: every entry is
+//! either income or expense, dated inside the period, with its own voucher,
+//! and the closing balance is the opening balance plus income minus expense.
+
+use super::disclosure::Posting;
+use super::read::{At, Fields, Reader};
+use crate::domain::money::Money;
+use crate::domain::period::Period;
+use crate::load::yaml::Node;
+use jiff::civil::Date;
+
+/// Which way money moved in an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Income,
+    Expense,
+}
+
+/// One line of the ledger (逐项逐笔).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub date: Date,
+    pub voucher: Option<String>,
+    pub item: String,
+    /// The account class (科目), e.g. 管理费支出.
+    pub class: Option<String>,
+    pub flow: Flow,
+    pub amount: Money,
+}
+
+/// The 民主理财小组's review of the ledger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    pub by: String,
+    pub date: Date,
+    pub opinion: Option<String>,
+    pub signers: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finance {
+    pub period: Period,
+    pub opening_balance: Money,
+    pub entries: Vec<Entry>,
+    /// As written, if written (checked equal to the computed one).
+    pub closing_balance: Option<Money>,
+    pub review: Option<Review>,
+}
+
+impl Finance {
+    pub fn total(&self, flow: Flow) -> Money {
+        self.entries
+            .iter()
+            .filter(|e| e.flow == flow)
+            .map(|e| e.amount)
+            .sum()
+    }
+
+    /// Opening balance plus income minus expense.
+    pub fn computed_closing(&self) -> Money {
+        self.opening_balance + self.total(Flow::Income) - self.total(Flow::Expense)
+    }
+}
+
+/// Fields a finance disclosure adds to the common ones.
+pub const FIELDS: [&str; 3] = ["period", "ledger", "review"];
+
+/// Reads `period`, `ledger` and `review` and checks every ledger rule.
+pub fn read(f: &mut Fields, r: &mut Reader, posting: Option<&At<Posting>>) -> Option<Finance> {
+    let period = f
+        .required(
+            "period",
+            r,
+            "写公开的期间，例如 period: 2013-Q2（第二季度）",
+        )
+        .and_then(|n| r.period(n, "period"));
+    let ledger = f.required(
+        "ledger",
+        r,
+        "写 ledger:，下面写 opening_balance、entries 和 closing_balance",
+    );
+    let review = f.optional("review").and_then(|n| read_review(n, r));
+    let ledger = ledger.and_then(|n| read_ledger(n, r, period.as_ref()));
+    if let (Some(review), Some(posting)) = (&review, posting)
+        && review.value.date > posting.value.from
+    {
+        r.error(
+            review.span,
+            format!(
+                "理财小组审核日期 {} 晚于公示开始日期 {}：应先审核、后公示",
+                review.value.date, posting.value.from
+            ),
+        );
+    }
+    let (opening_balance, entries, closing_balance) = ledger?;
+    Some(Finance {
+        period: period?.value,
+        opening_balance,
+        entries,
+        closing_balance,
+        review: review.map(|r| r.value),
+    })
+}
+
+type Ledger = (Money, Vec<Entry>, Option<Money>);
+
+fn read_ledger(node: &Node, r: &mut Reader, period: Option<&At<Period>>) -> Option<Ledger> {
+    let mut f = r.fields(node, "ledger")?;
+    let opening = f
+        .required(
+            "opening_balance",
+            r,
+            "写期初余额，例如 opening_balance: 125430.50",
+        )
+        .and_then(|n| r.money(n, "opening_balance"));
+    let entries_node = f.required("entries", r, "写 entries:，每笔收支一行");
+    let closing = f
+        .optional("closing_balance")
+        .and_then(|n| r.money(n, "closing_balance"));
+    f.finish(r, &["opening_balance", "entries", "closing_balance"]);
+    let mut entries = Vec::new();
+    let mut vouchers: Vec<At<String>> = Vec::new();
+    let mut entries_ok = true;
+    for item in entries_node.map(|n| r.list(n, "entries")).unwrap_or(&[]) {
+        match read_entry(item, r, period, &mut vouchers) {
+            Some(e) => entries.push(e),
+            None => entries_ok = false,
+        }
+    }
+    let opening = opening?;
+    if entries_ok && let Some(closing) = &closing {
+        check_closing(opening.value, &entries, closing, r);
+    }
+    entries_ok.then_some((opening.value, entries, closing.map(|c| c.value)))
+}
+
+/// The written closing balance must equal the computed one; the message
+/// gives both figures so the clerk can see which is wrong.
+fn check_closing(opening: Money, entries: &[Entry], closing: &At<Money>, r: &mut Reader) {
+    let income: Money = entries
+        .iter()
+        .filter(|e| e.flow == Flow::Income)
+        .map(|e| e.amount)
+        .sum();
+    let expense: Money = entries
+        .iter()
+        .filter(|e| e.flow == Flow::Expense)
+        .map(|e| e.amount)
+        .sum();
+    let computed = opening + income - expense;
+    if computed != closing.value {
+        r.error_help(
+            closing.span,
+            format!(
+                "期末余额应为 {}，记录中为 {}",
+                computed.grouped(),
+                closing.value.grouped()
+            ),
+            format!(
+                "期初 {} + 收入合计 {} − 支出合计 {} = {}；核对各笔收支，或把 closing_balance 改为 {}",
+                opening.grouped(),
+                income.grouped(),
+                expense.grouped(),
+                computed.grouped(),
+                computed.plain()
+            ),
+        );
+    }
+}
+
+fn read_entry(
+    node: &Node,
+    r: &mut Reader,
+    period: Option<&At<Period>>,
+    vouchers: &mut Vec<At<String>>,
+) -> Option<Entry> {
+    let mut f = r.fields(node, "entries")?;
+    let date = f
+        .required("date", r, "写记账日期，例如 date: 2013-04-08")
+        .and_then(|n| r.date(n, "date"));
+    let voucher = f.optional("voucher").and_then(|n| r.text(n, "voucher"));
+    let item = f
+        .required("item", r, "写摘要，例如 item: 办公用品")
+        .and_then(|n| r.text(n, "item"));
+    let class = f
+        .optional("class")
+        .and_then(|n| r.text(n, "class"))
+        .map(|c| c.value);
+    let income = f.optional("income").map(|n| (n, r.money(n, "income")));
+    let expense = f.optional("expense").map(|n| (n, r.money(n, "expense")));
+    f.finish(
+        r,
+        &["date", "voucher", "item", "class", "income", "expense"],
+    );
+    let flow = match (income, expense) {
+        (Some((_, amount)), None) => amount.map(|a| (Flow::Income, a.value)),
+        (None, Some((_, amount))) => amount.map(|a| (Flow::Expense, a.value)),
+        (Some(_), Some((n, _))) => {
+            r.error_help(
+                n.span,
+                "一笔账只能有收入或支出之一，这里两者都写了",
+                "把收入和支出分成两笔，各占一行",
+            );
+            None
+        }
+        (None, None) => {
+            r.error_help(
+                node.span,
+                "这笔账没有金额：缺少 income（收入）或 expense（支出）",
+                "写 income: 20000 或 expense: 860.00",
+            );
+            None
+        }
+    };
+    if let (Some(date), Some(period)) = (&date, period)
+        && !period.value.contains_date(date.value)
+    {
+        r.error(
+            date.span,
+            format!(
+                "记账日期 {} 不在公开期间{}（{} 至 {}）内",
+                date.value,
+                period.value.label(),
+                period.value.start(),
+                period.value.end()
+            ),
+        );
+    }
+    if let Some(v) = &voucher {
+        check_voucher_unique(v, vouchers, r);
+    }
+    let (flow, amount) = flow?;
+    Some(Entry {
+        date: date?.value,
+        voucher: voucher.map(|v| v.value),
+        item: item?.value,
+        class,
+        flow,
+        amount,
+    })
+}
+
+fn check_voucher_unique(voucher: &At<String>, seen: &mut Vec<At<String>>, r: &mut Reader) {
+    if let Some(first) = seen.iter().find(|s| s.value == voucher.value) {
+        r.error_help(
+            voucher.span,
+            format!(
+                "凭证号 {} 重复（第 {} 行已用过）",
+                voucher.value, first.span.line
+            ),
+            "同一账目中每个凭证号只能出现一次；核对凭证号",
+        );
+    } else {
+        seen.push(voucher.clone());
+    }
+}
+
+fn read_review(node: &Node, r: &mut Reader) -> Option<At<Review>> {
+    let mut f = r.fields(node, "review")?;
+    let by = f
+        .required("by", r, "写审核单位，例如 by: 民主理财小组")
+        .and_then(|n| r.text(n, "by"));
+    let date = f
+        .required("date", r, "写审核日期，例如 date: 2013-07-03")
+        .and_then(|n| r.date(n, "review.date"));
+    let opinion = f
+        .optional("opinion")
+        .and_then(|n| r.text(n, "opinion"))
+        .map(|o| o.value);
+    let signers = f
+        .optional("signers")
+        .map(|n| r.strings(n, "signers"))
+        .unwrap_or_default();
+    f.finish(r, &["by", "date", "opinion", "signers"]);
+    let date = date?;
+    Some(At::new(
+        Review {
+            by: by?.value,
+            date: date.value,
+            opinion,
+            signers,
+        },
+        date.span,
+    ))
+}

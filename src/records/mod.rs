@@ -1,0 +1,12 @@
+//! The validate stage: typed records, one module per kind, each with every
+//! rule of the record contract. Readers take the span-carrying YAML tree
+//! from `load` and report into the run's diagnostics.
+
+pub mod common;
+pub mod config;
+pub mod decision;
+pub mod disclosure;
+pub mod finance;
+pub mod page;
+pub mod party;
+pub mod read;

@@ -1,0 +1,57 @@
+//! Free pages (`pages/**/*.md`): about the township, how to contact it.
+//!
+//! A page needs only a title; unit and date are optional because an "about"
+//! page belongs to the whole site and is not dated news.
+
+use super::common::{self, Correction};
+use super::config::Config;
+use super::read::Reader;
+use crate::diagnostics::Diagnostics;
+use crate::load::Document;
+use jiff::civil::Date;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub path: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub published: Option<Date>,
+    pub draft: bool,
+    pub corrections: Vec<Correction>,
+    pub body: String,
+    pub body_line: u32,
+}
+
+pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Page> {
+    let errors_before = diags.error_count();
+    let mut r = Reader::new(&doc.path, diags);
+    let mut f = r.fields(&doc.front, "字段区")?;
+    let title = f
+        .required("title", &mut r, "写页面标题，例如 title: 关于本网站")
+        .and_then(|n| r.text(n, "title"));
+    let unit = f
+        .optional("unit")
+        .and_then(|n| r.text(n, "unit"))
+        .and_then(|u| common::check_unit(u, &mut r, config));
+    let published = f.optional("published").and_then(|n| r.date(n, "published"));
+    let draft = f
+        .optional("draft")
+        .and_then(|n| r.boolean(n, "draft"))
+        .unwrap_or(false);
+    let _ = f.optional("tags");
+    let _ = f.optional("corrections");
+    f.finish(&mut r, &common::FIELDS);
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(Page {
+        path: doc.path.clone(),
+        title: title?.value,
+        unit,
+        published: published.map(|p| p.value),
+        draft,
+        corrections: Vec::new(),
+        body: doc.body.clone(),
+        body_line: doc.body_line,
+    })
+}

@@ -1,0 +1,345 @@
+//! Reading typed fields out of a YAML tree, reporting every mistake.
+//!
+//! Each reader returns `None` when the value is missing or wrong, after
+//! recording a diagnostic that names the field, says what was found and what
+//! to write instead. Callers carry on with the next field, so one run shows
+//! all of a file's problems.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::domain::dates::{self, YearMonth};
+use crate::domain::money::Money;
+use crate::domain::period::Period;
+use crate::load::yaml::{Key, Node, Value};
+use jiff::civil::Date;
+
+/// A value together with where it was written, for checks made later
+/// (a closing balance is only known wrong after the entries are summed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> At<T> {
+    pub fn new(value: T, span: Span) -> At<T> {
+        At { value, span }
+    }
+}
+
+/// The file being read and the list its diagnostics go to.
+pub struct Reader<'a> {
+    pub path: &'a str,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(path: &'a str, diags: &'a mut Diagnostics) -> Reader<'a> {
+        Reader { path, diags }
+    }
+
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diags.error(self.path, Some(span), message);
+    }
+
+    pub fn error_help(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(self.path, Some(span), message).with_help(help));
+    }
+
+    /// A single value as text; lists, maps and empty values are refused.
+    pub fn text(&mut self, node: &Node, field: &str) -> Option<At<String>> {
+        match &node.value {
+            Value::Scalar(s) if !s.trim().is_empty() => {
+                Some(At::new(s.trim().to_string(), node.span))
+            }
+            Value::Scalar(_) | Value::Null => {
+                self.error(node.span, format!("`{field}` 不能为空"));
+                None
+            }
+            _ => {
+                self.error(
+                    node.span,
+                    format!("`{field}` 应为一段文字，记录中是{}", node.kind_name()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, node: &Node, field: &str) -> Option<At<Date>> {
+        let text = self.text(node, field)?;
+        match dates::parse_date(&text.value) {
+            Ok(d) => Some(At::new(d, node.span)),
+            Err(e) => {
+                self.error(node.span, format!("`{field}`：{e}"));
+                None
+            }
+        }
+    }
+
+    pub fn year_month(&mut self, node: &Node, field: &str) -> Option<At<YearMonth>> {
+        let text = self.text(node, field)?;
+        match YearMonth::parse(&text.value) {
+            Ok(d) => Some(At::new(d, node.span)),
+            Err(e) => {
+                self.error(node.span, format!("`{field}`：{e}"));
+                None
+            }
+        }
+    }
+
+    pub fn period(&mut self, node: &Node, field: &str) -> Option<At<Period>> {
+        let text = self.text(node, field)?;
+        match Period::parse(&text.value) {
+            Ok(p) => Some(At::new(p, node.span)),
+            Err(e) => {
+                self.error(node.span, format!("`{field}`：{e}"));
+                None
+            }
+        }
+    }
+
+    pub fn money(&mut self, node: &Node, field: &str) -> Option<At<Money>> {
+        let text = self.text(node, field)?;
+        match Money::parse(&text.value) {
+            Ok(m) => Some(At::new(m, node.span)),
+            Err(e) => {
+                self.error(
+                    node.span,
+                    format!("`{field}` 的金额“{}”有误：{e}", text.value),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number of people, votes or days: no sign, no decimals.
+    pub fn count(&mut self, node: &Node, field: &str) -> Option<At<u32>> {
+        let text = self.text(node, field)?;
+        match text.value.parse::<u32>() {
+            Ok(n) if text.value.bytes().all(|b| b.is_ascii_digit()) => Some(At::new(n, node.span)),
+            _ => {
+                self.error_help(
+                    node.span,
+                    format!("`{field}` 应为不小于 0 的整数，记录中为“{}”", text.value),
+                    "只写阿拉伯数字，例如 35，不要写“人”或小数",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node, field: &str) -> Option<bool> {
+        let text = self.text(node, field)?;
+        match text.value.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "是" => Some(true),
+            "false" | "no" | "否" => Some(false),
+            other => {
+                self.error(
+                    node.span,
+                    format!("`{field}` 应为 true 或 false，记录中为“{other}”"),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words; the error lists them.
+    pub fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        field: &str,
+        options: &[(&str, T)],
+    ) -> Option<At<T>> {
+        let text = self.text(node, field)?;
+        if let Some((_, v)) = options.iter().find(|(name, _)| *name == text.value) {
+            return Some(At::new(*v, node.span));
+        }
+        let allowed: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        self.error_help(
+            node.span,
+            format!("`{field}` 不能是“{}”", text.value),
+            format!("可选的值：{}", allowed.join("、")),
+        );
+        None
+    }
+
+    /// The items of a list. A single value where a list belongs is an error
+    /// (with the list form shown), an empty value an empty list.
+    pub fn list<'n>(&mut self, node: &'n Node, field: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            Value::Null => &[],
+            _ => {
+                self.error_help(
+                    node.span,
+                    format!("`{field}` 应为列表，记录中是{}", node.kind_name()),
+                    format!("列表写作 {field}: [甲, 乙]，或每项一行、以“- ”开头"),
+                );
+                &[]
+            }
+        }
+    }
+
+    /// A list of short texts, such as tags or signers.
+    pub fn strings(&mut self, node: &Node, field: &str) -> Vec<String> {
+        let items = self.list(node, field);
+        items
+            .iter()
+            .filter_map(|n| self.text(n, field).map(|t| t.value))
+            .collect()
+    }
+
+    /// The fields of a mapping; `None` (with an error) if it is not one.
+    pub fn fields<'n>(&mut self, node: &'n Node, field: &str) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields::new(node, entries)),
+            Value::Null => Some(Fields::new(node, &[])),
+            _ => {
+                self.error(
+                    node.span,
+                    format!("`{field}` 应为一组“字段: 值”，记录中是{}", node.kind_name()),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The entries of one YAML mapping, with a note of which were read, so that
+/// unknown (usually misspelt) fields can be pointed out at the end.
+pub struct Fields<'n> {
+    node: &'n Node,
+    entries: &'n [(Key, Node)],
+    used: Vec<bool>,
+}
+
+impl<'n> Fields<'n> {
+    fn new(node: &'n Node, entries: &'n [(Key, Node)]) -> Fields<'n> {
+        Fields {
+            node,
+            entries,
+            used: vec![false; entries.len()],
+        }
+    }
+
+    /// The span of the whole mapping, for "missing field" errors.
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+
+    /// A field that may be absent; an empty value counts as absent.
+    pub fn optional(&mut self, key: &str) -> Option<&'n Node> {
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[i] = true;
+        let node = &self.entries[i].1;
+        (node.value != Value::Null).then_some(node)
+    }
+
+    /// A field that must be present; its absence is reported at the mapping.
+    pub fn required(&mut self, key: &str, r: &mut Reader, help: &str) -> Option<&'n Node> {
+        let found = self.optional(key);
+        if found.is_none() {
+            let span = self.missing_span(key);
+            r.error_help(span, format!("缺少必填字段 `{key}`"), help);
+        }
+        found
+    }
+
+    /// Where to point for a missing field: at its empty value if the key is
+    /// written, else at the start of the mapping.
+    fn missing_span(&self, key: &str) -> Span {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map_or(self.node.span, |(k, _)| k.span)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(k, v)| k.name == key && v.value != Value::Null)
+    }
+
+    /// Warns about every field that no reader asked for, suggesting the
+    /// known field it is closest to.
+    pub fn finish(self, r: &mut Reader, known: &[&str]) {
+        for ((key, _), used) in self.entries.iter().zip(self.used) {
+            if used || known.contains(&key.name.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::warning(
+                r.path,
+                Some(key.span),
+                format!("未知字段 `{}`，将被忽略", key.name),
+            );
+            if let Some(near) = closest(&key.name, known) {
+                d = d.with_help(format!("是否想写 `{near}`？"));
+            }
+            r.diags.push(d);
+        }
+    }
+}
+
+/// The known name nearest to a misspelt one, if it is near enough to be a
+/// typo (edit distance at most a third of the length, and at least 1).
+fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::{Origin, parse};
+
+    #[test]
+    fn misspelt_fields_get_a_suggestion() {
+        assert_eq!(
+            closest("publised", &["published", "title"]),
+            Some("published")
+        );
+        assert_eq!(closest("zzz", &["published", "title"]), None);
+    }
+
+    #[test]
+    fn every_wrong_field_is_reported() {
+        let tree = parse("a: 2013-4-8\nb: -5\nc: [1]\n", Origin::default()).unwrap();
+        let mut diags = Diagnostics::new();
+        let mut r = Reader::new("x.yaml", &mut diags);
+        let mut f = r.fields(&tree, "").unwrap();
+        let a = f.optional("a").unwrap();
+        let b = f.optional("b").unwrap();
+        let c = f.optional("c").unwrap();
+        assert!(r.date(a, "a").is_none());
+        assert!(r.money(b, "b").is_none());
+        assert!(r.text(c, "c").is_none());
+        f.finish(&mut r, &[]);
+        let lines: Vec<u32> = diags.iter().map(|d| d.span.unwrap().line).collect();
+        assert_eq!(lines, [1, 2, 3]);
+    }
+}
