@@ -4,8 +4,12 @@
 //! One pipeline, stage by stage: [`load`] → [`records`] (validate) →
 //! [`compute`] → [`render`] → [`output`] (write). [`site::build`] runs them.
 
+pub mod cli;
+pub mod compute;
 pub mod diagnostics;
 pub mod domain;
 pub mod load;
+pub mod output;
 pub mod records;
 pub mod render;
+pub mod site;

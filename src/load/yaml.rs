@@ -280,7 +280,7 @@ mod tests {
         let t = parse("title: 标题\nunit: xiguan\n", origin).unwrap();
         let unit = t.get("unit").unwrap();
         assert_eq!((unit.span.line, unit.span.col), (3, 7));
-        let file = format!("---\ntitle: 标题\nunit: xiguan\n");
+        let file = "---\ntitle: 标题\nunit: xiguan\n";
         assert_eq!(&file[unit.span.start..unit.span.end], "xiguan");
     }
 

@@ -115,7 +115,7 @@ pub fn read(node: &Node, r: &mut Reader) -> Option<Decision> {
         &["matter", "steps", "resolution_posted", "implementation"],
     );
     let steps = steps_node.and_then(|n| read_steps(n, r));
-    let mut order: Vec<(&str, At<Date>)> = Vec::new();
+    let mut order: Vec<Milestone> = Vec::new();
     if let Some(steps) = &steps {
         for ((_, name, _, _), step) in STEPS.iter().zip(steps) {
             if let Some((_, date)) = step {
@@ -262,10 +262,10 @@ fn read_votes(
     ok.then_some(votes)
 }
 
-fn read_implementation(
-    node: &Node,
-    r: &mut Reader,
-) -> Option<(Implementation, Vec<(&'static str, At<Date>)>)> {
+/// A named date on the decision's timeline, for the order check.
+type Milestone = (&'static str, At<Date>);
+
+fn read_implementation(node: &Node, r: &mut Reader) -> Option<(Implementation, Vec<Milestone>)> {
     let mut f = r.fields(node, "implementation")?;
     let status = f
         .required(
@@ -324,7 +324,7 @@ fn read_implementation(
 
 /// The steps must not go back in time: each date is on or after the one
 /// before it.
-fn check_order(order: &[(&str, At<Date>)], r: &mut Reader) {
+fn check_order(order: &[Milestone], r: &mut Reader) {
     for pair in order.windows(2) {
         let ((before_name, before), (name, date)) = (&pair[0], &pair[1]);
         if date.value < before.value {

@@ -12,7 +12,7 @@ use crate::load::yaml::Node;
 use jiff::civil::Date;
 
 /// Which way money moved in an entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Flow {
     Income,
     Expense,

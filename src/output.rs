@@ -1,0 +1,812 @@
+//! Writing the built site to disk safely and incrementally.
+//!
+//! A build produces the complete set of output files in memory; this module
+//! makes the output folder hold exactly that set:
+//!
+//! * A reader (or a web server) never sees a half-written page: each file is
+//!   written under a temporary name in its own directory and renamed over
+//!   the old one, which is atomic on POSIX file systems.
+//! * A rebuild touches only what changed. Deleting a 10,000-file tree takes
+//!   seconds and rewriting identical files wastes work and defeats rsync and
+//!   browser caches, so unchanged files are left alone, mtimes included.
+//! * Files that no longer belong to the site are removed, and so are the
+//!   directories they leave empty.
+//!
+//! To tell cheaply whether a file on disk already holds the new bytes, the
+//! folder keeps a manifest, `.gongkai-manifest`, written last by every
+//! successful run. After a header line it has one line per file:
+//!
+//! ```text
+//! <sha256 hex> <size in bytes> <mtime as secs.nanos, or -> <relative path>
+//! ```
+//!
+//! An entry is trusted only while the file's current size and mtime are the
+//! ones it records; otherwise the file is read back and compared. Like make
+//! and rsync, this is fooled by an edit that keeps both the size and the
+//! mtime (for instance a copy that preserves timestamps); a hand edit made
+//! with an editor changes the mtime and is repaired by the next build.
+//!
+//! The output folder belongs to the generator, as with Zola and Hugo: every
+//! file not in the new set is removed. The one exception is a dot-entry at
+//! the top of the folder that the generator never wrote (such as `.git` when
+//! the site is deployed from a repository), which is left alone, like
+//! Zola's `preserve_dotfiles_in_output`. Symbolic links inside the folder are
+//! never followed: a link standing where a directory or file is needed is
+//! replaced, and a stray link is removed without touching its target.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs::{self, File, Metadata, OpenOptions};
+use std::io::{self, ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative, `/`-separated, e.g. `disclosures/2013/x/index.html`.
+    pub path: String,
+    /// The complete content.
+    pub bytes: Vec<u8>,
+}
+
+/// What [`write_site`] did, for the build summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files created or replaced.
+    pub written: usize,
+    /// Files that already held the right bytes and were not touched.
+    pub unchanged: usize,
+    /// Files (and links) removed because they are not part of the site.
+    pub removed: usize,
+}
+
+/// Name of the manifest at the top of the output folder.
+const MANIFEST_NAME: &str = ".gongkai-manifest";
+
+/// First line of the manifest; a different one means "no usable manifest".
+const MANIFEST_HEADER: &str = "gongkai-manifest 1";
+
+/// Longest file name most file systems accept, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Makes `out_dir` hold exactly `files` (plus the manifest).
+///
+/// All paths are validated before anything is written; an invalid one fails
+/// with [`ErrorKind::InvalidInput`]. Files are compared and written in
+/// parallel. On an I/O error the folder may hold a mix of old and new files,
+/// each of them complete, and the old manifest stays in place, so the next
+/// run compares bytes wherever it cannot trust it.
+pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> io::Result<WriteStats> {
+    let wanted = validate_paths(files)?;
+    fs::create_dir_all(out_dir)?;
+    let old = read_manifest(out_dir);
+    let mut stats = WriteStats {
+        removed: prepare_dirs(out_dir, files)?,
+        ..WriteStats::default()
+    };
+    let placed = files
+        .par_iter()
+        .map(|file| place_file(out_dir, file, old.get(&file.path)))
+        .collect::<io::Result<Vec<_>>>()?;
+    for (_, written) in &placed {
+        if *written {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    stats.removed += remove_stale(out_dir, &wanted, &old)?;
+    let entries = files
+        .iter()
+        .zip(placed)
+        .map(|(f, (e, _))| (f.path.as_str(), e));
+    write_manifest(out_dir, entries.collect())?;
+    Ok(stats)
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+/// Checks every path and returns the set of them.
+///
+/// Besides unsafe paths, this rejects duplicates and a path that is also
+/// another path's directory, which no file system could hold.
+fn validate_paths(files: &[OutputFile]) -> io::Result<HashSet<&str>> {
+    let mut wanted = HashSet::with_capacity(files.len());
+    for file in files {
+        validate_path(&file.path)?;
+        if !wanted.insert(file.path.as_str()) {
+            return Err(invalid(&file.path, "listed twice"));
+        }
+    }
+    for path in &wanted {
+        if let Some(dir) = ancestors(path).find(|dir| wanted.contains(dir)) {
+            return Err(invalid(path, &format!("{dir:?} is also a file")));
+        }
+    }
+    Ok(wanted)
+}
+
+/// Rejects paths that could escape the output folder or break the manifest.
+fn validate_path(path: &str) -> io::Result<()> {
+    if path.is_empty() {
+        return Err(invalid(path, "empty path"));
+    }
+    if path.starts_with('/') {
+        return Err(invalid(path, "absolute path"));
+    }
+    if path.split('/').next() == Some(MANIFEST_NAME) {
+        return Err(invalid(path, "reserved for the manifest"));
+    }
+    for name in path.split('/') {
+        if let Some(reason) = bad_name(name) {
+            return Err(invalid(path, reason));
+        }
+    }
+    Ok(())
+}
+
+/// Why `name` cannot be one component of an output path, if it cannot.
+///
+/// Control characters (newlines above all) would corrupt the manifest, and
+/// a backslash is a separator on some systems the site may be copied to.
+fn bad_name(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("empty name")
+    } else if name == "." || name == ".." {
+        Some("`.` or `..` component")
+    } else if name.len() > MAX_NAME_BYTES {
+        Some("name longer than 255 bytes")
+    } else if name.chars().any(|c| c.is_control() || c == '\\') {
+        Some("control character or backslash")
+    } else {
+        None
+    }
+}
+
+/// An `InvalidInput` error naming the offending path.
+fn invalid(path: &str, reason: &str) -> io::Error {
+    io::Error::new(
+        ErrorKind::InvalidInput,
+        format!("invalid output path {path:?}: {reason}"),
+    )
+}
+
+/// The directories a relative path lies in, outermost first: `a`, `a/b`.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(|(i, _)| &path[..i])
+}
+
+/// The place of a validated relative path under `out_dir`.
+fn dest_path(out_dir: &Path, path: &str) -> PathBuf {
+    path.split('/')
+        .fold(out_dir.to_path_buf(), |p, name| p.join(name))
+}
+
+// ---------------------------------------------------------------------------
+// Directories
+// ---------------------------------------------------------------------------
+
+/// Makes every directory the new files need, as a real directory.
+///
+/// Done once per directory before the parallel writes, so that those never
+/// race to create the same directory. Returns how many files or links that
+/// stood in the way were removed.
+fn prepare_dirs(out_dir: &Path, files: &[OutputFile]) -> io::Result<usize> {
+    let dirs: BTreeSet<&str> = files.iter().flat_map(|f| ancestors(&f.path)).collect();
+    // Sorted order puts every directory after its parent, a prefix of it.
+    let mut removed = 0;
+    for dir in dirs {
+        removed += ensure_real_dir(&dest_path(out_dir, dir))?;
+    }
+    Ok(removed)
+}
+
+/// Makes `path` a directory whose parent is known to be one already.
+///
+/// A link there is removed rather than followed, so no write can leave the
+/// output folder; a file there is stale output and is removed too.
+fn ensure_real_dir(path: &Path) -> io::Result<usize> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Ok(0),
+        Ok(_) => {
+            fs::remove_file(path)?;
+            fs::create_dir(path)?;
+            Ok(1)
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => fs::create_dir(path).map(|()| 0),
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------
+
+/// What the manifest records about one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    /// Lower-case hex SHA-256 of the content.
+    hash: String,
+    size: u64,
+    /// `secs.nanos` since the epoch, `None` where the system gives none.
+    mtime: Option<String>,
+}
+
+/// Puts one file in place unless it already holds the right bytes.
+///
+/// Returns the file's new manifest entry and whether it was written.
+fn place_file(out_dir: &Path, file: &OutputFile, old: Option<&Entry>) -> io::Result<(Entry, bool)> {
+    let dest = dest_path(out_dir, &file.path);
+    let hash = sha256_hex(&file.bytes);
+    if let Ok(meta) = fs::symlink_metadata(&dest)
+        && meta.is_file()
+        && meta.len() == file.bytes.len() as u64
+        && holds_bytes(&dest, &meta, &hash, &file.bytes, old)
+    {
+        return Ok((entry(hash, &meta), false));
+    }
+    write_atomically(&dest, &file.bytes)?;
+    let meta = fs::symlink_metadata(&dest)?;
+    Ok((entry(hash, &meta), true))
+}
+
+/// Whether the regular file at `dest`, of the right size, holds `bytes`.
+///
+/// The manifest answers when the file still has the size and mtime it
+/// recorded; only otherwise is the file read back.
+fn holds_bytes(
+    dest: &Path,
+    meta: &Metadata,
+    hash: &str,
+    bytes: &[u8],
+    old: Option<&Entry>,
+) -> bool {
+    let mtime = mtime_token(meta);
+    match old {
+        Some(e) if e.size == meta.len() && mtime.is_some() && e.mtime == mtime => e.hash == hash,
+        _ => fs::read(dest).is_ok_and(|current| current == bytes),
+    }
+}
+
+/// The manifest entry for a file with content hash `hash` and metadata `meta`.
+fn entry(hash: String, meta: &Metadata) -> Entry {
+    Entry {
+        hash,
+        size: meta.len(),
+        mtime: mtime_token(meta),
+    }
+}
+
+/// A file's modification time as `secs.nanos`, exact to the nanosecond.
+fn mtime_token(meta: &Metadata) -> Option<String> {
+    let since_epoch = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some(format!(
+        "{}.{:09}",
+        since_epoch.as_secs(),
+        since_epoch.subsec_nanos()
+    ))
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Replaces `dest` with `bytes` so that readers see the old or the new
+/// content, never a part of it.
+///
+/// There is no fsync: it would cost a disk flush per file, tens of seconds
+/// or more for ten thousand files, and guards only against a power cut or
+/// kernel crash, after which the site is simply built again. Readers of a
+/// running system always see either the old or the new file without it.
+fn write_atomically(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_path(dest);
+    let result = write_new_file(&tmp, bytes).and_then(|()| replace(&tmp, dest));
+    if result.is_err() {
+        // Best effort: a leftover temporary file is removed by the next run.
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `.name.tmp-<pid>` beside `dest`, or a hashed name when that is too long.
+///
+/// The pid keeps two builds from sharing a temporary file; within one build
+/// every destination has its own name.
+fn temp_path(dest: &Path) -> PathBuf {
+    let name = dest.file_name().unwrap_or_default().to_string_lossy();
+    let pid = std::process::id();
+    let mut tmp_name = format!(".{name}.tmp-{pid}");
+    if tmp_name.len() > MAX_NAME_BYTES {
+        let short = &sha256_hex(name.as_bytes())[..16];
+        tmp_name = format!(".{short}.tmp-{pid}");
+    }
+    dest.with_file_name(tmp_name)
+}
+
+/// Writes `bytes` to a file that must not exist yet.
+///
+/// Creating exclusively never follows a link left at that name; a stale
+/// leftover from a crashed run is removed and creation tried once more.
+fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let create = || OpenOptions::new().write(true).create_new(true).open(path);
+    let mut file: File = match create() {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
+}
+
+/// Renames `tmp` over `dest`, clearing a directory that stands at `dest`.
+fn replace(tmp: &Path, dest: &Path) -> io::Result<()> {
+    match fs::rename(tmp, dest) {
+        Err(e) if fs::symlink_metadata(dest).is_ok_and(|m| m.is_dir()) => {
+            // Old output had a directory where the new site has a file.
+            fs::remove_dir_all(dest).map_err(|_| e)?;
+            fs::rename(tmp, dest)
+        }
+        other => other,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Removing what no longer belongs
+// ---------------------------------------------------------------------------
+
+/// Removes every file under `out_dir` that is not wanted, then empty
+/// directories; returns how many files and links were removed.
+fn remove_stale(
+    out_dir: &Path,
+    wanted: &HashSet<&str>,
+    old: &HashMap<String, Entry>,
+) -> io::Result<usize> {
+    let owned_top: HashSet<&str> = wanted
+        .iter()
+        .copied()
+        .chain(old.keys().map(String::as_str))
+        .map(|p| p.split('/').next().unwrap_or(p))
+        .collect();
+    let sweep = Sweep { wanted, owned_top };
+    sweep.dir(out_dir, "").map(|(removed, _)| removed)
+}
+
+/// What the sweep of the output folder needs to know.
+struct Sweep<'a> {
+    wanted: &'a HashSet<&'a str>,
+    /// Top-level names this or the previous build put files under.
+    owned_top: HashSet<&'a str>,
+}
+
+impl Sweep<'_> {
+    /// Sweeps `dir` (at relative path `rel`); returns the number removed
+    /// and whether `dir` is now empty.
+    fn dir(&self, dir: &Path, rel: &str) -> io::Result<(usize, bool)> {
+        let mut removed = 0;
+        let mut empty = true;
+        for item in fs::read_dir(dir)? {
+            let item = item?;
+            let name = item.file_name().to_string_lossy().into_owned();
+            let child_rel = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let path = item.path();
+            // The entry's own type: a link is never followed into.
+            let file_type = item.file_type()?;
+            if rel.is_empty() && self.is_preserved_top(&name) {
+                empty = false;
+            } else if file_type.is_dir() {
+                let (n, now_empty) = self.dir(&path, &child_rel)?;
+                removed += n;
+                if now_empty {
+                    remove_ignoring_missing(fs::remove_dir(&path))?;
+                } else {
+                    empty = false;
+                }
+            } else if self.wanted.contains(child_rel.as_str()) {
+                empty = false;
+            } else {
+                remove_ignoring_missing(fs::remove_file(&path))?;
+                removed += 1;
+            }
+        }
+        Ok((removed, empty))
+    }
+
+    /// Whether a top-level entry is kept though it is not in the new set:
+    /// the manifest, and dot-entries the generator never wrote under.
+    fn is_preserved_top(&self, name: &str) -> bool {
+        name == MANIFEST_NAME
+            || (name.starts_with('.') && !is_temp_name(name) && !self.owned_top.contains(name))
+    }
+}
+
+/// Whether `name` looks like one of our temporary files, `.x.tmp-<pid>`.
+fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp-")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Treats "already gone" as success, since the goal is absence.
+fn remove_ignoring_missing(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Manifest
+// ---------------------------------------------------------------------------
+
+/// Reads the previous manifest; a missing or unreadable one is empty, which
+/// only means every existing file is compared byte for byte.
+fn read_manifest(out_dir: &Path) -> HashMap<String, Entry> {
+    let Ok(text) = fs::read_to_string(out_dir.join(MANIFEST_NAME)) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) {
+        return HashMap::new();
+    }
+    lines.filter_map(parse_manifest_line).collect()
+}
+
+/// Parses `<hash> <size> <mtime> <path>`; the path may contain spaces.
+fn parse_manifest_line(line: &str) -> Option<(String, Entry)> {
+    let mut fields = line.splitn(4, ' ');
+    let hash = fields.next()?;
+    let size = fields.next()?.parse().ok()?;
+    let mtime = fields.next()?;
+    let path = fields.next()?;
+    let entry = Entry {
+        hash: hash.to_string(),
+        size,
+        mtime: (mtime != "-").then(|| mtime.to_string()),
+    };
+    Some((path.to_string(), entry))
+}
+
+/// Writes the manifest, sorted by path so that it diffs well, atomically.
+fn write_manifest(out_dir: &Path, mut entries: Vec<(&str, Entry)>) -> io::Result<()> {
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut text = String::with_capacity(entries.len() * 120);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    for (path, e) in entries {
+        let mtime = e.mtime.as_deref().unwrap_or("-");
+        text.push_str(&format!("{} {} {mtime} {path}\n", e.hash, e.size));
+    }
+    write_atomically(&out_dir.join(MANIFEST_NAME), text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn file(path: &str, content: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: content.as_bytes().to_vec(),
+        }
+    }
+
+    fn site() -> Vec<OutputFile> {
+        vec![
+            file("index.html", "<h1>首页</h1>"),
+            file("disclosures/2013/a/index.html", "A"),
+            file("disclosures/2013/b/index.html", "B"),
+            file("static/site.css", "body{}"),
+        ]
+    }
+
+    fn stats(written: usize, unchanged: usize, removed: usize) -> WriteStats {
+        WriteStats {
+            written,
+            unchanged,
+            removed,
+        }
+    }
+
+    fn read(dir: &Path, path: &str) -> String {
+        fs::read_to_string(dest_path(dir, path)).unwrap()
+    }
+
+    fn mtime(dir: &Path, path: &str) -> SystemTime {
+        fs::metadata(dest_path(dir, path))
+            .unwrap()
+            .modified()
+            .unwrap()
+    }
+
+    fn set_mtime(dir: &Path, path: &str, time: SystemTime) {
+        let f = OpenOptions::new()
+            .write(true)
+            .open(dest_path(dir, path))
+            .unwrap();
+        f.set_modified(time).unwrap();
+    }
+
+    fn long_ago() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_000_000_000)
+    }
+
+    #[test]
+    fn first_write_creates_everything() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        assert_eq!(write_site(&out, &site()).unwrap(), stats(4, 0, 0));
+        assert_eq!(read(&out, "index.html"), "<h1>首页</h1>");
+        assert_eq!(read(&out, "disclosures/2013/b/index.html"), "B");
+        let manifest = read(&out, MANIFEST_NAME);
+        assert!(manifest.starts_with(MANIFEST_HEADER));
+        assert_eq!(manifest.lines().count(), 5);
+        assert!(manifest.contains(" static/site.css\n"));
+    }
+
+    #[test]
+    fn identical_rewrite_touches_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        let before = mtime(out, "disclosures/2013/a/index.html");
+        assert_eq!(write_site(out, &site()).unwrap(), stats(0, 4, 0));
+        assert_eq!(mtime(out, "disclosures/2013/a/index.html"), before);
+
+        // With mtimes far in the past, any rewrite would show. The first run
+        // cannot trust the manifest and compares bytes; the second trusts it.
+        for f in site() {
+            set_mtime(out, &f.path, long_ago());
+        }
+        assert_eq!(write_site(out, &site()).unwrap(), stats(0, 4, 0));
+        assert_eq!(write_site(out, &site()).unwrap(), stats(0, 4, 0));
+        for f in site() {
+            assert_eq!(mtime(out, &f.path), long_ago(), "{}", f.path);
+        }
+    }
+
+    #[test]
+    fn changing_one_file_rewrites_only_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        set_mtime(out, "index.html", long_ago());
+        let mut files = site();
+        files[1].bytes = b"A, revised".to_vec();
+        assert_eq!(write_site(out, &files).unwrap(), stats(1, 3, 0));
+        assert_eq!(read(out, "disclosures/2013/a/index.html"), "A, revised");
+        assert_eq!(mtime(out, "index.html"), long_ago());
+    }
+
+    #[test]
+    fn same_size_change_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        let mut files = site();
+        files[1].bytes = b"Z".to_vec();
+        assert_eq!(write_site(out, &files).unwrap(), stats(1, 3, 0));
+        assert_eq!(read(out, "disclosures/2013/a/index.html"), "Z");
+    }
+
+    #[test]
+    fn dropped_file_and_its_empty_directory_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        let mut files = site();
+        files.remove(2);
+        assert_eq!(write_site(out, &files).unwrap(), stats(0, 3, 1));
+        assert!(!out.join("disclosures/2013/b").exists());
+        assert!(out.join("disclosures/2013/a/index.html").exists());
+        assert!(!read(out, MANIFEST_NAME).contains("2013/b"));
+    }
+
+    #[test]
+    fn hand_edit_with_new_mtime_is_repaired() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        let path = "disclosures/2013/a/index.html";
+        fs::write(dest_path(out, path), "X").unwrap();
+        set_mtime(out, path, long_ago());
+        assert_eq!(write_site(out, &site()).unwrap(), stats(1, 3, 0));
+        assert_eq!(read(out, path), "A");
+    }
+
+    #[test]
+    fn manifest_is_trusted_while_size_and_mtime_match() {
+        // The documented trade-off: a same-size edit that restores the mtime
+        // is not noticed, which proves unchanged files are not read back.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        let path = "disclosures/2013/a/index.html";
+        let recorded = mtime(out, path);
+        fs::write(dest_path(out, path), "X").unwrap();
+        set_mtime(out, path, recorded);
+        assert_eq!(write_site(out, &site()).unwrap(), stats(0, 4, 0));
+        assert_eq!(read(out, path), "X");
+    }
+
+    #[test]
+    fn missing_or_corrupt_manifest_falls_back_to_comparing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        fs::write(out.join(MANIFEST_NAME), "garbage\nmore").unwrap();
+        assert_eq!(write_site(out, &site()).unwrap(), stats(0, 4, 0));
+        fs::remove_file(out.join(MANIFEST_NAME)).unwrap();
+        fs::write(dest_path(out, "index.html"), "old").unwrap();
+        assert_eq!(write_site(out, &site()).unwrap(), stats(1, 3, 0));
+        assert!(read(out, MANIFEST_NAME).starts_with(MANIFEST_HEADER));
+    }
+
+    #[test]
+    fn invalid_paths_are_rejected_before_writing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for bad in [
+            "../escape.html",
+            "a/../../escape.html",
+            "/etc/passwd",
+            "",
+            "a//b",
+            "a/",
+            "./a",
+            "a\nb",
+            "a\\b",
+            MANIFEST_NAME,
+            ".gongkai-manifest/x.html",
+        ] {
+            let mut files = site();
+            files.push(file(bad, "x"));
+            let err = write_site(&out, &files).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}");
+            assert!(!out.exists(), "something was written for {bad:?}");
+        }
+        assert!(!tmp.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn duplicate_and_file_directory_clashes_are_rejected() {
+        let tmp = tempfile::tempdir().unwrap();
+        for files in [
+            vec![file("a.html", "1"), file("a.html", "2")],
+            vec![file("a", "1"), file("a/b.html", "2")],
+        ] {
+            let err = write_site(tmp.path(), &files).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        }
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn chinese_file_names_work() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let path = "disclosures/2013/西关村二季度财务/index.html";
+        let files = vec![file(path, "财务公开"), file("附件/通知 第1号.pdf", "%PDF")];
+        assert_eq!(write_site(out, &files).unwrap(), stats(2, 0, 0));
+        assert_eq!(read(out, path), "财务公开");
+        assert_eq!(write_site(out, &files).unwrap(), stats(0, 2, 0));
+        assert_eq!(write_site(out, &files[..1]).unwrap(), stats(0, 1, 1));
+        assert!(!out.join("附件").exists());
+    }
+
+    #[test]
+    fn foreign_files_go_but_top_level_dotfiles_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        fs::create_dir_all(out.join(".git/objects")).unwrap();
+        fs::write(out.join(".git/config"), "[core]").unwrap();
+        fs::create_dir_all(out.join("old/empty")).unwrap();
+        fs::write(out.join("old/page.html"), "old").unwrap();
+        fs::create_dir_all(out.join("static")).unwrap();
+        fs::write(out.join("static/.site.css.tmp-99"), "partial").unwrap();
+        fs::write(out.join(".index.html.tmp-12345"), "partial").unwrap();
+        assert_eq!(write_site(out, &site()).unwrap(), stats(4, 0, 3));
+        assert!(out.join(".git/config").exists());
+        assert!(out.join(".git/objects").is_dir());
+        assert!(!out.join("old").exists());
+        assert!(!out.join(".index.html.tmp-12345").exists());
+        assert!(!out.join("static/.site.css.tmp-99").exists());
+    }
+
+    #[test]
+    fn dotfiles_the_generator_wrote_are_removed_when_dropped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let mut files = site();
+        files.push(file(".well-known/security.txt", "Contact: x"));
+        write_site(out, &files).unwrap();
+        assert_eq!(write_site(out, &site()).unwrap(), stats(0, 4, 1));
+        assert!(!out.join(".well-known").exists());
+    }
+
+    #[test]
+    fn file_and_directory_may_swap_places() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &[file("a", "file"), file("b/index.html", "dir")]).unwrap();
+        let swapped = [file("a/index.html", "dir"), file("b", "file")];
+        assert_eq!(write_site(out, &swapped).unwrap(), stats(2, 0, 1));
+        assert_eq!(read(out, "a/index.html"), "dir");
+        assert_eq!(read(out, "b"), "file");
+    }
+
+    #[test]
+    fn empty_site_empties_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        assert_eq!(write_site(out, &[]).unwrap(), stats(0, 0, 4));
+        let left: Vec<_> = fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [MANIFEST_NAME]);
+    }
+
+    #[test]
+    fn long_names_use_a_short_temporary_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let name = format!("{}.html", "财".repeat(83));
+        assert!(name.len() <= MAX_NAME_BYTES);
+        let files = [file(&name, "x")];
+        assert_eq!(write_site(tmp.path(), &files).unwrap(), stats(1, 0, 0));
+        assert_eq!(read(tmp.path(), &name), "x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_never_followed_out_of_the_folder() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("victim.txt"), "keep me").unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir(&out).unwrap();
+        symlink(&outside, out.join("static")).unwrap();
+        symlink(outside.join("victim.txt"), out.join("stray.html")).unwrap();
+        symlink(outside.join("victim.txt"), out.join("index.html")).unwrap();
+
+        assert_eq!(write_site(&out, &site()).unwrap(), stats(4, 0, 2));
+        assert!(fs::symlink_metadata(out.join("static")).unwrap().is_dir());
+        assert!(
+            !fs::symlink_metadata(out.join("index.html"))
+                .unwrap()
+                .is_symlink()
+        );
+        assert!(!out.join("stray.html").exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("victim.txt")).unwrap(),
+            "keep me"
+        );
+        assert_eq!(fs::read_dir(&outside).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temp_names_are_recognised() {
+        assert!(is_temp_name(".index.html.tmp-123"));
+        assert!(!is_temp_name(".git"));
+        assert!(!is_temp_name(".x.tmp-"));
+        assert!(!is_temp_name("index.html.tmp-1"));
+    }
+}

@@ -1,0 +1,453 @@
+//! What templates see: small, flat, already-formatted views of the model.
+//!
+//! Figures are formatted here (money as `12,345.60`, dates as `2013年4月8日`)
+//! so every theme shows them the same way and templates stay plain. Each
+//! page's context holds only what that page shows; list pages borrow the
+//! shared [`Item`]s rather than copying the site into every page.
+
+use crate::compute::{self, PostingStatus};
+use crate::domain::dates;
+use crate::domain::money::Money;
+use crate::records::config::{Config, Unit};
+use crate::records::decision::{Decision, Step};
+use crate::records::disclosure::{Details, Disclosure, Posting};
+use crate::records::finance::{Finance, Flow};
+use crate::records::party::Party;
+use crate::render::urls::{self, PagePath};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// The site-wide values every template may use, set once.
+#[derive(Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub lang: &'static str,
+    pub base_url: &'a str,
+    pub description: Option<&'a str>,
+    pub township: &'a str,
+    pub contact: &'a crate::records::config::Contact,
+    pub units: Vec<UnitLink<'a>>,
+    pub categories: Vec<Link>,
+    pub pages: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub id: String,
+    pub label: String,
+    /// Site-relative and percent-encoded; templates prefix `root`.
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct UnitLink<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: &'static str,
+    pub path: String,
+}
+
+pub fn unit_path(id: &str) -> String {
+    format!("units/{id}/")
+}
+
+pub fn category_path(id: &str) -> String {
+    format!("disclosures/{id}/")
+}
+
+/// A disclosure as a line in a list, in the feed and at the top of its page.
+#[derive(Serialize, Clone)]
+pub struct Item {
+    pub title: String,
+    pub path: String,
+    pub unit: String,
+    pub unit_path: String,
+    pub category: &'static str,
+    pub category_label: &'static str,
+    pub category_path: String,
+    pub published: String,
+    pub published_label: String,
+    pub updated: String,
+    pub status: Option<Status>,
+    pub posting: Option<PostingCtx>,
+    pub period: Option<String>,
+    pub draft: bool,
+    pub tags: Vec<String>,
+    pub summary: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Status {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PostingCtx {
+    pub from: String,
+    pub to: String,
+    pub from_label: String,
+    pub to_label: String,
+    pub days: i64,
+    pub channels: Vec<String>,
+}
+
+/// Builds the list line of a disclosure; `summary` is the first words of
+/// its text, for feeds and lists.
+pub fn item(d: &Disclosure, config: &Config, today: Date, summary: String) -> Item {
+    let unit = config
+        .unit(&d.common.unit)
+        .map_or(d.common.unit.as_str(), |u| u.name.as_str());
+    let period = match &d.details {
+        Details::Finance(f) => Some(f.period.label()),
+        _ => None,
+    };
+    Item {
+        title: d.common.title.clone(),
+        path: PagePath::of_record(&d.path).encoded(),
+        unit: unit.to_string(),
+        unit_path: urls::encode_path(&unit_path(&d.common.unit)),
+        category: d.category.id(),
+        category_label: d.category.label(),
+        category_path: category_path(d.category.id()),
+        published: d.common.published.to_string(),
+        published_label: dates::chinese(d.common.published),
+        updated: d.common.updated().to_string(),
+        status: d.posting.as_ref().map(|p| status(p, today)),
+        posting: d.posting.as_ref().map(posting),
+        period,
+        draft: d.common.draft,
+        tags: d.common.tags.clone(),
+        summary,
+    }
+}
+
+fn status(p: &Posting, today: Date) -> Status {
+    let s = PostingStatus::of(p, today);
+    Status {
+        key: s.key(),
+        label: s.label(),
+    }
+}
+
+fn posting(p: &Posting) -> PostingCtx {
+    PostingCtx {
+        from: p.from.to_string(),
+        to: p.to.to_string(),
+        from_label: dates::chinese(p.from),
+        to_label: dates::chinese(p.to),
+        days: dates::days_inclusive(p.from, p.to),
+        channels: p.channels.clone(),
+    }
+}
+
+/// Everything a disclosure's own page shows.
+#[derive(Serialize)]
+pub struct RecordCtx<'a> {
+    pub item: &'a Item,
+    pub body: &'a str,
+    pub corrections: Vec<CorrectionCtx>,
+    pub finance: Option<FinanceCtx>,
+    pub decision: Option<DecisionCtx>,
+    pub party: Option<PartyCtx>,
+    pub unit_kind: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct CorrectionCtx {
+    pub date: String,
+    pub date_label: String,
+    pub reason: String,
+}
+
+pub fn record<'a>(
+    d: &Disclosure,
+    item: &'a Item,
+    body: &'a str,
+    unit: Option<&Unit>,
+) -> RecordCtx<'a> {
+    RecordCtx {
+        item,
+        body,
+        corrections: d
+            .common
+            .corrections
+            .iter()
+            .map(|c| CorrectionCtx {
+                date: c.date.to_string(),
+                date_label: dates::chinese(c.date),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+        finance: match &d.details {
+            Details::Finance(f) => Some(finance(f)),
+            _ => None,
+        },
+        decision: match &d.details {
+            Details::Decision(x) => Some(decision(x)),
+            _ => None,
+        },
+        party: match &d.details {
+            Details::Party(p) => Some(party(p)),
+            _ => None,
+        },
+        unit_kind: unit.map_or("", |u| u.kind.label()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct FinanceCtx {
+    pub period: String,
+    pub opening: String,
+    pub entries: Vec<EntryCtx>,
+    pub classes: Vec<ClassCtx>,
+    pub income: String,
+    pub expense: String,
+    pub closing: String,
+    pub closing_capital: String,
+    pub review: Option<ReviewCtx>,
+}
+
+#[derive(Serialize)]
+pub struct EntryCtx {
+    pub date: String,
+    pub voucher: String,
+    pub item: String,
+    pub class: String,
+    pub income: String,
+    pub expense: String,
+}
+
+#[derive(Serialize)]
+pub struct ClassCtx {
+    pub class: String,
+    pub flow: &'static str,
+    pub total: String,
+    pub entries: usize,
+}
+
+#[derive(Serialize)]
+pub struct ReviewCtx {
+    pub by: String,
+    pub date_label: String,
+    pub opinion: String,
+    pub signers: Vec<String>,
+}
+
+fn money_or_blank(flow: Flow, want: Flow, amount: Money) -> String {
+    if flow == want {
+        amount.grouped()
+    } else {
+        String::new()
+    }
+}
+
+fn finance(f: &Finance) -> FinanceCtx {
+    let summary = compute::ledger_summary(f);
+    FinanceCtx {
+        period: f.period.label(),
+        opening: f.opening_balance.grouped(),
+        entries: f
+            .entries
+            .iter()
+            .map(|e| EntryCtx {
+                date: e.date.to_string(),
+                voucher: e.voucher.clone().unwrap_or_default(),
+                item: e.item.clone(),
+                class: e.class.clone().unwrap_or_default(),
+                income: money_or_blank(e.flow, Flow::Income, e.amount),
+                expense: money_or_blank(e.flow, Flow::Expense, e.amount),
+            })
+            .collect(),
+        classes: summary
+            .by_class
+            .iter()
+            .map(|c| ClassCtx {
+                class: c.class.clone(),
+                flow: match c.flow {
+                    Flow::Income => "收入",
+                    Flow::Expense => "支出",
+                },
+                total: c.total.grouped(),
+                entries: c.entries,
+            })
+            .collect(),
+        income: summary.income.grouped(),
+        expense: summary.expense.grouped(),
+        closing: summary.closing.grouped(),
+        closing_capital: summary.closing.capital(),
+        review: f.review.as_ref().map(|r| ReviewCtx {
+            by: r.by.clone(),
+            date_label: dates::chinese(r.date),
+            opinion: r.opinion.clone().unwrap_or_default(),
+            signers: r.signers.clone(),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+pub struct DecisionCtx {
+    pub matter: String,
+    pub steps: Vec<StepCtx>,
+    pub status: Option<&'static str>,
+    pub budget: Option<String>,
+    pub spent: Option<String>,
+}
+
+/// One stop on the 四议两公开 timeline.
+#[derive(Serialize)]
+pub struct StepCtx {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub date: Option<String>,
+    pub date_label: Option<String>,
+    pub body: Option<String>,
+    pub votes: Option<VotesCtx>,
+    pub done: bool,
+}
+
+#[derive(Serialize)]
+pub struct VotesCtx {
+    pub expected: u32,
+    pub present: u32,
+    #[serde(rename = "for")]
+    pub for_: u32,
+    pub against: u32,
+    pub abstain: u32,
+}
+
+fn step(key: &'static str, name: &'static str, s: &Step) -> StepCtx {
+    StepCtx {
+        key,
+        name,
+        date: Some(s.date.to_string()),
+        date_label: Some(dates::chinese(s.date)),
+        body: s.body.clone(),
+        votes: s.votes.map(|v| VotesCtx {
+            expected: v.expected,
+            present: v.present,
+            for_: v.for_,
+            against: v.against,
+            abstain: v.abstain,
+        }),
+        done: true,
+    }
+}
+
+fn dated(key: &'static str, name: &'static str, date: Option<Date>) -> StepCtx {
+    StepCtx {
+        key,
+        name,
+        date: date.map(|d| d.to_string()),
+        date_label: date.map(dates::chinese),
+        body: None,
+        votes: None,
+        done: date.is_some(),
+    }
+}
+
+fn decision(d: &Decision) -> DecisionCtx {
+    let imp = d.implementation.as_ref();
+    let steps = vec![
+        step("propose", "党组织提议", &d.propose),
+        step("consult", "两委会商议", &d.consult),
+        step("review", "党员大会审议", &d.review),
+        step("resolve", "村民（代表）会议决议", &d.resolve),
+        dated("resolution_posted", "决议公开", d.resolution_posted),
+        dated(
+            "result_posted",
+            "实施结果公开",
+            imp.and_then(|i| i.result_posted),
+        ),
+    ];
+    DecisionCtx {
+        matter: d.matter.clone(),
+        steps,
+        status: imp.map(|i| i.status.label()),
+        budget: imp.and_then(|i| i.budget).map(|m| m.grouped()),
+        spent: imp.and_then(|i| i.spent).map(|m| m.grouped()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PartyCtx {
+    pub candidates: Vec<CandidateCtx>,
+    pub office: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct CandidateCtx {
+    pub name: String,
+    pub gender: String,
+    pub born: String,
+    pub education: String,
+    pub stage: String,
+    pub applied: String,
+    pub mentors: String,
+}
+
+fn party(p: &Party) -> PartyCtx {
+    PartyCtx {
+        candidates: p
+            .candidates
+            .iter()
+            .map(|c| CandidateCtx {
+                name: c.name.clone(),
+                gender: c.gender.clone(),
+                born: c.born.label(),
+                education: c.education.clone().unwrap_or_default(),
+                stage: c.stage.clone(),
+                applied: dates::chinese(c.applied),
+                mentors: c.mentors.join("、"),
+            })
+            .collect(),
+        office: p.objections.office.clone(),
+        phone: p.objections.phone.clone(),
+        address: p.objections.address.clone(),
+    }
+}
+
+/// Page numbers and links of a paginated list.
+#[derive(Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub path: String,
+    pub current: bool,
+}
+
+/// The folder of page `n` (1-based) of a list whose first page is `base`.
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+pub fn pager(base: &str, current: usize, total: usize) -> Pager {
+    let path = |n: usize| urls::encode_path(&pager_path(base, n));
+    Pager {
+        current,
+        total,
+        prev: (current > 1).then(|| path(current - 1)),
+        next: (current < total).then(|| path(current + 1)),
+        pages: (1..=total)
+            .map(|n| PagerLink {
+                number: n,
+                path: path(n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}

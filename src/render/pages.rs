@@ -1,0 +1,617 @@
+//! Every output file of the site, rendered in parallel.
+//!
+//! First the pieces shared by many pages are made once (each record's body
+//! HTML and its list [`Item`]); then each page is a [`Job`] rendered on its
+//! own with a small context that borrows those pieces.
+
+use super::context::{self, Item, Link, SiteCtx, UnitLink};
+use super::markdown;
+use super::templates::Theme;
+use super::urls::{self, PagePath};
+use crate::diagnostics::Diagnostics;
+use crate::output::OutputFile;
+use crate::records::config::Config;
+use crate::records::disclosure::{Category, Disclosure};
+use crate::records::page::Page;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
+
+/// How many records a list page shows before it continues on page 2.
+pub const PER_PAGE: usize = 30;
+/// How many entries the Atom feed carries.
+pub const FEED_ENTRIES: usize = 50;
+
+/// What the render stage needs from the model.
+pub struct Input<'a> {
+    pub config: &'a Config,
+    pub today: jiff::civil::Date,
+    /// Newest first.
+    pub disclosures: &'a [Disclosure],
+    pub pages: &'a [Page],
+}
+
+/// One page (or feed) to render.
+enum Job<'a> {
+    Home,
+    List(ListJob<'a>),
+    Record(usize),
+    Units,
+    FreePage(usize),
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+struct ListJob<'a> {
+    base: String,
+    number: usize,
+    total: usize,
+    heading: String,
+    intro: Option<String>,
+    section: &'static str,
+    unit: Option<&'a crate::records::config::Unit>,
+    items: Vec<usize>,
+}
+
+/// Record bodies and list lines, made once for all pages.
+struct Shared {
+    items: Vec<Item>,
+    bodies: Vec<String>,
+    page_bodies: Vec<String>,
+}
+
+/// Renders the whole site; template errors are returned as diagnostics.
+pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let shared = shared(input);
+    set_site_context(&mut theme.tera, input);
+    let jobs = jobs(input);
+    let mut diags = Diagnostics::new();
+    check_collisions(input, &jobs, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let results: Vec<Result<OutputFile, String>> = jobs
+        .par_iter()
+        .map(|job| render_job(job, input, &shared, &theme.tera))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + theme.assets.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => diags.error("themes", None, e),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.extend(
+        theme
+            .assets
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes }),
+    );
+    Ok(files)
+}
+
+fn shared(input: &Input) -> Shared {
+    let rendered: Vec<(String, String)> = input
+        .disclosures
+        .par_iter()
+        .map(|d| {
+            let r = markdown::render(&d.body);
+            let root = PagePath::of_record(&d.path).root_prefix();
+            (rebase_root_links(&r.html, &root), summary(&r.plain_text))
+        })
+        .collect();
+    let (bodies, summaries): (Vec<String>, Vec<String>) = rendered.into_iter().unzip();
+    let items = input
+        .disclosures
+        .iter()
+        .zip(summaries)
+        .map(|(d, s)| context::item(d, input.config, input.today, s))
+        .collect();
+    let page_bodies = input
+        .pages
+        .par_iter()
+        .map(|p| {
+            let root = PagePath::of_record(&p.path).root_prefix();
+            rebase_root_links(&markdown::render(&p.body).html, &root)
+        })
+        .collect();
+    Shared {
+        items,
+        bodies,
+        page_bodies,
+    }
+}
+
+/// The first words of a record's text, for lists and feeds.
+fn summary(plain: &str) -> String {
+    const CHARS: usize = 90;
+    let flat: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= CHARS {
+        flat
+    } else {
+        let mut s: String = flat.chars().take(CHARS).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Markdown authors write site links from the root (`/static/a.pdf`); on the
+/// page they must be relative so the site works under any sub-path.
+pub fn rebase_root_links(html: &str, root: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        let attr_ok = before.ends_with("href=\"") || before.ends_with("src=\"");
+        if attr_ok && !after.starts_with("//") {
+            out.push_str(root);
+            rest = &after[1..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn set_site_context(tera: &mut tera::Tera, input: &Input) {
+    let config = input.config;
+    let site = SiteCtx {
+        title: &config.title,
+        lang: match config.language {
+            crate::records::config::Language::ZhCn => "zh-CN",
+            crate::records::config::Language::En => "en",
+        },
+        base_url: &config.base_url,
+        description: config.description.as_deref(),
+        township: &config.township().name,
+        contact: &config.contact,
+        units: config
+            .units
+            .iter()
+            .skip(1)
+            .map(|u| UnitLink {
+                id: &u.id,
+                name: &u.name,
+                kind: u.kind.label(),
+                path: urls::encode_path(&context::unit_path(&u.id)),
+            })
+            .collect(),
+        categories: Category::ALL
+            .iter()
+            .map(|c| Link {
+                id: c.id().to_string(),
+                label: c.label().to_string(),
+                path: context::category_path(c.id()),
+            })
+            .collect(),
+        pages: input
+            .pages
+            .iter()
+            .map(|p| Link {
+                id: p.path.clone(),
+                label: p.title.clone(),
+                path: PagePath::of_record(&p.path).encoded(),
+            })
+            .collect(),
+    };
+    tera.global_context().insert("site", &site);
+}
+
+fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Units,
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Robots,
+    ];
+    let all: Vec<usize> = (0..input.disclosures.len()).collect();
+    jobs.extend(list_jobs(
+        "disclosures/",
+        "全部公开",
+        None,
+        "disclosures",
+        None,
+        all,
+    ));
+    for c in Category::ALL {
+        let items = indices(input, |d| d.category == c);
+        let base = context::category_path(c.id());
+        jobs.extend(list_jobs(&base, c.label(), None, c.id(), None, items));
+    }
+    for unit in &input.config.units {
+        let items = indices(input, |d| d.common.unit == unit.id);
+        let intro = Some(format!(
+            "{}（{}）公开的全部记录",
+            unit.name,
+            unit.kind.label()
+        ));
+        let base = context::unit_path(&unit.id);
+        jobs.extend(list_jobs(
+            &base,
+            &unit.name,
+            intro,
+            "units",
+            Some(unit),
+            items,
+        ));
+    }
+    jobs.extend((0..input.disclosures.len()).map(Job::Record));
+    jobs.extend((0..input.pages.len()).map(Job::FreePage));
+    jobs
+}
+
+fn indices(input: &Input, keep: impl Fn(&Disclosure) -> bool) -> Vec<usize> {
+    input
+        .disclosures
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| keep(d))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn list_jobs<'a>(
+    base: &str,
+    heading: &str,
+    intro: Option<String>,
+    section: &'static str,
+    unit: Option<&'a crate::records::config::Unit>,
+    items: Vec<usize>,
+) -> Vec<Job<'a>> {
+    let total = items.len().div_ceil(PER_PAGE).max(1);
+    let mut chunks: Vec<Vec<usize>> = items.chunks(PER_PAGE).map(<[usize]>::to_vec).collect();
+    if chunks.is_empty() {
+        chunks.push(Vec::new());
+    }
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, items)| {
+            Job::List(ListJob {
+                base: base.to_string(),
+                number: i + 1,
+                total,
+                heading: heading.to_string(),
+                intro: intro.clone(),
+                section,
+                unit,
+                items,
+            })
+        })
+        .collect()
+}
+
+/// The output file a job writes, and where it came from (for collision errors).
+fn job_target(job: &Job, input: &Input) -> (String, String) {
+    match job {
+        Job::Home => ("index.html".into(), "首页".into()),
+        Job::List(l) => {
+            let dir = PagePath::dir(&context::pager_path(&l.base, l.number));
+            (dir.index_file(), format!("生成的列表页 /{}", dir.as_str()))
+        }
+        Job::Record(i) => {
+            let d = &input.disclosures[*i];
+            (PagePath::of_record(&d.path).index_file(), d.path.clone())
+        }
+        Job::Units => ("units/index.html".into(), "生成的单位列表页 /units/".into()),
+        Job::FreePage(i) => {
+            let p = &input.pages[*i];
+            (PagePath::of_record(&p.path).index_file(), p.path.clone())
+        }
+        Job::NotFound => ("404.html".into(), "生成的 404 页".into()),
+        Job::Feed => ("feed.xml".into(), "生成的订阅源".into()),
+        Job::Sitemap => ("sitemap.xml".into(), "生成的站点地图".into()),
+        Job::Robots => ("robots.txt".into(), "生成的 robots.txt".into()),
+    }
+}
+
+/// Two files, or a file and a generated page, wanting the same URL is an
+/// error naming both.
+fn check_collisions(input: &Input, jobs: &[Job], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for job in jobs {
+        let (target, origin) = job_target(job, input);
+        if let Some(first) = seen.get(&target) {
+            let path = if origin.contains('.') && !origin.starts_with("生成") {
+                origin.clone()
+            } else {
+                first.clone()
+            };
+            diags.error_help(
+                &path,
+                None,
+                format!("“{origin}”与“{first}”都要生成 /{target}"),
+                "给其中一个文件改名",
+            );
+        } else {
+            seen.insert(target, origin);
+        }
+    }
+}
+
+/// The values every HTML page's base template uses.
+#[derive(Serialize)]
+struct PageBase<'a> {
+    root: String,
+    page_path: String,
+    canonical: String,
+    title: &'a str,
+    section: &'a str,
+    feed: Option<String>,
+}
+
+fn base_context(input: &Input, dir: &PagePath, title: &str, section: &str) -> Context {
+    let base = PageBase {
+        root: dir.root_prefix(),
+        page_path: dir.encoded(),
+        canonical: urls::absolute(&input.config.base_url, dir.as_str()),
+        title,
+        section,
+        feed: Some("feed.xml".to_string()),
+    };
+    let mut ctx = Context::new();
+    ctx.insert("page", &base);
+    ctx
+}
+
+fn render_job(
+    job: &Job,
+    input: &Input,
+    shared: &Shared,
+    tera: &tera::Tera,
+) -> Result<OutputFile, String> {
+    let (path, _) = job_target(job, input);
+    let (template, ctx) = match job {
+        Job::Home => ("index.html", home_context(input, shared)),
+        Job::List(l) => ("list.html", list_context(input, shared, l)),
+        Job::Record(i) => ("disclosure.html", record_context(input, shared, *i)),
+        Job::Units => ("units.html", units_context(input)),
+        Job::FreePage(i) => ("page.html", page_context(input, shared, *i)),
+        Job::NotFound => {
+            let mut ctx = base_context(input, &PagePath::root(), "页面不存在", "");
+            ctx.insert("absolute_root", &input.config.base_url);
+            ("404.html", ctx)
+        }
+        Job::Feed => ("atom.xml", feed_context(input, shared)),
+        Job::Sitemap => ("sitemap.xml", sitemap_context(input)),
+        Job::Robots => {
+            let mut ctx = Context::new();
+            ctx.insert(
+                "sitemap",
+                &urls::absolute(&input.config.base_url, "sitemap.xml"),
+            );
+            ("robots.txt", ctx)
+        }
+    };
+    let html = tera
+        .render(template, &ctx)
+        .map_err(|e| format!("渲染 {path}（模板 {template}）失败：{}", error_chain(&e)))?;
+    Ok(OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        s.push('：');
+        s.push_str(&inner.to_string());
+        cur = inner.source();
+    }
+    s
+}
+
+fn home_context(input: &Input, shared: &Shared) -> Context {
+    let mut ctx = base_context(input, &PagePath::root(), &input.config.title, "home");
+    let live: Vec<&Item> = shared
+        .items
+        .iter()
+        .filter(|i| i.status.as_ref().is_some_and(|s| s.key == "live"))
+        .collect();
+    let latest: Vec<&Item> = shared.items.iter().take(12).collect();
+    let counts: Vec<CategoryCount> = Category::ALL
+        .iter()
+        .map(|c| CategoryCount {
+            label: c.label(),
+            path: context::category_path(c.id()),
+            count: input
+                .disclosures
+                .iter()
+                .filter(|d| d.category == *c)
+                .count(),
+        })
+        .collect();
+    ctx.insert("live", &live);
+    ctx.insert("latest", &latest);
+    ctx.insert("counts", &counts);
+    ctx.insert("total", &input.disclosures.len());
+    ctx
+}
+
+#[derive(Serialize)]
+struct CategoryCount {
+    label: &'static str,
+    path: String,
+    count: usize,
+}
+
+fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
+    let dir = PagePath::dir(&context::pager_path(&l.base, l.number));
+    let title = if l.number > 1 {
+        format!("{}（第{}页）", l.heading, l.number)
+    } else {
+        l.heading.clone()
+    };
+    let mut ctx = base_context(input, &dir, &title, l.section);
+    let items: Vec<&Item> = l.items.iter().map(|&i| &shared.items[i]).collect();
+    ctx.insert("heading", &l.heading);
+    ctx.insert("intro", &l.intro);
+    ctx.insert("items", &items);
+    ctx.insert("pager", &context::pager(&l.base, l.number, l.total));
+    if let Some(unit) = l.unit {
+        ctx.insert("unit", &unit);
+        ctx.insert("unit_kind", unit.kind.label());
+    }
+    ctx
+}
+
+fn record_context(input: &Input, shared: &Shared, i: usize) -> Context {
+    let d = &input.disclosures[i];
+    let dir = PagePath::of_record(&d.path);
+    let mut ctx = base_context(input, &dir, &d.common.title, d.category.id());
+    let unit = input.config.unit(&d.common.unit);
+    ctx.insert(
+        "record",
+        &context::record(d, &shared.items[i], &shared.bodies[i], unit),
+    );
+    ctx
+}
+
+fn units_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("units"), "各单位公开", "units");
+    #[derive(Serialize)]
+    struct UnitCount<'a> {
+        name: &'a str,
+        kind: &'static str,
+        path: String,
+        count: usize,
+    }
+    let units: Vec<UnitCount> = input
+        .config
+        .units
+        .iter()
+        .map(|u| UnitCount {
+            name: &u.name,
+            kind: u.kind.label(),
+            path: urls::encode_path(&context::unit_path(&u.id)),
+            count: input
+                .disclosures
+                .iter()
+                .filter(|d| d.common.unit == u.id)
+                .count(),
+        })
+        .collect();
+    ctx.insert("units", &units);
+    ctx
+}
+
+fn page_context(input: &Input, shared: &Shared, i: usize) -> Context {
+    let p = &input.pages[i];
+    let dir = PagePath::of_record(&p.path);
+    let mut ctx = base_context(input, &dir, &p.title, "pages");
+    ctx.insert("body", &shared.page_bodies[i]);
+    ctx.insert("published", &p.published.map(crate::domain::dates::chinese));
+    ctx
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+    author: &'a str,
+    category: &'a str,
+}
+
+/// Atom timestamps: a record's date at midnight China time.
+fn atom_time(date: &str) -> String {
+    format!("{date}T00:00:00+08:00")
+}
+
+fn feed_context(input: &Input, shared: &Shared) -> Context {
+    let base = &input.config.base_url;
+    let entries: Vec<FeedEntry> = shared
+        .items
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|i| FeedEntry {
+            title: &i.title,
+            url: format!("{base}{}", i.path),
+            published: atom_time(&i.published),
+            updated: atom_time(&i.updated),
+            summary: &i.summary,
+            author: &i.unit,
+            category: i.category_label,
+        })
+        .collect();
+    let updated = shared
+        .items
+        .iter()
+        .map(|i| i.updated.as_str())
+        .max()
+        .map_or_else(|| atom_time(&input.today.to_string()), atom_time);
+    let mut ctx = Context::new();
+    ctx.insert("title", &input.config.title);
+    ctx.insert("self_url", &urls::absolute(base, "feed.xml"));
+    ctx.insert("home_url", base);
+    ctx.insert("updated", &updated);
+    ctx.insert("entries", &entries);
+    ctx
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+fn sitemap_context(input: &Input) -> Context {
+    let base = &input.config.base_url;
+    let mut urls_out = vec![SitemapUrl {
+        loc: base.clone(),
+        lastmod: None,
+    }];
+    let mut dirs: Vec<String> = vec!["disclosures/".into(), "units/".into()];
+    dirs.extend(Category::ALL.iter().map(|c| context::category_path(c.id())));
+    dirs.extend(input.config.units.iter().map(|u| context::unit_path(&u.id)));
+    urls_out.extend(dirs.iter().map(|d| SitemapUrl {
+        loc: urls::absolute(base, d),
+        lastmod: None,
+    }));
+    urls_out.extend(input.disclosures.iter().map(|d| SitemapUrl {
+        loc: urls::absolute(base, PagePath::of_record(&d.path).as_str()),
+        lastmod: Some(d.common.updated().to_string()),
+    }));
+    urls_out.extend(input.pages.iter().map(|p| SitemapUrl {
+        loc: urls::absolute(base, PagePath::of_record(&p.path).as_str()),
+        lastmod: p.published.map(|d| d.to_string()),
+    }));
+    let mut ctx = Context::new();
+    ctx.insert("urls", &urls_out);
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_links_become_relative() {
+        let html = r#"<a href="/static/a.pdf">a</a><img src="/x.png"><a href="//cdn/x">c</a><a href="b/">b</a>"#;
+        assert_eq!(
+            rebase_root_links(html, "../../"),
+            r#"<a href="../../static/a.pdf">a</a><img src="../../x.png"><a href="//cdn/x">c</a><a href="b/">b</a>"#
+        );
+    }
+
+    #[test]
+    fn summaries_are_short() {
+        let long = "字".repeat(200);
+        assert_eq!(summary(&long).chars().count(), 91);
+        assert_eq!(summary("一 二\n三"), "一 二 三");
+    }
+}

@@ -1,0 +1,118 @@
+//! The theme: Tera templates and static assets.
+//!
+//! The default theme is compiled into the binary, so `gongkai build` works
+//! from any folder without the repository beside it. A site overrides any
+//! file of it by placing a file of the same name under
+//! `<site>/themes/<theme>/templates/` or `.../static/`; a theme other than
+//! `default` must exist there. Templates are parsed once per build.
+
+use crate::diagnostics::Diagnostics;
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::Tera;
+
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where the theme's static files go in the output.
+pub const ASSETS: &str = "assets/";
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (under [`ASSETS`]) → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the default theme with the site's overrides; errors (an unknown
+/// theme, a template that does not parse) go to `diags`.
+pub fn load(site_dir: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut assets = BTreeMap::new();
+    collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
+    let theme_dir = site_dir.join("themes").join(name);
+    if theme_dir.is_dir() {
+        collect_overrides(site_dir, &theme_dir, &mut templates, &mut assets, diags);
+    } else if name != "default" {
+        diags.error_help(
+            "site.yaml",
+            None,
+            format!("找不到主题“{name}”：没有 themes/{name}/ 文件夹"),
+            "删去 theme 一行使用默认主题，或把主题放在站点文件夹的 themes/ 下",
+        );
+        return None;
+    }
+    let mut tera = Tera::new();
+    let sources: Vec<(String, String)> = templates
+        .iter()
+        .map(|(name, (_, text))| (name.clone(), text.clone()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(sources) {
+        let origin = first_template_named(&e.to_string(), &templates)
+            .unwrap_or_else(|| format!("themes/{name}/templates"));
+        diags.error(&origin, None, format!("模板有误：{e}"));
+        return None;
+    }
+    Some(Theme { tera, assets })
+}
+
+/// The origin of the template an error message names, if any.
+fn first_template_named(
+    message: &str,
+    templates: &BTreeMap<String, (String, String)>,
+) -> Option<String> {
+    templates
+        .iter()
+        .find(|(name, _)| message.contains(name.as_str()))
+        .map(|(_, (origin, _))| origin.clone())
+}
+
+fn collect_embedded(
+    dir: &Dir,
+    templates: &mut BTreeMap<String, (String, String)>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            templates.insert(name.to_string(), (format!("(默认主题) {path}"), text));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            assets.insert(format!("{ASSETS}{name}"), file.contents().to_vec());
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, templates, assets);
+    }
+}
+
+fn collect_overrides(
+    site_dir: &Path,
+    theme_dir: &Path,
+    templates: &mut BTreeMap<String, (String, String)>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+    diags: &mut Diagnostics,
+) {
+    let Some(rel_theme) = theme_dir.strip_prefix(site_dir).ok() else {
+        return;
+    };
+    let rel_theme = rel_theme.to_string_lossy().replace('\\', "/");
+    for (rel, abs) in crate::load::walk(site_dir, &format!("{rel_theme}/templates")) {
+        let Some(name) = rel.strip_prefix(&format!("{rel_theme}/templates/")) else {
+            continue;
+        };
+        if let Some(file) = crate::load::read_text(&rel, &abs, diags) {
+            templates.insert(name.to_string(), (rel.clone(), file.text));
+        }
+    }
+    for (rel, abs) in crate::load::walk(site_dir, &format!("{rel_theme}/static")) {
+        let Some(name) = rel.strip_prefix(&format!("{rel_theme}/static/")) else {
+            continue;
+        };
+        match std::fs::read(&abs) {
+            Ok(bytes) => {
+                assets.insert(format!("{ASSETS}{name}"), bytes);
+            }
+            Err(e) => diags.error(&rel, None, format!("无法读取文件：{e}")),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Where each page lives and how pages link to each other.
+//!
+//! A record's page mirrors its file (`disclosures/2013/x.md` →
+//! `disclosures/2013/x/index.html`). Links between pages are relative
+//! (`../../disclosures/`), so the same output works under any sub-path of a
+//! host, from a USB stick, and behind the preview server; only feeds and the
+//! sitemap, which leave the site, carry absolute URLs built from `base_url`.
+//! File names may be Chinese: the file on disk keeps the name, links carry it
+//! percent-encoded.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Characters left as they are in a path segment (RFC 3986 unreserved).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A page's place in the site: its folder relative to the site root,
+/// `""` for the home page, else ending in `/`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PagePath(String);
+
+impl PagePath {
+    pub fn root() -> PagePath {
+        PagePath(String::new())
+    }
+
+    /// A folder path such as `disclosures/finance/`.
+    pub fn dir(path: &str) -> PagePath {
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            PagePath::root()
+        } else {
+            PagePath(format!("{trimmed}/"))
+        }
+    }
+
+    /// The page of a record file: its path without the extension.
+    pub fn of_record(file: &str) -> PagePath {
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        PagePath::dir(stem)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file written for this page.
+    pub fn index_file(&self) -> String {
+        format!("{}index.html", self.0)
+    }
+
+    /// A file inside this page's folder (`feed.xml`, `data.csv`).
+    pub fn file(&self, name: &str) -> String {
+        format!("{}{name}", self.0)
+    }
+
+    /// How many folders deep the page is; `../` that many times reaches the root.
+    pub fn depth(&self) -> usize {
+        self.0.matches('/').count()
+    }
+
+    /// The prefix from this page back to the site root (`../../`), or `./`
+    /// on the home page so an empty link never means "this page".
+    pub fn root_prefix(&self) -> String {
+        match self.depth() {
+            0 => "./".to_string(),
+            n => "../".repeat(n),
+        }
+    }
+
+    /// The percent-encoded form, for links.
+    pub fn encoded(&self) -> String {
+        encode_path(&self.0)
+    }
+}
+
+/// Percent-encodes each segment of a `/`-separated path, keeping the slashes.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A link from one page to a site path (a page folder or a file), relative.
+pub fn link(from: &PagePath, to: &str) -> String {
+    let target = encode_path(to);
+    match from.depth() {
+        0 if target.is_empty() => "./".to_string(),
+        0 => target,
+        n => format!("{}{target}", "../".repeat(n)),
+    }
+}
+
+/// The absolute URL of a site path, for feeds and the sitemap.
+pub fn absolute(base_url: &str, to: &str) -> String {
+    format!("{base_url}{}", encode_path(to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_pages_mirror_their_files() {
+        let p = PagePath::of_record("disclosures/2013/xiguan-q2.md");
+        assert_eq!(p.as_str(), "disclosures/2013/xiguan-q2/");
+        assert_eq!(p.index_file(), "disclosures/2013/xiguan-q2/index.html");
+        assert_eq!(p.root_prefix(), "../../../");
+    }
+
+    #[test]
+    fn chinese_names_are_encoded_in_links_only() {
+        let p = PagePath::of_record("disclosures/2013/西关村二季度财务.md");
+        assert_eq!(
+            p.index_file(),
+            "disclosures/2013/西关村二季度财务/index.html"
+        );
+        assert_eq!(
+            absolute("https://x.cn/sub/", p.as_str()),
+            "https://x.cn/sub/disclosures/2013/%E8%A5%BF%E5%85%B3%E6%9D%91%E4%BA%8C%E5%AD%A3%E5%BA%A6%E8%B4%A2%E5%8A%A1/"
+        );
+    }
+
+    #[test]
+    fn links_are_relative() {
+        let from = PagePath::dir("disclosures/finance");
+        assert_eq!(link(&from, "units/xiguan/"), "../../units/xiguan/");
+        assert_eq!(link(&PagePath::root(), "disclosures/"), "disclosures/");
+        assert_eq!(link(&PagePath::root(), ""), "./");
+        assert_eq!(link(&from, ""), "../../");
+    }
+}

@@ -1,0 +1,361 @@
+//! The pipeline: load → validate → compute → render → write.
+//!
+//! [`check`] runs the first three stages and reports; [`build`] runs them
+//! all, and writes only when every record validated and every page
+//! rendered, so a build with any error leaves the previous output as it was.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::privacy;
+use crate::load::{self, SourceFile};
+use crate::output::{self, OutputFile, WriteStats};
+use crate::records::config::{self, Config, Privacy};
+use crate::records::disclosure::{self, Disclosure};
+use crate::records::page::{self, Page};
+use crate::render::{pages, templates};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What the command line asked for.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub site_dir: PathBuf,
+    /// The only clock: posting status and "published in the future" are
+    /// judged against it.
+    pub today: Date,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The validated, computed model of a site.
+pub struct Site {
+    pub config: Config,
+    pub today: Date,
+    /// Newest first (by publication date, then path).
+    pub disclosures: Vec<Disclosure>,
+    pub pages: Vec<Page>,
+    /// `static/` files, as they will be published.
+    pub static_files: Vec<OutputFile>,
+    /// Records left out of this build: drafts, and records whose publication
+    /// date is after `today`.
+    pub held_back: HeldBack,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: usize,
+    pub future: usize,
+}
+
+/// Findings of a run and the text of the files they point into.
+#[derive(Default)]
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Report {
+    fn add(&mut self, diags: Diagnostics, source: Option<&SourceFile>) {
+        if diags.is_empty() {
+            return;
+        }
+        if let Some(file) = source {
+            self.sources.insert(file.path.clone(), file.text.clone());
+        }
+        self.diagnostics.extend(diags);
+    }
+
+    pub fn render(&self) -> String {
+        self.diagnostics.render(&self.sources)
+    }
+}
+
+/// What a successful build did.
+pub struct Built {
+    pub site: Site,
+    pub files: usize,
+    pub stats: WriteStats,
+}
+
+/// Loads, validates and computes the site. `None` when any record has an
+/// error; the report has every finding either way.
+pub fn check(opts: &Options) -> (Option<Site>, Report) {
+    let mut report = Report::default();
+    let site = load_site(opts, &mut report);
+    report.diagnostics.sort();
+    match site {
+        Some(site) if !report.diagnostics.has_errors() => (Some(site), report),
+        _ => (None, report),
+    }
+}
+
+/// Runs the whole pipeline into `out_dir`. On any error nothing is written.
+pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> {
+    let (site, mut report) = check(opts);
+    let Some(site) = site else {
+        return Err(report);
+    };
+    let mut diags = Diagnostics::new();
+    let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
+        report.diagnostics.extend(diags);
+        return Err(report);
+    };
+    let input = pages::Input {
+        config: &site.config,
+        today: site.today,
+        disclosures: &site.disclosures,
+        pages: &site.pages,
+    };
+    let mut files = match pages::render_site(&input, theme) {
+        Ok(files) => files,
+        Err(d) => {
+            report.diagnostics.extend(d);
+            return Err(report);
+        }
+    };
+    files.extend(site.static_files.iter().map(|f| OutputFile {
+        path: f.path.clone(),
+        bytes: f.bytes.clone(),
+    }));
+    let count = files.len();
+    match output::write_site(out_dir, &files) {
+        Ok(stats) => Ok((
+            Built {
+                site,
+                files: count,
+                stats,
+            },
+            report,
+        )),
+        Err(e) => {
+            report.diagnostics.push(Diagnostic::error(
+                &out_dir.display().to_string(),
+                None,
+                format!("写入输出文件夹失败：{e}"),
+            ));
+            Err(report)
+        }
+    }
+}
+
+fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
+    let mut config = load_config(opts, report)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let disclosures = read_records(
+        opts,
+        &config,
+        "disclosures",
+        report,
+        |doc, config, diags| disclosure::read(doc, config, diags),
+    );
+    let pages = read_records(opts, &config, "pages", report, |doc, config, diags| {
+        page::read(doc, config, diags)
+    });
+    let static_files = read_static(opts, &config, report);
+    let mut held_back = HeldBack::default();
+    let mut disclosures = publishable(disclosures, opts, &mut held_back, |d| {
+        (d.common.draft, Some(d.common.published))
+    });
+    disclosures.sort_by(|a, b| {
+        b.common
+            .published
+            .cmp(&a.common.published)
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    let pages = publishable(pages, opts, &mut held_back, |p| (p.draft, p.published));
+    Some(Site {
+        config,
+        today: opts.today,
+        disclosures,
+        pages,
+        static_files,
+        held_back,
+    })
+}
+
+/// Drops drafts (unless `--drafts`) and records published after today.
+fn publishable<T>(
+    records: Vec<T>,
+    opts: &Options,
+    held_back: &mut HeldBack,
+    status: impl Fn(&T) -> (bool, Option<Date>),
+) -> Vec<T> {
+    records
+        .into_iter()
+        .filter(|r| {
+            let (draft, published) = status(r);
+            if draft && !opts.drafts {
+                held_back.drafts += 1;
+                false
+            } else if published.is_some_and(|p| p > opts.today) {
+                held_back.future += 1;
+                false
+            } else {
+                true
+            }
+        })
+        .collect()
+}
+
+fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
+    let path = opts.site_dir.join("site.yaml");
+    if !path.is_file() {
+        report.diagnostics.push(
+            Diagnostic::error(
+                "site.yaml",
+                None,
+                format!(
+                    "找不到 site.yaml：“{}”不是站点文件夹",
+                    opts.site_dir.display()
+                ),
+            )
+            .with_help("用 --site 指定含 site.yaml 的文件夹，或先运行 gongkai init 新建站点"),
+        );
+        return None;
+    }
+    let mut diags = Diagnostics::new();
+    let file = load::read_text("site.yaml", &path, &mut diags);
+    let config = file.as_ref().and_then(|file| {
+        let doc = load::yaml_document(file, &mut diags)?;
+        config::read(&doc, &mut diags)
+    });
+    if let (Some(config), Some(file)) = (&config, &file) {
+        // site.yaml is published too (title, contact): same privacy rule.
+        let _ = apply_privacy(file.clone(), config.privacy, &mut diags);
+    }
+    report.add(diags, file.as_ref());
+    config
+}
+
+/// Reads every `.md` record of one folder in parallel; results and
+/// diagnostics come back in path order, whatever the threads did.
+fn read_records<T: Send>(
+    opts: &Options,
+    config: &Config,
+    folder: &str,
+    report: &mut Report,
+    read: impl Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let files = load::walk(&opts.site_dir, folder);
+    let results: Vec<(Option<T>, Diagnostics, Option<SourceFile>)> = files
+        .par_iter()
+        .map(|(rel, abs)| {
+            let mut diags = Diagnostics::new();
+            if !rel.ends_with(".md") {
+                diags.push(
+                    Diagnostic::warning(rel, None, "不是 .md 记录文件，已忽略")
+                        .with_help("附件（PDF、表格、图片）请放在 static/ 下，在正文中链接"),
+                );
+                return (None, diags, None);
+            }
+            let Some(file) = load::read_text(rel, abs, &mut diags) else {
+                return (None, diags, None);
+            };
+            let file = apply_privacy(file, config.privacy, &mut diags);
+            let record = load::markdown_document(&file, &mut diags)
+                .and_then(|doc| read(&doc, config, &mut diags));
+            (record, diags, Some(file))
+        })
+        .collect();
+    let mut records = Vec::with_capacity(results.len());
+    for (record, diags, file) in results {
+        report.add(diags, file.as_ref());
+        records.extend(record);
+    }
+    records
+}
+
+/// Personal data in a published file: an error at each place, or masked
+/// (the masked text has the same length, so every span stays right).
+fn apply_privacy(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) -> SourceFile {
+    let findings = privacy::find(&file.text);
+    if findings.is_empty() {
+        return file;
+    }
+    match mode {
+        Privacy::Mask => SourceFile {
+            text: privacy::mask(&file.text),
+            path: file.path,
+        },
+        Privacy::Error => {
+            for f in &findings {
+                let found = &file.text[f.start..f.end];
+                let masked = privacy::mask_one(found, f.kind);
+                let label = f.kind.label();
+                diags.push(
+                    Diagnostic::error(
+                        &file.path,
+                        Some(crate::diagnostics::Span::locate(&file.text, f.start, f.end - f.start)),
+                        format!("发现{label}“{masked}”：公开的内容中不得出现完整的{label}"),
+                    )
+                    .with_help(format!(
+                        "删去，或改写为遮盖后的形式 {masked}；也可在 site.yaml 中设 privacy: mask 自动遮盖"
+                    )),
+                );
+            }
+            file
+        }
+    }
+}
+
+/// File types under `static/` that are text and so are checked for
+/// personal data like records are.
+const TEXT_ATTACHMENTS: [&str; 8] = ["csv", "txt", "md", "html", "htm", "json", "xml", "tsv"];
+
+fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<OutputFile> {
+    let files = load::walk(&opts.site_dir, "static");
+    let results: Vec<(Option<OutputFile>, Diagnostics, Option<SourceFile>)> = files
+        .par_iter()
+        .map(|(rel, abs)| {
+            let mut diags = Diagnostics::new();
+            let is_text = rel.rsplit_once('.').is_some_and(|(_, ext)| {
+                TEXT_ATTACHMENTS.contains(&ext.to_ascii_lowercase().as_str())
+            });
+            if is_text && let Some(file) = load::read_text(rel, abs, &mut diags) {
+                let bom = std::fs::read(abs).is_ok_and(|b| b.starts_with(&[0xEF, 0xBB, 0xBF]));
+                let file = apply_privacy(file, config.privacy, &mut diags);
+                let mut bytes = if bom {
+                    vec![0xEF, 0xBB, 0xBF]
+                } else {
+                    Vec::new()
+                };
+                bytes.extend_from_slice(file.text.as_bytes());
+                let out = OutputFile {
+                    path: rel.clone(),
+                    bytes,
+                };
+                return (Some(out), diags, Some(file));
+            }
+            if is_text {
+                return (None, diags, None);
+            }
+            match std::fs::read(abs) {
+                Ok(bytes) => (
+                    Some(OutputFile {
+                        path: rel.clone(),
+                        bytes,
+                    }),
+                    diags,
+                    None,
+                ),
+                Err(e) => {
+                    diags.error(rel, None, format!("无法读取文件：{e}"));
+                    (None, diags, None)
+                }
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (file, diags, source) in results {
+        report.add(diags, source.as_ref());
+        out.extend(file);
+    }
+    out
+}
