@@ -1,0 +1,364 @@
+//! Whole-site behaviour: fixture sites built in temp folders, pages read back.
+
+use gongkai::site::{self, Options};
+use jiff::civil::{Date, date};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const SITE_YAML: &str = "\
+title: 测试镇公开网
+base_url: https://gongkai.example.cn/shiyan/
+township: { id: shiyan, name: 测试镇 }
+units:
+  - { id: xiguan, name: 西关村, kind: village }
+  - { id: dongzhuang, name: 东庄村, kind: village }
+";
+
+const FINANCE: &str = "\
+---
+title: 西关村2013年第二季度财务公开
+unit: xiguan
+published: 2013-07-03
+category: finance
+period: 2013-Q2
+posting: { from: 2013-07-05, to: 2013-07-11, channels: [村务公开栏] }
+ledger:
+  opening_balance: 125430.50
+  entries:
+    - { date: 2013-04-08, voucher: 记-012, item: 办公用品, class: 管理费支出, expense: 860.00 }
+    - { date: 2013-04-10, voucher: 记-013, item: 上级转移支付, class: 补助收入, income: 20000 }
+    - { date: 2013-05-10, voucher: 记-014, item: 打印纸, class: 管理费支出, expense: \"0.10\" }
+    - { date: 2013-06-10, voucher: 记-015, item: 误工补贴, class: 其他支出, income: 0.10 }
+  closing_balance: 144570.50
+review: { by: 民主理财小组, date: 2013-07-03, opinion: 收支真实完整, signers: [组长 李某某, 成员 张某] }
+---
+本表由报账员编制，
+经民主理财小组审核后公开。
+
+**重要：**这是季度公开。
+";
+
+fn write_site(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let mut all: Vec<(&str, &str)> = vec![("site.yaml", SITE_YAML)];
+    all.extend_from_slice(files);
+    for (path, text) in all {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn options(site: &Path, today: Date) -> Options {
+    Options {
+        site_dir: site.to_path_buf(),
+        today,
+        base_url: None,
+        drafts: false,
+    }
+}
+
+/// Builds and returns the output folder; panics with the report on errors.
+fn build(site: &Path, today: Date) -> TempDir {
+    let out = TempDir::new().unwrap();
+    build_into(site, today, out.path());
+    out
+}
+
+fn build_into(site: &Path, today: Date, out: &Path) -> site::Built {
+    match site::build(&options(site, today), out) {
+        Ok((built, _)) => built,
+        Err(report) => panic!("build failed:\n{}", report.render()),
+    }
+}
+
+fn read(out: &Path, path: &str) -> String {
+    fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn all_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn finance_page_shows_entries_totals_balance_and_capital() {
+    let site = write_site(&[("disclosures/2013/xiguan-q2.md", FINANCE)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2013/xiguan-q2/index.html");
+    assert!(
+        page.contains("记-012") && page.contains("办公用品"),
+        "entries shown"
+    );
+    assert!(page.contains("125,430.50"), "opening balance grouped");
+    assert!(page.contains("20,000.10"), "total income");
+    assert!(page.contains("860.10"), "total expense");
+    assert!(page.contains("144,570.50"), "closing balance");
+    assert!(
+        page.contains("人民币壹拾肆万肆仟伍佰柒拾元伍角整"),
+        "closing balance in 大写"
+    );
+    assert!(
+        page.contains("管理费支出") && page.contains("补助收入"),
+        "totals by class"
+    );
+    assert!(
+        page.contains("民主理财小组") && page.contains("组长 李某某"),
+        "review and signers"
+    );
+    assert!(page.contains("lang=\"zh-CN\""));
+}
+
+#[test]
+fn posting_status_on_either_side_of_the_period() {
+    let site = write_site(&[("disclosures/2013/xiguan-q2.md", FINANCE)]);
+    for (today, label) in [
+        (date(2013, 7, 4), "即将公示"),
+        (date(2013, 7, 5), "公示中"),
+        (date(2013, 7, 11), "公示中"),
+        (date(2013, 7, 12), "已结束"),
+    ] {
+        let out = build(site.path(), today);
+        let page = read(out.path(), "disclosures/2013/xiguan-q2/index.html");
+        assert!(
+            page.contains(&format!(">{label}</span>")),
+            "{today}: {label}"
+        );
+        let home = read(out.path(), "index.html");
+        let live_section = home.split("最新公开").next().unwrap();
+        assert_eq!(
+            live_section.contains("西关村2013年第二季度财务公开"),
+            label == "公示中",
+            "{today}"
+        );
+    }
+}
+
+#[test]
+fn chinese_soft_breaks_and_bold_render_as_a_chinese_writer_means() {
+    let site = write_site(&[("disclosures/2013/xiguan-q2.md", FINANCE)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2013/xiguan-q2/index.html");
+    assert!(
+        page.contains("本表由报账员编制，经民主理财小组审核后公开。"),
+        "no space at the line break"
+    );
+    assert!(page.contains("<strong>重要：</strong>这是季度公开。"));
+}
+
+#[test]
+fn raw_html_is_sanitized() {
+    let record = "---\ntitle: 通知\nunit: xiguan\npublished: 2013-07-01\ncategory: village\n---\n\
+                  正文<script>alert(1)</script><img src=x onerror=alert(2)> [链接](javascript:alert(3))\n";
+    let site = write_site(&[("disclosures/notice.md", record)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/notice/index.html");
+    assert!(page.contains("正文"));
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(!page.contains(bad), "{bad} reached the page");
+    }
+}
+
+#[test]
+fn unit_pages_list_only_their_records() {
+    let other = FINANCE
+        .replace("unit: xiguan", "unit: dongzhuang")
+        .replace("西关村2013", "东庄村2013");
+    let site = write_site(&[
+        ("disclosures/2013/xiguan-q2.md", FINANCE),
+        ("disclosures/2013/dongzhuang-q2.md", &other),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let xiguan = read(out.path(), "units/xiguan/index.html");
+    assert!(xiguan.contains("西关村2013年第二季度财务公开"));
+    assert!(!xiguan.contains("东庄村2013年第二季度财务公开"));
+    let dong = read(out.path(), "units/dongzhuang/index.html");
+    assert!(dong.contains("东庄村2013年第二季度财务公开"));
+    assert!(read(out.path(), "units/shiyan/index.html").contains("暂无公开记录"));
+    let finance_list = read(out.path(), "disclosures/finance/index.html");
+    assert!(finance_list.contains("西关村2013") && finance_list.contains("东庄村2013"));
+    assert!(!read(out.path(), "disclosures/party/index.html").contains("西关村2013"));
+}
+
+#[test]
+fn feed_is_atom_newest_first_with_absolute_encoded_links() {
+    let older = FINANCE
+        .replace("published: 2013-07-03", "published: 2013-04-02")
+        .replace("西关村2013年第二季度财务公开", "较早的公开");
+    let site = write_site(&[
+        ("disclosures/2013/西关村二季度财务.md", FINANCE),
+        ("disclosures/2013/older.md", &older),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let feed = read(out.path(), "feed.xml");
+    assert!(feed.starts_with("<?xml"));
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    let newer_at = feed.find("西关村2013年第二季度财务公开").unwrap();
+    let older_at = feed.find("较早的公开").unwrap();
+    assert!(newer_at < older_at, "newest first");
+    assert!(feed.contains(
+        "https://gongkai.example.cn/shiyan/disclosures/2013/%E8%A5%BF%E5%85%B3%E6%9D%91%E4%BA%8C%E5%AD%A3%E5%BA%A6%E8%B4%A2%E5%8A%A1/"
+    ));
+    assert!(feed.contains("<updated>2013-07-03T00:00:00+08:00</updated>"));
+    let sitemap = read(out.path(), "sitemap.xml");
+    assert!(sitemap.contains("%E8%A5%BF%E5%85%B3%E6%9D%91"));
+    // On disk the page keeps its Chinese name.
+    assert!(
+        out.path()
+            .join("disclosures/2013/西关村二季度财务/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn links_are_relative_so_the_site_works_under_a_sub_path() {
+    let record = "---\ntitle: 通知\nunit: xiguan\npublished: 2013-07-01\ncategory: village\n---\n\
+                  见[预算表](/static/budget.csv)。\n";
+    let site = write_site(&[
+        ("disclosures/2013/notice.md", record),
+        ("static/budget.csv", "项目,金额\n路面,1000\n"),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2013/notice/index.html");
+    assert!(
+        page.contains("href=\"../../../static/budget.csv\""),
+        "root link rebased"
+    );
+    assert!(page.contains("href=\"../../../assets/style.css\""));
+    assert!(!page.contains("href=\"/"), "no root-absolute links");
+    assert_eq!(
+        read(out.path(), "static/budget.csv"),
+        "项目,金额\n路面,1000\n"
+    );
+}
+
+#[test]
+fn drafts_and_future_records_are_held_back() {
+    let draft = FINANCE.replace("category: finance", "category: finance\ndraft: true");
+    let future = FINANCE.replace("published: 2013-07-03", "published: 2013-08-01");
+    let site = write_site(&[
+        ("disclosures/draft.md", &draft),
+        ("disclosures/future.md", &future),
+    ]);
+    let out = TempDir::new().unwrap();
+    let built = build_into(site.path(), date(2013, 7, 6), out.path());
+    assert_eq!(
+        (built.site.held_back.drafts, built.site.held_back.future),
+        (1, 1)
+    );
+    assert!(!out.path().join("disclosures/draft/index.html").exists());
+    assert!(!out.path().join("disclosures/future/index.html").exists());
+    let mut opts = options(site.path(), date(2013, 8, 2));
+    opts.drafts = true;
+    let (built, _) = site::build(&opts, out.path()).unwrap_or_else(|r| panic!("{}", r.render()));
+    assert_eq!(built.site.disclosures.len(), 2);
+    assert!(read(out.path(), "disclosures/draft/index.html").contains("草稿"));
+}
+
+#[test]
+fn two_builds_of_the_same_records_are_byte_identical() {
+    let site = write_site(&[
+        ("disclosures/2013/xiguan-q2.md", FINANCE),
+        ("pages/about.md", "---\ntitle: 关于\n---\n本网站……\n"),
+    ]);
+    let a = build(site.path(), date(2013, 7, 6));
+    let b = build(site.path(), date(2013, 7, 6));
+    let (fa, fb) = (all_files(a.path()), all_files(b.path()));
+    assert!(fa.len() > 10);
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        // The manifest is the writer's own state (it records file times), not site content.
+        if path != Path::new(".gongkai-manifest") {
+            assert!(
+                bytes == &fb[path],
+                "{} differs between builds",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn rebuild_writes_only_what_changed_and_removes_what_no_longer_belongs() {
+    let notice =
+        "---\ntitle: 通知\nunit: dongzhuang\npublished: 2013-07-01\ncategory: village\n---\n正文\n";
+    let site = write_site(&[
+        ("disclosures/2013/xiguan-q2.md", FINANCE),
+        ("disclosures/2013/notice.md", notice),
+    ]);
+    let out = TempDir::new().unwrap();
+    let first = build_into(site.path(), date(2013, 7, 6), out.path());
+    assert_eq!(first.stats.written, first.files);
+    let again = build_into(site.path(), date(2013, 7, 6), out.path());
+    assert_eq!(
+        (again.stats.written, again.stats.unchanged),
+        (0, again.files)
+    );
+    fs::remove_file(site.path().join("disclosures/2013/notice.md")).unwrap();
+    let third = build_into(site.path(), date(2013, 7, 6), out.path());
+    assert_eq!(third.stats.removed, 1);
+    assert!(!out.path().join("disclosures/2013/notice").exists());
+    assert!(
+        third.stats.written < third.files / 2,
+        "only the lists that named the record change"
+    );
+}
+
+#[test]
+fn a_record_and_a_generated_page_wanting_one_url_is_an_error_naming_both() {
+    let clash = "---\ntitle: 财务\nunit: xiguan\npublished: 2013-07-01\ncategory: village\n---\n";
+    let site = write_site(&[("disclosures/finance.md", clash)]);
+    let out = TempDir::new().unwrap();
+    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
+        .err()
+        .expect("build must fail");
+    let text = report.render();
+    assert!(text.contains("disclosures/finance.md"), "{text}");
+    assert!(text.contains("disclosures/finance/index.html"), "{text}");
+    assert!(
+        fs::read_dir(out.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_site_theme_file_overrides_the_default() {
+    let site = write_site(&[
+        ("pages/about.md", "---\ntitle: 关于\n---\n正文\n"),
+        (
+            "themes/default/templates/page.html",
+            "<!DOCTYPE html><title>{{ page.title }}</title><p>自定义主题</p>{{ body | safe }}",
+        ),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "pages/about/index.html");
+    assert!(page.contains("自定义主题") && page.contains("<p>正文</p>"));
+    assert!(
+        read(out.path(), "index.html").contains("测试镇公开网"),
+        "other templates stay default"
+    );
+}
+
+#[test]
+fn the_example_site_builds_without_errors_or_warnings() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let out = TempDir::new().unwrap();
+    let (built, report) = site::build(&options(&content, date(2013, 7, 5)), out.path())
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+    assert!(report.diagnostics.is_empty(), "{}", report.render());
+    assert!(built.site.disclosures.len() >= 20);
+    let home = read(out.path(), "index.html");
+    assert!(home.contains("公示中"));
+}
