@@ -148,16 +148,8 @@ fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
             format!("{url}/")
         };
     }
-    let disclosures = read_records(
-        opts,
-        &config,
-        "disclosures",
-        report,
-        |doc, config, diags| disclosure::read(doc, config, diags),
-    );
-    let pages = read_records(opts, &config, "pages", report, |doc, config, diags| {
-        page::read(doc, config, diags)
-    });
+    let disclosures = read_records(opts, &config, "disclosures", report, disclosure::read);
+    let pages = read_records(opts, &config, "pages", report, page::read);
     let static_files = read_static(opts, &config, report);
     let mut held_back = HeldBack::default();
     let mut disclosures = publishable(disclosures, opts, &mut held_back, |d| {
