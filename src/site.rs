@@ -11,6 +11,7 @@ use crate::output::{self, OutputFile, WriteStats};
 use crate::records::config::{self, Config, Privacy};
 use crate::records::disclosure::{self, Disclosure};
 use crate::records::page::{self, Page};
+use crate::records::plan::{self, Plan};
 use crate::render::{pages, templates};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -35,6 +36,8 @@ pub struct Site {
     /// Newest first (by publication date, then path).
     pub disclosures: Vec<Disclosure>,
     pub pages: Vec<Page>,
+    /// Newest year first, then by path.
+    pub plans: Vec<Plan>,
     /// `static/` files, as they will be published.
     pub static_files: Vec<OutputFile>,
     /// Records left out of this build: drafts, and records whose publication
@@ -106,6 +109,7 @@ pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> 
         today: site.today,
         disclosures: &site.disclosures,
         pages: &site.pages,
+        plans: &site.plans,
     };
     let mut files = match pages::render_site(&input, theme) {
         Ok(files) => files,
@@ -150,6 +154,10 @@ fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
     }
     let disclosures = read_records(opts, &config, "disclosures", report, disclosure::read);
     let pages = read_records(opts, &config, "pages", report, page::read);
+    let indicators = indicator_ids(opts);
+    let plans = read_records(opts, &config, "plans", report, |doc, config, diags| {
+        plan::read(doc, config, &indicators, diags)
+    });
     let static_files = read_static(opts, &config, report);
     let mut held_back = HeldBack::default();
     let mut disclosures = publishable(disclosures, opts, &mut held_back, |d| {
@@ -162,11 +170,16 @@ fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
             .then_with(|| a.path.cmp(&b.path))
     });
     let pages = publishable(pages, opts, &mut held_back, |p| (p.draft, p.published));
+    let mut plans = publishable(plans, opts, &mut held_back, |p| {
+        (p.common.draft, Some(p.common.published))
+    });
+    plans.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.path.cmp(&b.path)));
     Some(Site {
         config,
         today: opts.today,
         disclosures,
         pages,
+        plans,
         static_files,
         held_back,
     })
@@ -226,8 +239,29 @@ fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     config
 }
 
-/// Reads every `.md` record of one folder in parallel; results and
-/// diagnostics come back in path order, whatever the threads did.
+/// The ids of the site's indicators (file stems under `indicators/`), which
+/// plan items may link to.
+fn indicator_ids(opts: &Options) -> std::collections::BTreeSet<String> {
+    load::walk(&opts.site_dir, "indicators")
+        .into_iter()
+        .filter_map(|(rel, _)| {
+            let name = rel.rsplit('/').next()?;
+            name.strip_suffix(".yaml").map(str::to_string)
+        })
+        .collect()
+}
+
+/// The kind of file a record folder holds: Markdown with front matter, or
+/// YAML through and through.
+fn record_extension(folder: &str) -> &'static str {
+    match folder {
+        "plans" | "indicators" => ".yaml",
+        _ => ".md",
+    }
+}
+
+/// Reads every record of one folder in parallel; results and diagnostics
+/// come back in path order, whatever the threads did.
 fn read_records<T: Send>(
     opts: &Options,
     config: &Config,
@@ -236,13 +270,14 @@ fn read_records<T: Send>(
     read: impl Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync,
 ) -> Vec<T> {
     let files = load::walk(&opts.site_dir, folder);
+    let ext = record_extension(folder);
     let results: Vec<(Option<T>, Diagnostics, Option<SourceFile>)> = files
         .par_iter()
         .map(|(rel, abs)| {
             let mut diags = Diagnostics::new();
-            if !rel.ends_with(".md") {
+            if !rel.ends_with(ext) {
                 diags.push(
-                    Diagnostic::warning(rel, None, "不是 .md 记录文件，已忽略")
+                    Diagnostic::warning(rel, None, format!("不是 {ext} 记录文件，已忽略"))
                         .with_help("附件（PDF、表格、图片）请放在 static/ 下，在正文中链接"),
                 );
                 return (None, diags, None);
@@ -251,8 +286,12 @@ fn read_records<T: Send>(
                 return (None, diags, None);
             };
             let file = apply_privacy(file, config.privacy, &mut diags);
-            let record = load::markdown_document(&file, &mut diags)
-                .and_then(|doc| read(&doc, config, &mut diags));
+            let doc = if ext == ".md" {
+                load::markdown_document(&file, &mut diags)
+            } else {
+                load::yaml_document(&file, &mut diags)
+            };
+            let record = doc.and_then(|doc| read(&doc, config, &mut diags));
             (record, diags, Some(file))
         })
         .collect();

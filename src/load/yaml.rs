@@ -177,15 +177,38 @@ fn source_text<'a>(loc: &Location, yaml: &'a str) -> &'a str {
 
 fn place(loc: &Location, yaml: &str, origin: Origin) -> Span {
     let span = loc.span();
-    let start = span.byte_offset().unwrap_or(0) as usize;
-    let len = span.byte_len().unwrap_or(0) as usize;
+    let (start, len) = match span.byte_offset() {
+        Some(start) => (start as usize, span.byte_len().unwrap_or(0) as usize),
+        // Scanner errors (an unclosed bracket, a tab) carry a line and column
+        // but no byte offset. Taking byte 0 then put the caret of the report
+        // on the first line while its headline named another: find the byte
+        // from the line and column instead.
+        None => (byte_at(yaml, loc.line(), loc.column()), 0),
+    };
+    let start = start.min(yaml.len());
     let end = (start + len).min(yaml.len());
     Span {
         line: loc.line() as u32 + origin.line_offset,
         col: loc.column() as u32,
-        start: origin.byte_offset + start.min(yaml.len()),
+        start: origin.byte_offset + start,
         end: origin.byte_offset + end,
     }
+}
+
+/// The byte offset of a 1-based line and character column in `text` (the
+/// end of the line when the column is past it).
+fn byte_at(text: &str, line: u64, col: u64) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let within = line_text
+        .char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map_or(line_text.len(), |(i, _)| i);
+    line_start + within
 }
 
 impl<'de> Deserialize<'de> for Raw {
@@ -300,6 +323,19 @@ mod tests {
         let e = parse("a: [1, 2\nb: 3\n", Origin::default()).unwrap_err();
         assert!(e.span.is_some());
         assert!(e.message.starts_with("YAML 格式有误"));
+    }
+
+    #[test]
+    fn syntax_error_byte_agrees_with_its_line() {
+        let yaml = "title: 标题\nposting: { from: 2013-07-03\n";
+        let origin = Origin {
+            line_offset: 1,
+            byte_offset: 4,
+        };
+        let span = parse(yaml, origin).unwrap_err().span.unwrap();
+        let file = format!("---\n{yaml}");
+        let found = crate::diagnostics::Span::locate(&file, span.start, 0);
+        assert_eq!((found.line, found.col), (span.line, span.col));
     }
 
     #[test]

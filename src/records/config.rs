@@ -5,6 +5,7 @@
 
 use super::read::{At, Reader};
 use crate::diagnostics::Diagnostics;
+use crate::domain::privacy;
 use crate::load::Document;
 use serde::Serialize;
 
@@ -166,13 +167,19 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         "列出各村、社区和支部，每项写 { id: xiguan, name: 西关村, kind: village }",
     );
     f.finish(&mut r, &FIELDS);
-    let mut units = vec![township?];
+    // The units are read even when the township is wrong, so that one run
+    // reports the mistakes of both.
+    let township_ok = township.is_some();
+    let mut units: Vec<Unit> = township.into_iter().collect();
     if let Some(node) = units_node {
         for item in r.list(node, "units") {
             if let Some(unit) = read_unit(item, &mut r, None) {
                 if let Some(first) = units.iter().find(|u| u.id == unit.id) {
+                    // Point at the repeated code itself, not the start of
+                    // its line: the caret then shows which value to change.
+                    let at = item.get("id").map_or(item.span, |id| id.span);
                     r.error(
-                        item.span,
+                        at,
                         format!("单位代码 `{}` 重复（已用于{}）", unit.id, first.name),
                     );
                 } else {
@@ -181,7 +188,10 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
             }
         }
     }
-    Some(Config {
+    if !township_ok {
+        return None;
+    }
+    let mut config = Config {
         title: title?.value,
         base_url: base_url?,
         language: language?.value,
@@ -191,7 +201,33 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         description,
         contact,
         units,
-    })
+    };
+    if config.privacy == Privacy::Mask {
+        mask_published_texts(&mut config);
+    }
+    Some(config)
+}
+
+/// With `privacy: mask`, what site.yaml puts on every page (the title, the
+/// description, the footer's contact, the unit names) is published masked
+/// like the records are. site.yaml is parsed before its privacy setting is
+/// known, so its texts are masked here, once it is; unit ids are left alone,
+/// since records refer to them.
+fn mask_published_texts(config: &mut Config) {
+    let mask = |text: &mut String| *text = privacy::mask(text);
+    mask(&mut config.title);
+    let contact = &mut config.contact;
+    [
+        &mut config.description,
+        &mut contact.office,
+        &mut contact.phone,
+        &mut contact.address,
+        &mut contact.email,
+    ]
+    .into_iter()
+    .flatten()
+    .for_each(mask);
+    config.units.iter_mut().for_each(|u| mask(&mut u.name));
 }
 
 /// The base URL must be absolute (feeds and the sitemap need full links);

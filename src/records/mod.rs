@@ -9,4 +9,5 @@ pub mod disclosure;
 pub mod finance;
 pub mod page;
 pub mod party;
+pub mod plan;
 pub mod read;

@@ -52,7 +52,9 @@ pub fn read(
         }
         return Some(None);
     };
-    if posting.is_none() {
+    // A posting that is written but wrong has its own error already; saying
+    // it is missing as well would send the clerk looking for the wrong thing.
+    if posting.is_none() && !f.has("posting") {
         r.error_help(
             list.span,
             "发展党员公示必须写公示期 posting",

@@ -451,3 +451,160 @@ pub fn pager(base: &str, current: usize, total: usize) -> Pager {
             .collect(),
     }
 }
+
+/// A number as Chinese readers expect it in a table: thousands grouped,
+/// decimals as written (`3,000`, `1.2`).
+pub fn number(value: rust_decimal::Decimal) -> String {
+    let text = value.normalize().to_string();
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A plan (重点实事) with its items and the count of each state.
+#[derive(Serialize)]
+pub struct PlanCtx {
+    pub title: String,
+    pub year: i16,
+    pub path: String,
+    pub unit: String,
+    pub unit_path: String,
+    pub published_label: String,
+    pub summary: String,
+    pub counts: Vec<StateCount>,
+    pub items: Vec<PlanItemCtx>,
+}
+
+#[derive(Serialize)]
+pub struct StateCount {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// One key project: 定 (what, who, target, when), 查 (checks), 评 (grade).
+#[derive(Serialize)]
+pub struct PlanItemCtx {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub target: String,
+    pub due: String,
+    pub due_label: String,
+    pub state_key: &'static str,
+    pub state_label: &'static str,
+    pub percent: u32,
+    pub progress: Option<String>,
+    pub checks: Vec<CheckCtx>,
+    pub grade: Option<String>,
+    pub grade_date: Option<String>,
+    pub unit: String,
+    pub unit_path: String,
+    pub indicator_path: Option<String>,
+    pub plan_title: String,
+    pub plan_path: String,
+}
+
+#[derive(Serialize)]
+pub struct CheckCtx {
+    pub date: String,
+    pub date_label: String,
+    pub kind: String,
+    pub progress: String,
+    pub note: String,
+}
+
+pub fn plan(p: &crate::records::plan::Plan, config: &Config, today: Date) -> PlanCtx {
+    let unit_name = |id: &str| config.unit(id).map_or(id.to_string(), |u| u.name.clone());
+    PlanCtx {
+        title: p.common.title.clone(),
+        year: p.year,
+        path: PagePath::of_record(&p.path).encoded(),
+        unit: unit_name(&p.common.unit),
+        unit_path: urls::encode_path(&unit_path(&p.common.unit)),
+        published_label: dates::chinese(p.common.published),
+        summary: compute::plan_summary(p, today),
+        counts: compute::plan_counts(p, today)
+            .into_iter()
+            .map(|(s, count)| StateCount {
+                key: s.key(),
+                label: s.label(),
+                count,
+            })
+            .collect(),
+        items: p
+            .items
+            .iter()
+            .map(|i| plan_item(p, i, config, today))
+            .collect(),
+    }
+}
+
+pub fn plan_item(
+    p: &crate::records::plan::Plan,
+    item: &crate::records::plan::Item,
+    config: &Config,
+    today: Date,
+) -> PlanItemCtx {
+    use crate::records::plan::Target;
+    let state = compute::ItemState::of(item, today);
+    let (target, unit_word) = match &item.target {
+        Target::Quantity { value, unit } => (format!("{} {unit}", number(*value)), unit.as_str()),
+        Target::Text(t) => (t.clone(), "%"),
+    };
+    let progress_label = |v: rust_decimal::Decimal| {
+        if unit_word == "%" {
+            format!("{}%", number(v))
+        } else {
+            format!("{} {unit_word}", number(v))
+        }
+    };
+    PlanItemCtx {
+        id: item.id.clone(),
+        title: item.title.clone(),
+        owner: item.owner.clone(),
+        target,
+        due: item.due.to_string(),
+        due_label: dates::chinese(item.due),
+        state_key: state.key(),
+        state_label: state.label(),
+        percent: compute::percent_complete(item),
+        progress: item.latest_progress().map(progress_label),
+        checks: item
+            .checks
+            .iter()
+            .map(|c| CheckCtx {
+                date: c.date.to_string(),
+                date_label: dates::chinese(c.date),
+                kind: c.kind.clone().unwrap_or_default(),
+                progress: progress_label(c.progress),
+                note: c.note.clone().unwrap_or_default(),
+            })
+            .collect(),
+        grade: item.rating.as_ref().map(|r| r.grade.clone()),
+        grade_date: item.rating.as_ref().map(|r| dates::chinese(r.date)),
+        unit: config
+            .unit(&item.unit)
+            .map_or(item.unit.clone(), |u| u.name.clone()),
+        unit_path: urls::encode_path(&unit_path(&item.unit)),
+        indicator_path: item
+            .indicator
+            .as_ref()
+            .map(|i| urls::encode_path(&format!("indicators/{i}/"))),
+        plan_title: p.common.title.clone(),
+        plan_path: PagePath::of_record(&p.path).encoded(),
+    }
+}

@@ -30,6 +30,8 @@ pub struct Input<'a> {
     /// Newest first.
     pub disclosures: &'a [Disclosure],
     pub pages: &'a [Page],
+    /// Newest year first.
+    pub plans: &'a [crate::records::plan::Plan],
 }
 
 /// One page (or feed) to render.
@@ -38,6 +40,8 @@ enum Job<'a> {
     List(ListJob<'a>),
     Record(usize),
     Units,
+    Plans,
+    Plan(usize),
     FreePage(usize),
     NotFound,
     Feed,
@@ -245,6 +249,8 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
             items,
         ));
     }
+    jobs.push(Job::Plans);
+    jobs.extend((0..input.plans.len()).map(Job::Plan));
     jobs.extend((0..input.disclosures.len()).map(Job::Record));
     jobs.extend((0..input.pages.len()).map(Job::FreePage));
     jobs
@@ -304,6 +310,14 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
             (PagePath::of_record(&d.path).index_file(), d.path.clone())
         }
         Job::Units => ("units/index.html".into(), "生成的单位列表页 /units/".into()),
+        Job::Plans => (
+            "plans/index.html".into(),
+            "生成的重点实事列表页 /plans/".into(),
+        ),
+        Job::Plan(i) => {
+            let p = &input.plans[*i];
+            (PagePath::of_record(&p.path).index_file(), p.path.clone())
+        }
         Job::FreePage(i) => {
             let p = &input.pages[*i];
             (PagePath::of_record(&p.path).index_file(), p.path.clone())
@@ -376,6 +390,8 @@ fn render_job(
         Job::List(l) => ("list.html", list_context(input, shared, l)),
         Job::Record(i) => ("disclosure.html", record_context(input, shared, *i)),
         Job::Units => ("units.html", units_context(input)),
+        Job::Plans => ("plans.html", plans_context(input)),
+        Job::Plan(i) => ("plan.html", plan_context(input, *i)),
         Job::FreePage(i) => ("page.html", page_context(input, shared, *i)),
         Job::NotFound => {
             let mut ctx = base_context(input, &PagePath::root(), "页面不存在", "");
@@ -437,6 +453,38 @@ fn home_context(input: &Input, shared: &Shared) -> Context {
     ctx.insert("latest", &latest);
     ctx.insert("counts", &counts);
     ctx.insert("total", &input.disclosures.len());
+    if let Some(plan) = current_plan(input) {
+        ctx.insert("plan", &context::plan(plan, input.config, input.today));
+    }
+    ctx
+}
+
+/// The plan of the current year, else the latest one.
+fn current_plan<'a>(input: &Input<'a>) -> Option<&'a crate::records::plan::Plan> {
+    let year = input.today.year();
+    input
+        .plans
+        .iter()
+        .find(|p| p.year == year)
+        .or(input.plans.first())
+}
+
+fn plans_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("plans"), "重点实事", "plans");
+    let plans: Vec<context::PlanCtx> = input
+        .plans
+        .iter()
+        .map(|p| context::plan(p, input.config, input.today))
+        .collect();
+    ctx.insert("plans", &plans);
+    ctx
+}
+
+fn plan_context(input: &Input, i: usize) -> Context {
+    let p = &input.plans[i];
+    let dir = PagePath::of_record(&p.path);
+    let mut ctx = base_context(input, &dir, &p.common.title, "plans");
+    ctx.insert("plan", &context::plan(p, input.config, input.today));
     ctx
 }
 
@@ -463,6 +511,20 @@ fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
     if let Some(unit) = l.unit {
         ctx.insert("unit", &unit);
         ctx.insert("unit_kind", unit.kind.label());
+        let plan_items: Vec<context::PlanItemCtx> = input
+            .plans
+            .iter()
+            .flat_map(|p| {
+                p.items
+                    .iter()
+                    .filter(|i| i.unit == unit.id)
+                    .map(move |i| (p, i))
+            })
+            .map(|(p, i)| context::plan_item(p, i, input.config, input.today))
+            .collect();
+        if l.number == 1 {
+            ctx.insert("plan_items", &plan_items);
+        }
     }
     ctx
 }
@@ -575,7 +637,7 @@ fn sitemap_context(input: &Input) -> Context {
         loc: base.clone(),
         lastmod: None,
     }];
-    let mut dirs: Vec<String> = vec!["disclosures/".into(), "units/".into()];
+    let mut dirs: Vec<String> = vec!["disclosures/".into(), "units/".into(), "plans/".into()];
     dirs.extend(Category::ALL.iter().map(|c| context::category_path(c.id())));
     dirs.extend(input.config.units.iter().map(|u| context::unit_path(&u.id)));
     urls_out.extend(dirs.iter().map(|d| SitemapUrl {
@@ -585,6 +647,10 @@ fn sitemap_context(input: &Input) -> Context {
     urls_out.extend(input.disclosures.iter().map(|d| SitemapUrl {
         loc: urls::absolute(base, PagePath::of_record(&d.path).as_str()),
         lastmod: Some(d.common.updated().to_string()),
+    }));
+    urls_out.extend(input.plans.iter().map(|p| SitemapUrl {
+        loc: urls::absolute(base, PagePath::of_record(&p.path).as_str()),
+        lastmod: Some(p.common.updated().to_string()),
     }));
     urls_out.extend(input.pages.iter().map(|p| SitemapUrl {
         loc: urls::absolute(base, PagePath::of_record(&p.path).as_str()),
