@@ -67,31 +67,28 @@ impl<'a> Reader<'a> {
     }
 
     pub fn date(&mut self, node: &Node, field: &str) -> Option<At<Date>> {
-        let text = self.text(node, field)?;
-        match dates::parse_date(&text.value) {
-            Ok(d) => Some(At::new(d, node.span)),
-            Err(e) => {
-                self.error(node.span, format!("`{field}`：{e}"));
-                None
-            }
-        }
+        self.parsed(node, field, dates::parse_date)
     }
 
     pub fn year_month(&mut self, node: &Node, field: &str) -> Option<At<YearMonth>> {
-        let text = self.text(node, field)?;
-        match YearMonth::parse(&text.value) {
-            Ok(d) => Some(At::new(d, node.span)),
-            Err(e) => {
-                self.error(node.span, format!("`{field}`：{e}"));
-                None
-            }
-        }
+        self.parsed(node, field, YearMonth::parse)
     }
 
     pub fn period(&mut self, node: &Node, field: &str) -> Option<At<Period>> {
+        self.parsed(node, field, Period::parse)
+    }
+
+    /// A single value read by `parse`, whose error already says how to
+    /// write the value; the field name is put in front of it.
+    fn parsed<T>(
+        &mut self,
+        node: &Node,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<At<T>> {
         let text = self.text(node, field)?;
-        match Period::parse(&text.value) {
-            Ok(p) => Some(At::new(p, node.span)),
+        match parse(&text.value) {
+            Ok(value) => Some(At::new(value, node.span)),
             Err(e) => {
                 self.error(node.span, format!("`{field}`：{e}"));
                 None
