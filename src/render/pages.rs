@@ -524,6 +524,8 @@ fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
             .collect();
         if l.number == 1 {
             ctx.insert("plan_items", &plan_items);
+            // Items from several plans: each names the plan it belongs to.
+            ctx.insert("show_plan", &true);
         }
     }
     ctx
