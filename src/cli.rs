@@ -29,6 +29,139 @@ pub enum Command {
         after_help = "示例：\n  gongkai check\n  gongkai check --site content --today 2013-07-05"
     )]
     Check(CheckArgs),
+    /// 本机预览：生成网站并在浏览器中打开，改动记录后页面自动刷新
+    #[command(
+        after_help = "示例：\n  gongkai serve\n  gongkai serve --site content --port 8080 --today 2013-07-05\n\n\
+                      启动后用浏览器打开 http://127.0.0.1:1111/ ，保存记录文件后页面自动刷新；\n\
+                      记录有错误时页面上显示错误（文件、行号、说明），改正后恢复。按 Ctrl+C 停止。\n\
+                      预览只在内存中生成，不写入站点文件夹和 public/。"
+    )]
+    Serve(ServeArgs),
+    /// 新建一条记录：写好每个字段的示例和说明，照着改即可
+    #[command(
+        after_help = "示例：\n  gongkai new finance content/disclosures/2024/西关村一季度财务.md\n  \
+                      gongkai new decision content/disclosures/2024/西关村村道硬化.md\n  \
+                      gongkai new plan content/plans/2024.yaml\n  \
+                      gongkai new indicator content/indicators/pear-grafting.yaml\n\n\
+                      种类：finance 财务公开，decision 村务决策（四议两公开），party 党务公开（发展党员公示），\n\
+                      plan 重点实事，report 工作报告，indicator 指标数据，page 普通页面。\n\
+                      单位 id 取自所在站点的 site.yaml。不会覆盖已有的文件。"
+    )]
+    New(NewArgs),
+    /// 新建一个站点文件夹：site.yaml 和每种记录各一个示例
+    #[command(after_help = "示例：\n  gongkai init 梨园镇公开网\n  \
+                      gongkai init site --name 梨园镇 --id liyuan --units 西关村:xiguan,东庄村:dongzhuang\n\n\
+                      在终端中运行且没有给 --name 时，会逐项询问镇名和各村名称。")]
+    Init(InitArgs),
+    /// 从 Excel 表格（.xlsx）或 CSV 文件导入财务明细账或指标数据
+    #[command(
+        after_help = "示例：\n  gongkai import 西关村二季度明细账.xlsx content/disclosures/2024/西关村二季度财务.md --unit 西关村 --opening-balance 125430.50\n  \
+                      gongkai import 梨树嫁接面积.xlsx content/indicators/pear-grafting.yaml --measure-unit 亩\n\n\
+                      表头（第一行）决定导入什么：\n  \
+                      财务明细账：日期、凭证号、摘要、科目、收入、支出（列的先后不限）→ 一条财务公开记录\n  \
+                      指标数据：期间、单位、数值（可加“分组”列）→ 一个指标文件\n\
+                      有任何错误时不写文件，错误会写明工作表、行号和列。"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 端口
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// 监听的地址（默认只允许本机访问）
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+}
+
+/// The record kinds `new` can scaffold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// 财务公开
+    Finance,
+    /// 村务决策（四议两公开）
+    Decision,
+    /// 党务公开（发展党员公示）
+    Party,
+    /// 重点实事
+    Plan,
+    /// 工作报告
+    Report,
+    /// 指标数据
+    Indicator,
+    /// 普通页面
+    Page,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// 记录种类
+    #[arg(value_enum)]
+    pub kind: Kind,
+    /// 新文件的路径，例如 content/disclosures/2024/西关村一季度财务.md
+    pub path: PathBuf,
+    /// 站点文件夹（默认：从新文件所在文件夹向上找 site.yaml）
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// 以哪一天为“今天”填写示例日期（YYYY-MM-DD，默认为系统日期）
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新站点文件夹（不存在或为空）
+    pub dir: PathBuf,
+    /// 乡镇名称，例如 梨园镇
+    #[arg(long)]
+    pub name: Option<String>,
+    /// 乡镇的 id（小写字母、数字、连字符），例如 liyuan
+    #[arg(long)]
+    pub id: Option<String>,
+    /// 所属村、社区、支部：名称:id，用逗号分隔，例如 西关村:xiguan,东庄村:dongzhuang
+    #[arg(long, value_name = "名称:id,...")]
+    pub units: Option<String>,
+    /// 网站的正式地址
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// 以哪一天为“今天”填写示例日期（YYYY-MM-DD，默认为系统日期）
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 要导入的 Excel 工作簿（.xlsx）或 CSV 文件
+    pub file: PathBuf,
+    /// 写出的记录文件：财务公开 .md（放在 disclosures/ 下）或指标 .yaml（放在 indicators/ 下）
+    pub out: PathBuf,
+    /// 工作表名称（默认：第一个表头认得出的工作表）
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// 站点文件夹（默认：从写出的文件所在文件夹向上找 site.yaml）
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// 财务公开的单位：名称或 id，例如 西关村
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 财务公开的期间，例如 2024-Q1（默认：按记账日期推算）
+    #[arg(long)]
+    pub period: Option<String>,
+    /// 期初余额（默认 0，请按上期期末余额填写）
+    #[arg(long, value_name = "金额")]
+    pub opening_balance: Option<String>,
+    /// 标题（默认：财务公开按单位和期间拟定，指标用工作表名）
+    #[arg(long)]
+    pub title: Option<String>,
+    /// 指标的计量单位，例如 亩（也可写在表头：数值（亩））
+    #[arg(long)]
+    pub measure_unit: Option<String>,
+    /// 以哪一天为发布日期（YYYY-MM-DD，默认为系统日期）
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    pub today: Option<Date>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,8 @@
 //!
 //! Everything here is arithmetic on the model; nothing formats or writes.
 
+pub mod series;
+
 use crate::domain::money::Money;
 use crate::records::disclosure::Posting;
 use crate::records::finance::{Finance, Flow};

@@ -4,6 +4,7 @@
 
 use clap::Parser;
 use gongkai::cli::{Cli, Command, SiteArgs};
+use gongkai::scaffold;
 use gongkai::site::{self, Options, Report};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -52,15 +53,119 @@ fn main() -> ExitCode {
                 (None, report) => fail(&report, "检查未通过"),
             }
         }
+        Command::Serve(args) => {
+            let opts = options(&args.site);
+            let addr = std::net::SocketAddr::new(args.bind, args.port);
+            match gongkai::serve::run(opts, addr) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New(args) => {
+            let today = args.today.unwrap_or_else(system_today);
+            match scaffold::new_record(args.kind, &args.path, args.site.as_deref(), today) {
+                Ok(created) => {
+                    for note in &created.notes {
+                        eprintln!("注意：{note}");
+                    }
+                    println!(
+                        "已新建{}记录 {}：照着示例改写各字段，改完运行 gongkai check 检查",
+                        scaffold::label(args.kind),
+                        created.path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init(args) => init(args),
+        Command::Import(args) => match gongkai::import::run(&args) {
+            Ok(done) => {
+                println!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(gongkai::import::Failure::Usage(e)) => {
+                eprintln!("错误：{e}");
+                ExitCode::from(2)
+            }
+            Err(gongkai::import::Failure::Errors(errors)) => {
+                for e in &errors {
+                    eprintln!("错误：{e}");
+                }
+                eprintln!("未导入：{} 个错误，没有写出任何文件", errors.len());
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn system_today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn init(args: gongkai::cli::InitArgs) -> ExitCode {
+    use std::io::IsTerminal;
+    let today = args.today.unwrap_or_else(system_today);
+    let base_url = args
+        .base_url
+        .clone()
+        .unwrap_or_else(|| "https://gongkai.example.cn/".to_string());
+    let site = match (&args.name, &args.units) {
+        (Some(name), Some(units)) => match scaffold::parse_units(units) {
+            Ok(units) => scaffold::NewSite {
+                name: name.clone(),
+                id: args.id.clone().unwrap_or_else(|| "zhen".to_string()),
+                units,
+                base_url,
+                today,
+            },
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ if std::io::stdin().is_terminal() => match scaffold::prompt(today, base_url) {
+            Ok(site) => site,
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => {
+            eprintln!(
+                "错误：请用 --name 给出乡镇名称、用 --units 列出所属单位，例如\n  gongkai init {} --name 梨园镇 --id liyuan --units 西关村:xiguan,东庄村:dongzhuang",
+                args.dir.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match scaffold::init(&args.dir, &site) {
+        Ok(files) => {
+            println!(
+                "已新建站点 {}：\n{}下一步：gongkai serve --site {} 预览，照着示例改写记录",
+                args.dir.display(),
+                scaffold::listing(&files),
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
     }
 }
 
 fn options(args: &SiteArgs) -> Options {
     Options {
         site_dir: args.site.clone(),
-        today: args
-            .today
-            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        today: args.today.unwrap_or_else(system_today),
         base_url: None,
         drafts: args.drafts,
     }

@@ -10,8 +10,10 @@ use crate::load::{self, SourceFile};
 use crate::output::{self, OutputFile, WriteStats};
 use crate::records::config::{self, Config, Privacy};
 use crate::records::disclosure::{self, Disclosure};
+use crate::records::indicator::{self, Indicator};
 use crate::records::page::{self, Page};
 use crate::records::plan::{self, Plan};
+use crate::records::report::{self as report_record, Report as WorkReport};
 use crate::render::{pages, templates};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -38,6 +40,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Newest year first, then by path.
     pub plans: Vec<Plan>,
+    /// By id.
+    pub indicators: Vec<Indicator>,
+    /// Newest period first, then by path.
+    pub reports: Vec<WorkReport>,
     /// `static/` files, as they will be published.
     pub static_files: Vec<OutputFile>,
     /// Records left out of this build: drafts, and records whose publication
@@ -93,8 +99,9 @@ pub fn check(opts: &Options) -> (Option<Site>, Report) {
     }
 }
 
-/// Runs the whole pipeline into `out_dir`. On any error nothing is written.
-pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> {
+/// Runs every stage but the write: the complete set of output files, in
+/// memory. `build` writes them; the live preview serves them.
+pub fn render(opts: &Options) -> Result<(Site, Vec<OutputFile>, Report), Report> {
     let (site, mut report) = check(opts);
     let Some(site) = site else {
         return Err(report);
@@ -104,14 +111,7 @@ pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> 
         report.diagnostics.extend(diags);
         return Err(report);
     };
-    let input = pages::Input {
-        config: &site.config,
-        today: site.today,
-        disclosures: &site.disclosures,
-        pages: &site.pages,
-        plans: &site.plans,
-    };
-    let mut files = match pages::render_site(&input, theme) {
+    let mut files = match pages::render_site(&site.input(), theme) {
         Ok(files) => files,
         Err(d) => {
             report.diagnostics.extend(d);
@@ -122,6 +122,27 @@ pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> 
         path: f.path.clone(),
         bytes: f.bytes.clone(),
     }));
+    Ok((site, files, report))
+}
+
+impl Site {
+    /// What the render stage needs from the model.
+    pub fn input(&self) -> pages::Input<'_> {
+        pages::Input {
+            config: &self.config,
+            today: self.today,
+            disclosures: &self.disclosures,
+            pages: &self.pages,
+            plans: &self.plans,
+            indicators: &self.indicators,
+            reports: &self.reports,
+        }
+    }
+}
+
+/// Runs the whole pipeline into `out_dir`. On any error nothing is written.
+pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> {
+    let (site, files, mut report) = render(opts)?;
     let count = files.len();
     match output::write_site(out_dir, &files) {
         Ok(stats) => Ok((
@@ -154,10 +175,23 @@ fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
     }
     let disclosures = read_records(opts, &config, "disclosures", report, disclosure::read);
     let pages = read_records(opts, &config, "pages", report, page::read);
-    let indicators = indicator_ids(opts);
-    let plans = read_records(opts, &config, "plans", report, |doc, config, diags| {
-        plan::read(doc, config, &indicators, diags)
+    let site_dir = opts.site_dir.clone();
+    let indicators = read_records(opts, &config, "indicators", report, |doc, config, diags| {
+        indicator::read(doc, config, &site_dir, diags)
     });
+    let indicator_ids: std::collections::BTreeSet<String> =
+        indicators.iter().map(|i| i.id.clone()).collect();
+    let plans = read_records(opts, &config, "plans", report, |doc, config, diags| {
+        plan::read(doc, config, &indicator_ids, diags)
+    });
+    let series: BTreeMap<String, crate::compute::series::Series> = indicators
+        .iter()
+        .map(|i| (i.id.clone(), series_of(i, &config)))
+        .collect();
+    let reports = read_records(opts, &config, "reports", report, |doc, config, diags| {
+        report_record::read(doc, config, &series, diags)
+    });
+    drop(series);
     let static_files = read_static(opts, &config, report);
     let mut held_back = HeldBack::default();
     let mut disclosures = publishable(disclosures, opts, &mut held_back, |d| {
@@ -174,15 +208,37 @@ fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
         (p.common.draft, Some(p.common.published))
     });
     plans.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.path.cmp(&b.path)));
+    let mut reports = publishable(reports, opts, &mut held_back, |r| {
+        (r.common.draft, Some(r.common.published))
+    });
+    reports.sort_by(|a, b| {
+        (b.period.end(), b.common.published)
+            .cmp(&(a.period.end(), a.common.published))
+            .then_with(|| a.path.cmp(&b.path))
+    });
     Some(Site {
         config,
         today: opts.today,
         disclosures,
         pages,
         plans,
+        indicators,
+        reports,
         static_files,
         held_back,
     })
+}
+
+/// An indicator's series against the site's units.
+pub fn series_of<'a>(
+    indicator: &'a Indicator,
+    config: &'a Config,
+) -> crate::compute::series::Series<'a> {
+    crate::compute::series::Series::new(
+        indicator,
+        &config.township().id,
+        config.units.iter().map(|u| u.id.as_str()),
+    )
 }
 
 /// Drops drafts (unless `--drafts`) and records published after today.
@@ -239,18 +295,6 @@ fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     config
 }
 
-/// The ids of the site's indicators (file stems under `indicators/`), which
-/// plan items may link to.
-fn indicator_ids(opts: &Options) -> std::collections::BTreeSet<String> {
-    load::walk(&opts.site_dir, "indicators")
-        .into_iter()
-        .filter_map(|(rel, _)| {
-            let name = rel.rsplit('/').next()?;
-            name.strip_suffix(".yaml").map(str::to_string)
-        })
-        .collect()
-}
-
 /// The kind of file a record folder holds: Markdown with front matter, or
 /// YAML through and through.
 fn record_extension(folder: &str) -> &'static str {
@@ -270,30 +314,9 @@ fn read_records<T: Send>(
     read: impl Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync,
 ) -> Vec<T> {
     let files = load::walk(&opts.site_dir, folder);
-    let ext = record_extension(folder);
     let results: Vec<(Option<T>, Diagnostics, Option<SourceFile>)> = files
         .par_iter()
-        .map(|(rel, abs)| {
-            let mut diags = Diagnostics::new();
-            if !rel.ends_with(ext) {
-                diags.push(
-                    Diagnostic::warning(rel, None, format!("不是 {ext} 记录文件，已忽略"))
-                        .with_help("附件（PDF、表格、图片）请放在 static/ 下，在正文中链接"),
-                );
-                return (None, diags, None);
-            }
-            let Some(file) = load::read_text(rel, abs, &mut diags) else {
-                return (None, diags, None);
-            };
-            let file = apply_privacy(file, config.privacy, &mut diags);
-            let doc = if ext == ".md" {
-                load::markdown_document(&file, &mut diags)
-            } else {
-                load::yaml_document(&file, &mut diags)
-            };
-            let record = doc.and_then(|doc| read(&doc, config, &mut diags));
-            (record, diags, Some(file))
-        })
+        .map(|(rel, abs)| read_record(config, folder, rel, abs, &read))
         .collect();
     let mut records = Vec::with_capacity(results.len());
     for (record, diags, file) in results {
@@ -301,6 +324,42 @@ fn read_records<T: Send>(
         records.extend(record);
     }
     records
+}
+
+/// Reads one record file of `folder` (`rel` relative to the site folder,
+/// `abs` on disk): what a build does for each file, and what the live
+/// preview does for the one file that was saved.
+pub fn read_record<T>(
+    config: &Config,
+    folder: &str,
+    rel: &str,
+    abs: &Path,
+    read: impl Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T>,
+) -> (Option<T>, Diagnostics, Option<SourceFile>) {
+    let ext = record_extension(folder);
+    let mut diags = Diagnostics::new();
+    if folder == "indicators" && rel.ends_with(".csv") {
+        // Data an indicator file points to with `csv:`; read there.
+        return (None, diags, None);
+    }
+    if !rel.ends_with(ext) {
+        diags.push(
+            Diagnostic::warning(rel, None, format!("不是 {ext} 记录文件，已忽略"))
+                .with_help("附件（PDF、表格、图片）请放在 static/ 下，在正文中链接"),
+        );
+        return (None, diags, None);
+    }
+    let Some(file) = load::read_text(rel, abs, &mut diags) else {
+        return (None, diags, None);
+    };
+    let file = apply_privacy(file, config.privacy, &mut diags);
+    let doc = if ext == ".md" {
+        load::markdown_document(&file, &mut diags)
+    } else {
+        load::yaml_document(&file, &mut diags)
+    };
+    let record = doc.and_then(|doc| read(&doc, config, &mut diags));
+    (record, diags, Some(file))
 }
 
 /// Personal data in a published file: an error at each place, or masked

@@ -170,7 +170,7 @@ fn linked_indicator_that_exists_is_accepted() {
     fs::create_dir_all(site.path().join("indicators")).unwrap();
     fs::write(
         site.path().join("indicators/cold-storage.yaml"),
-        "title: 冷库库容\n",
+        "title: 冷库库容\nunit: 吨\nmeasure: cumulative\ndata:\n  - { period: 2013-Q2, unit: shiyan, value: 400 }\n",
     )
     .unwrap();
     let (result, report) = site::check(&options(site.path(), date(2013, 7, 5)));

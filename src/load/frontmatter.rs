@@ -14,6 +14,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// 1-based line of the file where the body starts.
     pub body_line: u32,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
 }
 
 /// Splits `text`; the error says what is missing, in the clerk's words.
@@ -39,6 +41,7 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
                 body: &text[body_start..],
                 // The opening line, the YAML lines, the closing line.
                 body_line: line_index as u32 + 3,
+                body_offset: body_start,
             });
         }
     }

@@ -31,6 +31,8 @@ pub struct Document {
     /// Line of the file on which the body starts (1-based), so body
     /// diagnostics can point into the file.
     pub body_line: u32,
+    /// Byte offset of the body in the file, for the same reason.
+    pub body_offset: usize,
 }
 
 /// A file under `static/`, copied to the output as it is.
@@ -149,6 +151,7 @@ pub fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<D
         front,
         body: split.body.to_string(),
         body_line: split.body_line,
+        body_offset: split.body_offset,
     })
 }
 
@@ -160,6 +163,7 @@ pub fn yaml_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Docum
         front,
         body: String::new(),
         body_line: 1,
+        body_offset: file.text.len(),
     })
 }
 

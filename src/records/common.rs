@@ -47,10 +47,11 @@ pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
             "写标题，例如 title: 西关村2013年第二季度财务公开",
         )
         .and_then(|n| r.text(n, "title"));
-    let unit = f
-        .required("unit", r, &unit_help(config))
-        .and_then(|n| r.text(n, "unit"))
-        .and_then(|u| check_unit(u, r, config));
+    // The help lists every unit of the site: build it only when it is shown.
+    let unit = match f.optional("unit") {
+        Some(n) => r.text(n, "unit").and_then(|u| check_unit(u, r, config)),
+        None => f.required("unit", r, &unit_help(config)).and(None),
+    };
     let published = f
         .required("published", r, "写发布日期，例如 published: 2013-07-05")
         .and_then(|n| r.date(n, "published"));

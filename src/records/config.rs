@@ -75,6 +75,9 @@ pub struct Config {
     pub privacy: Privacy,
     pub description: Option<String>,
     pub contact: Contact,
+    /// Whether numbers quoted in reports group thousands (`2,622`) or not
+    /// (`2622`).
+    pub grouped_numbers: bool,
     /// The township first, then the units in the order site.yaml lists them.
     pub units: Vec<Unit>,
 }
@@ -89,7 +92,8 @@ impl Config {
     }
 }
 
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
+    "number_format",
     "title",
     "base_url",
     "language",
@@ -146,6 +150,12 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         ),
         None => Some(At::new(Privacy::Error, f.span())),
     };
+    let grouped_numbers = match f.optional("number_format") {
+        Some(n) => r
+            .choice(n, "number_format", &[("grouped", true), ("plain", false)])
+            .map(|c| c.value),
+        None => Some(true),
+    };
     let description = f
         .optional("description")
         .and_then(|n| r.text(n, "description"))
@@ -200,6 +210,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         privacy: privacy?.value,
         description,
         contact,
+        grouped_numbers: grouped_numbers?,
         units,
     };
     if config.privacy == Privacy::Mask {

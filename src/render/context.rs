@@ -453,9 +453,9 @@ pub fn pager(base: &str, current: usize, total: usize) -> Pager {
 }
 
 /// A number as Chinese readers expect it in a table: thousands grouped,
-/// decimals as written (`3,000`, `1.2`).
+/// decimals as the data gives them (`3,000`, `1.2`, `96.50`).
 pub fn number(value: rust_decimal::Decimal) -> String {
-    let text = value.normalize().to_string();
+    let text = value.to_string();
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (text.as_str(), None),

@@ -1,8 +1,15 @@
 //! The render stage: pure functions from the computed model to bytes —
 //! Markdown to HTML, Tera templates, feeds and the sitemap.
 
+pub mod a11y;
+pub mod charts;
 pub mod context;
+pub mod feeds;
+pub mod indicators;
 pub mod markdown;
 pub mod pages;
+pub mod qr;
+pub mod search;
+pub mod shortcodes;
 pub mod templates;
 pub mod urls;

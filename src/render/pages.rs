@@ -8,6 +8,7 @@ use super::context::{self, Item, Link, SiteCtx, UnitLink};
 use super::markdown;
 use super::templates::Theme;
 use super::urls::{self, PagePath};
+use super::{a11y, feeds, qr, search};
 use crate::diagnostics::Diagnostics;
 use crate::output::OutputFile;
 use crate::records::config::Config;
@@ -17,6 +18,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
+
+pub mod live;
 
 /// How many records a list page shows before it continues on page 2.
 pub const PER_PAGE: usize = 30;
@@ -32,6 +35,10 @@ pub struct Input<'a> {
     pub pages: &'a [Page],
     /// Newest year first.
     pub plans: &'a [crate::records::plan::Plan],
+    /// By id.
+    pub indicators: &'a [crate::records::indicator::Indicator],
+    /// Newest period first.
+    pub reports: &'a [crate::records::report::Report],
 }
 
 /// One page (or feed) to render.
@@ -40,6 +47,11 @@ enum Job<'a> {
     List(ListJob<'a>),
     Record(usize),
     Units,
+    Indicators,
+    Indicator(usize),
+    IndicatorFile(usize, IndicatorFile),
+    Reports,
+    Report(usize),
     Plans,
     Plan(usize),
     FreePage(usize),
@@ -47,6 +59,8 @@ enum Job<'a> {
     Feed,
     Sitemap,
     Robots,
+    Search,
+    SectionFeed(feeds::Scope<'a>),
 }
 
 struct ListJob<'a> {
@@ -60,16 +74,106 @@ struct ListJob<'a> {
     items: Vec<usize>,
 }
 
+/// The downloads beside an indicator's page.
+#[derive(Clone, Copy)]
+enum IndicatorFile {
+    Chart,
+    Csv,
+    Json,
+}
+
+impl IndicatorFile {
+    const ALL: [IndicatorFile; 3] = [
+        IndicatorFile::Chart,
+        IndicatorFile::Csv,
+        IndicatorFile::Json,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            IndicatorFile::Chart => "chart.svg",
+            IndicatorFile::Csv => "data.csv",
+            IndicatorFile::Json => "data.json",
+        }
+    }
+}
+
+/// Indicator series and their charts, each drawn once.
+struct Data<'a> {
+    series: Vec<crate::compute::series::Series<'a>>,
+    charts: Vec<String>,
+    report_bodies: Vec<String>,
+}
+
+fn data<'a>(input: &Input<'a>) -> Data<'a> {
+    let series: Vec<_> = input
+        .indicators
+        .iter()
+        .map(|i| crate::site::series_of(i, input.config))
+        .collect();
+    let charts: Vec<String> = series
+        .par_iter()
+        .map(|s| super::charts::draw(s, input.config))
+        .collect();
+    let report_bodies = input
+        .reports
+        .par_iter()
+        .map(|r| {
+            let html = markdown::render(&r.body).html;
+            let root = PagePath::of_record(&r.path).root_prefix();
+            let html = rebase_root_links(&html, &root);
+            insert_charts(&html, &root, r, input.indicators, &charts)
+        })
+        .collect();
+    Data {
+        series,
+        charts,
+        report_bodies,
+    }
+}
+
+/// Puts each chart a report asks for where its shortcode stood.
+fn insert_charts(
+    html: &str,
+    root: &str,
+    report: &crate::records::report::Report,
+    indicators: &[crate::records::indicator::Indicator],
+    charts: &[String],
+) -> String {
+    let mut out = html.to_string();
+    for (n, id) in report.charts.iter().enumerate() {
+        let marker = crate::records::report::chart_marker(n);
+        let svg = indicators
+            .iter()
+            .position(|i| &i.id == id)
+            .map_or("", |i| charts[i].as_str());
+        // Every chart comes with its numbers: the caption links to the table.
+        let table = urls::encode_path(&format!("indicators/{id}/"));
+        let figure = format!(
+            "<figure class=\"chart\">{svg}<figcaption><a href=\"{root}{table}\">查看数据表格</a></figcaption></figure>"
+        );
+        let paragraph = format!("<p>{marker}</p>");
+        out = if out.contains(&paragraph) {
+            out.replace(&paragraph, &figure)
+        } else {
+            out.replace(&marker, &figure)
+        };
+    }
+    out
+}
+
 /// Record bodies and list lines, made once for all pages.
 struct Shared {
     items: Vec<Item>,
     bodies: Vec<String>,
     page_bodies: Vec<String>,
+    search: search::Index,
 }
 
 /// Renders the whole site; template errors are returned as diagnostics.
 pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let shared = shared(input);
+    let mut shared = shared(input);
+    let data = data(input);
     set_site_context(&mut theme.tera, input);
     let jobs = jobs(input);
     let mut diags = Diagnostics::new();
@@ -79,7 +183,7 @@ pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, D
     }
     let results: Vec<Result<OutputFile, String>> = jobs
         .par_iter()
-        .map(|job| render_job(job, input, &shared, &theme.tera))
+        .map(|job| render_job(job, input, &shared, &data, &theme.tera))
         .collect();
     let mut files = Vec::with_capacity(results.len() + theme.assets.len());
     for r in results {
@@ -97,38 +201,54 @@ pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, D
             .into_iter()
             .map(|(path, bytes)| OutputFile { path, bytes }),
     );
+    files.append(&mut shared.search.files);
     Ok(files)
 }
 
 fn shared(input: &Input) -> Shared {
-    let rendered: Vec<(String, String)> = input
+    let rendered: Vec<(String, String, search::Doc)> = input
         .disclosures
         .par_iter()
         .map(|d| {
             let r = markdown::render(&d.body);
             let root = PagePath::of_record(&d.path).root_prefix();
-            (rebase_root_links(&r.html, &root), summary(&r.plain_text))
+            let doc = search::disclosure_doc(d, &r.plain_text, input.config);
+            let html = a11y::tables(&rebase_root_links(&r.html, &root), &d.common.title);
+            (html, summary(&r.plain_text), doc)
         })
         .collect();
-    let (bodies, summaries): (Vec<String>, Vec<String>) = rendered.into_iter().unzip();
+    let mut search_docs: Vec<search::Doc> = input.plans.iter().map(search::plan_doc).collect();
+    let (bodies, summaries): (Vec<String>, Vec<String>) = rendered
+        .into_iter()
+        .map(|(body, summary, doc)| {
+            search_docs.push(doc);
+            (body, summary)
+        })
+        .unzip();
     let items = input
         .disclosures
         .iter()
         .zip(summaries)
         .map(|(d, s)| context::item(d, input.config, input.today, s))
         .collect();
-    let page_bodies = input
+    let (page_bodies, page_docs): (Vec<String>, Vec<search::Doc>) = input
         .pages
         .par_iter()
         .map(|p| {
             let root = PagePath::of_record(&p.path).root_prefix();
-            rebase_root_links(&markdown::render(&p.body).html, &root)
+            let r = markdown::render(&p.body);
+            (
+                a11y::tables(&rebase_root_links(&r.html, &root), &p.title),
+                search::page_doc(p, &r.plain_text),
+            )
         })
-        .collect();
+        .unzip();
+    search_docs.extend(page_docs);
     Shared {
         items,
         bodies,
         page_bodies,
+        search: search::build(search_docs),
     }
 }
 
@@ -217,7 +337,13 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
         Job::Feed,
         Job::Sitemap,
         Job::Robots,
+        Job::Search,
     ];
+    jobs.extend(
+        feeds::scopes(input.config)
+            .into_iter()
+            .map(Job::SectionFeed),
+    );
     let all: Vec<usize> = (0..input.disclosures.len()).collect();
     jobs.extend(list_jobs(
         "disclosures/",
@@ -249,6 +375,13 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
             items,
         ));
     }
+    jobs.push(Job::Indicators);
+    for i in 0..input.indicators.len() {
+        jobs.push(Job::Indicator(i));
+        jobs.extend(IndicatorFile::ALL.map(|f| Job::IndicatorFile(i, f)));
+    }
+    jobs.push(Job::Reports);
+    jobs.extend((0..input.reports.len()).map(Job::Report));
     jobs.push(Job::Plans);
     jobs.extend((0..input.plans.len()).map(Job::Plan));
     jobs.extend((0..input.disclosures.len()).map(Job::Record));
@@ -310,6 +443,32 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
             (PagePath::of_record(&d.path).index_file(), d.path.clone())
         }
         Job::Units => ("units/index.html".into(), "生成的单位列表页 /units/".into()),
+        Job::Indicators => (
+            "indicators/index.html".into(),
+            "生成的指标列表页 /indicators/".into(),
+        ),
+        Job::Indicator(i) => {
+            let ind = &input.indicators[*i];
+            (
+                super::indicators::page_path(&ind.id).index_file(),
+                ind.path.clone(),
+            )
+        }
+        Job::IndicatorFile(i, f) => {
+            let ind = &input.indicators[*i];
+            (
+                super::indicators::page_path(&ind.id).file(f.name()),
+                ind.path.clone(),
+            )
+        }
+        Job::Reports => (
+            "reports/index.html".into(),
+            "生成的工作报告列表页 /reports/".into(),
+        ),
+        Job::Report(i) => {
+            let r = &input.reports[*i];
+            (PagePath::of_record(&r.path).index_file(), r.path.clone())
+        }
         Job::Plans => (
             "plans/index.html".into(),
             "生成的重点实事列表页 /plans/".into(),
@@ -326,6 +485,8 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
         Job::Feed => ("feed.xml".into(), "生成的订阅源".into()),
         Job::Sitemap => ("sitemap.xml".into(), "生成的站点地图".into()),
         Job::Robots => ("robots.txt".into(), "生成的 robots.txt".into()),
+        Job::Search => ("search/index.html".into(), "生成的搜索页 /search/".into()),
+        Job::SectionFeed(s) => (s.target(), format!("生成的订阅源 /{}", s.target())),
     }
 }
 
@@ -382,17 +543,41 @@ fn render_job(
     job: &Job,
     input: &Input,
     shared: &Shared,
+    data: &Data,
     tera: &tera::Tera,
 ) -> Result<OutputFile, String> {
     let (path, _) = job_target(job, input);
+    if let Job::IndicatorFile(i, f) = job {
+        let bytes = match f {
+            IndicatorFile::Chart => data.charts[*i].clone().into_bytes(),
+            IndicatorFile::Csv => super::indicators::csv(&data.series[*i], input.config),
+            IndicatorFile::Json => super::indicators::json(&data.series[*i], input.config),
+        };
+        return Ok(OutputFile { path, bytes });
+    }
     let (template, ctx) = match job {
-        Job::Home => ("index.html", home_context(input, shared)),
-        Job::List(l) => ("list.html", list_context(input, shared, l)),
+        Job::IndicatorFile(..) => unreachable!("handled above"),
+        Job::Indicators => ("indicators.html", indicators_context(input, data)),
+        Job::Indicator(i) => ("indicator.html", indicator_context(input, data, *i)),
+        Job::Reports => ("reports.html", reports_context(input)),
+        Job::Report(i) => ("report.html", report_context(input, data, *i)),
+        Job::Home => ("index.html", home_context(input, shared, data)),
+        Job::List(l) => ("list.html", list_context(input, shared, data, l)),
         Job::Record(i) => ("disclosure.html", record_context(input, shared, *i)),
         Job::Units => ("units.html", units_context(input)),
         Job::Plans => ("plans.html", plans_context(input)),
         Job::Plan(i) => ("plan.html", plan_context(input, *i)),
         Job::FreePage(i) => ("page.html", page_context(input, shared, *i)),
+        Job::Search => {
+            let dir = PagePath::dir("search");
+            let mut ctx = base_context(input, &dir, "搜索", "search");
+            search::page_context(&mut ctx, input.config, shared.search.info.as_ref());
+            ("search.html", ctx)
+        }
+        Job::SectionFeed(s) => (
+            "atom.xml",
+            feeds::context(input.config, input.today, &shared.items, *s),
+        ),
         Job::NotFound => {
             let mut ctx = base_context(input, &PagePath::root(), "页面不存在", "");
             ctx.insert("absolute_root", &input.config.base_url);
@@ -429,7 +614,83 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
-fn home_context(input: &Input, shared: &Shared) -> Context {
+fn indicators_context(input: &Input, data: &Data) -> Context {
+    let mut ctx = base_context(
+        input,
+        &PagePath::dir("indicators"),
+        "指标数据",
+        "indicators",
+    );
+    let items: Vec<super::indicators::ListItem> = data
+        .series
+        .iter()
+        .map(super::indicators::list_item)
+        .collect();
+    ctx.insert("indicators", &items);
+    ctx
+}
+
+fn indicator_context(input: &Input, data: &Data, i: usize) -> Context {
+    let s = &data.series[i];
+    let dir = super::indicators::page_path(&s.indicator.id);
+    let mut ctx = base_context(input, &dir, &s.indicator.title, "indicators");
+    ctx.insert(
+        "indicator",
+        &super::indicators::context(s, input.config, &data.charts[i]),
+    );
+    ctx
+}
+
+/// A report as a list line and as the head of its page.
+#[derive(Serialize)]
+struct ReportItem<'a> {
+    title: &'a str,
+    path: String,
+    kind: &'static str,
+    period: String,
+    unit: String,
+    unit_path: String,
+    published: String,
+    published_label: String,
+}
+
+fn report_item<'a>(input: &Input, r: &'a crate::records::report::Report) -> ReportItem<'a> {
+    ReportItem {
+        title: &r.common.title,
+        path: PagePath::of_record(&r.path).encoded(),
+        kind: r.kind.label(),
+        period: r.period.label(),
+        unit: input
+            .config
+            .unit(&r.common.unit)
+            .map_or(r.common.unit.clone(), |u| u.name.clone()),
+        unit_path: urls::encode_path(&context::unit_path(&r.common.unit)),
+        published: r.common.published.to_string(),
+        published_label: crate::domain::dates::chinese(r.common.published),
+    }
+}
+
+fn reports_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("reports"), "工作报告", "reports");
+    let items: Vec<ReportItem> = input
+        .reports
+        .iter()
+        .map(|r| report_item(input, r))
+        .collect();
+    ctx.insert("reports", &items);
+    ctx
+}
+
+fn report_context(input: &Input, data: &Data, i: usize) -> Context {
+    let r = &input.reports[i];
+    let dir = PagePath::of_record(&r.path);
+    let mut ctx = base_context(input, &dir, &r.common.title, "reports");
+    ctx.insert("report", &report_item(input, r));
+    ctx.insert("body", &data.report_bodies[i]);
+    ctx
+}
+
+fn home_context(input: &Input, shared: &Shared, data: &Data) -> Context {
     let mut ctx = base_context(input, &PagePath::root(), &input.config.title, "home");
     let live: Vec<&Item> = shared
         .items
@@ -453,6 +714,7 @@ fn home_context(input: &Input, shared: &Shared) -> Context {
     ctx.insert("latest", &latest);
     ctx.insert("counts", &counts);
     ctx.insert("total", &input.disclosures.len());
+    ctx.insert("figures", &super::indicators::key_figures(&data.series));
     if let Some(plan) = current_plan(input) {
         ctx.insert("plan", &context::plan(plan, input.config, input.today));
     }
@@ -495,7 +757,7 @@ struct CategoryCount {
     count: usize,
 }
 
-fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
+fn list_context(input: &Input, shared: &Shared, data: &Data, l: &ListJob) -> Context {
     let dir = PagePath::dir(&context::pager_path(&l.base, l.number));
     let title = if l.number > 1 {
         format!("{}（第{}页）", l.heading, l.number)
@@ -508,6 +770,9 @@ fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
     ctx.insert("intro", &l.intro);
     ctx.insert("items", &items);
     ctx.insert("pager", &context::pager(&l.base, l.number, l.total));
+    if let Some(scope) = feeds::scope_of(l.section, l.unit) {
+        ctx.insert("section_feed", &feeds::link(input.config, scope));
+    }
     if let Some(unit) = l.unit {
         ctx.insert("unit", &unit);
         ctx.insert("unit_kind", unit.kind.label());
@@ -526,6 +791,10 @@ fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
             ctx.insert("plan_items", &plan_items);
             // Items from several plans: each names the plan it belongs to.
             ctx.insert("show_plan", &true);
+            ctx.insert(
+                "figures",
+                &super::indicators::unit_figures(&data.series, &unit.id),
+            );
         }
     }
     ctx
@@ -540,6 +809,9 @@ fn record_context(input: &Input, shared: &Shared, i: usize) -> Context {
         "record",
         &context::record(d, &shared.items[i], &shared.bodies[i], unit),
     );
+    let url = urls::absolute(&input.config.base_url, dir.as_str());
+    ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));
+    ctx.insert("url", &url);
     ctx
 }
 
@@ -639,7 +911,25 @@ fn sitemap_context(input: &Input) -> Context {
         loc: base.clone(),
         lastmod: None,
     }];
-    let mut dirs: Vec<String> = vec!["disclosures/".into(), "units/".into(), "plans/".into()];
+    let mut dirs: Vec<String> = vec![
+        "disclosures/".into(),
+        "units/".into(),
+        "plans/".into(),
+        "indicators/".into(),
+        "reports/".into(),
+    ];
+    dirs.extend(
+        input
+            .indicators
+            .iter()
+            .map(|i| format!("indicators/{}/", i.id)),
+    );
+    dirs.extend(
+        input
+            .reports
+            .iter()
+            .map(|r| PagePath::of_record(&r.path).as_str().to_string()),
+    );
     dirs.extend(Category::ALL.iter().map(|c| context::category_path(c.id())));
     dirs.extend(input.config.units.iter().map(|u| context::unit_path(&u.id)));
     urls_out.extend(dirs.iter().map(|d| SitemapUrl {

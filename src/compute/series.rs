@@ -1,0 +1,322 @@
+//! Indicator roll-ups: the value of a series for any period, unit and group,
+//! whether written down or derived.
+//!
+//! A figure not written is derived the way a statistician would: the whole
+//! of a partitioned series is the sum of its groups; the township total of a
+//! flow, stock or cumulative series is the sum over its units; a flow over a
+//! year or half-year is the sum of the quarters or months it contains. Ratios
+//! are never summed. A derived figure needs every part it sums: a half-year
+//! with one quarter missing has no value rather than a wrong one.
+
+use crate::domain::period::Period;
+use crate::records::indicator::{Indicator, Measure};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An indicator's values, indexed for look-up and roll-up.
+pub struct Series<'a> {
+    pub indicator: &'a Indicator,
+    township: &'a str,
+    given: BTreeMap<(Period, &'a str, Option<&'a str>), Decimal>,
+    /// Units (not the township) that have any value, in site.yaml order.
+    units: Vec<&'a str>,
+}
+
+impl<'a> Series<'a> {
+    /// `unit_order` is every unit id of the site, in site.yaml order.
+    pub fn new(
+        indicator: &'a Indicator,
+        township: &'a str,
+        unit_order: impl IntoIterator<Item = &'a str>,
+    ) -> Series<'a> {
+        let given = indicator
+            .data
+            .iter()
+            .map(|p| ((p.period, p.unit.as_str(), p.group.as_deref()), p.value))
+            .collect();
+        let present: BTreeSet<&str> = indicator.data.iter().map(|p| p.unit.as_str()).collect();
+        let units = unit_order
+            .into_iter()
+            .filter(|u| *u != township && present.contains(u))
+            .collect();
+        Series {
+            indicator,
+            township,
+            given,
+            units,
+        }
+    }
+
+    /// The units with data, township excluded, in site order.
+    pub fn units(&self) -> &[&'a str] {
+        &self.units
+    }
+
+    pub fn township(&self) -> &'a str {
+        self.township
+    }
+
+    /// The value for `period` of `unit` (`None`: the township total) and
+    /// `group` (`None`: the whole), written or derived.
+    pub fn value(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+        group: Option<&str>,
+    ) -> Option<Decimal> {
+        let unit = unit.unwrap_or(self.township);
+        if let Some(v) = self.given.get(&(period, unit, group)) {
+            return Some(*v);
+        }
+        let ind = self.indicator;
+        if group.is_none() && ind.partition && !ind.groups.is_empty() {
+            let parts: Option<Vec<Decimal>> = ind
+                .groups
+                .iter()
+                .map(|g| self.value(period, Some(unit), Some(g)))
+                .collect();
+            if let Some(parts) = parts {
+                return Some(parts.into_iter().sum());
+            }
+        }
+        if unit == self.township && ind.measure != Measure::Ratio && !self.units.is_empty() {
+            // Every unit of the series must report: a village without a
+            // figure makes the total unknown, not smaller.
+            let values: Option<Vec<Decimal>> = self
+                .units
+                .iter()
+                .map(|u| self.value(period, Some(u), group))
+                .collect();
+            if let Some(values) = values {
+                return Some(values.into_iter().sum());
+            }
+        }
+        if ind.measure == Measure::Flow {
+            let parts = period.parts();
+            if !parts.is_empty() {
+                let values: Option<Vec<Decimal>> = parts
+                    .iter()
+                    .map(|p| self.value(*p, Some(unit), group))
+                    .collect();
+                return values.map(|v| v.into_iter().sum());
+            }
+        }
+        None
+    }
+
+    /// Every period written in the data, plus the coarser periods a flow
+    /// series can be rolled up to, in reading order: by last day, and of
+    /// periods ending together the shorter first (Q1, Q2, H1, …, 2013), so a
+    /// table reads from the parts down to their total.
+    pub fn periods(&self) -> Vec<Period> {
+        let mut set: BTreeSet<Period> = self.indicator.data.iter().map(|p| p.period).collect();
+        if self.indicator.measure == Measure::Flow {
+            let written: Vec<Period> = set.iter().copied().collect();
+            for p in written {
+                for coarser in [Some(Period::Year(p.year())), half_of(p)]
+                    .into_iter()
+                    .flatten()
+                {
+                    if self.value(coarser, None, None).is_some() {
+                        set.insert(coarser);
+                    }
+                }
+            }
+        }
+        let mut periods: Vec<Period> = set.into_iter().collect();
+        periods.sort_by_key(|p| (p.end(), std::cmp::Reverse(p.start())));
+        periods
+    }
+
+    /// The latest period with a township figure, and that figure.
+    pub fn latest(&self, unit: Option<&str>) -> Option<(Period, Decimal)> {
+        self.periods()
+            .into_iter()
+            .rev()
+            .find_map(|p| self.value(p, unit, None).map(|v| (p, v)))
+    }
+}
+
+/// The half-year a quarter or month lies in.
+fn half_of(p: Period) -> Option<Period> {
+    match p {
+        Period::Quarter(y, q) => Some(Period::Half(y, if q <= 2 { 1 } else { 2 })),
+        Period::Month(y, m) => Some(Period::Half(y, if m <= 6 { 1 } else { 2 })),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Span;
+    use crate::records::indicator::{ChartKind, Point};
+
+    fn indicator(
+        measure: Measure,
+        rows: &[(&str, &str, Option<&str>, i64)],
+        groups: &[&str],
+    ) -> Indicator {
+        Indicator {
+            id: "x".into(),
+            path: "indicators/x.yaml".into(),
+            title: "x".into(),
+            unit: "亩".into(),
+            measure,
+            chart: ChartKind::Bar,
+            target: None,
+            source: None,
+            description: None,
+            featured: false,
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+            partition: true,
+            data: rows
+                .iter()
+                .map(|(p, u, g, v)| Point {
+                    period: Period::parse(p).unwrap(),
+                    unit: u.to_string(),
+                    group: g.map(str::to_string),
+                    value: Decimal::from(*v),
+                    path: "indicators/x.yaml".into(),
+                    span: Span::default(),
+                })
+                .collect(),
+        }
+    }
+
+    fn units() -> Vec<String> {
+        ["shili", "xiguan", "dongzhuang"].map(String::from).to_vec()
+    }
+
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn township_total_sums_units_and_flow_sums_time() {
+        let ind = indicator(
+            Measure::Flow,
+            &[
+                ("2013-Q1", "xiguan", None, 100),
+                ("2013-Q2", "xiguan", None, 350),
+                ("2013-Q1", "dongzhuang", None, 20),
+                ("2013-Q2", "dongzhuang", None, 30),
+            ],
+            &[],
+        );
+        let u = units();
+        let s = Series::new(&ind, "shili", u.iter().map(String::as_str));
+        assert_eq!(s.value(p("2013-Q1"), None, None), Some(Decimal::from(120)));
+        assert_eq!(
+            s.value(p("2013-H1"), Some("xiguan"), None),
+            Some(Decimal::from(450))
+        );
+        assert_eq!(s.value(p("2013-H1"), None, None), Some(Decimal::from(500)));
+        assert_eq!(
+            s.value(p("2013"), None, None),
+            None,
+            "H2 missing: no year total"
+        );
+        assert_eq!(
+            s.periods(),
+            vec![p("2013-Q1"), p("2013-Q2"), p("2013-H1")],
+            "parts before their total"
+        );
+        assert_eq!(s.latest(None), Some((p("2013-H1"), Decimal::from(500))));
+    }
+
+    #[test]
+    fn a_unit_without_a_figure_makes_the_total_unknown() {
+        let ind = indicator(
+            Measure::Flow,
+            &[
+                ("2013-Q1", "xiguan", None, 100),
+                ("2013-Q1", "dongzhuang", None, 20),
+                ("2013-Q2", "xiguan", None, 5),
+            ],
+            &[],
+        );
+        let u = units();
+        let s = Series::new(&ind, "shili", u.iter().map(String::as_str));
+        assert_eq!(s.value(p("2013-Q2"), None, None), None);
+        assert_eq!(s.value(p("2013-Q1"), None, None), Some(Decimal::from(120)));
+    }
+
+    #[test]
+    fn a_given_township_value_wins_over_the_sum() {
+        let ind = indicator(
+            Measure::Stock,
+            &[
+                ("2013", "xiguan", None, 10),
+                ("2013", "dongzhuang", None, 5),
+                ("2013", "shili", None, 40),
+            ],
+            &[],
+        );
+        let u = units();
+        let s = Series::new(&ind, "shili", u.iter().map(String::as_str));
+        assert_eq!(s.value(p("2013"), None, None), Some(Decimal::from(40)));
+    }
+
+    #[test]
+    fn stocks_and_ratios_do_not_roll_up_in_time_and_ratios_never_sum() {
+        let stock = indicator(
+            Measure::Stock,
+            &[
+                ("2013-H1", "xiguan", None, 10),
+                ("2013-H2", "xiguan", None, 12),
+            ],
+            &[],
+        );
+        let u = units();
+        assert_eq!(
+            Series::new(&stock, "shili", u.iter().map(String::as_str)).value(
+                p("2013"),
+                Some("xiguan"),
+                None
+            ),
+            None
+        );
+        let ratio = indicator(
+            Measure::Ratio,
+            &[
+                ("2013", "xiguan", None, 90),
+                ("2013", "dongzhuang", None, 80),
+            ],
+            &[],
+        );
+        assert_eq!(
+            Series::new(&ratio, "shili", u.iter().map(String::as_str)).value(p("2013"), None, None),
+            None
+        );
+    }
+
+    #[test]
+    fn partitioned_groups_make_the_whole() {
+        let ind = indicator(
+            Measure::Stock,
+            &[
+                ("2014", "xiguan", Some("好"), 379),
+                ("2014", "xiguan", Some("一般"), 142),
+                ("2014", "xiguan", Some("差"), 19),
+                ("2014", "dongzhuang", Some("好"), 10),
+            ],
+            &["好", "一般", "差"],
+        );
+        let u = units();
+        let s = Series::new(&ind, "shili", u.iter().map(String::as_str));
+        assert_eq!(
+            s.value(p("2014"), Some("xiguan"), None),
+            Some(Decimal::from(540))
+        );
+        assert_eq!(
+            s.value(p("2014"), None, Some("好")),
+            Some(Decimal::from(389))
+        );
+        assert_eq!(
+            s.value(p("2014"), Some("dongzhuang"), None),
+            None,
+            "groups incomplete"
+        );
+    }
+}

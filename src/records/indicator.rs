@@ -1,0 +1,625 @@
+//! Indicator series (`indicators/*.yaml`): the numbers of the work reports
+//! (高接换优 亩, 发展党员 名, 整改隐患 处), by period and unit, and
+//! optionally broken down by groups (民主评议 好/一般/差).
+//!
+//! The series is the single source of a number: reports quote it through
+//! shortcodes and charts draw it, so they can never disagree. The rules here
+//! are the ones that keep a series summable: known periods and units, one
+//! value per place, no negative counts, ratios within 0..100, cumulative
+//! figures that never fall, groups that add up.
+
+use super::config::Config;
+use super::read::{At, Reader};
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::domain::period::Period;
+use crate::load::Document;
+use crate::load::yaml::Node;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// How values of a series combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// Happens within a period (acres grafted): sums over units and time.
+    Flow,
+    /// A level at the period's end (members on the roll): sums over units only.
+    Stock,
+    /// A running total: sums over units, never falls.
+    Cumulative,
+    /// A percentage: never summed.
+    Ratio,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    Bar,
+    Line,
+    Stacked,
+}
+
+/// One value as written: for a period, a unit, and a group (`None`: the whole).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    pub period: Period,
+    pub unit: String,
+    pub group: Option<String>,
+    pub value: Decimal,
+    /// Where it was written (the YAML file or the CSV file).
+    pub path: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub period: Period,
+    pub value: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    /// The file stem: `indicators/pear-grafting.yaml` → `pear-grafting`.
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    /// The measurement unit (亩, 名, 处, %).
+    pub unit: String,
+    pub measure: Measure,
+    pub chart: ChartKind,
+    pub target: Option<Target>,
+    pub source: Option<String>,
+    pub description: Option<String>,
+    /// Shown on the home page.
+    pub featured: bool,
+    pub groups: Vec<String>,
+    pub partition: bool,
+    pub data: Vec<Point>,
+}
+
+const FIELDS: [&str; 12] = [
+    "title",
+    "unit",
+    "measure",
+    "chart",
+    "target",
+    "source",
+    "description",
+    "featured",
+    "groups",
+    "partition",
+    "data",
+    "csv",
+];
+
+/// The id of an indicator file: its stem.
+pub fn id_of(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".yaml").unwrap_or(name).to_string()
+}
+
+/// Reads and checks one indicator file (and its CSV data, if any).
+pub fn read(
+    doc: &Document,
+    config: &Config,
+    site_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Indicator> {
+    let errors_before = diags.error_count();
+    let mut r = Reader::new(&doc.path, diags);
+    let mut f = r.fields(&doc.front, "指标")?;
+    let title = f
+        .required(
+            "title",
+            &mut r,
+            "写指标名称，例如 title: 玉露香梨高接换优面积",
+        )
+        .and_then(|n| r.text(n, "title"));
+    let unit = f
+        .required(
+            "unit",
+            &mut r,
+            "写计量单位，例如 unit: 亩（人数写 名，比例写 %）",
+        )
+        .and_then(|n| r.text(n, "unit"));
+    let measure = f
+        .required(
+            "measure",
+            &mut r,
+            "写 measure: flow（当期发生量）、stock（期末存量）、cumulative（累计数）或 ratio（比例，%）",
+        )
+        .and_then(|n| {
+            r.choice(
+                n,
+                "measure",
+                &[
+                    ("flow", Measure::Flow),
+                    ("stock", Measure::Stock),
+                    ("cumulative", Measure::Cumulative),
+                    ("ratio", Measure::Ratio),
+                ],
+            )
+        });
+    let chart = f.optional("chart").and_then(|n| {
+        r.choice(
+            n,
+            "chart",
+            &[
+                ("bar", ChartKind::Bar),
+                ("line", ChartKind::Line),
+                ("stacked", ChartKind::Stacked),
+            ],
+        )
+    });
+    let target = f.optional("target").and_then(|n| read_target(n, &mut r));
+    let source = f
+        .optional("source")
+        .and_then(|n| r.text(n, "source"))
+        .map(|s| s.value);
+    let description = f
+        .optional("description")
+        .and_then(|n| r.text(n, "description"))
+        .map(|s| s.value);
+    let featured = f
+        .optional("featured")
+        .and_then(|n| r.boolean(n, "featured"))
+        .unwrap_or(false);
+    let groups = f
+        .optional("groups")
+        .map(|n| r.strings(n, "groups"))
+        .unwrap_or_default();
+    let partition_node = f.optional("partition");
+    let partition = partition_node.and_then(|n| r.boolean(n, "partition"));
+    if !groups.is_empty() && partition_node.is_none() {
+        let span = f.span();
+        r.error_help(
+            span,
+            "写了分组 groups，但没有写 partition",
+            "partition: true 表示各组相加等于总数（如 好/一般/差）；false 表示各组可以重叠（如 女/少数民族/35岁以下）",
+        );
+    }
+    let data_node = f.optional("data");
+    let csv_node = f.optional("csv");
+    f.finish(&mut r, &FIELDS);
+    let ctx = DataContext {
+        config,
+        groups: &groups,
+    };
+    let data = match (data_node, csv_node) {
+        (Some(n), None) => read_rows(n, &mut r, &ctx),
+        (None, Some(n)) => read_csv_file(n, &mut r, &ctx, site_dir, &doc.path),
+        (Some(_), Some(n)) => {
+            r.error_help(
+                n.span,
+                "数据只能写在 data 中或放在 csv 文件中，不能两处都写",
+                "删去其中一个",
+            );
+            Vec::new()
+        }
+        (None, None) => {
+            let span = doc.front.span;
+            r.error_help(
+                span,
+                "指标没有数据：缺少 data 或 csv",
+                "写 data:，每行 { period: 2013-H1, unit: xiguan, value: 450 }；或写 csv: 文件名.csv",
+            );
+            Vec::new()
+        }
+    };
+    let measure = measure?.value;
+    let partition = partition.unwrap_or(true);
+    check_points(&data, measure, &groups, partition, diags);
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(Indicator {
+        id: id_of(&doc.path),
+        path: doc.path.clone(),
+        title: title?.value,
+        unit: unit?.value,
+        measure,
+        chart: chart
+            .map(|c| c.value)
+            .unwrap_or(default_chart(measure, &groups, partition)),
+        target,
+        source,
+        description,
+        featured,
+        groups,
+        partition,
+        data,
+    })
+}
+
+/// The chart a series gets when the file names none.
+fn default_chart(measure: Measure, groups: &[String], partition: bool) -> ChartKind {
+    match measure {
+        _ if !groups.is_empty() && partition => ChartKind::Stacked,
+        Measure::Flow | Measure::Stock => ChartKind::Bar,
+        Measure::Cumulative | Measure::Ratio => ChartKind::Line,
+    }
+}
+
+fn read_target(node: &Node, r: &mut Reader) -> Option<Target> {
+    let mut f = r.fields(node, "target")?;
+    let period = f
+        .required("period", r, "写目标对应的期间，例如 period: 2013")
+        .and_then(|n| r.period(n, "target.period"));
+    let value = f
+        .required("value", r, "写目标数值，例如 value: 3000")
+        .and_then(|n| read_value(n, r, "target.value"));
+    f.finish(r, &["period", "value"]);
+    Some(Target {
+        period: period?.value,
+        value: value?.value,
+    })
+}
+
+/// What every data row is checked against.
+struct DataContext<'a> {
+    config: &'a Config,
+    groups: &'a [String],
+}
+
+fn read_rows(node: &Node, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
+    let mut out = Vec::new();
+    for row in r.list(node, "data") {
+        let Some(mut f) = r.fields(row, "data") else {
+            continue;
+        };
+        let period = f
+            .required("period", r, "写期间，例如 period: 2013-H1")
+            .and_then(|n| r.period(n, "period"));
+        let unit = f
+            .required(
+                "unit",
+                r,
+                "写单位代码，例如 unit: xiguan（全镇合计写乡镇代码）",
+            )
+            .and_then(|n| r.text(n, "unit"))
+            .and_then(|u| super::common::check_unit(u, r, ctx.config));
+        let group = f.optional("group").and_then(|n| r.text(n, "group"));
+        let value = f
+            .required("value", r, "写数值，例如 value: 450")
+            .and_then(|n| read_value(n, r, "value"));
+        f.finish(r, &["period", "unit", "group", "value"]);
+        let group = match group {
+            Some(g) => match check_group(&g, ctx.groups) {
+                Ok(()) => Some(g.value),
+                Err((message, help)) => {
+                    r.error_help(g.span, message, help);
+                    continue;
+                }
+            },
+            None => None,
+        };
+        if let (Some(period), Some(unit), Some(value)) = (period, unit, value) {
+            out.push(Point {
+                period: period.value,
+                unit,
+                group,
+                value: value.value,
+                path: r.path.to_string(),
+                span: value.span,
+            });
+        }
+    }
+    out
+}
+
+fn check_group(group: &At<String>, groups: &[String]) -> Result<(), (String, String)> {
+    if groups.contains(&group.value) {
+        return Ok(());
+    }
+    if groups.is_empty() {
+        return Err((
+            format!("分组“{}”没有声明：这个指标没有写 groups", group.value),
+            "在文件中写 groups: [好, 一般, 差] 等，列出全部分组".to_string(),
+        ));
+    }
+    Err((
+        format!("分组“{}”不在 groups 中", group.value),
+        format!("可用的分组：{}", groups.join("、")),
+    ))
+}
+
+/// A number as written, exact: `450`, `96.5`.
+fn read_value(node: &Node, r: &mut Reader, field: &str) -> Option<At<Decimal>> {
+    let text = r.text(node, field)?;
+    match parse_number(&text.value) {
+        Some(d) => Some(At::new(d, node.span)),
+        None => {
+            r.error_help(
+                node.span,
+                format!("`{field}` 应为数字，记录中为“{}”", text.value),
+                "只写阿拉伯数字，例如 450 或 96.5，不要写单位或逗号",
+            );
+            None
+        }
+    }
+}
+
+/// Digits with at most one decimal point, optionally a leading minus (a
+/// negative count is reported by the rules, with a clearer message).
+pub fn parse_number(text: &str) -> Option<Decimal> {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let ok = !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && body.matches('.').count() <= 1
+        && !body.starts_with('.')
+        && !body.ends_with('.');
+    if ok { text.parse().ok() } else { None }
+}
+
+/// Data from a CSV file beside the indicator (`period,unit,value` and an
+/// optional `group` column); errors point at the CSV file and its line.
+fn read_csv_file(
+    node: &Node,
+    r: &mut Reader,
+    ctx: &DataContext,
+    site_dir: &Path,
+    yaml_path: &str,
+) -> Vec<Point> {
+    let Some(name) = r.text(node, "csv") else {
+        return Vec::new();
+    };
+    let folder = yaml_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let csv_path = if folder.is_empty() {
+        name.value.clone()
+    } else {
+        format!("{folder}/{}", name.value)
+    };
+    let Some(file) = crate::load::read_text(&csv_path, &site_dir.join(&csv_path), r.diags) else {
+        r.error_help(
+            node.span,
+            format!("无法读取数据文件 {csv_path}"),
+            "csv 写与本指标文件同一文件夹中的文件名，例如 csv: pear-grafting.csv",
+        );
+        return Vec::new();
+    };
+    let mut csv_reader = Reader::new(&file.path, r.diags);
+    read_csv_rows(&file.text, &mut csv_reader, ctx)
+}
+
+fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match rdr.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => {
+            r.diags
+                .error(r.path, None, format!("CSV 文件无法读取：{e}"));
+            return Vec::new();
+        }
+    };
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(pc), Some(uc), Some(vc)) = (col("period"), col("unit"), col("value")) else {
+        let span = Span::locate(text, 0, text.find('\n').unwrap_or(text.len()));
+        r.error_help(
+            span,
+            "CSV 文件第一行应为列名 period,unit,value（可再加 group）",
+            "例如第一行写 period,unit,value，下面每行写 2013-H1,xiguan,450",
+        );
+        return Vec::new();
+    };
+    let gc = col("group");
+    let mut out = Vec::new();
+    for record in rdr.records() {
+        let Ok(record) = record else {
+            continue;
+        };
+        let Some(pos) = record.position() else {
+            continue;
+        };
+        let start = pos.byte() as usize;
+        let line_len = text[start.min(text.len())..]
+            .find('\n')
+            .unwrap_or(text.len() - start.min(text.len()));
+        let span = Span::locate(text, start, line_len);
+        let field = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        if let Some(point) = csv_point(r, ctx, span, field(pc), field(uc), gc.map(field), field(vc))
+        {
+            out.push(point);
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn csv_point(
+    r: &mut Reader,
+    ctx: &DataContext,
+    span: Span,
+    period: String,
+    unit: String,
+    group: Option<String>,
+    value: String,
+) -> Option<Point> {
+    let period = match Period::parse(&period) {
+        Ok(p) => p,
+        Err(e) => {
+            r.error(span, format!("period：{e}"));
+            return None;
+        }
+    };
+    let unit = super::common::check_unit(At::new(unit, span), r, ctx.config)?;
+    let group = group.filter(|g| !g.is_empty());
+    if let Some(g) = &group
+        && let Err((message, help)) = check_group(&At::new(g.clone(), span), ctx.groups)
+    {
+        r.error_help(span, message, help);
+        return None;
+    }
+    let Some(value) = parse_number(&value) else {
+        r.error_help(
+            span,
+            format!("value 应为数字，这一行为“{value}”"),
+            "只写阿拉伯数字，例如 450",
+        );
+        return None;
+    };
+    Some(Point {
+        period,
+        unit,
+        group,
+        value,
+        path: r.path.to_string(),
+        span,
+    })
+}
+
+/// The series rules that look across rows.
+fn check_points(
+    data: &[Point],
+    measure: Measure,
+    groups: &[String],
+    partition: bool,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<(Period, &str, Option<&str>), &Point> = BTreeMap::new();
+    for p in data {
+        let key = (p.period, p.unit.as_str(), p.group.as_deref());
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    Some(p.span),
+                    format!(
+                        "{} {}{} 的数值写了两次（第 {} 行已有）",
+                        p.period,
+                        p.unit,
+                        p.group
+                            .as_deref()
+                            .map(|g| format!(" {g}"))
+                            .unwrap_or_default(),
+                        first.span.line
+                    ),
+                )
+                .with_help("每个期间、单位（和分组）只写一个数值"),
+            );
+            continue;
+        }
+        seen.insert(key, p);
+        if p.value < Decimal::ZERO {
+            diags.push(Diagnostic::error(
+                &p.path,
+                Some(p.span),
+                format!("数值不能为负数，记录中为 {}", p.value),
+            ));
+        } else if measure == Measure::Ratio && p.value > Decimal::ONE_HUNDRED {
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    Some(p.span),
+                    format!("比例应在 0 到 100 之间，记录中为 {}", p.value),
+                )
+                .with_help("比例写百分数的数字部分，例如 96.5 表示 96.5%"),
+            );
+        }
+    }
+    if measure == Measure::Cumulative {
+        check_never_falls(&seen, diags);
+    }
+    if !groups.is_empty() {
+        check_groups_add_up(&seen, groups, partition, diags);
+    }
+}
+
+/// A cumulative series never falls from one period to the next of the
+/// same length, for each unit and group.
+fn check_never_falls(
+    seen: &BTreeMap<(Period, &str, Option<&str>), &Point>,
+    diags: &mut Diagnostics,
+) {
+    let mut lines: BTreeMap<(&str, Option<&str>, u8), Vec<&Point>> = BTreeMap::new();
+    for ((period, unit, group), p) in seen {
+        lines
+            .entry((unit, *group, period.length_in_months()))
+            .or_default()
+            .push(p);
+    }
+    for points in lines.values_mut() {
+        points.sort_by_key(|p| p.period);
+        for pair in points.windows(2) {
+            if pair[1].value < pair[0].value {
+                diags.push(
+                    Diagnostic::error(
+                        &pair[1].path,
+                        Some(pair[1].span),
+                        format!(
+                            "累计数不能减少：{} 为 {}，比 {} 的 {} 少",
+                            pair[1].period, pair[1].value, pair[0].period, pair[0].value
+                        ),
+                    )
+                    .with_help("累计数写截至该期末的总数；若这是当期数，把 measure 改为 flow"),
+                );
+            }
+        }
+    }
+}
+
+/// With `partition: true` a given whole equals the sum of its groups; with
+/// `partition: false` the whole is given and no group exceeds it.
+fn check_groups_add_up(
+    seen: &BTreeMap<(Period, &str, Option<&str>), &Point>,
+    groups: &[String],
+    partition: bool,
+    diags: &mut Diagnostics,
+) {
+    let mut places: BTreeMap<(Period, &str), Vec<&Point>> = BTreeMap::new();
+    for ((period, unit, group), p) in seen {
+        if group.is_some() {
+            places.entry((*period, unit)).or_default().push(p);
+        }
+    }
+    for ((period, unit), members) in places {
+        let whole = seen.get(&(period, unit, None));
+        if partition {
+            let complete = members.len() == groups.len();
+            if let (Some(whole), true) = (whole, complete) {
+                let sum: Decimal = members.iter().map(|p| p.value).sum();
+                if sum != whole.value {
+                    diags.push(
+                        Diagnostic::error(
+                            &whole.path,
+                            Some(whole.span),
+                            format!(
+                                "{period} {unit} 的总数应为各组之和 {sum}，记录中为 {}",
+                                whole.value
+                            ),
+                        )
+                        .with_help("核对各组数值，或删去总数一行由各组相加得出"),
+                    );
+                }
+            }
+        } else {
+            match whole {
+                None => {
+                    let first = members[0];
+                    diags.push(
+                        Diagnostic::error(
+                            &first.path,
+                            Some(first.span),
+                            format!("{period} {unit} 有分组数值但没有总数：各组可以重叠时必须写出总数"),
+                        )
+                        .with_help("加一行不写 group 的总数，例如 { period: 2014, unit: xiguan, value: 23 }"),
+                    );
+                }
+                Some(whole) => {
+                    for p in members.iter().filter(|p| p.value > whole.value) {
+                        diags.push(Diagnostic::error(
+                            &p.path,
+                            Some(p.span),
+                            format!(
+                                "分组“{}”的数值 {} 超过了总数 {}",
+                                p.group.as_deref().unwrap_or(""),
+                                p.value,
+                                whole.value
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}

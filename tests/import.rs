@@ -1,0 +1,368 @@
+//! `gongkai import`: a real .xlsx made here with a writer crate, and CSV
+//! files; the expected ledger and indicator, and each bad row's error.
+
+use assert_cmd::Command;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use std::path::{Path, PathBuf};
+
+const TODAY: &str = "2013-07-05";
+
+fn gongkai() -> Command {
+    Command::cargo_bin("gongkai").unwrap()
+}
+
+fn example_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = site.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    (tmp, site)
+}
+
+fn check(site: &Path) {
+    let out = gongkai()
+        .args(["check", "--today", TODAY, "--site"])
+        .arg(site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A ledger sheet as clerks keep them: a title row, the columns in their
+/// own order, real Excel dates beside typed ones, numbers and text amounts,
+/// a formula, and a totals line.
+fn good_ledger(path: &Path) {
+    let mut book = Workbook::new();
+    let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
+    let ws = book.add_worksheet();
+    ws.set_name("封面").unwrap();
+    ws.write_string(0, 0, "西关村2013年二季度财务").unwrap();
+    let ws = book.add_worksheet();
+    ws.set_name("二季度明细账").unwrap();
+    ws.write_string(0, 0, "西关村2013年第二季度明细账").unwrap();
+    for (col, name) in ["摘要", "日期", "收入（元）", "支出（元）", "凭证号", "科目"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, col as u16, *name).unwrap();
+    }
+    let d = |m, day| ExcelDateTime::from_ymd(2013, m, day).unwrap();
+    // row 3: Excel date, number expense
+    ws.write_string(2, 0, "办公用品").unwrap();
+    ws.write_datetime_with_format(2, 1, d(4, 8), &date_fmt)
+        .unwrap();
+    ws.write_number(2, 3, 860).unwrap();
+    ws.write_string(2, 4, "记-012").unwrap();
+    ws.write_string(2, 5, "管理费支出").unwrap();
+    // row 4: typed date, text amount with thousands separator
+    ws.write_string(3, 0, "上级转移支付").unwrap();
+    ws.write_string(3, 1, "2013/4/10").unwrap();
+    ws.write_string(3, 2, "20,000.00").unwrap();
+    ws.write_string(3, 4, "记-013").unwrap();
+    ws.write_string(3, 5, "补助收入").unwrap();
+    // rows 5-6: 0.1 and 0.2 as numbers; row 7: a formula =0.1+0.2
+    ws.write_string(4, 0, "利息").unwrap();
+    ws.write_datetime_with_format(4, 1, d(5, 1), &date_fmt)
+        .unwrap();
+    ws.write_number(4, 2, 0.1).unwrap();
+    ws.write_string(4, 4, "记-014").unwrap();
+    ws.write_string(5, 0, "利息").unwrap();
+    ws.write_datetime_with_format(5, 1, d(6, 1), &date_fmt)
+        .unwrap();
+    ws.write_number(5, 2, 0.2).unwrap();
+    ws.write_number(5, 3, 0).unwrap();
+    ws.write_string(5, 4, "记-015").unwrap();
+    ws.write_string(6, 0, "利息补记，含逗号: 和冒号").unwrap();
+    ws.write_string(6, 1, "2013年6月2日").unwrap();
+    ws.write_formula(
+        6,
+        2,
+        Formula::new("=0.1+0.2").set_result("0.30000000000000004"),
+    )
+    .unwrap();
+    ws.write_string(6, 4, "记-016").unwrap();
+    // row 8: totals line without a date
+    ws.write_string(7, 0, "本季合计").unwrap();
+    ws.write_number(7, 2, 20000.6).unwrap();
+    ws.write_number(7, 3, 860).unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn ledger_sheet_becomes_a_finance_disclosure() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("西关村二季度明细账.xlsx");
+    good_ledger(&xlsx);
+    let out = site.join("disclosures/2013/西关村二季度导入.md");
+    gongkai()
+        .arg("import")
+        .arg(&xlsx)
+        .arg(&out)
+        .args([
+            "--unit",
+            "西关村",
+            "--opening-balance",
+            "125430.50",
+            "--today",
+            TODAY,
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("二季度明细账"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let entries: Vec<&str> = text.lines().filter(|l| l.starts_with("    - {")).collect();
+    assert_eq!(
+        entries,
+        [
+            "    - { date: 2013-04-08, voucher: 记-012, item: 办公用品, class: 管理费支出, expense: 860.00 }",
+            "    - { date: 2013-04-10, voucher: 记-013, item: 上级转移支付, class: 补助收入, income: 20000.00 }",
+            "    - { date: 2013-05-01, voucher: 记-014, item: 利息, income: 0.10 }",
+            "    - { date: 2013-06-01, voucher: 记-015, item: 利息, income: 0.20 }",
+            "    - { date: 2013-06-02, voucher: 记-016, item: \"利息补记，含逗号: 和冒号\", income: 0.30 }",
+        ],
+        "{text}"
+    );
+    assert!(text.contains("unit: xiguan"));
+    assert!(text.contains("period: 2013-Q2"));
+    assert!(
+        text.contains("title: 西关村2013年第二季度财务公开"),
+        "{text}"
+    );
+    // 125430.50 − 860 + 20000 + 0.1 + 0.2 + 0.3, exactly.
+    assert!(text.contains("closing_balance: 144571.10"), "{text}");
+    check(&site);
+}
+
+#[test]
+fn import_never_overwrites() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("账.xlsx");
+    good_ledger(&xlsx);
+    let out = site.join("disclosures/2013/xiguan-2013q1-finance.md");
+    let before = std::fs::read(&out).unwrap();
+    gongkai()
+        .arg("import")
+        .arg(&xlsx)
+        .arg(&out)
+        .args(["--unit", "西关村"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("不会覆盖"));
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+}
+
+#[test]
+fn each_bad_row_names_sheet_row_and_column() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("坏账.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("明细").unwrap();
+    for (col, name) in ["日期", "凭证号", "摘要", "科目", "收入", "支出"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, col as u16, *name).unwrap();
+    }
+    // row 2: good
+    ws.write_string(1, 0, "2013-04-08").unwrap();
+    ws.write_string(1, 1, "记-1").unwrap();
+    ws.write_string(1, 2, "办公用品").unwrap();
+    ws.write_number(1, 5, 860).unwrap();
+    // row 3: a date no calendar has
+    ws.write_string(2, 0, "2013/13/45").unwrap();
+    ws.write_string(2, 1, "记-2").unwrap();
+    ws.write_string(2, 2, "电费").unwrap();
+    ws.write_number(2, 5, 100).unwrap();
+    // row 4: an amount with three decimals
+    ws.write_string(3, 0, "2013-04-09").unwrap();
+    ws.write_string(3, 1, "记-3").unwrap();
+    ws.write_string(3, 2, "水费").unwrap();
+    ws.write_string(3, 5, "12.345").unwrap();
+    // row 5: both income and expense
+    ws.write_string(4, 0, "2013-04-10").unwrap();
+    ws.write_string(4, 1, "记-4").unwrap();
+    ws.write_string(4, 2, "往来款").unwrap();
+    ws.write_number(4, 4, 50).unwrap();
+    ws.write_number(4, 5, 50).unwrap();
+    // row 6: text that is not an amount
+    ws.write_string(5, 0, "2013-04-11").unwrap();
+    ws.write_string(5, 1, "记-5").unwrap();
+    ws.write_string(5, 2, "修路").unwrap();
+    ws.write_string(5, 4, "三百元").unwrap();
+    // row 7: a voucher used twice
+    ws.write_string(6, 0, "2013-04-12").unwrap();
+    ws.write_string(6, 1, "记-1").unwrap();
+    ws.write_string(6, 2, "办公用品").unwrap();
+    ws.write_number(6, 5, 10).unwrap();
+    book.save(&xlsx).unwrap();
+    let out = site.join("disclosures/2013/bad.md");
+    let assert = gongkai()
+        .arg("import")
+        .arg(&xlsx)
+        .arg(&out)
+        .args(["--unit", "xiguan"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    for expected in [
+        "坏账.xlsx 工作表“明细”第 3 行 A 列（日期）：“2013/13/45”不是有效的日期",
+        "坏账.xlsx 工作表“明细”第 4 行 F 列（支出）：金额“12.345”有误",
+        "坏账.xlsx 工作表“明细”第 5 行 F 列（支出）：这一行既有收入又有支出",
+        "坏账.xlsx 工作表“明细”第 6 行 E 列（收入）：金额“三百元”有误",
+        "坏账.xlsx 工作表“明细”第 7 行 B 列（凭证号）：凭证号 记-1 与第 2 行重复",
+        "未导入：5 个错误",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    assert!(!out.exists(), "nothing is written when a row is wrong");
+}
+
+#[test]
+fn dates_outside_the_period_are_errors() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("账.xlsx");
+    good_ledger(&xlsx);
+    gongkai()
+        .arg("import")
+        .arg(&xlsx)
+        .arg(site.join("disclosures/2013/q1.md"))
+        .args(["--unit", "西关村", "--period", "2013-Q1"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "工作表“二季度明细账”第 3 行 B 列（日期）：记账日期 2013-04-08 不在期间 2013-Q1",
+        ));
+}
+
+#[test]
+fn indicator_sheet_maps_unit_names_to_ids() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("指标.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("玉露香梨高接换优面积").unwrap();
+    for (col, name) in ["单位", "期间", "数值（亩）"].iter().enumerate() {
+        ws.write_string(0, col as u16, *name).unwrap();
+    }
+    let rows = [
+        ("西关村", "2012", 300.0),
+        ("西关村", "2013-H1", 450.5),
+        ("东庄村", "2013-H1", 120.0),
+    ];
+    for (i, (unit, period, value)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, *unit).unwrap();
+        if *period == "2012" {
+            ws.write_number(r, 1, 2012).unwrap();
+        } else {
+            ws.write_string(r, 1, *period).unwrap();
+        }
+        ws.write_number(r, 2, *value).unwrap();
+    }
+    book.save(&xlsx).unwrap();
+    let out = site.join("indicators/imported-grafting.yaml");
+    gongkai()
+        .arg("import")
+        .arg(&xlsx)
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("title: 玉露香梨高接换优面积"), "{text}");
+    assert!(text.contains("unit: 亩"), "{text}");
+    let data: Vec<&str> = text.lines().filter(|l| l.starts_with("  - {")).collect();
+    assert_eq!(
+        data,
+        [
+            "  - { period: 2012, unit: xiguan, value: 300 }",
+            "  - { period: 2013-H1, unit: xiguan, value: 450.5 }",
+            "  - { period: 2013-H1, unit: dongzhuang, value: 120 }",
+        ]
+    );
+    check(&site);
+}
+
+#[test]
+fn indicator_csv_errors_name_row_and_column() {
+    let (tmp, site) = example_site();
+    let csv = tmp.path().join("评议.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}期间,单位,分组,数值\n2014,西关村,好,379\n2014,西关,好,10\n2014-Q5,东庄村,好,1\n2014,西关村,好,3\n2014,东庄村,差,x\n",
+    )
+    .unwrap();
+    let assert = gongkai()
+        .arg("import")
+        .arg(&csv)
+        .arg(site.join("indicators/pingyi.yaml"))
+        .args(["--measure-unit", "人"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    for expected in [
+        "评议.csv第 3 行 B 列（单位）：单位“西关”不在 site.yaml 的 units 中",
+        "评议.csv第 4 行 A 列（期间）：“2014-Q5”不是有效的期间",
+        "评议.csv第 5 行 A 列（期间）：与第 2 行重复",
+        "评议.csv第 6 行 D 列（数值）：“x”不是数字",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    assert!(!site.join("indicators/pingyi.yaml").exists());
+}
+
+#[test]
+fn ledger_csv_in_gbk_is_read() {
+    let (tmp, site) = example_site();
+    let csv = tmp.path().join("账.csv");
+    let text = "日期,凭证号,摘要,科目,收入,支出\n2013-04-08,记-1,办公用品,管理费支出,,860\n2013-04-10,记-2,转移支付,补助收入,\"20,000.00\",\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(&csv, gbk).unwrap();
+    let out = site.join("disclosures/2013/csv.md");
+    gongkai()
+        .arg("import")
+        .arg(&csv)
+        .arg(&out)
+        .args(["--unit", "西关村", "--today", TODAY])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("item: 转移支付, class: 补助收入, income: 20000.00"),
+        "{text}"
+    );
+    assert!(text.contains("closing_balance: 19140.00"), "{text}");
+    check(&site);
+}
+
+#[test]
+fn a_sheet_without_a_known_header_is_explained() {
+    let (tmp, site) = example_site();
+    let csv = tmp.path().join("x.csv");
+    std::fs::write(&csv, "a,b\n1,2\n").unwrap();
+    gongkai()
+        .arg("import")
+        .arg(&csv)
+        .arg(site.join("disclosures/2013/x.md"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("找不到表头"));
+}

@@ -1,0 +1,446 @@
+//! Indicators, charts and reports: rules at their `path:line`, roll-ups as
+//! the built pages show them, the SVG, the downloads, and shortcodes.
+
+use gongkai::diagnostics::Severity;
+use gongkai::site::{self, Options};
+use jiff::civil::date;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+const SITE_YAML: &str = "\
+title: 测试镇公开网
+base_url: https://gongkai.example.cn/
+township: { id: shiyan, name: 测试镇 }
+units:
+  - { id: xiguan, name: 西关村, kind: village }
+  - { id: dongzhuang, name: 东庄村, kind: village }
+";
+
+const PEAR: &str = "\
+title: 玉露香梨高接换优面积
+unit: 亩
+measure: flow
+target: { period: 2013-H1, value: 500 }
+source: 镇农业办公室
+data:
+  - { period: 2013-Q1, unit: xiguan, value: 100 }
+  - { period: 2013-Q2, unit: xiguan, value: 350 }
+  - { period: 2013-Q1, unit: dongzhuang, value: 20 }
+  - { period: 2013-Q2, unit: dongzhuang, value: 30 }
+";
+
+const REVIEW: &str = "\
+title: 民主评议党员结果
+unit: 名
+measure: stock
+groups: [好, 一般, 差]
+partition: true
+data:
+  - { period: 2014, unit: xiguan, group: 好, value: 379 }
+  - { period: 2014, unit: xiguan, group: 一般, value: 142 }
+  - { period: 2014, unit: xiguan, group: 差, value: 19 }
+";
+
+const REPORT: &str = "\
+---
+title: 测试镇2013年上半年工作总结
+unit: shiyan
+published: 2013-07-05
+period: 2013-H1
+type: half_year
+---
+上半年完成高接换优{{ value(indicator=\"pear-grafting\", period=\"2013-H1\") }}亩，
+其中西关村{{ value(indicator=\"pear-grafting\", period=\"2013-H1\", unit=\"xiguan\") }}亩。
+
+{{ chart(indicator=\"pear-grafting\") }}
+
+评议为好的党员{{ value(indicator=\"review\", period=\"2014\", group=\"好\") }}名，共{{ value(indicator=\"review\", period=\"2014\", unit=\"xiguan\") }}名。
+";
+
+fn site(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let mut all = vec![("site.yaml", SITE_YAML)];
+    all.extend_from_slice(files);
+    for (path, text) in all {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn options(dir: &Path) -> Options {
+    Options {
+        site_dir: dir.to_path_buf(),
+        today: date(2013, 7, 6),
+        base_url: None,
+        drafts: false,
+    }
+}
+
+fn build(files: &[(&str, &str)]) -> TempDir {
+    let dir = site(files);
+    let out = TempDir::new().unwrap();
+    site::build(&options(dir.path()), out.path()).unwrap_or_else(|r| panic!("{}", r.render()));
+    out
+}
+
+fn read(out: &TempDir, path: &str) -> String {
+    fs::read_to_string(out.path().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Errors of a site as `(path, line, message)`.
+fn errors(files: &[(&str, &str)]) -> Vec<(String, u32, String)> {
+    let dir = site(files);
+    let (result, report) = site::check(&options(dir.path()));
+    assert!(result.is_none(), "expected errors");
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            (
+                d.path.clone(),
+                d.span.map_or(0, |s| s.line),
+                d.message.clone(),
+            )
+        })
+        .collect()
+}
+
+fn assert_error(files: &[(&str, &str)], path: &str, line: u32, fragment: &str) {
+    let errs = errors(files);
+    assert!(
+        errs.iter()
+            .any(|(p, l, m)| p == path && *l == line && m.contains(fragment)),
+        "no error at {path}:{line} containing {fragment:?}: {errs:?}"
+    );
+    assert_eq!(errs.len(), 1, "exactly one error: {errs:?}");
+}
+
+fn pear_with(row: &str) -> String {
+    format!("{PEAR}{row}\n")
+}
+
+#[test]
+fn report_quotes_rolled_up_figures() {
+    let out = build(&[
+        ("indicators/pear-grafting.yaml", PEAR),
+        ("indicators/review.yaml", REVIEW),
+        ("reports/h1.md", REPORT),
+    ]);
+    let page = read(&out, "reports/h1/index.html");
+    assert!(
+        page.contains("上半年完成高接换优500亩，其中西关村450亩。"),
+        "units and quarters summed"
+    );
+    assert!(
+        page.contains("评议为好的党员379名，共540名。"),
+        "group and partition whole"
+    );
+    assert!(
+        page.contains("<figure class=\"chart\"><svg"),
+        "chart inline where the shortcode stood"
+    );
+    assert!(!page.contains("GONGKAICHART"), "no marker left");
+    assert!(
+        page.contains(
+            "<figcaption><a href=\"../../indicators/pear-grafting/\">查看数据表格</a></figcaption>"
+        ),
+        "every chart links to its data table"
+    );
+    assert!(read(&out, "reports/index.html").contains("测试镇2013年上半年工作总结"));
+}
+
+#[test]
+fn indicator_page_has_chart_table_and_downloads() {
+    let out = build(&[("indicators/pear-grafting.yaml", PEAR)]);
+    let page = read(&out, "indicators/pear-grafting/index.html");
+    assert!(
+        page.contains("<svg")
+            && page.contains("<title id=\"chart-pear-grafting-title\">玉露香梨高接换优面积")
+    );
+    assert!(page.contains("<caption>玉露香梨高接换优面积（单位：亩）</caption>"));
+    assert!(page.contains("测试镇合计"), "township total column");
+    let q1 = page.find("2013年第一季度").unwrap();
+    let q2 = page.find("2013年第二季度").unwrap();
+    let h1 = page.find("2013年上半年</th>").unwrap();
+    assert!(q1 < q2 && q2 < h1, "parts before their total");
+    assert!(page.contains("href=\"data.csv\"") && page.contains("href=\"data.json\""));
+    assert!(read(&out, "indicators/index.html").contains("玉露香梨高接换优面积"));
+    assert!(
+        read(&out, "index.html").contains("主要指标"),
+        "home shows key figures"
+    );
+    assert!(
+        read(&out, "units/xiguan/index.html").contains("450"),
+        "unit page shows its latest figure"
+    );
+}
+
+#[test]
+fn chart_svg_holds_chinese_text_title_and_scales() {
+    let out = build(&[("indicators/pear-grafting.yaml", PEAR)]);
+    let svg = read(&out, "indicators/pear-grafting/chart.svg");
+    assert!(svg.starts_with("<svg viewBox=\"0 0 "), "{}", &svg[..80]);
+    assert!(
+        !svg[..200].contains(" width=\""),
+        "no fixed size: scales with its box"
+    );
+    assert!(svg.contains("role=\"img\""));
+    assert!(svg.contains(
+        "<title id=\"chart-pear-grafting-title\">玉露香梨高接换优面积（单位：亩）</title>"
+    ));
+    assert!(
+        svg.contains("<desc id=\"chart-pear-grafting-desc\">堆积柱状图"),
+        "a target stacks the units against the township total"
+    );
+    assert!(
+        svg.contains(">\n西关村\n</text>") || svg.contains(">西关村"),
+        "legend names the unit in Chinese"
+    );
+    assert!(svg.contains("2013Q1"), "period labels");
+    assert!(svg.contains("单位：亩"), "axis titled with the unit");
+}
+
+#[test]
+fn data_csv_has_a_bom_and_every_figure() {
+    let out = build(&[("indicators/pear-grafting.yaml", PEAR)]);
+    let bytes = fs::read(out.path().join("indicators/pear-grafting/data.csv")).unwrap();
+    assert!(
+        bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "BOM so Excel reads UTF-8"
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "期间,单位代码,单位,分组,数值,来源");
+    assert!(lines.contains(&"2013-Q1,xiguan,西关村,,100,填报"));
+    assert!(lines.contains(&"2013-H1,shiyan,测试镇,,500,汇总"));
+    let json: serde_json::Value = serde_json::from_slice(
+        &fs::read(out.path().join("indicators/pear-grafting/data.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["id"], "pear-grafting");
+    assert!(
+        json["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["period"] == "2013-H1" && d["value"] == "500")
+    );
+}
+
+#[test]
+fn csv_data_is_read_and_its_errors_point_into_the_csv() {
+    let yaml = "title: 新发展党员\nunit: 名\nmeasure: flow\ncsv: members.csv\n";
+    let csv_ok = "period,unit,value\n2013,xiguan,3\n2013,dongzhuang,2\n";
+    let out = build(&[
+        ("indicators/members.yaml", yaml),
+        ("indicators/members.csv", csv_ok),
+    ]);
+    assert!(
+        read(&out, "indicators/members/index.html").contains(">5</td>"),
+        "township total from CSV rows"
+    );
+    let csv_bad = "period,unit,value\n2013,xiguan,3\n2013,nowhere,2\n";
+    assert_error(
+        &[
+            ("indicators/members.yaml", yaml),
+            ("indicators/members.csv", csv_bad),
+        ],
+        "indicators/members.csv",
+        3,
+        "未知的单位",
+    );
+}
+
+#[test]
+fn invalid_period_is_reported_at_its_row() {
+    assert_error(
+        &[(
+            "indicators/pear-grafting.yaml",
+            &pear_with("  - { period: 2013-H3, unit: xiguan, value: 1 }"),
+        )],
+        "indicators/pear-grafting.yaml",
+        11,
+        "不是有效的期间",
+    );
+}
+
+#[test]
+fn unknown_unit_is_reported() {
+    assert_error(
+        &[(
+            "indicators/pear-grafting.yaml",
+            &pear_with("  - { period: 2013-Q3, unit: beipo, value: 1 }"),
+        )],
+        "indicators/pear-grafting.yaml",
+        11,
+        "未知的单位",
+    );
+}
+
+#[test]
+fn one_value_per_period_and_unit() {
+    assert_error(
+        &[(
+            "indicators/pear-grafting.yaml",
+            &pear_with("  - { period: 2013-Q1, unit: xiguan, value: 5 }"),
+        )],
+        "indicators/pear-grafting.yaml",
+        11,
+        "写了两次（第 7 行已有）",
+    );
+}
+
+#[test]
+fn counts_are_not_negative() {
+    assert_error(
+        &[(
+            "indicators/pear-grafting.yaml",
+            &pear_with("  - { period: 2013-Q3, unit: xiguan, value: -5 }"),
+        )],
+        "indicators/pear-grafting.yaml",
+        11,
+        "不能为负数",
+    );
+}
+
+#[test]
+fn ratios_stay_within_one_hundred() {
+    let ratio = "title: 整改率\nunit: \"%\"\nmeasure: ratio\ndata:\n  - { period: 2013, unit: xiguan, value: 96.5 }\n  - { period: 2013, unit: dongzhuang, value: 100.5 }\n";
+    assert_error(
+        &[("indicators/rate.yaml", ratio)],
+        "indicators/rate.yaml",
+        6,
+        "比例应在 0 到 100 之间",
+    );
+}
+
+#[test]
+fn cumulative_series_never_fall() {
+    let cum = "title: 节水灌溉面积\nunit: 亩\nmeasure: cumulative\ndata:\n  - { period: 2013-Q1, unit: xiguan, value: 300 }\n  - { period: 2013-Q2, unit: xiguan, value: 280 }\n";
+    assert_error(
+        &[("indicators/irrigation.yaml", cum)],
+        "indicators/irrigation.yaml",
+        6,
+        "累计数不能减少",
+    );
+}
+
+#[test]
+fn groups_must_be_declared() {
+    let bad = REVIEW.replace("group: 差, value: 19", "group: 很差, value: 19");
+    assert_error(
+        &[("indicators/review.yaml", &bad)],
+        "indicators/review.yaml",
+        9,
+        "分组“很差”不在 groups 中",
+    );
+}
+
+#[test]
+fn a_given_whole_of_a_partition_equals_its_groups() {
+    let bad = format!("{REVIEW}  - {{ period: 2014, unit: xiguan, value: 541 }}\n");
+    assert_error(
+        &[("indicators/review.yaml", &bad)],
+        "indicators/review.yaml",
+        10,
+        "总数应为各组之和 540",
+    );
+}
+
+#[test]
+fn overlapping_groups_need_the_whole_and_stay_below_it() {
+    let base = "title: 新党员构成\nunit: 名\nmeasure: flow\ngroups: [女, 35岁以下]\npartition: false\ndata:\n";
+    let no_whole = format!("{base}  - {{ period: 2013, unit: xiguan, group: 女, value: 2 }}\n");
+    assert_error(
+        &[("indicators/profile.yaml", &no_whole)],
+        "indicators/profile.yaml",
+        7,
+        "没有总数",
+    );
+    let too_big = format!(
+        "{base}  - {{ period: 2013, unit: xiguan, value: 3 }}\n  - {{ period: 2013, unit: xiguan, group: 女, value: 4 }}\n"
+    );
+    assert_error(
+        &[("indicators/profile.yaml", &too_big)],
+        "indicators/profile.yaml",
+        8,
+        "超过了总数 3",
+    );
+}
+
+#[test]
+fn shortcode_naming_a_missing_indicator_period_or_unit_is_an_error_at_its_line() {
+    let indicators = [
+        ("indicators/pear-grafting.yaml", PEAR),
+        ("indicators/review.yaml", REVIEW),
+    ];
+    let with = |from: &str, to: &str| {
+        let mut files = indicators.to_vec();
+        let report = REPORT.replace(from, to);
+        files.push(("reports/h1.md", Box::leak(report.into_boxed_str())));
+        files
+    };
+    assert_error(
+        &with(
+            "indicator=\"review\", period=\"2014\", group",
+            "indicator=\"reviews\", period=\"2014\", group",
+        ),
+        "reports/h1.md",
+        13,
+        "找不到指标“reviews”",
+    );
+    assert_error(
+        &with(
+            "period=\"2013-H1\", unit=\"xiguan\"",
+            "period=\"2013-H2\", unit=\"xiguan\"",
+        ),
+        "reports/h1.md",
+        9,
+        "没有西关村 2013-H2 的数据",
+    );
+    assert_error(
+        &with("2013-H1\", unit=\"xiguan\"", "2013-H1\", unit=\"beipo\""),
+        "reports/h1.md",
+        9,
+        "未知的单位“beipo”",
+    );
+    assert_error(
+        &with("group=\"好\"", "group=\"优\""),
+        "reports/h1.md",
+        13,
+        "没有分组“优”",
+    );
+    assert_error(
+        &with(
+            "{{ chart(indicator=\"pear-grafting\") }}",
+            "{{ chart(indicator=pear-grafting) }}",
+        ),
+        "reports/h1.md",
+        11,
+        "要加英文引号",
+    );
+}
+
+#[test]
+fn the_example_indicators_and_reports_build() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let out = TempDir::new().unwrap();
+    let opts = Options {
+        site_dir: content,
+        today: date(2013, 7, 5),
+        base_url: None,
+        drafts: false,
+    };
+    let (built, _) = site::build(&opts, out.path()).unwrap_or_else(|r| panic!("{}", r.render()));
+    assert!(built.site.indicators.len() >= 6);
+    assert!(!built.site.reports.is_empty());
+    let report = read(&out, "reports/2013/liyuan-2013h1-work-report/index.html");
+    assert!(
+        report.contains("3,050"),
+        "the half-year grafting total quoted from data"
+    );
+}

@@ -1,0 +1,333 @@
+//! `gongkai serve`: the preview answers over HTTP on loopback, tells open
+//! pages to reload when a record is saved, shows an error in place of the
+//! page and recovers, and never writes into the site folder.
+//!
+//! Every loop here is bounded in count and time, and every test stops its
+//! server itself.
+
+use gongkai::serve::Server;
+use gongkai::site::Options;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const PAGE: &str = "/disclosures/2013/xiguan-2013q1-finance/";
+const RECORD: &str = "disclosures/2013/xiguan-2013q1-finance.md";
+
+fn example_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = site.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    (tmp, site)
+}
+
+fn options(site: &Path) -> Options {
+    Options {
+        site_dir: site.to_path_buf(),
+        today: jiff::civil::Date::constant(2013, 7, 5),
+        base_url: None,
+        drafts: false,
+    }
+}
+
+fn start(site: &Path) -> Server {
+    Server::start(options(site), "127.0.0.1:0".parse().unwrap()).unwrap()
+}
+
+/// A GET over a fresh connection: (status, body).
+fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls `path` until `done` holds for its response, for at most 30 s.
+fn wait_for(addr: SocketAddr, path: &str, done: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = get(addr, path);
+        if done(status, &body) || Instant::now() > deadline {
+            return (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Every file of the folder with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn edit(site: &Path, from: &str, to: &str) {
+    let path = site.join(RECORD);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in the record");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_the_site_with_the_reload_script() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    assert!(addr.ip().is_loopback());
+    let (status, home) = get(addr, "/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("EventSource(\"/__gongkai/events?v="),
+        "{home}"
+    );
+    let (status, page) = get(addr, PAGE);
+    assert_eq!(status, 200);
+    assert!(page.contains("西关村"), "{page}");
+    // Chinese file names are served under their percent-encoded URL.
+    let (status, _) = get(
+        addr,
+        "/disclosures/2013/%E8%A5%BF%E5%85%B3%E6%9D%91%E4%BA%8C%E5%AD%A3%E5%BA%A6%E8%B4%A2%E5%8A%A1/",
+    );
+    assert_eq!(status, 200);
+    let (status, css) = get(addr, "/assets/style.css");
+    assert_eq!(status, 200);
+    assert!(!css.contains("EventSource"), "only HTML gets the script");
+    let (status, _) = get(addr, "/plans");
+    assert_eq!(status, 301);
+    let (status, missing) = get(addr, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("EventSource"));
+    server.stop();
+}
+
+#[test]
+fn an_edit_reloads_open_pages_and_shows_on_them() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let version = server.version();
+    // An open page listening for changes.
+    let mut events = TcpStream::connect(addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__gongkai/events?v={version} HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    edit(&site, "title: ", "title: 预览测试");
+    let mut seen = String::new();
+    let mut buf = [0u8; 1024];
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !seen.contains("event: reload") && Instant::now() < deadline {
+        match events.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+        }
+    }
+    assert!(seen.contains("text/event-stream"), "{seen}");
+    assert!(seen.contains("event: reload"), "no reload event: {seen}");
+    let (status, page) = wait_for(addr, PAGE, |_, b| b.contains("预览测试"));
+    assert_eq!(status, 200);
+    assert!(page.contains("预览测试"));
+    let (_, list) = get(addr, "/units/xiguan/");
+    assert!(list.contains("预览测试"), "the unit page follows the edit");
+    assert!(server.version() > version);
+    drop(events);
+    server.stop();
+}
+
+#[test]
+fn an_error_replaces_the_page_until_it_is_fixed() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    edit(&site, "unit: xiguan", "unit: xigaun");
+    let (status, page) = wait_for(addr, PAGE, |s, _| s == 500);
+    assert_eq!(status, 500, "{page}");
+    assert!(page.contains(&format!("{RECORD}:3:7")), "{page}");
+    assert!(page.contains("未知的单位“xigaun”"), "{page}");
+    assert!(
+        page.contains("EventSource"),
+        "the error page reloads itself"
+    );
+    let (status, _) = get(addr, "/");
+    assert_eq!(status, 500, "every page shows the error");
+    let (status, _) = get(addr, "/assets/style.css");
+    assert_eq!(status, 200, "styles stay available");
+    edit(&site, "unit: xigaun", "unit: xiguan");
+    let (status, page) = wait_for(addr, PAGE, |s, _| s == 200);
+    assert_eq!(status, 200);
+    assert!(page.contains("西关村"));
+    server.stop();
+}
+
+#[test]
+fn serving_never_writes_into_the_site_folder() {
+    let (_tmp, site) = example_site();
+    let before = snapshot(&site);
+    let server = start(&site);
+    let addr = server.addr();
+    let (status, _) = get(addr, "/");
+    assert_eq!(status, 200);
+    std::fs::write(site.join("pages/new.md"), "---\ntitle: 新页面\n---\n正文\n").unwrap();
+    let (status, _) = wait_for(addr, "/pages/new/", |s, _| s == 200);
+    assert_eq!(status, 200);
+    std::fs::remove_file(site.join("pages/new.md")).unwrap();
+    let (status, _) = wait_for(addr, "/pages/new/", |s, _| s == 404);
+    assert_eq!(status, 404);
+    server.stop();
+    assert_eq!(snapshot(&site), before);
+    assert!(!site.join("public").exists());
+}
+
+#[test]
+fn the_command_serves_until_stopped() {
+    use std::io::BufRead;
+    let (_tmp, site) = example_site();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("gongkai"))
+        .args(["serve", "--port", "0", "--today", "2013-07-05", "--site"])
+        .arg(&site)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().take(20) {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.split("http://").nth(1) {
+                let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+                break;
+            }
+        }
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(60));
+    let result = addr.map(|a| get(a.parse().unwrap(), "/"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (status, body) = result.expect("the server printed its address");
+    assert_eq!(status, 200);
+    assert!(body.contains("EventSource"));
+}
+
+#[test]
+fn a_folder_without_site_yaml_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = Server::start(options(tmp.path()), "127.0.0.1:0".parse().unwrap())
+        .err()
+        .expect("no site.yaml");
+    assert!(err.contains("site.yaml"), "{err}");
+}
+
+/// Waits until the server has rebuilt past `version` (at most 30 s).
+fn wait_version(server: &Server, version: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.version() <= version && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Let a second batch of events from the same save settle.
+    std::thread::sleep(Duration::from_millis(300));
+    server.version()
+}
+
+/// What the preview serves equals a full render of the site as it is now,
+/// except the search index, which the preview rebuilds only in full.
+fn assert_same_as_full_render(server: &Server, site: &Path, step: &str) {
+    let (served, error) = server.snapshot();
+    assert!(error.is_none(), "{step}: {error:?}");
+    let (_, files, _) =
+        gongkai::site::render(&options(site)).unwrap_or_else(|r| panic!("{step}: {}", r.render()));
+    let mut expected: Vec<(&str, &[u8])> = files
+        .iter()
+        .filter(|f| !f.path.starts_with("search/"))
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    expected.sort();
+    let mut actual: Vec<(&str, &[u8])> = served
+        .iter()
+        .filter(|(p, _)| !p.starts_with("search/"))
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    actual.sort();
+    let names = |v: &[(&str, &[u8])]| v.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>();
+    assert_eq!(names(&actual), names(&expected), "{step}: the set of files");
+    for ((path, a), (_, e)) in actual.iter().zip(&expected) {
+        assert!(a == e, "{step}: {path} differs from a full render");
+    }
+}
+
+#[test]
+fn incremental_updates_match_a_full_render() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let mut v = server.version();
+    assert_same_as_full_render(&server, &site, "start");
+    // A body edit.
+    let path = site.join(RECORD);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n补充说明：本季度无大额支出。\n")).unwrap();
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "body edit");
+    // A new publication date moves the record in every list.
+    edit(&site, "published: 2013-04-", "published: 2013-07-");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "date edit");
+    // Another unit.
+    edit(&site, "unit: xiguan", "unit: beipo");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "unit edit");
+    // A new record, then a draft, then a removal.
+    std::fs::write(
+        site.join("disclosures/2013/new-notice.md"),
+        "---\ntitle: 北坡村新通知\nunit: beipo\npublished: 2013-06-30\ncategory: village\n---\n通知正文。\n",
+    )
+    .unwrap();
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "new record");
+    edit(&site, "category: finance", "draft: true\ncategory: finance");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "draft");
+    std::fs::remove_file(site.join("disclosures/2013/new-notice.md")).unwrap();
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "removal");
+    // A plan edit takes the full path.
+    let plan = site.join("plans/2013.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replacen("title: ", "title: 改", 1)).unwrap();
+    wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "plan edit");
+    server.stop();
+}
