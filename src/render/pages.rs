@@ -172,7 +172,18 @@ struct Shared {
 
 /// Renders the whole site; template errors are returned as diagnostics.
 pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut shared = shared(input);
+    let (mut shared, data, jobs) = prepare(input, &mut theme)?;
+    render_files(input, &mut shared, &data, &theme, &jobs)
+}
+
+/// What every page draws on, made once: record bodies and list lines, the
+/// indicator series and charts, the site-wide template values, and the list
+/// of pages (checked for two wanting one URL).
+fn prepare<'a>(
+    input: &'a Input<'a>,
+    theme: &mut Theme,
+) -> Result<(Shared, Data<'a>, Vec<Job<'a>>), Diagnostics> {
+    let shared = shared(input);
     let data = data(input);
     set_site_context(&mut theme.tera, input);
     let jobs = jobs(input);
@@ -181,10 +192,23 @@ pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, D
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok((shared, data, jobs))
+}
+
+/// Renders every job in parallel, then adds the theme's assets and the
+/// search index; any template error fails the whole render.
+fn render_files(
+    input: &Input,
+    shared: &mut Shared,
+    data: &Data,
+    theme: &Theme,
+    jobs: &[Job],
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let results: Vec<Result<OutputFile, String>> = jobs
         .par_iter()
-        .map(|job| render_job(job, input, &shared, &data, &theme.tera))
+        .map(|job| render_job(job, input, shared, data, &theme.tera))
         .collect();
+    let mut diags = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len() + theme.assets.len());
     for r in results {
         match r {
@@ -195,12 +219,10 @@ pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, D
     if diags.has_errors() {
         return Err(diags);
     }
-    files.extend(
-        theme
-            .assets
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes }),
-    );
+    files.extend(theme.assets.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+    }));
     files.append(&mut shared.search.files);
     Ok(files)
 }

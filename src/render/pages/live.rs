@@ -86,34 +86,8 @@ impl Live {
         input: &Input,
         theme: &mut Theme,
     ) -> Result<(Vec<OutputFile>, Live), Diagnostics> {
-        let mut shared = shared(input);
-        let data = data(input);
-        set_site_context(&mut theme.tera, input);
-        let jobs = jobs(input);
-        let mut diags = Diagnostics::new();
-        check_collisions(input, &jobs, &mut diags);
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        let results: Vec<Result<OutputFile, String>> = jobs
-            .par_iter()
-            .map(|job| render_job(job, input, &shared, &data, &theme.tera))
-            .collect();
-        let mut files = Vec::with_capacity(results.len() + theme.assets.len());
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(e) => diags.error("themes", None, e),
-            }
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        files.extend(theme.assets.iter().map(|(path, bytes)| OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        }));
-        files.append(&mut shared.search.files);
+        let (mut shared, data, jobs) = prepare(input, theme)?;
+        let files = render_files(input, &mut shared, &data, theme, &jobs)?;
         let mut live = Live {
             paths: input.disclosures.iter().map(|d| d.path.clone()).collect(),
             shared,
