@@ -419,6 +419,7 @@ pub struct Pager {
     pub pages: Vec<PagerLink>,
 }
 
+/// A page link; `number` 0 stands for a gap (`…`) in the row.
 #[derive(Serialize)]
 pub struct PagerLink {
     pub number: usize,
@@ -435,20 +436,41 @@ pub fn pager_path(base: &str, n: usize) -> String {
     }
 }
 
+/// How many page links stand on each side of the current page.
+const PAGER_WINDOW: usize = 2;
+
+/// The pager of page `current` of `total`: the first and last page, the
+/// pages near the current one, and gaps (`…`) between. A link to every page
+/// would make each list page grow with the list, quadratic over the site.
 pub fn pager(base: &str, current: usize, total: usize) -> Pager {
     let path = |n: usize| urls::encode_path(&pager_path(base, n));
+    let near = current.saturating_sub(PAGER_WINDOW).max(1)..=(current + PAGER_WINDOW).min(total);
+    let mut shown: Vec<usize> = vec![1];
+    shown.extend(near);
+    shown.push(total);
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages = Vec::with_capacity(shown.len() * 2);
+    for (i, &n) in shown.iter().enumerate() {
+        if i > 0 && n > shown[i - 1] + 1 {
+            pages.push(PagerLink {
+                number: 0,
+                path: String::new(),
+                current: false,
+            });
+        }
+        pages.push(PagerLink {
+            number: n,
+            path: path(n),
+            current: n == current,
+        });
+    }
     Pager {
         current,
         total,
         prev: (current > 1).then(|| path(current - 1)),
         next: (current < total).then(|| path(current + 1)),
-        pages: (1..=total)
-            .map(|n| PagerLink {
-                number: n,
-                path: path(n),
-                current: n == current,
-            })
-            .collect(),
+        pages,
     }
 }
 
@@ -606,5 +628,29 @@ pub fn plan_item(
             .map(|i| urls::encode_path(&format!("indicators/{i}/"))),
         plan_title: p.common.title.clone(),
         plan_path: PagePath::of_record(&p.path).encoded(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(current: usize, total: usize) -> Vec<usize> {
+        pager("disclosures/", current, total)
+            .pages
+            .iter()
+            .map(|p| p.number)
+            .collect()
+    }
+
+    #[test]
+    fn pager_shows_ends_and_a_window_with_gaps() {
+        assert_eq!(row(1, 3), [1, 2, 3]);
+        assert_eq!(row(50, 3334), [1, 0, 48, 49, 50, 51, 52, 0, 3334]);
+        assert_eq!(row(3, 10), [1, 2, 3, 4, 5, 0, 10]);
+        assert_eq!(row(10, 10), [1, 0, 8, 9, 10]);
+        let p = pager("disclosures/", 2, 3);
+        assert_eq!(p.pages[2].path, "disclosures/page/3/");
+        assert!(p.pages[1].current);
     }
 }
