@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import re
 import sys
@@ -194,11 +193,6 @@ def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
     end_month = 3 * q
     end = (dt.date(year + 1, 1, 1) if end_month == 12 else dt.date(year, end_month + 1, 1)) - dt.timedelta(days=1)
     return start, end
-
-
-def paragraph(rng: random.Random, sentences: int, ctx: dict) -> str:
-    picked = rng.sample(FILLERS, sentences)
-    return "".join(s.format(**ctx) for s in picked)
 
 
 def is_cjk(c: str) -> bool:
