@@ -16,6 +16,8 @@ pub const ENTRIES: usize = 50;
 /// The part of the site a feed covers.
 #[derive(Clone, Copy, Debug)]
 pub enum Scope<'a> {
+    /// The whole site: `feed.xml` at the root.
+    Site,
     Category(Category),
     Unit(&'a Unit),
 }
@@ -24,6 +26,7 @@ impl Scope<'_> {
     /// The list page the feed belongs to (site-relative folder).
     pub fn page(&self) -> String {
         match self {
+            Scope::Site => String::new(),
             Scope::Category(c) => context::category_path(c.id()),
             Scope::Unit(u) => context::unit_path(&u.id),
         }
@@ -37,6 +40,7 @@ impl Scope<'_> {
     /// What the feed is about, for its title.
     pub fn label(&self) -> String {
         match self {
+            Scope::Site => String::new(),
             Scope::Category(c) => c.label().to_string(),
             Scope::Unit(u) => u.name.clone(),
         }
@@ -45,6 +49,7 @@ impl Scope<'_> {
     /// Whether the feed carries this record.
     pub fn covers(&self, item: &Item) -> bool {
         match self {
+            Scope::Site => true,
             Scope::Category(c) => item.category == c.id(),
             Scope::Unit(u) => item.unit_path == urls::encode_path(&context::unit_path(&u.id)),
         }
@@ -102,7 +107,7 @@ fn atom_time(date: &str) -> String {
     format!("{date}T00:00:00+08:00")
 }
 
-/// The context of `atom.xml` for one section: its newest entries (items
+/// The context of `atom.xml` for the site or one section: its newest entries (items
 /// come newest first). An empty section's feed is dated `today`.
 pub fn context(config: &Config, today: jiff::civil::Date, items: &[Item], scope: Scope) -> Context {
     let base = &config.base_url;
@@ -126,7 +131,11 @@ pub fn context(config: &Config, today: jiff::civil::Date, items: &[Item], scope:
         .max()
         .map_or_else(|| atom_time(&today.to_string()), atom_time);
     let mut ctx = Context::new();
-    ctx.insert("title", &format!("{} - {}", config.title, scope.label()));
+    let title = match scope {
+        Scope::Site => config.title.clone(),
+        _ => format!("{} - {}", config.title, scope.label()),
+    };
+    ctx.insert("title", &title);
     ctx.insert("self_url", &urls::absolute(base, &scope.target()));
     ctx.insert("home_url", &urls::absolute(base, &scope.page()));
     ctx.insert("updated", &updated);

@@ -23,8 +23,6 @@ pub mod live;
 
 /// How many records a list page shows before it continues on page 2.
 pub const PER_PAGE: usize = 30;
-/// How many entries the Atom feed carries.
-pub const FEED_ENTRIES: usize = 50;
 
 /// What the render stage needs from the model.
 pub struct Input<'a> {
@@ -605,7 +603,10 @@ fn render_job(
             ctx.insert("absolute_root", &input.config.base_url);
             ("404.html", ctx)
         }
-        Job::Feed => ("atom.xml", feed_context(input, shared)),
+        Job::Feed => (
+            "atom.xml",
+            feeds::context(input.config, input.today, &shared.items, feeds::Scope::Site),
+        ),
         Job::Sitemap => ("sitemap.xml", sitemap_context(input)),
         Job::Robots => {
             let mut ctx = Context::new();
@@ -871,53 +872,6 @@ fn page_context(input: &Input, shared: &Shared, i: usize) -> Context {
     let mut ctx = base_context(input, &dir, &p.title, "pages");
     ctx.insert("body", &shared.page_bodies[i]);
     ctx.insert("published", &p.published.map(crate::domain::dates::chinese));
-    ctx
-}
-
-#[derive(Serialize)]
-struct FeedEntry<'a> {
-    title: &'a str,
-    url: String,
-    published: String,
-    updated: String,
-    summary: &'a str,
-    author: &'a str,
-    category: &'a str,
-}
-
-/// Atom timestamps: a record's date at midnight China time.
-fn atom_time(date: &str) -> String {
-    format!("{date}T00:00:00+08:00")
-}
-
-fn feed_context(input: &Input, shared: &Shared) -> Context {
-    let base = &input.config.base_url;
-    let entries: Vec<FeedEntry> = shared
-        .items
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|i| FeedEntry {
-            title: &i.title,
-            url: format!("{base}{}", i.path),
-            published: atom_time(&i.published),
-            updated: atom_time(&i.updated),
-            summary: &i.summary,
-            author: &i.unit,
-            category: i.category_label,
-        })
-        .collect();
-    let updated = shared
-        .items
-        .iter()
-        .map(|i| i.updated.as_str())
-        .max()
-        .map_or_else(|| atom_time(&input.today.to_string()), atom_time);
-    let mut ctx = Context::new();
-    ctx.insert("title", &input.config.title);
-    ctx.insert("self_url", &urls::absolute(base, "feed.xml"));
-    ctx.insert("home_url", base);
-    ctx.insert("updated", &updated);
-    ctx.insert("entries", &entries);
     ctx
 }
 
