@@ -3,28 +3,15 @@
 
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
+use common::example_site;
 
 const TODAY: &str = "2013-07-05";
 
 fn gongkai() -> Command {
     Command::cargo_bin("gongkai").unwrap()
-}
-
-fn example_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let dest = site.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-    (tmp, site)
 }
 
 fn check(site: &Path) {

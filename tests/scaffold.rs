@@ -2,38 +2,15 @@
 //! nothing is ever overwritten, and a new site builds at once.
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
+use common::example_site;
 
 const TODAY: &str = "2013-07-05";
 
 fn gongkai() -> Command {
     Command::cargo_bin("gongkai").unwrap()
-}
-
-/// A copy of the example site in a temporary folder.
-fn example_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("content")
-            .as_path(),
-        &site,
-    );
-    (tmp, site)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// Builds `site` and returns the output folder; panics with the report on error.

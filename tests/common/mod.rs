@@ -237,3 +237,21 @@ pub fn edit(text: &str, from: &str, to: &str) -> String {
     );
     text.replacen(from, to, 1)
 }
+
+/// A copy of the bundled example site in a temporary folder, for tests that
+/// edit records or write beside them: `(the temp dir, the site folder)`.
+pub fn example_site() -> (TempDir, std::path::PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("site");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = site.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    (tmp, site)
+}
