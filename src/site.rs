@@ -408,38 +408,35 @@ fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<Outp
             let is_text = rel.rsplit_once('.').is_some_and(|(_, ext)| {
                 TEXT_ATTACHMENTS.contains(&ext.to_ascii_lowercase().as_str())
             });
-            if is_text && let Some(file) = load::read_text(rel, abs, &mut diags) {
-                let bom = std::fs::read(abs).is_ok_and(|b| b.starts_with(&[0xEF, 0xBB, 0xBF]));
-                let file = apply_privacy(file, config.privacy, &mut diags);
-                let mut bytes = if bom {
-                    vec![0xEF, 0xBB, 0xBF]
-                } else {
-                    Vec::new()
-                };
-                bytes.extend_from_slice(file.text.as_bytes());
+            let bytes = match std::fs::read(abs) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    diags.error(rel, None, format!("无法读取文件：{e}"));
+                    return (None, diags, None);
+                }
+            };
+            if !is_text {
                 let out = OutputFile {
                     path: rel.clone(),
                     bytes,
                 };
-                return (Some(out), diags, Some(file));
+                return (Some(out), diags, None);
             }
-            if is_text {
+            let Some(file) = load::text_from_bytes(rel, &bytes, &mut diags) else {
                 return (None, diags, None);
-            }
-            match std::fs::read(abs) {
-                Ok(bytes) => (
-                    Some(OutputFile {
-                        path: rel.clone(),
-                        bytes,
-                    }),
-                    diags,
-                    None,
-                ),
-                Err(e) => {
-                    diags.error(rel, None, format!("无法读取文件：{e}"));
-                    (None, diags, None)
-                }
-            }
+            };
+            // Keep a byte-order mark the clerk's file had: Excel needs it.
+            let bom: &[u8] = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                &[0xEF, 0xBB, 0xBF]
+            } else {
+                &[]
+            };
+            let file = apply_privacy(file, config.privacy, &mut diags);
+            let out = OutputFile {
+                path: rel.clone(),
+                bytes: [bom, file.text.as_bytes()].concat(),
+            };
+            (Some(out), diags, Some(file))
         })
         .collect();
     let mut out = Vec::new();

@@ -93,7 +93,13 @@ pub fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> Option<S
             return None;
         }
     };
-    match decode(&bytes) {
+    text_from_bytes(path, &bytes, diags)
+}
+
+/// The text of bytes already read, with the same encoding rules as
+/// [`read_text`] (for callers that also need the bytes themselves).
+pub fn text_from_bytes(path: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<SourceFile> {
+    match decode(bytes) {
         Ok(text) => Some(SourceFile {
             path: path.to_string(),
             text,
