@@ -9,8 +9,11 @@ for each run: listens on the page's event stream, rewrites the marked line
 of the record the benchmark edits (``本页修订号：第N版。``), and takes
   reload  the time from the file being written to the `reload` event, and
   visible the time from the file being written to the page holding the edit.
-Prints each run and the median and maximum. Standard library only; stops
-the server it started.
+Prints each run, with the time the server itself reports for the rebuild
+(from the save being noticed, after the watcher's debounce, to the new
+pages being served), then the median, fastest and slowest of each, and the
+load average before and after: on a shared machine the load explains much
+of the spread. Standard library only; stops the server it started.
 """
 
 from __future__ import annotations
@@ -19,11 +22,14 @@ import argparse
 import http.client
 import urllib.parse
 import json
+import os
+import queue
 import re
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -35,6 +41,17 @@ def get(port: int, path: str) -> tuple[int, str]:
     body = resp.read().decode("utf-8", "replace")
     conn.close()
     return resp.status, body
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def summary(name: str, values: list[float]) -> str:
+    return (
+        f"{name}: median {statistics.median(values):.0f} ms, "
+        f"fastest {min(values):.0f} ms, slowest {max(values):.0f} ms"
+    )
 
 
 def main() -> int:
@@ -70,7 +87,19 @@ def main() -> int:
             print("the server did not start", file=sys.stderr)
             return 1
         print(f"first build and start: {time.monotonic() - started:.1f} s")
-        reloads, visible = [], []
+        # The server reports each rebuild on its output ("用时 N 毫秒"); read
+        # it on the side so that it never fills the pipe.
+        rebuilt: queue.Queue[int] = queue.Queue()
+
+        def drain() -> None:
+            for line in server.stdout:
+                m = re.search(r"用时 (\d+) 毫秒", line)
+                if m:
+                    rebuilt.put(int(m.group(1)))
+
+        threading.Thread(target=drain, daemon=True).start()
+        print(f"load average before: {load()}")
+        reloads, visible, server_ms = [], [], []
         for run in range(1, args.runs + 1):
             status, body = get(port, page)
             version = int(re.search(r"events\?v=(\d+)", body).group(1))
@@ -97,12 +126,20 @@ def main() -> int:
             t2 = time.monotonic()
             reloads.append((t1 - t0) * 1000)
             visible.append((t2 - t0) * 1000)
-            print(f"run {run}: reload event {reloads[-1]:.0f} ms, page shows the edit {visible[-1]:.0f} ms")
             time.sleep(0.5)
-        print(
-            f"median: reload {statistics.median(reloads):.0f} ms, visible {statistics.median(visible):.0f} ms; "
-            f"max: reload {max(reloads):.0f} ms, visible {max(visible):.0f} ms"
-        )
+            took = []
+            while not rebuilt.empty():
+                took.append(rebuilt.get())
+            server_ms.extend(took)
+            print(
+                f"run {run}: reload event {reloads[-1]:.0f} ms, page shows the edit {visible[-1]:.0f} ms"
+                f" (server: {', '.join(f'{t} ms' for t in took) or '?'})"
+            )
+        print(f"load average after: {load()}")
+        print(summary("reload event", reloads))
+        print(summary("page shows the edit", visible))
+        if server_ms:
+            print(summary("server rebuild", server_ms))
     finally:
         record.write_text(original, encoding="utf-8")
         server.terminate()

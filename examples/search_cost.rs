@@ -99,11 +99,12 @@ fn main() {
         }
     }
     let start = Instant::now();
-    let index = search::build(docs);
+    let sink = gongkai::output::Collect::default();
+    search::build(docs, &sink).expect("in memory");
     println!(
         "index build: {:.2} s for {} files",
         start.elapsed().as_secs_f64(),
-        index.files.len()
+        sink.into_files().len()
     );
 
     println!("\n| query | results | term shards | document shards | bytes |");

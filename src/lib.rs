@@ -11,6 +11,7 @@ pub mod domain;
 pub mod import;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod records;
 pub mod render;
 pub mod scaffold;

@@ -4,8 +4,10 @@
 
 use clap::Parser;
 use gongkai::cli::{Cli, Command, SiteArgs};
+use gongkai::progress::Progress;
 use gongkai::scaffold;
 use gongkai::site::{self, Options, Report};
+use indicatif::HumanCount;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -16,18 +18,19 @@ fn main() -> ExitCode {
             let started = Instant::now();
             let mut opts = options(&args.site);
             opts.base_url = args.base_url.clone();
-            match site::build(&opts, &args.out) {
+            let progress = Progress::for_terminal(args.quiet);
+            match site::build_with(&opts, &args.out, &progress) {
                 Ok((built, report)) => {
                     print_report(&report);
                     if !args.quiet {
                         let s = &built.stats;
                         println!(
                             "已生成 {} 个文件（{} 条公开记录），写入 {}，未变 {}，删除 {}，用时 {:.1} 秒",
-                            built.files,
-                            built.site.disclosures.len(),
-                            s.written,
-                            s.unchanged,
-                            s.removed,
+                            HumanCount(built.files as u64),
+                            HumanCount(built.site.disclosures.len() as u64),
+                            HumanCount(s.written as u64),
+                            HumanCount(s.unchanged as u64),
+                            HumanCount(s.removed as u64),
                             started.elapsed().as_secs_f64()
                         );
                         print_held_back(&built.site);
@@ -39,7 +42,10 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => {
             let opts = options(&args.site);
-            match site::check(&opts) {
+            let progress = Progress::for_terminal(false);
+            let checked = site::check_with(&opts, &progress);
+            progress.finish();
+            match checked {
                 (Some(site), report) => {
                     print_report(&report);
                     println!(

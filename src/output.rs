@@ -38,6 +38,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -76,35 +78,260 @@ const MAX_NAME_BYTES: usize = 255;
 ///
 /// All paths are validated before anything is written; an invalid one fails
 /// with [`ErrorKind::InvalidInput`]. Files are compared and written in
-/// parallel. On an I/O error the folder may hold a mix of old and new files,
-/// each of them complete, and the old manifest stays in place, so the next
-/// run compares bytes wherever it cannot trust it.
+/// parallel. The streaming form of the same is [`Staging`].
 pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> io::Result<WriteStats> {
-    let wanted = validate_paths(files)?;
-    fs::create_dir_all(out_dir)?;
-    let old = read_manifest(out_dir);
-    let mut stats = WriteStats {
-        removed: prepare_dirs(out_dir, files)?,
-        ..WriteStats::default()
-    };
-    let placed = files
-        .par_iter()
-        .map(|file| place_file(out_dir, file, old.get(&file.path)))
-        .collect::<io::Result<Vec<_>>>()?;
-    for (_, written) in &placed {
-        if *written {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+    validate_paths(files.iter().map(|f| f.path.as_str()))?;
+    let staging = Staging::begin(out_dir);
+    files.par_iter().try_for_each(|f| staging.put(f.clone()))?;
+    staging.commit()
+}
+
+/// Where the render stage puts each file as soon as it is made.
+///
+/// Rendering streams into a sink instead of returning the whole site, so a
+/// build holds one page per thread in memory rather than every page.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> io::Result<()>;
+
+    /// Told how many more files are coming, for a progress bar.
+    fn expect(&self, _files: usize) {}
+}
+
+/// A sink that keeps every file in memory, for the live preview.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path so that the order does not depend on which
+    /// thread finished first.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// A build on its way into the output folder.
+///
+/// Each file is compared with what the folder holds as soon as it is
+/// rendered; a changed one is written at once under a temporary name beside
+/// its place (`.name.tmp-<pid>`), and nothing takes its real name until
+/// [`Staging::commit`], which runs only when every page rendered. Dropping
+/// the staging without committing removes the temporary files and the
+/// directories it made, so a failed build leaves the previous site as it
+/// was, while a successful one never held the whole site in memory.
+pub struct Staging {
+    out_dir: PathBuf,
+    /// Whether `out_dir` existed before; if not, abandoning removes it.
+    out_dir_existed: bool,
+    old: HashMap<String, Entry>,
+    /// Directories known to be real directories, by relative path.
+    ready_dirs: Mutex<HashSet<String>>,
+    /// Directories this build created, in order of creation.
+    created_dirs: Mutex<Vec<PathBuf>>,
+    /// Numbers the files parked in [`STAGING_DIR`] (see [`Placed::Parked`]).
+    parked: AtomicUsize,
+    placed: Mutex<Vec<(String, Entry, Placed)>>,
+    committed: bool,
+}
+
+/// Where a file of the new site is until the commit.
+enum Placed {
+    /// Already at its place with the right bytes.
+    Unchanged,
+    /// Written beside its place, to be renamed over it.
+    Beside(PathBuf),
+    /// Something that is not a directory stands where one of its
+    /// directories belongs; it waits in the staging directory until the
+    /// commit may remove that.
+    Parked(PathBuf),
+}
+
+/// Top-level directory of the output folder for files whose place cannot be
+/// prepared before the commit; one per process.
+const STAGING_DIR: &str = ".gongkai-staging";
+
+impl Staging {
+    /// Starts a build into `out_dir`. Nothing is touched until a file is put.
+    pub fn begin(out_dir: &Path) -> Staging {
+        Staging {
+            out_dir: out_dir.to_path_buf(),
+            out_dir_existed: out_dir.exists(),
+            old: read_manifest(out_dir),
+            ready_dirs: Mutex::new(HashSet::new()),
+            created_dirs: Mutex::new(Vec::new()),
+            parked: AtomicUsize::new(0),
+            placed: Mutex::new(Vec::new()),
+            committed: false,
         }
     }
-    stats.removed += remove_stale(out_dir, &wanted, &old)?;
-    let entries = files
-        .iter()
-        .zip(placed)
-        .map(|(f, (e, _))| (f.path.as_str(), e));
-    write_manifest(out_dir, entries.collect())?;
-    Ok(stats)
+
+    /// Makes every file put so far the output folder's content: renames the
+    /// new files into place, removes what no longer belongs and writes the
+    /// manifest. Returns what was done.
+    pub fn commit(mut self) -> io::Result<WriteStats> {
+        validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
+        self.ensure_out_dir()?;
+        // From here on an I/O error leaves a mix of old and new files, each
+        // complete, and the old manifest, as `write_site` documents.
+        self.committed = true;
+        let placed = std::mem::take(&mut *lock(&self.placed));
+        let mut stats = WriteStats {
+            removed: self.prepare_parked_dirs(&placed)?,
+            ..WriteStats::default()
+        };
+        placed
+            .par_iter()
+            .try_for_each(|(path, _, placed)| match placed {
+                Placed::Unchanged => Ok(()),
+                Placed::Beside(tmp) | Placed::Parked(tmp) => {
+                    replace(tmp, &dest_path(&self.out_dir, path))
+                }
+            })?;
+        remove_ignoring_missing(fs::remove_dir(self.staging_dir()))?;
+        for (_, _, p) in &placed {
+            match p {
+                Placed::Unchanged => stats.unchanged += 1,
+                _ => stats.written += 1,
+            }
+        }
+        let wanted: HashSet<&str> = placed.iter().map(|(p, _, _)| p.as_str()).collect();
+        stats.removed += remove_stale(&self.out_dir, &wanted, &self.old)?;
+        let entries = placed.iter().map(|(p, e, _)| (p.as_str(), e.clone()));
+        write_manifest(&self.out_dir, entries.collect())?;
+        Ok(stats)
+    }
+
+    fn staging_dir(&self) -> PathBuf {
+        self.out_dir
+            .join(format!("{STAGING_DIR}-{}", std::process::id()))
+    }
+
+    /// Makes real directories for the parked files, removing what stood in
+    /// their way; returns how many files or links were removed.
+    fn prepare_parked_dirs(&self, placed: &[(String, Entry, Placed)]) -> io::Result<usize> {
+        let dirs: BTreeSet<&str> = placed
+            .iter()
+            .filter(|(_, _, p)| matches!(p, Placed::Parked(_)))
+            .flat_map(|(path, _, _)| ancestors(path))
+            .collect();
+        // Sorted order puts every directory after its parent, a prefix of it.
+        let mut removed = 0;
+        for dir in dirs {
+            removed += ensure_real_dir(&dest_path(&self.out_dir, dir))?;
+        }
+        Ok(removed)
+    }
+
+    /// Makes sure every directory of `path` is a real directory, creating the
+    /// missing ones; `false` when something else stands in the way.
+    fn prepare_dirs_of(&self, path: &str) -> io::Result<bool> {
+        self.ensure_out_dir()?;
+        for dir in ancestors(path) {
+            if lock(&self.ready_dirs).contains(dir) {
+                continue;
+            }
+            let full = dest_path(&self.out_dir, dir);
+            match fs::create_dir(&full) {
+                Ok(()) => lock(&self.created_dirs).push(full),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    if !fs::symlink_metadata(&full)?.is_dir() {
+                        return Ok(false);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+            lock(&self.ready_dirs).insert(dir.to_string());
+        }
+        Ok(true)
+    }
+
+    fn ensure_out_dir(&self) -> io::Result<()> {
+        if !self.out_dir_existed {
+            fs::create_dir_all(&self.out_dir)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` into the staging directory under a new number.
+    fn park(&self, bytes: &[u8]) -> io::Result<PathBuf> {
+        let dir = self.staging_dir();
+        match fs::create_dir(&dir) {
+            Err(e) if e.kind() != ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+        let n = self.parked.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(n.to_string());
+        write_new_file(&tmp, bytes)?;
+        Ok(tmp)
+    }
+
+    /// Removes every temporary file and every directory this build made.
+    fn abandon(&mut self) {
+        for (_, _, placed) in lock(&self.placed).drain(..) {
+            if let Placed::Beside(tmp) | Placed::Parked(tmp) = placed {
+                let _ = fs::remove_file(tmp);
+            }
+        }
+        let _ = fs::remove_dir(self.staging_dir());
+        for dir in lock(&self.created_dirs).drain(..).rev() {
+            let _ = fs::remove_dir(dir);
+        }
+        if !self.out_dir_existed {
+            let _ = fs::remove_dir(&self.out_dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    /// Compares `file` with its place and writes it beside it if it changed.
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        validate_path(&file.path)?;
+        let hash = sha256_hex(&file.bytes);
+        let (entry, placed) = if self.prepare_dirs_of(&file.path)? {
+            let dest = dest_path(&self.out_dir, &file.path);
+            match unchanged(&dest, &hash, &file.bytes, self.old.get(&file.path)) {
+                Some(meta) => (entry(hash, &meta), Placed::Unchanged),
+                None => {
+                    let tmp = temp_path(&dest);
+                    write_new_file(&tmp, &file.bytes)?;
+                    (
+                        entry(hash, &fs::symlink_metadata(&tmp)?),
+                        Placed::Beside(tmp),
+                    )
+                }
+            }
+        } else {
+            let tmp = self.park(&file.bytes)?;
+            (
+                entry(hash, &fs::symlink_metadata(&tmp)?),
+                Placed::Parked(tmp),
+            )
+        };
+        lock(&self.placed).push((file.path, entry, placed));
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.abandon();
+        }
+    }
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere (the data are plain
+/// lists, never left half-updated).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 // ---------------------------------------------------------------------------
@@ -115,12 +342,12 @@ pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> io::Result<WriteStats
 ///
 /// Besides unsafe paths, this rejects duplicates and a path that is also
 /// another path's directory, which no file system could hold.
-fn validate_paths(files: &[OutputFile]) -> io::Result<HashSet<&str>> {
-    let mut wanted = HashSet::with_capacity(files.len());
-    for file in files {
-        validate_path(&file.path)?;
-        if !wanted.insert(file.path.as_str()) {
-            return Err(invalid(&file.path, "listed twice"));
+fn validate_paths<'a>(paths: impl Iterator<Item = &'a str>) -> io::Result<HashSet<&'a str>> {
+    let mut wanted = HashSet::new();
+    for path in paths {
+        validate_path(path)?;
+        if !wanted.insert(path) {
+            return Err(invalid(path, "listed twice"));
         }
     }
     for path in &wanted {
@@ -139,8 +366,9 @@ fn validate_path(path: &str) -> io::Result<()> {
     if path.starts_with('/') {
         return Err(invalid(path, "absolute path"));
     }
-    if path.split('/').next() == Some(MANIFEST_NAME) {
-        return Err(invalid(path, "reserved for the manifest"));
+    let top = path.split('/').next().unwrap_or(path);
+    if top == MANIFEST_NAME || top.starts_with(STAGING_DIR) {
+        return Err(invalid(path, "reserved for the generator's own use"));
     }
     for name in path.split('/') {
         if let Some(reason) = bad_name(name) {
@@ -191,21 +419,6 @@ fn dest_path(out_dir: &Path, path: &str) -> PathBuf {
 // Directories
 // ---------------------------------------------------------------------------
 
-/// Makes every directory the new files need, as a real directory.
-///
-/// Done once per directory before the parallel writes, so that those never
-/// race to create the same directory. Returns how many files or links that
-/// stood in the way were removed.
-fn prepare_dirs(out_dir: &Path, files: &[OutputFile]) -> io::Result<usize> {
-    let dirs: BTreeSet<&str> = files.iter().flat_map(|f| ancestors(&f.path)).collect();
-    // Sorted order puts every directory after its parent, a prefix of it.
-    let mut removed = 0;
-    for dir in dirs {
-        removed += ensure_real_dir(&dest_path(out_dir, dir))?;
-    }
-    Ok(removed)
-}
-
 /// Makes `path` a directory whose parent is known to be one already.
 ///
 /// A link there is removed rather than followed, so no write can leave the
@@ -237,22 +450,13 @@ struct Entry {
     mtime: Option<String>,
 }
 
-/// Puts one file in place unless it already holds the right bytes.
-///
-/// Returns the file's new manifest entry and whether it was written.
-fn place_file(out_dir: &Path, file: &OutputFile, old: Option<&Entry>) -> io::Result<(Entry, bool)> {
-    let dest = dest_path(out_dir, &file.path);
-    let hash = sha256_hex(&file.bytes);
-    if let Ok(meta) = fs::symlink_metadata(&dest)
-        && meta.is_file()
-        && meta.len() == file.bytes.len() as u64
-        && holds_bytes(&dest, &meta, &hash, &file.bytes, old)
-    {
-        return Ok((entry(hash, &meta), false));
-    }
-    write_atomically(&dest, &file.bytes)?;
-    let meta = fs::symlink_metadata(&dest)?;
-    Ok((entry(hash, &meta), true))
+/// The metadata of the file at `dest` if it already holds `bytes`.
+fn unchanged(dest: &Path, hash: &str, bytes: &[u8], old: Option<&Entry>) -> Option<Metadata> {
+    let meta = fs::symlink_metadata(dest).ok()?;
+    (meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && holds_bytes(dest, &meta, hash, bytes, old))
+    .then_some(meta)
 }
 
 /// Whether the regular file at `dest`, of the right size, holds `bytes`.
@@ -294,10 +498,13 @@ fn mtime_token(meta: &Metadata) -> Option<String> {
 
 /// Lower-case hex SHA-256 of `bytes`.
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// Replaces `dest` with `bytes` so that readers see the old or the new
@@ -429,7 +636,10 @@ impl Sweep<'_> {
     /// the manifest, and dot-entries the generator never wrote under.
     fn is_preserved_top(&self, name: &str) -> bool {
         name == MANIFEST_NAME
-            || (name.starts_with('.') && !is_temp_name(name) && !self.owned_top.contains(name))
+            || (name.starts_with('.')
+                && !is_temp_name(name)
+                && !name.starts_with(STAGING_DIR)
+                && !self.owned_top.contains(name))
     }
 }
 
@@ -800,6 +1010,100 @@ mod tests {
             "keep me"
         );
         assert_eq!(fs::read_dir(&outside).unwrap().count(), 1);
+    }
+
+    /// Every file under `dir` with its bytes, and every directory.
+    fn tree(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .display()
+                .to_string();
+            let bytes = entry
+                .file_type()
+                .is_file()
+                .then(|| fs::read(entry.path()).unwrap());
+            out.push((rel, bytes));
+        }
+        out
+    }
+
+    #[test]
+    fn staging_dropped_without_commit_leaves_the_folder_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        let before = tree(out);
+        let staging = Staging::begin(out);
+        staging.put(file("index.html", "<h1>新首页</h1>")).unwrap();
+        staging
+            .put(file("disclosures/2014/new/index.html", "new"))
+            .unwrap();
+        staging.put(file("static/site.css", "body{}")).unwrap();
+        drop(staging);
+        assert_eq!(tree(out), before);
+    }
+
+    #[test]
+    fn staging_into_a_new_folder_dropped_leaves_no_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::begin(&out);
+        for f in site() {
+            staging.put(f).unwrap();
+        }
+        drop(staging);
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn staging_rejects_a_path_put_twice_at_commit_and_writes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        write_site(out, &site()).unwrap();
+        let before = tree(out);
+        let staging = Staging::begin(out);
+        staging.put(file("a.html", "1")).unwrap();
+        staging.put(file("a.html", "2")).unwrap();
+        let err = staging.commit().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        assert_eq!(tree(out), before);
+    }
+
+    #[test]
+    fn staging_commit_matches_write_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        write_site(&a, &site()).unwrap();
+        let staging = Staging::begin(&b);
+        for f in site().into_iter().rev() {
+            staging.put(f).unwrap();
+        }
+        assert_eq!(staging.commit().unwrap(), stats(4, 0, 0));
+        let strip = |t: Vec<(String, Option<Vec<u8>>)>| {
+            t.into_iter()
+                .filter(|(p, _)| p != MANIFEST_NAME)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip(tree(&a)), strip(tree(&b)));
+        assert!(!fs::read_dir(&b).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(STAGING_DIR)
+        }));
+    }
+
+    #[test]
+    fn hashes_are_lower_case_hex_sha256() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -364,14 +364,8 @@ impl Builder {
         for (rel, (record, diags, source)) in read {
             let failed = diags.has_errors();
             replace_findings(&mut model.report, rel, diags, source);
-            model.site.disclosures.retain(|d| &d.path != rel);
-            if let Some(d) = record.filter(|d| !failed && published(opts, d)) {
-                let at = model
-                    .site
-                    .disclosures
-                    .partition_point(|x| newest_first(x, &d) == std::cmp::Ordering::Less);
-                model.site.disclosures.insert(at, d);
-            }
+            let record = record.filter(|d| !failed && published(opts, d));
+            put_in_order(&mut model.site.disclosures, rel, record);
             model.pending.insert(rel.clone());
         }
         if model.report.diagnostics.has_errors() {
@@ -422,6 +416,40 @@ fn newest_first(a: &Disclosure, b: &Disclosure) -> std::cmp::Ordering {
         .then_with(|| a.path.cmp(&b.path))
 }
 
+/// Puts `record` (read from `rel`) in place of the record read from `rel`
+/// before, keeping `disclosures` in [`newest_first`] order; `None` takes the
+/// old one out. A record saved with its date unchanged is found by binary
+/// search and put in its old place: a scan, and shifting 10,000 records out
+/// and back, cost more than reading it.
+fn put_in_order(disclosures: &mut Vec<Disclosure>, rel: &str, record: Option<Disclosure>) {
+    use std::cmp::Ordering::Less;
+    let place =
+        |ds: &[Disclosure], d: &Disclosure| ds.partition_point(|x| newest_first(x, d) == Less);
+    let found = record
+        .as_ref()
+        .map(|d| place(disclosures, d))
+        .filter(|&at| disclosures.get(at).is_some_and(|x| x.path == rel));
+    let old = found.or_else(|| disclosures.iter().position(|x| x.path == rel));
+    let fits = |ds: &[Disclosure], i: usize, d: &Disclosure| {
+        (i == 0 || newest_first(&ds[i - 1], d) == Less)
+            && ds
+                .get(i + 1)
+                .is_none_or(|next| newest_first(d, next) == Less)
+    };
+    match (old, record) {
+        (Some(i), Some(d)) if fits(disclosures, i, &d) => disclosures[i] = d,
+        (old, record) => {
+            if let Some(i) = old {
+                disclosures.remove(i);
+            }
+            if let Some(d) = record {
+                let at = place(disclosures, &d);
+                disclosures.insert(at, d);
+            }
+        }
+    }
+}
+
 /// Whether a record is published in this run (as the load stage decides):
 /// not a draft unless `--drafts`, and not dated after `--today`.
 fn published(opts: &Options, d: &Disclosure) -> bool {
@@ -435,6 +463,10 @@ fn replace_findings(
     diags: Diagnostics,
     source: Option<SourceFile>,
 ) {
+    if diags.is_empty() && !report.diagnostics.iter().any(|d| d.path == rel) {
+        // The usual save: nothing found before or now.
+        return;
+    }
     let mut kept = Diagnostics::new();
     for d in report.diagnostics.iter().filter(|d| d.path != rel) {
         kept.push(d.clone());

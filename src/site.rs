@@ -7,7 +7,8 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::privacy;
 use crate::load::{self, SourceFile};
-use crate::output::{self, OutputFile, WriteStats};
+use crate::output::{self, OutputFile, Sink, WriteStats};
+use crate::progress::{Counted, Progress};
 use crate::records::config::{self, Config, Privacy};
 use crate::records::disclosure::{self, Disclosure};
 use crate::records::indicator::{self, Indicator};
@@ -90,39 +91,19 @@ pub struct Built {
 /// Loads, validates and computes the site. `None` when any record has an
 /// error; the report has every finding either way.
 pub fn check(opts: &Options) -> (Option<Site>, Report) {
+    check_with(opts, &Progress::hidden())
+}
+
+/// [`check`], counting the record files read on `progress`.
+pub fn check_with(opts: &Options, progress: &Progress) -> (Option<Site>, Report) {
+    progress.stage("读取记录", 0);
     let mut report = Report::default();
-    let site = load_site(opts, &mut report);
+    let site = load_site(opts, &mut report, progress);
     report.diagnostics.sort();
     match site {
         Some(site) if !report.diagnostics.has_errors() => (Some(site), report),
         _ => (None, report),
     }
-}
-
-/// Runs every stage but the write: the complete set of output files, in
-/// memory. `build` writes them; the live preview serves them.
-pub fn render(opts: &Options) -> Result<(Site, Vec<OutputFile>, Report), Report> {
-    let (site, mut report) = check(opts);
-    let Some(site) = site else {
-        return Err(report);
-    };
-    let mut diags = Diagnostics::new();
-    let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
-        report.diagnostics.extend(diags);
-        return Err(report);
-    };
-    let mut files = match pages::render_site(&site.input(), theme) {
-        Ok(files) => files,
-        Err(d) => {
-            report.diagnostics.extend(d);
-            return Err(report);
-        }
-    };
-    files.extend(site.static_files.iter().map(|f| OutputFile {
-        path: f.path.clone(),
-        bytes: f.bytes.clone(),
-    }));
-    Ok((site, files, report))
 }
 
 impl Site {
@@ -140,11 +121,57 @@ impl Site {
     }
 }
 
-/// Runs the whole pipeline into `out_dir`. On any error nothing is written.
+/// Runs the whole pipeline into `out_dir`. On any error the folder is left
+/// as it was.
+///
+/// Pages are written (under temporary names) as they are rendered, so the
+/// build never holds the whole site in memory; they take their real names
+/// only once every page has rendered.
 pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> {
-    let (site, files, mut report) = render(opts)?;
-    let count = files.len();
-    match output::write_site(out_dir, &files) {
+    build_with(opts, out_dir, &Progress::hidden())
+}
+
+/// [`build`], showing its stages on `progress`.
+pub fn build_with(
+    opts: &Options,
+    out_dir: &Path,
+    progress: &Progress,
+) -> Result<(Built, Report), Report> {
+    let result = build_stages(opts, out_dir, progress);
+    progress.finish();
+    result
+}
+
+fn build_stages(
+    opts: &Options,
+    out_dir: &Path,
+    progress: &Progress,
+) -> Result<(Built, Report), Report> {
+    let (site, mut report) = check_with(opts, progress);
+    let Some(site) = site else {
+        return Err(report);
+    };
+    let mut diags = Diagnostics::new();
+    let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
+        report.diagnostics.extend(diags);
+        return Err(report);
+    };
+    progress.stage("生成页面", site.static_files.len());
+    let staging = output::Staging::begin(out_dir);
+    let sink = Counted {
+        inner: &staging,
+        progress,
+    };
+    let rendered = pages::render_site(&site.input(), theme, &sink)
+        .and_then(|pages| put_static_files(&site, &sink).map(|()| pages + site.static_files.len()));
+    let count = match rendered {
+        Ok(count) => count,
+        Err(d) => {
+            report.diagnostics.extend(d);
+            return Err(report);
+        }
+    };
+    match staging.commit() {
         Ok(stats) => Ok((
             Built {
                 site,
@@ -164,7 +191,22 @@ pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> 
     }
 }
 
-fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
+/// Copies the site's `static/` attachments into the output.
+fn put_static_files(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    for f in &site.static_files {
+        if let Err(e) = sink.put(f.clone()) {
+            diags.error(&f.path, None, format!("写入输出文件失败：{e}"));
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}
+
+fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option<Site> {
     let mut config = load_config(opts, report)?;
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') {
@@ -173,24 +215,46 @@ fn load_site(opts: &Options, report: &mut Report) -> Option<Site> {
             format!("{url}/")
         };
     }
-    let disclosures = read_records(opts, &config, "disclosures", report, disclosure::read);
-    let pages = read_records(opts, &config, "pages", report, page::read);
+    let disclosures = read_records(
+        opts,
+        &config,
+        "disclosures",
+        report,
+        progress,
+        disclosure::read,
+    );
+    let pages = read_records(opts, &config, "pages", report, progress, page::read);
     let site_dir = opts.site_dir.clone();
-    let indicators = read_records(opts, &config, "indicators", report, |doc, config, diags| {
-        indicator::read(doc, config, &site_dir, diags)
-    });
+    let indicators = read_records(
+        opts,
+        &config,
+        "indicators",
+        report,
+        progress,
+        |doc, config, diags| indicator::read(doc, config, &site_dir, diags),
+    );
     let indicator_ids: std::collections::BTreeSet<String> =
         indicators.iter().map(|i| i.id.clone()).collect();
-    let plans = read_records(opts, &config, "plans", report, |doc, config, diags| {
-        plan::read(doc, config, &indicator_ids, diags)
-    });
+    let plans = read_records(
+        opts,
+        &config,
+        "plans",
+        report,
+        progress,
+        |doc, config, diags| plan::read(doc, config, &indicator_ids, diags),
+    );
     let series: BTreeMap<String, crate::compute::series::Series> = indicators
         .iter()
         .map(|i| (i.id.clone(), series_of(i, &config)))
         .collect();
-    let reports = read_records(opts, &config, "reports", report, |doc, config, diags| {
-        report_record::read(doc, config, &series, diags)
-    });
+    let reports = read_records(
+        opts,
+        &config,
+        "reports",
+        report,
+        progress,
+        |doc, config, diags| report_record::read(doc, config, &series, diags),
+    );
     drop(series);
     let static_files = read_static(opts, &config, report);
     let mut held_back = HeldBack::default();
@@ -311,12 +375,22 @@ fn read_records<T: Send>(
     config: &Config,
     folder: &str,
     report: &mut Report,
+    progress: &Progress,
     read: impl Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync,
 ) -> Vec<T> {
     let files = load::walk(&opts.site_dir, folder);
+    progress.add_total(files.len());
     let results: Vec<(Option<T>, Diagnostics, Option<SourceFile>)> = files
         .par_iter()
-        .map(|(rel, abs)| read_record(config, folder, rel, abs, &read))
+        .map(|(rel, abs)| {
+            let (record, diags, file) = read_record(config, folder, rel, abs, &read);
+            // The text is kept only to show the lines of its diagnostics:
+            // holding every file's text until all are read costs as much
+            // memory as the site folder is large.
+            let file = file.filter(|_| !diags.is_empty());
+            progress.step();
+            (record, diags, file)
+        })
         .collect();
     let mut records = Vec::with_capacity(results.len());
     for (record, diags, file) in results {

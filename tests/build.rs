@@ -362,3 +362,41 @@ fn the_example_site_builds_without_errors_or_warnings() {
     let home = read(out.path(), "index.html");
     assert!(home.contains("公示中"));
 }
+
+/// Every entry under `dir`, directories included, as relative paths.
+fn all_entries(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn a_template_error_after_pages_were_rendered_leaves_the_previous_site() {
+    // Pages are written under temporary names as they render; a template
+    // that fails on one kind of page must still leave the folder exactly as
+    // the last good build left it: no new page, no temporary file, no new
+    // directory.
+    let site = write_site(&[
+        ("disclosures/2013/xiguan-q2.md", FINANCE),
+        ("pages/about.md", "---\ntitle: 关于\n---\n正文\n"),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let files_before = all_files(out.path());
+    let entries_before = all_entries(out.path());
+
+    let notice = "---\ntitle: 新通知\ncategory: village\nunit: xiguan\npublished: 2013-07-01\n---\n新的通知。\n";
+    fs::create_dir_all(site.path().join("disclosures/2014")).unwrap();
+    fs::write(site.path().join("disclosures/2014/new.md"), notice).unwrap();
+    let theme = site.path().join("themes/default/templates");
+    fs::create_dir_all(&theme).unwrap();
+    fs::write(theme.join("page.html"), "{{ page.no_such_field.deeper }}").unwrap();
+
+    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
+        .err()
+        .expect("the broken template fails the build");
+    assert!(report.render().contains("page.html"), "{}", report.render());
+    assert_eq!(all_entries(out.path()), entries_before);
+    assert!(all_files(out.path()) == files_before, "a file changed");
+}

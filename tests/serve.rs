@@ -250,29 +250,36 @@ fn wait_version(server: &Server, version: u64) -> u64 {
     server.version()
 }
 
-/// What the preview serves equals a full render of the site as it is now,
+/// What the preview serves equals a full build of the site as it is now,
 /// except the search index, which the preview rebuilds only in full.
 fn assert_same_as_full_render(server: &Server, site: &Path, step: &str) {
     let (served, error) = server.snapshot();
     assert!(error.is_none(), "{step}: {error:?}");
-    let (_, files, _) =
-        gongkai::site::render(&options(site)).unwrap_or_else(|r| panic!("{step}: {}", r.render()));
-    let mut expected: Vec<(&str, &[u8])> = files
-        .iter()
-        .filter(|f| !f.path.starts_with("search/"))
-        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+    let out = tempfile::tempdir().unwrap();
+    gongkai::site::build(&options(site), out.path())
+        .unwrap_or_else(|r| panic!("{step}: {}", r.render()));
+    let mut expected: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out.path()).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .filter(|(p, _)| !p.starts_with("search/") && p != ".gongkai-manifest")
         .collect();
     expected.sort();
-    let mut actual: Vec<(&str, &[u8])> = served
+    let mut actual: Vec<(String, Vec<u8>)> = served
         .iter()
         .filter(|(p, _)| !p.starts_with("search/"))
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .map(|(p, b)| (p.clone(), b.to_vec()))
         .collect();
     actual.sort();
-    let names = |v: &[(&str, &[u8])]| v.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>();
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(names(&actual), names(&expected), "{step}: the set of files");
     for ((path, a), (_, e)) in actual.iter().zip(&expected) {
-        assert!(a == e, "{step}: {path} differs from a full render");
+        assert!(a == e, "{step}: {path} differs from a full build");
     }
 }
 
@@ -316,5 +323,124 @@ fn incremental_updates_match_a_full_render() {
     std::fs::write(&plan, text.replacen("title: ", "title: 改", 1)).unwrap();
     wait_version(&server, v);
     assert_same_as_full_render(&server, &site, "plan edit");
+    server.stop();
+}
+
+/// A notice of `unit` in `category`, with a first paragraph long enough that
+/// the second is not in its list line (the first 90 characters).
+fn notice(title: &str, unit: &str, category: &str, published: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nunit: {unit}\npublished: {published}\ncategory: {category}\n---\n\
+         {title}的正文。{}\n\n第二段。\n",
+        "按照统一部署公开如下".repeat(12)
+    )
+}
+
+/// Lists of several pages and feeds of more entries than they carry: 31
+/// records of 西关村 (one more than a page), 50 of 东庄村, 49 of 北坡村.
+fn paged_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("disclosures/2013")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        "title: 测试镇公开网\nbase_url: https://gongkai.example.cn/\n\
+         township: { id: shiyan, name: 测试镇 }\nunits:\n\
+         \x20 - { id: xiguan, name: 西关村, kind: village }\n\
+         \x20 - { id: dongzhuang, name: 东庄村, kind: village }\n\
+         \x20 - { id: beipo, name: 北坡村, kind: village }\n",
+    )
+    .unwrap();
+    for k in 0..130 {
+        let unit = match k {
+            0..31 => "xiguan",
+            31..81 => "dongzhuang",
+            _ => "beipo",
+        };
+        let category = if k % 2 == 0 { "village" } else { "party" };
+        let published = format!("2013-{:02}-{:02}", 1 + k * 7 % 6, 1 + k * 13 % 28);
+        std::fs::write(
+            site.join(format!("disclosures/2013/n{k:03}.md")),
+            notice(&format!("通知{k:03}"), unit, category, &published),
+        )
+        .unwrap();
+    }
+    (tmp, site)
+}
+
+/// Rewrites `from` to `to` in the record `n{k:03}.md`.
+fn edit_record(site: &Path, k: usize, from: &str, to: &str) {
+    let path = site.join(format!("disclosures/2013/n{k:03}.md"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in n{k:03}.md");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn incremental_updates_of_paged_lists_match_a_full_render() {
+    let (_tmp, site) = paged_site();
+    let server = start(&site);
+    let mut v = server.version();
+    assert_same_as_full_render(&server, &site, "start");
+    // Beyond the list line: only the record's own page changes.
+    edit_record(&site, 70, "第二段。", "第二段，有改动。");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "body edit");
+    // In the list line, of records deep in the lists and near their top.
+    edit_record(&site, 100, "的正文。", "的正文（更正）。");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "summary edit");
+    edit_record(&site, 3, "的正文。", "的正文（更正）。");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "summary edit near the top");
+    // A table gets its caption and scroll box on the incremental path too.
+    edit_record(
+        &site,
+        5,
+        "第二段。",
+        "第二段。\n\n| 项目 | 金额 |\n|---|---:|\n| 补助 | 100 |\n",
+    );
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "table");
+    // A correction dates the record anew in its place (the sitemap and the
+    // feeds show it); a new publication date moves it across pages.
+    edit_record(
+        &site,
+        90,
+        "category:",
+        "corrections:\n  - { date: 2013-07-04, reason: 更正金额 }\ncategory:",
+    );
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "correction");
+    edit_record(&site, 90, "published: 2013-01-23", "published: 2013-07-03");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "date edit");
+    // Another unit and another category move a record between lists.
+    edit_record(&site, 40, "unit: dongzhuang", "unit: beipo");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "unit edit");
+    edit_record(&site, 41, "category: party", "category: village");
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "category edit");
+    // 西关村's list shrinks to one page and grows back, by its oldest record
+    // (alone on page 2): page 1 shows the same records under a new pager.
+    std::fs::remove_file(site.join("disclosures/2013/n000.md")).unwrap();
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "removal");
+    std::fs::write(
+        site.join("disclosures/2013/n999.md"),
+        notice("新通知", "xiguan", "village", "2012-12-31"),
+    )
+    .unwrap();
+    v = wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "new record");
+    edit_record(
+        &site,
+        20,
+        "category: village",
+        "draft: true\ncategory: village",
+    );
+    wait_version(&server, v);
+    assert_same_as_full_render(&server, &site, "draft");
     server.stop();
 }

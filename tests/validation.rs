@@ -958,3 +958,37 @@ fn cli_help_for_build_and_check() {
         .code(0)
         .stdout(predicates::str::contains("--site"));
 }
+
+#[test]
+fn cli_build_prints_one_summary_line_and_no_progress_bar_off_a_terminal() {
+    // Captured output is not a terminal: no bar, no control characters,
+    // only the summary line with its figures; `--quiet` prints nothing.
+    let dir = site(&[(NOTICE_MD, NOTICE), (FINANCE_MD, FINANCE)]);
+    let out = tempfile::tempdir().unwrap();
+    let run = |quiet: bool| {
+        let mut cmd = gongkai();
+        cmd.args(["build", "--today", "2013-07-05", "--site"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(out.path());
+        if quiet {
+            cmd.arg("--quiet");
+        }
+        cmd.assert().code(0).get_output().clone()
+    };
+    let loud = run(false);
+    let stdout = String::from_utf8(loud.stdout).unwrap();
+    let stderr = String::from_utf8(loud.stderr).unwrap();
+    assert!(
+        stdout.starts_with("已生成 ") && stdout.contains("（2 条公开记录）"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("用时"), "{stdout}");
+    assert!(
+        !stderr.contains("生成页面") && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+    assert!(!stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'));
+    let quiet = run(true);
+    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+}

@@ -10,7 +10,7 @@ use super::templates::Theme;
 use super::urls::{self, PagePath};
 use super::{a11y, feeds, qr, search};
 use crate::diagnostics::Diagnostics;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::records::config::Config;
 use crate::records::disclosure::{Category, Disclosure};
 use crate::records::page::Page;
@@ -165,23 +165,27 @@ struct Shared {
     items: Vec<Item>,
     bodies: Vec<String>,
     page_bodies: Vec<String>,
-    search: search::Index,
+    /// The search index's figures; its files went to the sink already.
+    search: Option<search::Info>,
 }
 
-/// Renders the whole site; template errors are returned as diagnostics.
-pub fn render_site(input: &Input, mut theme: Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let (mut shared, data, jobs) = prepare(input, &mut theme)?;
-    render_files(input, &mut shared, &data, &theme, &jobs)
+/// Renders the whole site into `sink`; template errors and failed writes are
+/// returned as diagnostics. Returns how many files were made.
+pub fn render_site(input: &Input, mut theme: Theme, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+    let (shared, data, jobs) = prepare(input, &mut theme, sink)?;
+    render_files(input, &shared, &data, &theme, &jobs, sink)
 }
 
 /// What every page draws on, made once: record bodies and list lines, the
 /// indicator series and charts, the site-wide template values, and the list
-/// of pages (checked for two wanting one URL).
+/// of pages (checked for two wanting one URL). The search index is made
+/// here too and goes straight into `sink`.
 fn prepare<'a>(
     input: &'a Input<'a>,
     theme: &mut Theme,
+    sink: &dyn Sink,
 ) -> Result<(Shared, Data<'a>, Vec<Job<'a>>), Diagnostics> {
-    let shared = shared(input);
+    let shared = shared(input, sink)?;
     let data = data(input);
     set_site_context(&mut theme.tera, input);
     let jobs = jobs(input);
@@ -193,39 +197,59 @@ fn prepare<'a>(
     Ok((shared, data, jobs))
 }
 
-/// Renders every job in parallel, then adds the theme's assets and the
-/// search index; any template error fails the whole render.
+/// Why one output file could not be made.
+enum Failure {
+    Template(String),
+    Write(String, std::io::Error),
+}
+
+/// Renders every job in parallel, each page going into `sink` as soon as it
+/// is made, then adds the theme's assets and the search index. Every
+/// template error is reported, not just the first; any one fails the whole
+/// render.
 fn render_files(
     input: &Input,
-    shared: &mut Shared,
+    shared: &Shared,
     data: &Data,
     theme: &Theme,
     jobs: &[Job],
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let results: Vec<Result<OutputFile, String>> = jobs
+    sink: &dyn Sink,
+) -> Result<usize, Diagnostics> {
+    sink.expect(jobs.len() + theme.assets.len());
+    let put = |file: OutputFile| {
+        let path = file.path.clone();
+        sink.put(file).map_err(|e| Failure::Write(path, e))
+    };
+    let mut failures: Vec<Failure> = jobs
         .par_iter()
-        .map(|job| render_job(job, input, shared, data, &theme.tera))
+        .filter_map(|job| {
+            render_job(job, input, shared, data, &theme.tera)
+                .map_err(Failure::Template)
+                .and_then(put)
+                .err()
+        })
         .collect();
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len() + theme.assets.len());
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => diags.error("themes", None, e),
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    files.extend(theme.assets.iter().map(|(path, bytes)| OutputFile {
+    let index_files = shared.search.as_ref().map_or(0, search::Info::files);
+    let count = jobs.len() + theme.assets.len() + index_files;
+    let assets = theme.assets.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),
-    }));
-    files.append(&mut shared.search.files);
-    Ok(files)
+    });
+    failures.extend(assets.filter_map(|f| put(f).err()));
+    if failures.is_empty() {
+        return Ok(count);
+    }
+    let mut diags = Diagnostics::new();
+    for failure in failures {
+        match failure {
+            Failure::Template(e) => diags.error("themes", None, e),
+            Failure::Write(path, e) => diags.error(&path, None, format!("写入输出文件失败：{e}")),
+        }
+    }
+    Err(diags)
 }
 
-fn shared(input: &Input) -> Shared {
+fn shared(input: &Input, sink: &dyn Sink) -> Result<Shared, Diagnostics> {
     let rendered: Vec<(String, String, search::Doc)> = input
         .disclosures
         .par_iter()
@@ -264,12 +288,17 @@ fn shared(input: &Input) -> Shared {
         })
         .unzip();
     search_docs.extend(page_docs);
-    Shared {
+    let search = search::build(search_docs, sink).map_err(|e| {
+        let mut diags = Diagnostics::new();
+        diags.error(search::INDEX_DIR, None, format!("写入搜索索引失败：{e}"));
+        diags
+    })?;
+    Ok(Shared {
         items,
         bodies,
         page_bodies,
-        search: search::build(search_docs),
-    }
+        search,
+    })
 }
 
 /// The first words of a record's text, for lists and feeds.
@@ -591,7 +620,7 @@ fn render_job(
         Job::Search => {
             let dir = PagePath::dir("search");
             let mut ctx = base_context(input, &dir, "搜索", "search");
-            search::page_context(&mut ctx, input.config, shared.search.info.as_ref());
+            search::page_context(&mut ctx, input.config, shared.search.as_ref());
             ("search.html", ctx)
         }
         Job::SectionFeed(s) => (

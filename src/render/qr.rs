@@ -17,7 +17,7 @@ pub fn svg(url: &str, label: &str) -> String {
     let Some((width, colors)) = modules(url.as_bytes()) else {
         return String::new();
     };
-    let mut path = String::new();
+    let mut path = String::with_capacity(width * width * 2);
     for (y, row) in colors.chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
@@ -26,13 +26,18 @@ pub fn svg(url: &str, label: &str) -> String {
                 while x < width && row[x] == Color::Dark {
                     x += 1;
                 }
-                path.push_str(&format!(
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET,
-                    y + QUIET,
-                    x - start,
-                    x - start
-                ));
+                // `M{x} {y}h{run}v1h-{run}z`, pushed piece by piece: a
+                // code has hundreds of runs and a site one code per record.
+                let run = x - start;
+                path.push('M');
+                push_number(&mut path, start + QUIET);
+                path.push(' ');
+                push_number(&mut path, y + QUIET);
+                path.push('h');
+                push_number(&mut path, run);
+                path.push_str("v1h-");
+                push_number(&mut path, run);
+                path.push('z');
             } else {
                 x += 1;
             }
@@ -66,6 +71,22 @@ fn modules(data: &[u8]) -> Option<(usize, Vec<Color>)> {
     Some((width, canvas.into_colors()))
 }
 
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -75,6 +96,16 @@ fn escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut s = String::new();
+        for n in [0, 7, 10, 12345, usize::MAX] {
+            push_number(&mut s, n);
+            s.push(',');
+        }
+        assert_eq!(s, format!("0,7,10,12345,{},", usize::MAX));
+    }
+
     use super::*;
 
     #[test]

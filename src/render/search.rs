@@ -34,7 +34,7 @@
 //! is shorter, so a bigram found in half the records costs N/8 bytes.
 
 use crate::domain::dates;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::records::config::Config;
 use crate::records::disclosure::{Category, Details, Disclosure};
 use crate::records::page::Page;
@@ -43,6 +43,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 
 /// Where the index files go.
 pub const INDEX_DIR: &str = "search/idx/";
@@ -81,11 +82,11 @@ pub struct Info {
     pub version: String,
 }
 
-/// The built index: its files and the figures the search page carries.
-#[derive(Debug, Default)]
-pub struct Index {
-    pub info: Option<Info>,
-    pub files: Vec<OutputFile>,
+impl Info {
+    /// How many files the index is: the term shards and the document shards.
+    pub fn files(&self) -> usize {
+        self.shards + self.docs.div_ceil(self.group)
+    }
 }
 
 /// A choice in one of the search page's filters.
@@ -226,17 +227,58 @@ fn flatten(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Builds the index files. Documents are numbered newest first (then by
-/// path), so results in number order read newest first.
-pub fn build(mut docs: Vec<Doc>) -> Index {
+/// Builds the index and puts its files into `sink` as they are made, so
+/// the whole index is never in memory at once. Documents are numbered
+/// newest first (then by path), so results in number order read newest
+/// first. `None` when there is nothing to search.
+pub fn build(mut docs: Vec<Doc>, sink: &dyn Sink) -> io::Result<Option<Info>> {
     if docs.is_empty() {
-        return Index::default();
+        return Ok(None);
     }
     docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
     let n = docs.len();
-    // Each document's terms, found in parallel: Han terms as numbers
-    // (cheap to sort and hash), words as strings. A chunk at a time, so the
-    // terms of all documents are never in memory at once.
+    let (all, titles) = postings(&docs);
+    let term_shards = term_shards(all, titles, n);
+    let shards = term_shards.len();
+    let (rows, group) = doc_rows(docs);
+    sink.expect(shards + n.div_ceil(group));
+    // The version is a hash of every file, in the order they are put.
+    let mut version = Sha256::new();
+    let mut put = |path: String, bytes: Vec<u8>| {
+        version.update(path.as_bytes());
+        version.update(&bytes);
+        sink.put(OutputFile { path, bytes })
+    };
+    for (i, js) in term_shards.into_iter().enumerate() {
+        put(format!("{INDEX_DIR}t/{i}.js"), js.into_bytes())?;
+    }
+    let mut rows = rows.into_iter();
+    for i in 0.. {
+        let chunk: Vec<String> = rows.by_ref().take(group).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let js = format!("gkDocs({i},[{}]);\n", chunk.join(","));
+        put(format!("{INDEX_DIR}d/{i}.js"), js.into_bytes())?;
+    }
+    let version: String = version.finalize()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Some(Info {
+        docs: n,
+        shards,
+        group,
+        version,
+    }))
+}
+
+/// Each term's documents, over title and text (`all`) and titles alone.
+///
+/// Terms are found in parallel, a chunk of documents at a time, so the
+/// terms of all documents are never in memory at once; Han terms are
+/// numbers, cheap to sort and hash.
+fn postings(docs: &[Doc]) -> (Postings, Postings) {
     let mut all = Postings::default();
     let mut titles = Postings::default();
     for (c, chunk) in docs.chunks(1024).enumerate() {
@@ -260,67 +302,58 @@ pub fn build(mut docs: Vec<Doc>) -> Index {
             titles.add(id, t);
         }
     }
-    let all = all.encode(n);
-    let titles = titles.encode(n);
+    (all, titles)
+}
+
+/// The term shards' scripts, in shard order.
+///
+/// Their number is a power of two chosen from the index's total size, so
+/// the sizes are added up first and each term is encoded only once, into
+/// its shard; the lists are dropped as soon as the shards are made.
+fn term_shards(all: Postings, titles: Postings, docs: usize) -> Vec<String> {
+    let all = all.into_terms();
+    let titles = titles.into_terms();
     let total: usize = all
-        .iter()
-        .chain(&titles)
-        .map(|(t, p)| t.len() + p.len() + 6)
+        .par_iter()
+        .chain(titles.par_iter())
+        .map(|(t, list)| t.len() + list.encoded_len(docs) + 6)
         .sum();
     let shards = total
         .div_ceil(TERM_SHARD_BYTES)
         .next_power_of_two()
         .clamp(1, MAX_TERM_SHARDS);
-
-    let mut by_shard: Vec<(Vec<&Entry>, Vec<&Entry>)> = vec![(Vec::new(), Vec::new()); shards];
+    let mut by_shard: Vec<(Vec<&Term>, Vec<&Term>)> = vec![(Vec::new(), Vec::new()); shards];
     for e in &all {
         by_shard[shard_of(&e.0, shards)].0.push(e);
     }
     for e in &titles {
         by_shard[shard_of(&e.0, shards)].1.push(e);
     }
-    let mut files = Vec::with_capacity(shards + n / 4);
-    for (i, (a, t)) in by_shard.iter().enumerate() {
-        let mut js = format!("gkTerms({i},{{\"a\":{{");
-        push_map(&mut js, a);
-        js.push_str("},\"t\":{");
-        push_map(&mut js, t);
-        js.push_str("}});\n");
-        files.push(OutputFile {
-            path: format!("{INDEX_DIR}t/{i}.js"),
-            bytes: js.into_bytes(),
-        });
-    }
-
-    let rows: Vec<String> = docs.iter().map(doc_row).collect();
-    let avg = rows.iter().map(String::len).sum::<usize>() / n;
-    let group = (DOC_SHARD_BYTES / avg.max(1)).clamp(1, 256);
-    for (i, chunk) in rows.chunks(group).enumerate() {
-        let js = format!("gkDocs({i},[{}]);\n", chunk.join(","));
-        files.push(OutputFile {
-            path: format!("{INDEX_DIR}d/{i}.js"),
-            bytes: js.into_bytes(),
-        });
-    }
-
-    let mut hash = Sha256::new();
-    for f in &files {
-        hash.update(f.path.as_bytes());
-        hash.update(&f.bytes);
-    }
-    let version: String = hash.finalize()[..4]
-        .iter()
-        .map(|b| format!("{b:02x}"))
+    let texts: Vec<String> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (mut a, mut t))| {
+            a.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            t.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            let mut js = format!("gkTerms({i},{{\"a\":{{");
+            push_map(&mut js, &a, docs);
+            js.push_str("},\"t\":{");
+            push_map(&mut js, &t, docs);
+            js.push_str("}});\n");
+            js
+        })
         .collect();
-    Index {
-        info: Some(Info {
-            docs: n,
-            shards,
-            group,
-            version,
-        }),
-        files,
-    }
+    texts
+}
+
+/// Each document's row of the document shards, and how many rows a shard
+/// holds (about [`DOC_SHARD_BYTES`] a shard). Each document is dropped once
+/// its row is made.
+fn doc_rows(docs: Vec<Doc>) -> (Vec<String>, usize) {
+    let n = docs.len();
+    let rows: Vec<String> = docs.into_par_iter().map(|d| doc_row(&d)).collect();
+    let avg = rows.iter().map(String::len).sum::<usize>() / n;
+    (rows, (DOC_SHARD_BYTES / avg.max(1)).clamp(1, 256))
 }
 
 /// The distinct terms of one text.
@@ -422,8 +455,8 @@ impl std::hash::Hasher for KeyHasher {
 /// Document numbers by term, built in document order (so ascending).
 #[derive(Default)]
 struct Postings {
-    han: std::collections::HashMap<u64, Vec<u32>, KeyHash>,
-    words: BTreeMap<String, Vec<u32>>,
+    han: std::collections::HashMap<u64, List, KeyHash>,
+    words: BTreeMap<String, List>,
 }
 
 impl Postings {
@@ -436,35 +469,105 @@ impl Postings {
         }
     }
 
-    /// Every term with its encoded postings, sorted by term.
-    fn encode(self, docs: usize) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .han
+    /// Every term as text with its list.
+    fn into_terms(self) -> Vec<Term> {
+        self.han
             .into_par_iter()
-            .map(|(k, ids)| (key_text(k), encode_postings(&ids, docs)))
-            .chain(
-                self.words
-                    .into_par_iter()
-                    .map(|(w, ids)| (w, encode_postings(&ids, docs))),
-            )
-            .collect();
-        out.par_sort_unstable();
-        out
+            .map(|(k, list)| (key_text(k), list))
+            .chain(self.words.into_par_iter())
+            .collect()
     }
 }
 
-/// A term and its encoded postings.
-type Entry = (String, String);
+/// One term's documents as they are added, kept as the gap list that
+/// [`encode_postings`] writes (LEB128 varints of `id − previous − 1`): most
+/// gaps take one byte, a quarter of a `Vec<u32>`.
+#[derive(Default, Clone)]
+struct List {
+    gaps: Vec<u8>,
+    /// The last number added.
+    last: Option<u32>,
+}
 
-fn push_map(js: &mut String, entries: &[&Entry]) {
-    for (i, (term, postings)) in entries.iter().enumerate() {
+impl List {
+    /// Adds `id`, which must be greater than every number added before.
+    fn push(&mut self, id: u32) {
+        let mut v = id - self.last.map_or(0, |l| l + 1);
+        self.last = Some(id);
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.gaps.push(byte);
+                break;
+            }
+            self.gaps.push(byte | 0x80);
+        }
+    }
+
+    /// The numbers added, in order.
+    fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.gaps.iter();
+        let mut next = 0u32;
+        std::iter::from_fn(move || {
+            let mut v = 0u32;
+            let mut shift = 0;
+            loop {
+                let b = *bytes.next()?;
+                v |= u32::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            let id = next + v;
+            next = id + 1;
+            Some(id)
+        })
+    }
+
+    /// Bytes of the bitmap form over `docs` documents.
+    fn bitmap_len(&self, docs: usize) -> usize {
+        let last = self.last.map_or(0, |l| l as usize + 1);
+        1 + last.min(docs).div_ceil(8)
+    }
+
+    /// The encoded bytes: a gap list or a bitmap, whichever is shorter.
+    fn encode(&self, docs: usize) -> Vec<u8> {
+        let bitmap_len = self.bitmap_len(docs);
+        if bitmap_len < self.gaps.len() + 1 {
+            let mut bits = vec![0u8; bitmap_len];
+            bits[0] = 1;
+            for id in self.ids() {
+                bits[1 + id as usize / 8] |= 1 << (id % 8);
+            }
+            bits
+        } else {
+            let mut bytes = Vec::with_capacity(self.gaps.len() + 1);
+            bytes.push(0);
+            bytes.extend_from_slice(&self.gaps);
+            bytes
+        }
+    }
+
+    /// Length of the base64 text of [`List::encode`], without making it.
+    fn encoded_len(&self, docs: usize) -> usize {
+        self.bitmap_len(docs).min(self.gaps.len() + 1).div_ceil(3) * 4
+    }
+}
+
+/// A term and its documents.
+type Term = (String, List);
+
+fn push_map(js: &mut String, terms: &[&Term], docs: usize) {
+    for (i, (term, list)) in terms.iter().enumerate() {
         if i > 0 {
             js.push(',');
         }
         js.push_str(&json(term));
         js.push(':');
         js.push('"');
-        js.push_str(postings);
+        js.push_str(&base64(&list.encode(docs)));
         js.push('"');
     }
 }
@@ -603,35 +706,13 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 }
 
 /// Postings as base64: a gap list or a bitmap, whichever is shorter.
+/// `ids` must ascend.
 pub fn encode_postings(ids: &[u32], docs: usize) -> String {
-    let mut gaps = vec![0u8];
-    let mut prev: i64 = -1;
+    let mut list = List::default();
     for &id in ids {
-        let mut v = (i64::from(id) - prev - 1) as u64;
-        prev = i64::from(id);
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                gaps.push(byte);
-                break;
-            }
-            gaps.push(byte | 0x80);
-        }
+        list.push(id);
     }
-    let last = ids.last().map_or(0, |&l| l as usize + 1);
-    let bitmap_len = 1 + last.min(docs).div_ceil(8);
-    let bytes = if bitmap_len < gaps.len() {
-        let mut bits = vec![0u8; bitmap_len];
-        bits[0] = 1;
-        for &id in ids {
-            bits[1 + id as usize / 8] |= 1 << (id % 8);
-        }
-        bits
-    } else {
-        gaps
-    };
-    base64(&bytes)
+    base64(&list.encode(docs))
 }
 
 /// The inverse of [`encode_postings`].
@@ -911,20 +992,28 @@ mod tests {
 
     #[test]
     fn lookup_finds_runs_checks_them_and_filters() {
-        let index = build(vec![
-            doc("东庄村高接换优补助", "玉露香梨", "finance", "dongzhuang", 1),
-            doc(
-                "西关村财务公开",
-                "高接和接换以及换优",
-                "finance",
-                "xiguan",
-                2,
-            ),
-            doc("党费收缴", "玉露香梨高接换优示范园", "party", "jiguan", 3),
-        ]);
-        let info = index.info.clone().unwrap();
-        let files: BTreeMap<String, Vec<u8>> =
-            index.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let sink = crate::output::Collect::default();
+        let info = build(
+            vec![
+                doc("东庄村高接换优补助", "玉露香梨", "finance", "dongzhuang", 1),
+                doc(
+                    "西关村财务公开",
+                    "高接和接换以及换优",
+                    "finance",
+                    "xiguan",
+                    2,
+                ),
+                doc("党费收缴", "玉露香梨高接换优示范园", "party", "jiguan", 3),
+            ],
+            &sink,
+        )
+        .unwrap()
+        .unwrap();
+        let files: BTreeMap<String, Vec<u8>> = sink
+            .into_files()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
         let find =
             |q: &str, k: Option<&str>, u: Option<&str>| lookup(&info, &files, q, k, u, 50).paths;
         // Title matches first, then newest first; 西关 has the pairs but not the run.

@@ -1,0 +1,188 @@
+//! The progress bar of `build` and `check`.
+//!
+//! A clerk running a build on a terminal should see that something is
+//! happening when it takes a while, and nothing but the summary line when
+//! it does not. So the bar stays hidden for the first second and appears
+//! only after; it is never drawn when standard error is not a terminal (CI
+//! logs, scripts, the benchmark) or with `--quiet`.
+//!
+//! The stages report through [`Progress`] without knowing whether it is
+//! drawn: the load counts record files, the render counts output files as
+//! they reach the output folder ([`Counted`]).
+
+use crate::output::{OutputFile, Sink};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{self, IsTerminal};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How long a build runs before its bar appears.
+const DELAY: Duration = Duration::from_secs(1);
+
+/// A progress bar that may never be drawn.
+pub struct Progress {
+    bar: ProgressBar,
+    /// Where the bar is drawn once it is due; `None` never draws.
+    target: std::sync::Mutex<Option<ProgressDrawTarget>>,
+    started: Instant,
+    delay: Duration,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    /// A bar on standard error unless `quiet` or standard error is not a
+    /// terminal.
+    pub fn for_terminal(quiet: bool) -> Progress {
+        if quiet || !io::stderr().is_terminal() {
+            Progress::hidden()
+        } else {
+            Progress::drawn_to(ProgressDrawTarget::stderr(), DELAY)
+        }
+    }
+
+    /// A bar that is never drawn (the library's default, and tests').
+    pub fn hidden() -> Progress {
+        Progress::with_target(None, DELAY)
+    }
+
+    /// A bar drawn to `target` once `delay` has passed.
+    pub fn drawn_to(target: ProgressDrawTarget, delay: Duration) -> Progress {
+        Progress::with_target(Some(target), delay)
+    }
+
+    fn with_target(target: Option<ProgressDrawTarget>, delay: Duration) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+        let style =
+            ProgressStyle::with_template("{msg:8} [{bar:30}] {human_pos}/{human_len} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+        bar.set_style(style);
+        Progress {
+            bar,
+            target: std::sync::Mutex::new(target),
+            started: Instant::now(),
+            delay,
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// Starts a stage of `total` steps, named as the clerk would say it.
+    pub fn stage(&self, name: &'static str, total: usize) {
+        self.bar.set_message(name);
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+        self.show_when_due();
+    }
+
+    /// Adds `n` more steps to the current stage.
+    pub fn add_total(&self, n: usize) {
+        self.bar.inc_length(n as u64);
+    }
+
+    /// One step done.
+    pub fn step(&self) {
+        self.bar.inc(1);
+        self.show_when_due();
+    }
+
+    /// Removes the bar, before the summary line is printed.
+    pub fn finish(&self) {
+        if self.shown.load(Ordering::Relaxed) {
+            self.bar.finish_and_clear();
+        }
+    }
+
+    /// Draws the bar from now on, once the delay has passed.
+    fn show_when_due(&self) {
+        if self.shown.load(Ordering::Relaxed) || self.started.elapsed() < self.delay {
+            return;
+        }
+        let Some(target) = self.target.lock().ok().and_then(|mut t| t.take()) else {
+            return;
+        };
+        self.shown.store(true, Ordering::Relaxed);
+        self.bar.set_draw_target(target);
+        // Stages with long silent steps (the search index) still tick.
+        self.bar.enable_steady_tick(Duration::from_millis(200));
+    }
+}
+
+/// A sink that counts each file it passes on as one step.
+pub struct Counted<'a> {
+    pub inner: &'a dyn Sink,
+    pub progress: &'a Progress,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        self.inner.put(file)?;
+        self.progress.step();
+        Ok(())
+    }
+
+    fn expect(&self, files: usize) {
+        self.progress.add_total(files);
+        self.inner.expect(files);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indicatif::InMemoryTerm;
+
+    fn term_progress(delay: Duration) -> (InMemoryTerm, Progress) {
+        let term = InMemoryTerm::new(4, 80);
+        let target = ProgressDrawTarget::term_like_with_hz(Box::new(term.clone()), 200);
+        (term, Progress::drawn_to(target, delay))
+    }
+
+    #[test]
+    fn bar_appears_once_the_delay_has_passed() {
+        let (term, progress) = term_progress(Duration::ZERO);
+        progress.stage("生成页面", 10);
+        for _ in 0..4 {
+            progress.step();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        progress.step();
+        let shown = term.contents();
+        assert!(shown.contains("生成页面"), "{shown:?}");
+        assert!(shown.contains("/10"), "{shown:?}");
+        progress.finish();
+        assert!(!term.contents().contains("生成页面"), "the bar is cleared");
+    }
+
+    #[test]
+    fn quick_builds_draw_nothing() {
+        let (term, progress) = term_progress(Duration::from_secs(3600));
+        progress.stage("生成页面", 10);
+        for _ in 0..10 {
+            progress.step();
+        }
+        progress.finish();
+        assert_eq!(term.contents().trim(), "");
+    }
+
+    #[test]
+    fn counted_sink_counts_what_it_passes_on() {
+        let collect = crate::output::Collect::default();
+        let progress = Progress::hidden();
+        progress.stage("生成页面", 0);
+        let counted = Counted {
+            inner: &collect,
+            progress: &progress,
+        };
+        counted.expect(2);
+        for path in ["a.html", "b.html"] {
+            let file = OutputFile {
+                path: path.into(),
+                bytes: vec![],
+            };
+            counted.put(file).unwrap();
+        }
+        assert_eq!(progress.bar.position(), 2);
+        assert_eq!(progress.bar.length(), Some(2));
+        assert_eq!(collect.into_files().len(), 2);
+    }
+}
