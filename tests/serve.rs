@@ -250,6 +250,13 @@ fn wait_version(server: &Server, version: u64) -> u64 {
     server.version()
 }
 
+/// Waits for the preview to take up a change, then checks it against a
+/// full build.
+fn settled(server: &Server, site: &Path, version: &mut u64, step: &str) {
+    *version = wait_version(server, *version);
+    assert_same_as_full_render(server, site, step);
+}
+
 /// What the preview serves equals a full build of the site as it is now,
 /// except the search index, which the preview rebuilds only in full.
 fn assert_same_as_full_render(server: &Server, site: &Path, step: &str) {
@@ -293,30 +300,24 @@ fn incremental_updates_match_a_full_render() {
     let path = site.join(RECORD);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{text}\n补充说明：本季度无大额支出。\n")).unwrap();
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "body edit");
+    settled(&server, &site, &mut v, "body edit");
     // A new publication date moves the record in every list.
     edit(&site, "published: 2013-04-", "published: 2013-07-");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "date edit");
+    settled(&server, &site, &mut v, "date edit");
     // Another unit.
     edit(&site, "unit: xiguan", "unit: beipo");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "unit edit");
+    settled(&server, &site, &mut v, "unit edit");
     // A new record, then a draft, then a removal.
     std::fs::write(
         site.join("disclosures/2013/new-notice.md"),
         "---\ntitle: 北坡村新通知\nunit: beipo\npublished: 2013-06-30\ncategory: village\n---\n通知正文。\n",
     )
     .unwrap();
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "new record");
+    settled(&server, &site, &mut v, "new record");
     edit(&site, "category: finance", "draft: true\ncategory: finance");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "draft");
+    settled(&server, &site, &mut v, "draft");
     std::fs::remove_file(site.join("disclosures/2013/new-notice.md")).unwrap();
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "removal");
+    settled(&server, &site, &mut v, "removal");
     // A plan edit takes the full path.
     let plan = site.join("plans/2013.yaml");
     let text = std::fs::read_to_string(&plan).unwrap();
@@ -384,15 +385,12 @@ fn incremental_updates_of_paged_lists_match_a_full_render() {
     assert_same_as_full_render(&server, &site, "start");
     // Beyond the list line: only the record's own page changes.
     edit_record(&site, 70, "第二段。", "第二段，有改动。");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "body edit");
+    settled(&server, &site, &mut v, "body edit");
     // In the list line, of records deep in the lists and near their top.
     edit_record(&site, 100, "的正文。", "的正文（更正）。");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "summary edit");
+    settled(&server, &site, &mut v, "summary edit");
     edit_record(&site, 3, "的正文。", "的正文（更正）。");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "summary edit near the top");
+    settled(&server, &site, &mut v, "summary edit near the top");
     // A table gets its caption and scroll box on the incremental path too.
     edit_record(
         &site,
@@ -400,8 +398,7 @@ fn incremental_updates_of_paged_lists_match_a_full_render() {
         "第二段。",
         "第二段。\n\n| 项目 | 金额 |\n|---|---:|\n| 补助 | 100 |\n",
     );
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "table");
+    settled(&server, &site, &mut v, "table");
     // A correction dates the record anew in its place (the sitemap and the
     // feeds show it); a new publication date moves it across pages.
     edit_record(
@@ -410,30 +407,24 @@ fn incremental_updates_of_paged_lists_match_a_full_render() {
         "category:",
         "corrections:\n  - { date: 2013-07-04, reason: 更正金额 }\ncategory:",
     );
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "correction");
+    settled(&server, &site, &mut v, "correction");
     edit_record(&site, 90, "published: 2013-01-23", "published: 2013-07-03");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "date edit");
+    settled(&server, &site, &mut v, "date edit");
     // Another unit and another category move a record between lists.
     edit_record(&site, 40, "unit: dongzhuang", "unit: beipo");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "unit edit");
+    settled(&server, &site, &mut v, "unit edit");
     edit_record(&site, 41, "category: party", "category: village");
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "category edit");
+    settled(&server, &site, &mut v, "category edit");
     // 西关村's list shrinks to one page and grows back, by its oldest record
     // (alone on page 2): page 1 shows the same records under a new pager.
     std::fs::remove_file(site.join("disclosures/2013/n000.md")).unwrap();
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "removal");
+    settled(&server, &site, &mut v, "removal");
     std::fs::write(
         site.join("disclosures/2013/n999.md"),
         notice("新通知", "xiguan", "village", "2012-12-31"),
     )
     .unwrap();
-    v = wait_version(&server, v);
-    assert_same_as_full_render(&server, &site, "new record");
+    settled(&server, &site, &mut v, "new record");
     edit_record(
         &site,
         20,

@@ -16,7 +16,7 @@ use crate::records::disclosure::{Category, Disclosure};
 use crate::records::page::Page;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tera::Context;
 
 pub mod live;
@@ -393,36 +393,8 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
             .into_iter()
             .map(Job::SectionFeed),
     );
-    let all: Vec<usize> = (0..input.disclosures.len()).collect();
-    jobs.extend(list_jobs(
-        "disclosures/",
-        "全部公开",
-        None,
-        "disclosures",
-        None,
-        all,
-    ));
-    for c in Category::ALL {
-        let items = indices(input, |d| d.category == c);
-        let base = context::category_path(c.id());
-        jobs.extend(list_jobs(&base, c.label(), None, c.id(), None, items));
-    }
-    for unit in &input.config.units {
-        let items = indices(input, |d| d.common.unit == unit.id);
-        let intro = Some(format!(
-            "{}（{}）公开的全部记录",
-            unit.name,
-            unit.kind.label()
-        ));
-        let base = context::unit_path(&unit.id);
-        jobs.extend(list_jobs(
-            &base,
-            &unit.name,
-            intro,
-            "units",
-            Some(unit),
-            items,
-        ));
+    for (k, items) in lists(input).into_iter().enumerate() {
+        jobs.extend(list_pages(input, k, items));
     }
     jobs.push(Job::Indicators);
     for i in 0..input.indicators.len() {
@@ -438,14 +410,64 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
     jobs
 }
 
-fn indices(input: &Input, keep: impl Fn(&Disclosure) -> bool) -> Vec<usize> {
-    input
-        .disclosures
+/// The records of each list, by index into `input.disclosures`: all
+/// records, then each category in `Category::ALL` order, then each unit in
+/// `site.yaml` order, in one pass over the
+/// records rather than one per list.
+fn lists(input: &Input) -> Vec<Vec<usize>> {
+    let categories = Category::ALL.len();
+    let units: HashMap<&str, usize> = input
+        .config
+        .units
         .iter()
         .enumerate()
-        .filter(|(_, d)| keep(d))
-        .map(|(i, _)| i)
-        .collect()
+        .map(|(k, u)| (u.id.as_str(), 1 + categories + k))
+        .collect();
+    let mut lists = vec![Vec::new(); 1 + categories + input.config.units.len()];
+    for (i, d) in input.disclosures.iter().enumerate() {
+        lists[0].push(i);
+        if let Some(c) = Category::ALL.iter().position(|c| *c == d.category) {
+            lists[1 + c].push(i);
+        }
+        if let Some(&k) = units.get(d.common.unit.as_str()) {
+            lists[k].push(i);
+        }
+    }
+    lists
+}
+
+/// The pages of list `k` (numbered as [`lists`] numbers them) holding
+/// `items`: 30 records a page, the first at the list's own path.
+fn list_pages<'a>(input: &Input<'a>, k: usize, items: Vec<usize>) -> Vec<Job<'a>> {
+    let categories = Category::ALL.len();
+    if k == 0 {
+        list_jobs("disclosures/", "全部公开", None, "disclosures", None, items)
+    } else if k <= categories {
+        let c = Category::ALL[k - 1];
+        let base = context::category_path(c.id());
+        list_jobs(&base, c.label(), None, c.id(), None, items)
+    } else {
+        let unit = &input.config.units[k - 1 - categories];
+        let intro = Some(format!(
+            "{}（{}）公开的全部记录",
+            unit.name,
+            unit.kind.label()
+        ));
+        let base = context::unit_path(&unit.id);
+        list_jobs(&base, &unit.name, intro, "units", Some(unit), items)
+    }
+}
+
+/// What the feed of list `k` (numbered as [`lists`] numbers them) covers.
+fn list_scope<'a>(input: &Input<'a>, k: usize) -> feeds::Scope<'a> {
+    let categories = Category::ALL.len();
+    if k == 0 {
+        feeds::Scope::Site
+    } else if k <= categories {
+        feeds::Scope::Category(Category::ALL[k - 1])
+    } else {
+        feeds::Scope::Unit(&input.config.units[k - 1 - categories])
+    }
 }
 
 fn list_jobs<'a>(

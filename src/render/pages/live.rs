@@ -128,66 +128,6 @@ fn same_line(a: &Item, b: &Item) -> bool {
     )
 }
 
-/// The records of each list, by index into `input.disclosures`: all
-/// records, then each category in `Category::ALL` order, then each unit in
-/// `site.yaml` order, as `jobs` makes the lists, in one pass over the
-/// records rather than one per list.
-fn lists(input: &Input) -> Vec<Vec<usize>> {
-    let categories = Category::ALL.len();
-    let units: HashMap<&str, usize> = input
-        .config
-        .units
-        .iter()
-        .enumerate()
-        .map(|(k, u)| (u.id.as_str(), 1 + categories + k))
-        .collect();
-    let mut lists = vec![Vec::new(); 1 + categories + input.config.units.len()];
-    for (i, d) in input.disclosures.iter().enumerate() {
-        lists[0].push(i);
-        if let Some(c) = Category::ALL.iter().position(|c| *c == d.category) {
-            lists[1 + c].push(i);
-        }
-        if let Some(&k) = units.get(d.common.unit.as_str()) {
-            lists[k].push(i);
-        }
-    }
-    lists
-}
-
-/// The pages of list `k` (numbered as [`lists`] numbers them) holding
-/// `items`, made as `jobs` makes them.
-fn list_pages<'a>(input: &Input<'a>, k: usize, items: Vec<usize>) -> Vec<Job<'a>> {
-    let categories = Category::ALL.len();
-    if k == 0 {
-        list_jobs("disclosures/", "全部公开", None, "disclosures", None, items)
-    } else if k <= categories {
-        let c = Category::ALL[k - 1];
-        let base = context::category_path(c.id());
-        list_jobs(&base, c.label(), None, c.id(), None, items)
-    } else {
-        let unit = &input.config.units[k - 1 - categories];
-        let intro = Some(format!(
-            "{}（{}）公开的全部记录",
-            unit.name,
-            unit.kind.label()
-        ));
-        let base = context::unit_path(&unit.id);
-        list_jobs(&base, &unit.name, intro, "units", Some(unit), items)
-    }
-}
-
-/// What the feed of list `k` (numbered as [`lists`] numbers them) covers.
-fn list_scope<'a>(input: &Input<'a>, k: usize) -> feeds::Scope<'a> {
-    let categories = Category::ALL.len();
-    if k == 0 {
-        feeds::Scope::Site
-    } else if k <= categories {
-        feeds::Scope::Category(Category::ALL[k - 1])
-    } else {
-        feeds::Scope::Unit(&input.config.units[k - 1 - categories])
-    }
-}
-
 /// How many pages a list of `len` records takes, as `list_jobs` counts.
 fn page_count(len: usize) -> usize {
     len.div_ceil(PER_PAGE).max(1)
