@@ -77,11 +77,15 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// Rewrites the first `from` in the file at `path` to `to`.
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
 fn edit(site: &Path, from: &str, to: &str) {
-    let path = site.join(RECORD);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from} not in the record");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    replace_in(&site.join(RECORD), from, to);
 }
 
 #[test]
@@ -371,10 +375,7 @@ fn paged_site() -> (tempfile::TempDir, PathBuf) {
 
 /// Rewrites `from` to `to` in the record `n{k:03}.md`.
 fn edit_record(site: &Path, k: usize, from: &str, to: &str) {
-    let path = site.join(format!("disclosures/2013/n{k:03}.md"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from} not in n{k:03}.md");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    replace_in(&site.join(format!("disclosures/2013/n{k:03}.md")), from, to);
 }
 
 #[test]
