@@ -154,6 +154,23 @@ fn report_quotes_rolled_up_figures() {
 }
 
 #[test]
+fn report_tables_get_a_caption_and_a_scroll_box() {
+    // A report's tables are as readable on a phone and to a screen reader
+    // as a record's: named by the heading above them, scrolling in a box.
+    let report = format!(
+        "{REPORT}\n## 各村完成情况\n\n| 村 | 亩数 |\n|---|---:|\n| 西关村 | 450 |\n| 东庄村 | 50 |\n"
+    );
+    let out = build(&[
+        ("indicators/pear-grafting.yaml", PEAR),
+        ("indicators/review.yaml", REVIEW),
+        ("reports/h1.md", &report),
+    ]);
+    let page = read(&out, "reports/h1/index.html");
+    assert!(page.contains("table-scroll"), "{page}");
+    assert!(page.contains("各村完成情况</caption>"), "{page}");
+}
+
+#[test]
 fn indicator_page_has_chart_table_and_downloads() {
     let out = build(&[("indicators/pear-grafting.yaml", PEAR)]);
     let page = read(&out, "indicators/pear-grafting/index.html");

@@ -119,7 +119,8 @@ fn data<'a>(input: &Input<'a>) -> Data<'a> {
         .map(|r| {
             let html = markdown::render(&r.body).html;
             let root = PagePath::of_record(&r.path).root_prefix();
-            let html = rebase_root_links(&html, &root);
+            // Tables get their captions and scroll boxes, as in records.
+            let html = a11y::tables(&rebase_root_links(&html, &root), &r.common.title);
             insert_charts(&html, &root, r, input.indicators, &charts)
         })
         .collect();
