@@ -545,7 +545,59 @@ fn explain(text: &str) -> String {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return format!("字段 `{key}` 写了两次；删去其中一个");
     }
-    format!("YAML 格式有误：{sentence}")
+    match plain_words(sentence) {
+        Some(words) => format!("YAML 格式有误：{words}（解析器原文：{sentence}）"),
+        None => format!("YAML 格式有误：{sentence}"),
+    }
+}
+
+/// What the parser's message means for the commonest mistakes of someone
+/// who writes records by hand, and what to write instead. Rarer messages
+/// are shown as the parser gives them.
+fn plain_words(sentence: &str) -> Option<&'static str> {
+    const WORDS: [(&str, &str); 9] = [
+        (
+            "found a tab",
+            "用了 Tab 键缩进或对齐；YAML 只认空格，请把 Tab 换成空格",
+        ),
+        (
+            "mapping values are not allowed",
+            "冒号用得不对：每个字段单独一行，和上一行左对齐，字段名后用英文冒号加空格；\
+             值里有冒号时把整个值用英文引号括起来，如 title: \"通知: 关于……\"",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "列表的每一项都要以“- ”（减号加空格）开头，并且和上一项左对齐",
+        ),
+        (
+            "did not find expected key",
+            "缩进不对：同一层的字段要左对齐，下一层的字段比上一层多缩进两个空格",
+        ),
+        (
+            "trailing content after",
+            "引号后面还有文字：要么整个值都放在引号里，要么不用引号",
+        ),
+        (
+            "unclosed quote",
+            "引号没有配对：值以引号开头，结尾也要有同样的引号",
+        ),
+        (
+            "unclosed bracket",
+            "括号没有配对：以 [ 开头的列表要以 ] 结尾，如 tags: [通知, 财务]；以 { 开头的要以 } 结尾",
+        ),
+        (
+            "anchor or alias",
+            "值以 & 或 * 开头，会被当作 YAML 的特殊写法；请把整个值用英文引号括起来",
+        ),
+        (
+            "cannot start any token",
+            "值以 YAML 的保留字符（@、`、% 等）开头；请把整个值用英文引号括起来",
+        ),
+    ];
+    WORDS
+        .iter()
+        .find(|(english, _)| sentence.contains(english))
+        .map(|(_, words)| *words)
 }
 
 /// The tree as serde-saphyr hands it over, before we place spans in the file.
@@ -737,6 +789,24 @@ mod tests {
         let file = format!("---\n{yaml}");
         let found = crate::diagnostics::Span::locate(&file, span.start, 0);
         assert_eq!((found.line, found.col), (span.line, span.col));
+    }
+
+    #[test]
+    fn common_mistakes_are_explained_in_chinese() {
+        for (yaml, words) in [
+            ("a: 1\n\tb: 2\n", "Tab"),
+            ("title: 通知: 关于\n", "英文引号"),
+            ("tags:\n  - a\n  b: c\n", "减号加空格"),
+            ("title: \"测试\"说明\n", "引号后面还有文字"),
+            ("title: \"测试\nunit: x\n", "引号没有配对"),
+            ("tags: [a, b\n", "括号没有配对"),
+            ("title: &\n", "& 或 *"),
+        ] {
+            let e = parse(yaml, Origin::default()).unwrap_err();
+            assert!(e.message.starts_with("YAML 格式有误："), "{yaml:?}: {e:?}");
+            assert!(e.message.contains(words), "{yaml:?}: {}", e.message);
+            assert!(e.message.contains("解析器原文"), "{yaml:?}: {}", e.message);
+        }
     }
 
     #[test]
