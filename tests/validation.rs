@@ -689,6 +689,20 @@ fn yaml_syntax_error_at_its_line() {
 }
 
 #[test]
+fn full_width_colon_at_its_own_line() {
+    // `published：` typed with a Chinese input method: the parser fails a
+    // line later, the error names the colon where it stands.
+    let text = edit(NOTICE, "published: 2013-07-03", "published：2013-07-03");
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    assert_diag(
+        &d,
+        NOTICE_MD,
+        pos(&text, "："),
+        "字段 `published` 后面用了中文冒号",
+    );
+}
+
+#[test]
 fn duplicate_key_at_its_second_line() {
     let text = edit(
         NOTICE,

@@ -525,10 +525,50 @@ fn parse_via_serde(yaml: &str, origin: Origin) -> Result<Node, SyntaxError> {
 
 fn syntax_error(e: &serde_saphyr::Error, yaml: &str, origin: Origin) -> SyntaxError {
     let span = e.location().map(|loc| place(&loc, yaml, origin));
+    if let Some(error_line) = span.map(|s| s.line - origin.line_offset)
+        && let Some(found) = full_width_colon(yaml, error_line, origin)
+    {
+        return found;
+    }
     SyntaxError {
         span,
         message: explain(&e.to_string()),
     }
+}
+
+/// A field written with the Chinese full-width colon (`title：通知`), the
+/// commonest slip of a Chinese input method. YAML reads that line as plain
+/// text and fails only at a later line, so the parser's message points at
+/// the wrong place; this looks at the failing line and the two before it.
+fn full_width_colon(yaml: &str, error_line: u32, origin: Origin) -> Option<SyntaxError> {
+    let first = error_line.saturating_sub(2).max(1);
+    let mut line_start = 0;
+    for (n, line) in (1..).zip(yaml.split_inclusive('\n')) {
+        if (first..=error_line).contains(&n) {
+            let indent = line.len() - line.trim_start().len();
+            let field = &line[indent..];
+            let key_len = field
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(field.len());
+            if key_len > 0 && field[key_len..].starts_with('：') {
+                let key = &field[..key_len];
+                let at = line_start + indent + key_len;
+                return Some(SyntaxError {
+                    span: Some(Span {
+                        line: origin.line_offset + n,
+                        col: line[..indent + key_len].chars().count() as u32 + 1,
+                        start: origin.byte_offset + at,
+                        end: origin.byte_offset + at + '：'.len_utf8(),
+                    }),
+                    message: format!(
+                        "字段 `{key}` 后面用了中文冒号“：”；请改成英文冒号加空格，写成 `{key}: `"
+                    ),
+                });
+            }
+        }
+        line_start += line.len();
+    }
+    None
 }
 
 /// The parser's message in the clerk's words. It may carry its own snippet
@@ -807,6 +847,22 @@ mod tests {
             assert!(e.message.contains(words), "{yaml:?}: {}", e.message);
             assert!(e.message.contains("解析器原文"), "{yaml:?}: {}", e.message);
         }
+    }
+
+    #[test]
+    fn a_full_width_colon_is_found_where_it_stands() {
+        let yaml = "category: village\ntitle：测试通知\nunit: xiguan\n";
+        let origin = Origin {
+            line_offset: 1,
+            byte_offset: 4,
+        };
+        let e = parse(yaml, origin).unwrap_err();
+        assert!(e.message.contains("`title`"), "{}", e.message);
+        assert!(e.message.contains("中文冒号"), "{}", e.message);
+        let span = e.span.unwrap();
+        assert_eq!((span.line, span.col), (3, 6));
+        let file = format!("---\n{yaml}");
+        assert_eq!(&file[span.start..span.end], "：");
     }
 
     #[test]
