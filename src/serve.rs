@@ -752,10 +752,7 @@ pub fn inject(html: &str, version: u64) -> String {
 
 /// The page shown in place of every page while the records have errors.
 pub fn error_page(report: &str, version: u64) -> String {
-    let escaped = report
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = crate::render::escape_text(report);
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -36,7 +36,7 @@ pub fn tables(html: &str, title: &str) -> String {
         out.push_str("<div class=\"table-scroll\">");
         out.push_str(open);
         if !inner.trim_start().starts_with("<caption") {
-            let name = heading.clone().unwrap_or_else(|| escape(title));
+            let name = heading.clone().unwrap_or_else(|| super::escape_text(title));
             let name = if count > 1 && heading.is_none() {
                 format!("{name}（表{count}）")
             } else {
@@ -88,12 +88,6 @@ fn strip_tags(html: &str) -> String {
         }
     }
     out.trim().to_string()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -419,8 +419,8 @@ fn accessible(svg: String, id: &str, title: &str, desc: &str) -> String {
     let head = strip_attr(&strip_attr(head, "width"), "height");
     format!(
         "{head} role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>{}",
-        escape(title),
-        escape(desc),
+        super::escape_text(title),
+        super::escape_text(desc),
         &svg[open_end + 1..]
     )
 }
@@ -435,12 +435,6 @@ fn strip_attr(tag: &str, name: &str) -> String {
         }
         None => tag.to_string(),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The x axis: one slot per period, labelled at its centre.

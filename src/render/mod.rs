@@ -13,3 +13,10 @@ pub mod search;
 pub mod shortcodes;
 pub mod templates;
 pub mod urls;
+
+/// Escapes text for HTML or SVG element content: `&`, `<` and `>`.
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

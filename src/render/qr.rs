@@ -87,11 +87,9 @@ fn push_number(out: &mut String, n: usize) {
     out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
+/// Escapes the label for its double-quoted attribute.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape_text(s).replace('"', "&quot;")
 }
 
 #[cfg(test)]
