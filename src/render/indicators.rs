@@ -100,6 +100,24 @@ fn cell(v: Option<rust_decimal::Decimal>) -> String {
     v.map_or_else(|| "—".to_string(), number)
 }
 
+/// What one column shows: a unit's figure, a group's, or (neither) the
+/// township's whole.
+type Pick<'a> = (Option<&'a str>, Option<&'a str>);
+
+/// One row per period, one cell per pick.
+fn rows(series: &Series, periods: &[Period], picks: &[Pick]) -> Vec<Row> {
+    periods
+        .iter()
+        .map(|p| Row {
+            period: p.label(),
+            cells: picks
+                .iter()
+                .map(|(unit, group)| cell(series.value(*p, *unit, *group)))
+                .collect(),
+        })
+        .collect()
+}
+
 /// Periods × units, with the township total in the last column (left out
 /// for a ratio, which has no total unless the data gives one).
 fn unit_table(series: &Series, config: &Config) -> Table {
@@ -110,26 +128,12 @@ fn unit_table(series: &Series, config: &Config) -> Table {
     let has_total = periods
         .iter()
         .any(|p| series.value(*p, None, None).is_some());
+    let mut picks: Vec<Pick> = series.units().iter().map(|u| (Some(*u), None)).collect();
     if has_total {
         columns.push(format!("{}合计", config.township().name));
+        picks.push((None, None));
     }
-    let rows = periods
-        .iter()
-        .map(|p| {
-            let mut cells: Vec<String> = series
-                .units()
-                .iter()
-                .map(|u| cell(series.value(*p, Some(u), None)))
-                .collect();
-            if has_total {
-                cells.push(cell(series.value(*p, None, None)));
-            }
-            Row {
-                period: p.label(),
-                cells,
-            }
-        })
-        .collect();
+    let rows = rows(series, &periods, &picks);
     Table {
         caption: format!("{}（单位：{}）", ind.title, ind.unit),
         columns,
@@ -142,22 +146,13 @@ fn group_table(series: &Series) -> Table {
     let ind = series.indicator;
     let mut columns = ind.groups.clone();
     columns.push("总数".to_string());
-    let rows = series
-        .periods()
+    let mut picks: Vec<Pick> = ind
+        .groups
         .iter()
-        .map(|p| {
-            let mut cells: Vec<String> = ind
-                .groups
-                .iter()
-                .map(|g| cell(series.value(*p, None, Some(g))))
-                .collect();
-            cells.push(cell(series.value(*p, None, None)));
-            Row {
-                period: p.label(),
-                cells,
-            }
-        })
+        .map(|g| (None, Some(g.as_str())))
         .collect();
+    picks.push((None, None));
+    let rows = rows(series, &series.periods(), &picks);
     Table {
         caption: format!("{}分组情况（全镇，单位：{}）", ind.title, ind.unit),
         columns,
