@@ -1,5 +1,7 @@
 //! Whole-site behaviour: fixture sites built in temp folders, pages read back.
 
+mod common;
+
 use gongkai::site::{self, Options};
 use jiff::civil::{Date, date};
 use std::collections::BTreeMap;
@@ -41,24 +43,11 @@ review: { by: 民主理财小组, date: 2013-07-03, opinion: 收支真实完整,
 ";
 
 fn write_site(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    let mut all: Vec<(&str, &str)> = vec![("site.yaml", SITE_YAML)];
-    all.extend_from_slice(files);
-    for (path, text) in all {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
+    common::site(&[&[("site.yaml", SITE_YAML)], files].concat())
 }
 
 fn options(site: &Path, today: Date) -> Options {
-    Options {
-        site_dir: site.to_path_buf(),
-        today,
-        base_url: None,
-        drafts: false,
-    }
+    common::options_on(site, today)
 }
 
 /// Builds and returns the output folder; panics with the report on errors.

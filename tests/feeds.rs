@@ -1,6 +1,8 @@
 //! Section feeds: one Atom feed per category and per unit, linked from
 //! their list pages.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
@@ -23,7 +25,6 @@ fn notice(title: &str, unit: &str, category: &str, published: &str) -> String {
 }
 
 fn built() -> (TempDir, TempDir) {
-    let site = TempDir::new().unwrap();
     let records = [
         (
             "disclosures/2013/西关村党费.md",
@@ -42,12 +43,9 @@ fn built() -> (TempDir, TempDir) {
             notice("测试镇主题党日", "shiyan", "party", "2013-05-02"),
         ),
     ];
-    fs::write(site.path().join("site.yaml"), SITE_YAML).unwrap();
-    for (path, text) in &records {
-        let p = site.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
+    let mut files = vec![("site.yaml", SITE_YAML)];
+    files.extend(records.iter().map(|(path, text)| (*path, text.as_str())));
+    let site = common::site(&files);
     let out = TempDir::new().unwrap();
     Command::cargo_bin("gongkai")
         .unwrap()

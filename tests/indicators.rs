@@ -1,6 +1,8 @@
 //! Indicators, charts and reports: rules at their `path:line`, roll-ups as
 //! the built pages show them, the SVG, the downloads, and shortcodes.
 
+mod common;
+
 use gongkai::diagnostics::Severity;
 use gongkai::site::{self, Options};
 use jiff::civil::date;
@@ -59,24 +61,11 @@ type: half_year
 ";
 
 fn site(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    let mut all = vec![("site.yaml", SITE_YAML)];
-    all.extend_from_slice(files);
-    for (path, text) in all {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
+    common::site(&[&[("site.yaml", SITE_YAML)], files].concat())
 }
 
 fn options(dir: &Path) -> Options {
-    Options {
-        site_dir: dir.to_path_buf(),
-        today: date(2013, 7, 6),
-        base_url: None,
-        drafts: false,
-    }
+    common::options_on(dir, date(2013, 7, 6))
 }
 
 fn build(files: &[(&str, &str)]) -> TempDir {

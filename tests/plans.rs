@@ -1,6 +1,8 @@
 //! Key-project ledgers: every rule at its `path:line`, item states against
 //! `--today`, and the pages that show them.
 
+mod common;
+
 use gongkai::site::{self, Options};
 use jiff::civil::{Date, date};
 use std::fs;
@@ -54,20 +56,11 @@ items:
 ";
 
 fn site_with(plan: &str) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    fs::write(dir.path().join("site.yaml"), SITE_YAML).unwrap();
-    fs::create_dir_all(dir.path().join("plans")).unwrap();
-    fs::write(dir.path().join("plans/2013.yaml"), plan).unwrap();
-    dir
+    common::site(&[("site.yaml", SITE_YAML), ("plans/2013.yaml", plan)])
 }
 
 fn options(site: &Path, today: Date) -> Options {
-    Options {
-        site_dir: site.to_path_buf(),
-        today,
-        base_url: None,
-        drafts: false,
-    }
+    common::options_on(site, today)
 }
 
 /// The errors of a check as `(path, line, message)`.

@@ -126,9 +126,14 @@ pub fn write(root: &Path, path: &str, bytes: &[u8]) {
 }
 
 pub fn options(root: &Path) -> Options {
+    options_on(root, TODAY)
+}
+
+/// Options for the site at `root` checked or built on `today`.
+pub fn options_on(root: &Path, today: Date) -> Options {
     Options {
         site_dir: root.to_path_buf(),
-        today: TODAY,
+        today,
         base_url: None,
         drafts: false,
     }
