@@ -1,7 +1,8 @@
 //! Writing the built site to disk safely and incrementally.
 //!
-//! A build produces the complete set of output files in memory; this module
-//! makes the output folder hold exactly that set:
+//! A build puts each output file into a [`Staging`] as soon as it is
+//! rendered; committing the staging makes the output folder hold exactly
+//! the files put, and dropping it leaves the folder as it was:
 //!
 //! * A reader (or a web server) never sees a half-written page: each file is
 //!   written under a temporary name in its own directory and renamed over
@@ -54,7 +55,7 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// What [`write_site`] did, for the build summary.
+/// What [`Staging::commit`] did, for the build summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
     /// Files created or replaced.
@@ -73,18 +74,6 @@ const MANIFEST_HEADER: &str = "gongkai-manifest 1";
 
 /// Longest file name most file systems accept, in bytes.
 const MAX_NAME_BYTES: usize = 255;
-
-/// Makes `out_dir` hold exactly `files` (plus the manifest).
-///
-/// All paths are validated before anything is written; an invalid one fails
-/// with [`ErrorKind::InvalidInput`]. Files are compared and written in
-/// parallel. The streaming form of the same is [`Staging`].
-pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> io::Result<WriteStats> {
-    validate_paths(files.iter().map(|f| f.path.as_str()))?;
-    let staging = Staging::begin(out_dir);
-    files.par_iter().try_for_each(|f| staging.put(f.clone()))?;
-    staging.commit()
-}
 
 /// Where the render stage puts each file as soon as it is made.
 ///
@@ -176,11 +165,16 @@ impl Staging {
     /// Makes every file put so far the output folder's content: renames the
     /// new files into place, removes what no longer belongs and writes the
     /// manifest. Returns what was done.
+    ///
+    /// A path that is invalid, put twice, or also another path's directory
+    /// fails with [`ErrorKind::InvalidInput`] before anything is renamed.
+    /// On a later I/O error the folder may hold a mix of old and new files,
+    /// each of them complete, and the old manifest stays in place, so the
+    /// next run compares bytes wherever it cannot trust it.
     pub fn commit(mut self) -> io::Result<WriteStats> {
         validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
         self.ensure_out_dir()?;
-        // From here on an I/O error leaves a mix of old and new files, each
-        // complete, and the old manifest, as `write_site` documents.
+        // From here on an I/O error leaves a mix of old and new files.
         self.committed = true;
         let placed = std::mem::take(&mut *lock(&self.placed));
         let mut stats = WriteStats {
@@ -707,6 +701,13 @@ fn write_manifest(out_dir: &Path, mut entries: Vec<(&str, Entry)>) -> io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Makes `out_dir` hold exactly `files`, as a build's staging does.
+    fn write_site(out_dir: &Path, files: &[OutputFile]) -> io::Result<WriteStats> {
+        let staging = Staging::begin(out_dir);
+        files.par_iter().try_for_each(|f| staging.put(f.clone()))?;
+        staging.commit()
+    }
     use std::time::{Duration, SystemTime};
 
     fn file(path: &str, content: &str) -> OutputFile {
