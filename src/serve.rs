@@ -18,10 +18,13 @@
 //! files) runs the whole pipeline again. `docs/performance.md` gives the
 //! times on large sites.
 
+use crate::compute;
 use crate::diagnostics::Diagnostics;
 use crate::load::SourceFile;
 use crate::output::OutputFile;
 use crate::records::disclosure::{self, Disclosure};
+use crate::records::kind::RecordKind;
+use crate::records::publish::disclosure_order;
 use crate::render::pages::live::Live;
 use crate::render::templates::{self, Theme};
 use crate::site::{self, Options, Report, Site};
@@ -300,7 +303,9 @@ impl Builder {
             report.diagnostics.extend(diags);
             return fail(served, &report);
         };
-        let rendered = Live::render_all(&site.input(), &mut theme);
+        let series = compute::series::all(&site.indicators, &site.config);
+        let rendered = Live::render_all(&site.input(&series), &mut theme);
+        drop(series);
         match rendered {
             Ok((mut files, live)) => {
                 files.extend(site.static_files.iter().map(|f| OutputFile {
@@ -350,10 +355,10 @@ impl Builder {
                 let result = if abs.is_file() {
                     site::read_record(
                         &model.site.config,
-                        "disclosures",
+                        RecordKind::Disclosure,
                         rel,
                         &abs,
-                        disclosure::read,
+                        &disclosure::read,
                     )
                 } else {
                     (None, Diagnostics::new(), None)
@@ -364,7 +369,11 @@ impl Builder {
         for (rel, (record, diags, source)) in read {
             let failed = diags.has_errors();
             replace_findings(&mut model.report, rel, diags, source);
-            let record = record.filter(|d| !failed && published(opts, d));
+            let record = record.filter(|d| !failed && opts.publication().check(d).is_ok());
+            match &record {
+                Some(d) => model.site.figures.set_disclosure(d, opts.today),
+                None => model.site.figures.remove_disclosure(rel),
+            }
             put_in_order(&mut model.site.disclosures, rel, record);
             model.pending.insert(rel.clone());
         }
@@ -372,10 +381,12 @@ impl Builder {
             return fail(served, &model.report);
         }
         let changed = std::mem::take(&mut model.pending);
-        match model
+        let series = compute::series::all(&model.site.indicators, &model.site.config);
+        let updated = model
             .live
-            .update(&model.site.input(), &model.theme, &changed)
-        {
+            .update(&model.site.input(&series), &model.theme, &changed);
+        drop(series);
+        match updated {
             Ok(update) => {
                 let pages = update.files.len();
                 if let Ok(mut s) = served.write() {
@@ -407,34 +418,25 @@ impl Builder {
     }
 }
 
-/// The order of disclosures in the model: newest first, then by path (as
-/// the load stage sorts them).
-fn newest_first(a: &Disclosure, b: &Disclosure) -> std::cmp::Ordering {
-    b.common
-        .published
-        .cmp(&a.common.published)
-        .then_with(|| a.path.cmp(&b.path))
-}
-
 /// Puts `record` (read from `rel`) in place of the record read from `rel`
-/// before, keeping `disclosures` in [`newest_first`] order; `None` takes the
+/// before, keeping `disclosures` in [`disclosure_order`] order; `None` takes the
 /// old one out. A record saved with its date unchanged is found by binary
 /// search and put in its old place: a scan, and shifting 10,000 records out
 /// and back, cost more than reading it.
 fn put_in_order(disclosures: &mut Vec<Disclosure>, rel: &str, record: Option<Disclosure>) {
     use std::cmp::Ordering::Less;
     let place =
-        |ds: &[Disclosure], d: &Disclosure| ds.partition_point(|x| newest_first(x, d) == Less);
+        |ds: &[Disclosure], d: &Disclosure| ds.partition_point(|x| disclosure_order(x, d) == Less);
     let found = record
         .as_ref()
         .map(|d| place(disclosures, d))
         .filter(|&at| disclosures.get(at).is_some_and(|x| x.path == rel));
     let old = found.or_else(|| disclosures.iter().position(|x| x.path == rel));
     let fits = |ds: &[Disclosure], i: usize, d: &Disclosure| {
-        (i == 0 || newest_first(&ds[i - 1], d) == Less)
+        (i == 0 || disclosure_order(&ds[i - 1], d) == Less)
             && ds
                 .get(i + 1)
-                .is_none_or(|next| newest_first(d, next) == Less)
+                .is_none_or(|next| disclosure_order(d, next) == Less)
     };
     match (old, record) {
         (Some(i), Some(d)) if fits(disclosures, i, &d) => disclosures[i] = d,
@@ -448,12 +450,6 @@ fn put_in_order(disclosures: &mut Vec<Disclosure>, rel: &str, record: Option<Dis
             }
         }
     }
-}
-
-/// Whether a record is published in this run (as the load stage decides):
-/// not a draft unless `--drafts`, and not dated after `--today`.
-fn published(opts: &Options, d: &Disclosure) -> bool {
-    (opts.drafts || !d.common.draft) && d.common.published <= opts.today
 }
 
 /// Puts the findings of the file `rel` read anew in place of its old ones.

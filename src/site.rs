@@ -4,6 +4,7 @@
 //! all, and writes only when every record validated and every page
 //! rendered, so a build with any error leaves the previous output as it was.
 
+use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::privacy;
 use crate::load::{self, SourceFile};
@@ -12,8 +13,10 @@ use crate::progress::{Counted, Progress};
 use crate::records::config::{self, Config, Privacy};
 use crate::records::disclosure::{self, Disclosure};
 use crate::records::indicator::{self, Indicator};
+use crate::records::kind::RecordKind;
 use crate::records::page::{self, Page};
 use crate::records::plan::{self, Plan};
+use crate::records::publish::{self, HeldBackCount, Publication};
 use crate::records::report::{self as report_record, Report as WorkReport};
 use crate::render::{pages, templates};
 use jiff::civil::Date;
@@ -30,6 +33,16 @@ pub struct Options {
     pub today: Date,
     pub base_url: Option<String>,
     pub drafts: bool,
+}
+
+impl Options {
+    /// The rule for which records this run publishes.
+    pub fn publication(&self) -> Publication {
+        Publication {
+            today: self.today,
+            drafts: self.drafts,
+        }
+    }
 }
 
 /// The validated, computed model of a site.
@@ -49,13 +62,9 @@ pub struct Site {
     pub static_files: Vec<OutputFile>,
     /// Records left out of this build: drafts, and records whose publication
     /// date is after `today`.
-    pub held_back: HeldBack,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HeldBack {
-    pub drafts: usize,
-    pub future: usize,
+    pub held_back: HeldBackCount,
+    /// What the compute stage derived from the records.
+    pub figures: Figures,
 }
 
 /// Findings of a run and the text of the files they point into.
@@ -72,6 +81,20 @@ impl Report {
         }
         if let Some(file) = source {
             self.sources.insert(file.path.clone(), file.text.clone());
+        }
+        self.diagnostics.extend(diags);
+    }
+
+    /// Adds findings of the stages after reading (compute), whose files'
+    /// texts were not kept: each file a finding points into is read again
+    /// to show its lines.
+    fn add_unread(&mut self, diags: Diagnostics, site_dir: &Path) {
+        for d in diags.iter() {
+            if !self.sources.contains_key(&d.path)
+                && let Ok(text) = std::fs::read_to_string(site_dir.join(&d.path))
+            {
+                self.sources.insert(d.path.clone(), text);
+            }
         }
         self.diagnostics.extend(diags);
     }
@@ -107,8 +130,10 @@ pub fn check_with(opts: &Options, progress: &Progress) -> (Option<Site>, Report)
 }
 
 impl Site {
-    /// What the render stage needs from the model.
-    pub fn input(&self) -> pages::Input<'_> {
+    /// What the render stage reads: the records, what was computed from
+    /// them, and the indicator `series` (made by the caller with
+    /// [`compute::series::all`], since they borrow the indicators).
+    pub fn input<'a>(&'a self, series: &'a [Series<'a>]) -> pages::Input<'a> {
         pages::Input {
             config: &self.config,
             today: self.today,
@@ -117,6 +142,20 @@ impl Site {
             plans: &self.plans,
             indicators: &self.indicators,
             reports: &self.reports,
+            figures: &self.figures,
+            series,
+        }
+    }
+
+    /// What the compute stage reads.
+    fn records<'a>(&'a self, series: &'a [Series<'a>]) -> compute::Records<'a> {
+        compute::Records {
+            config: &self.config,
+            today: self.today,
+            disclosures: &self.disclosures,
+            plans: &self.plans,
+            reports: &self.reports,
+            series,
         }
     }
 }
@@ -162,8 +201,10 @@ fn build_stages(
         inner: &staging,
         progress,
     };
-    let rendered = pages::render_site(&site.input(), theme, &sink)
+    let series = compute::series::all(&site.indicators, &site.config);
+    let rendered = pages::render_site(&site.input(&series), theme, &sink)
         .and_then(|pages| put_static_files(&site, &sink).map(|()| pages + site.static_files.len()));
+    drop(series);
     let count = match rendered {
         Ok(count) => count,
         Err(d) => {
@@ -218,69 +259,57 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     let disclosures = read_records(
         opts,
         &config,
-        "disclosures",
+        RecordKind::Disclosure,
         report,
         progress,
-        disclosure::read,
+        &disclosure::read,
     );
-    let pages = read_records(opts, &config, "pages", report, progress, page::read);
+    let pages = read_records(
+        opts,
+        &config,
+        RecordKind::Page,
+        report,
+        progress,
+        &page::read,
+    );
     let site_dir = opts.site_dir.clone();
     let indicators = read_records(
         opts,
         &config,
-        "indicators",
+        RecordKind::Indicator,
         report,
         progress,
-        |doc, config, diags| indicator::read(doc, config, &site_dir, diags),
+        &|doc, config, diags| indicator::read(doc, config, &site_dir, diags),
     );
     let indicator_ids: std::collections::BTreeSet<String> =
         indicators.iter().map(|i| i.id.clone()).collect();
     let plans = read_records(
         opts,
         &config,
-        "plans",
+        RecordKind::Plan,
         report,
         progress,
-        |doc, config, diags| plan::read(doc, config, &indicator_ids, diags),
+        &|doc, config, diags| plan::read(doc, config, &indicator_ids, diags),
     );
-    let series: BTreeMap<String, crate::compute::series::Series> = indicators
-        .iter()
-        .map(|i| (i.id.clone(), series_of(i, &config)))
-        .collect();
     let reports = read_records(
         opts,
         &config,
-        "reports",
+        RecordKind::Report,
         report,
         progress,
-        |doc, config, diags| report_record::read(doc, config, &series, diags),
+        &report_record::read,
     );
-    drop(series);
     let static_files = read_static(opts, &config, report);
-    let mut held_back = HeldBack::default();
-    let mut disclosures = publishable(disclosures, opts, &mut held_back, |d| {
-        (d.common.draft, Some(d.common.published))
-    });
-    disclosures.sort_by(|a, b| {
-        b.common
-            .published
-            .cmp(&a.common.published)
-            .then_with(|| a.path.cmp(&b.path))
-    });
-    let pages = publishable(pages, opts, &mut held_back, |p| (p.draft, p.published));
-    let mut plans = publishable(plans, opts, &mut held_back, |p| {
-        (p.common.draft, Some(p.common.published))
-    });
-    plans.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.path.cmp(&b.path)));
-    let mut reports = publishable(reports, opts, &mut held_back, |r| {
-        (r.common.draft, Some(r.common.published))
-    });
-    reports.sort_by(|a, b| {
-        (b.period.end(), b.common.published)
-            .cmp(&(a.period.end(), a.common.published))
-            .then_with(|| a.path.cmp(&b.path))
-    });
-    Some(Site {
+    let rule = opts.publication();
+    let mut held_back = HeldBackCount::default();
+    let mut disclosures = rule.select(disclosures, &mut held_back);
+    disclosures.sort_by(publish::disclosure_order);
+    let pages = rule.select(pages, &mut held_back);
+    let mut plans = rule.select(plans, &mut held_back);
+    plans.sort_by(publish::plan_order);
+    let mut reports = rule.select(reports, &mut held_back);
+    reports.sort_by(publish::report_order);
+    let mut site = Site {
         config,
         today: opts.today,
         disclosures,
@@ -290,43 +319,15 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
         reports,
         static_files,
         held_back,
-    })
-}
-
-/// An indicator's series against the site's units.
-pub fn series_of<'a>(
-    indicator: &'a Indicator,
-    config: &'a Config,
-) -> crate::compute::series::Series<'a> {
-    crate::compute::series::Series::new(
-        indicator,
-        &config.township().id,
-        config.units.iter().map(|u| u.id.as_str()),
-    )
-}
-
-/// Drops drafts (unless `--drafts`) and records published after today.
-fn publishable<T>(
-    records: Vec<T>,
-    opts: &Options,
-    held_back: &mut HeldBack,
-    status: impl Fn(&T) -> (bool, Option<Date>),
-) -> Vec<T> {
-    records
-        .into_iter()
-        .filter(|r| {
-            let (draft, published) = status(r);
-            if draft && !opts.drafts {
-                held_back.drafts += 1;
-                false
-            } else if published.is_some_and(|p| p > opts.today) {
-                held_back.future += 1;
-                false
-            } else {
-                true
-            }
-        })
-        .collect()
+        figures: Figures::default(),
+    };
+    let mut diags = Diagnostics::new();
+    let series = compute::series::all(&site.indicators, &site.config);
+    let figures = compute::run(&site.records(&series), &mut diags);
+    drop(series);
+    site.figures = figures;
+    report.add_unread(diags, &opts.site_dir);
+    Some(site)
 }
 
 fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
@@ -359,31 +360,22 @@ fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     config
 }
 
-/// The kind of file a record folder holds: Markdown with front matter, or
-/// YAML through and through.
-fn record_extension(folder: &str) -> &'static str {
-    match folder {
-        "plans" | "indicators" => ".yaml",
-        _ => ".md",
-    }
-}
-
 /// Reads every record of one folder in parallel; results and diagnostics
 /// come back in path order, whatever the threads did.
 fn read_records<T: Send>(
     opts: &Options,
     config: &Config,
-    folder: &str,
+    kind: RecordKind,
     report: &mut Report,
     progress: &Progress,
-    read: impl Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync,
+    read: &(dyn Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync),
 ) -> Vec<T> {
-    let files = load::walk(&opts.site_dir, folder);
+    let files = load::walk(&opts.site_dir, kind.folder());
     progress.add_total(files.len());
     let results: Vec<(Option<T>, Diagnostics, Option<SourceFile>)> = files
         .par_iter()
         .map(|(rel, abs)| {
-            let (record, diags, file) = read_record(config, folder, rel, abs, &read);
+            let (record, diags, file) = read_record(config, kind, rel, abs, read);
             // The text is kept only to show the lines of its diagnostics:
             // holding every file's text until all are read costs as much
             // memory as the site folder is large.
@@ -400,25 +392,25 @@ fn read_records<T: Send>(
     records
 }
 
-/// Reads one record file of `folder` (`rel` relative to the site folder,
+/// Reads one record file of `kind` (`rel` relative to the site folder,
 /// `abs` on disk): what a build does for each file, and what the live
 /// preview does for the one file that was saved.
 pub fn read_record<T>(
     config: &Config,
-    folder: &str,
+    kind: RecordKind,
     rel: &str,
     abs: &Path,
-    read: impl Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T>,
+    read: &dyn Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T>,
 ) -> (Option<T>, Diagnostics, Option<SourceFile>) {
-    let ext = record_extension(folder);
+    let ext = kind.extension();
     let mut diags = Diagnostics::new();
-    if folder == "indicators" && rel.ends_with(".csv") {
+    if kind == RecordKind::Indicator && rel.ends_with(".csv") {
         // Data an indicator file points to with `csv:`; read there.
         return (None, diags, None);
     }
-    if !rel.ends_with(ext) {
+    if !kind.is_record_file(rel) {
         diags.push(
-            Diagnostic::warning(rel, None, format!("不是 {ext} 记录文件，已忽略"))
+            Diagnostic::warning(rel, None, format!("不是 .{ext} 记录文件，已忽略"))
                 .with_help("附件（PDF、表格、图片）请放在 static/ 下，在正文中链接"),
         );
         return (None, diags, None);
@@ -427,7 +419,7 @@ pub fn read_record<T>(
         return (None, diags, None);
     };
     let file = apply_privacy(file, config.privacy, &mut diags);
-    let doc = if ext == ".md" {
+    let doc = if ext == "md" {
         load::markdown_document(&file, &mut diags)
     } else {
         load::yaml_document(&file, &mut diags)
@@ -469,12 +461,15 @@ fn apply_privacy(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) -> So
     }
 }
 
+/// The folder of attachments, copied to the output as they are.
+pub const STATIC_FOLDER: &str = "static";
+
 /// File types under `static/` that are text and so are checked for
 /// personal data like records are.
 const TEXT_ATTACHMENTS: [&str; 8] = ["csv", "txt", "md", "html", "htm", "json", "xml", "tsv"];
 
 fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<OutputFile> {
-    let files = load::walk(&opts.site_dir, "static");
+    let files = load::walk(&opts.site_dir, STATIC_FOLDER);
     let results: Vec<(Option<OutputFile>, Diagnostics, Option<SourceFile>)> = files
         .par_iter()
         .map(|(rel, abs)| {

@@ -9,6 +9,7 @@
 //! with one quarter missing has no value rather than a wrong one.
 
 use crate::domain::period::Period;
+use crate::records::config::Config;
 use crate::records::indicator::{Indicator, Measure};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -135,6 +136,20 @@ impl<'a> Series<'a> {
             .rev()
             .find_map(|p| self.value(p, unit, None).map(|v| (p, v)))
     }
+}
+
+/// Every indicator's series against the site's units, in the same order.
+pub fn all<'a>(indicators: &'a [Indicator], config: &'a Config) -> Vec<Series<'a>> {
+    indicators.iter().map(|i| of(i, config)).collect()
+}
+
+/// An indicator's series against the site's units.
+pub fn of<'a>(indicator: &'a Indicator, config: &'a Config) -> Series<'a> {
+    Series::new(
+        indicator,
+        &config.township().id,
+        config.units.iter().map(|u| u.id.as_str()),
+    )
 }
 
 /// The half-year a quarter or month lies in.

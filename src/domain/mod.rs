@@ -3,5 +3,6 @@
 
 pub mod dates;
 pub mod money;
+pub mod number;
 pub mod period;
 pub mod privacy;

@@ -12,6 +12,14 @@ pub struct Correction {
     pub reason: String,
 }
 
+/// The posting period (公示期) and where the notice is posted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Posting {
+    pub from: Date,
+    pub to: Date,
+    pub channels: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Common {
     pub title: String,

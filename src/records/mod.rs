@@ -4,12 +4,12 @@
 
 pub mod common;
 pub mod config;
-pub mod decision;
 pub mod disclosure;
-pub mod finance;
 pub mod indicator;
+pub mod kind;
 pub mod page;
-pub mod party;
 pub mod plan;
+pub mod publish;
 pub mod read;
 pub mod report;
+pub mod shortcodes;

@@ -1,19 +1,19 @@
 //! Work reports (`reports/*.md`): half-year, annual and duty (述职) reports
 //! whose numbers are quoted from the indicator series through shortcodes.
 //!
-//! Shortcodes are resolved here, while validating, so that a report naming a
-//! missing indicator, period, unit or group is an error at its own line, and
-//! the render stage only has text and chart places left to fill.
+//! Shortcodes are parsed and checked here, while validating (the name, the
+//! arguments, the period and unit), so a malformed one is an error at its
+//! own line. Quoting a figure needs the indicator series: the compute stage
+//! resolves each [`Quote`] (`compute::quotes`), and a missing indicator,
+//! period or group is an error at the same line there.
 
 use super::common::{self, Common};
 use super::config::Config;
 use super::read::Reader;
-use crate::compute::series::Series;
 use crate::diagnostics::{Diagnostics, Span};
 use crate::domain::period::Period;
 use crate::load::Document;
-use crate::render::shortcodes::{self, Call};
-use std::collections::BTreeMap;
+use crate::records::shortcodes::{self, Call};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportType {
@@ -38,28 +38,41 @@ pub struct Report {
     pub common: Common,
     pub period: Period,
     pub kind: ReportType,
-    /// The body with every `value` shortcode replaced by its number and
-    /// every `chart` shortcode by a place marker ([`chart_marker`]).
+    /// The Markdown body as written, shortcodes and all.
     pub body: String,
-    /// The indicator of each chart marker, in order.
-    pub charts: Vec<String>,
+    /// Every shortcode of the body, in order.
+    pub quotes: Vec<Quote>,
 }
 
-/// The text a `chart` shortcode leaves in the body, replaced by the chart
-/// after Markdown rendering (plain letters, so Markdown and the sanitizer
-/// leave it alone).
-pub fn chart_marker(n: usize) -> String {
-    format!("GONGKAICHART{n}X")
+/// One shortcode of a report body: what it quotes, and where it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    /// The indicator id (its file name under `indicators/`).
+    pub indicator: String,
+    pub kind: QuoteKind,
+    /// Byte range of the shortcode in the body.
+    pub start: usize,
+    pub end: usize,
+    /// Where it stands in the file, for diagnostics.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuoteKind {
+    /// `{{ value(indicator=…, period=…, unit=…, group=…) }}`: a number.
+    Value {
+        period: Period,
+        /// A unit id; `None` is the township total.
+        unit: Option<String>,
+        group: Option<String>,
+    },
+    /// `{{ chart(indicator=…) }}`: the indicator's chart.
+    Chart,
 }
 
 const FIELDS: [&str; 2] = ["period", "type"];
 
-pub fn read(
-    doc: &Document,
-    config: &Config,
-    series: &BTreeMap<String, Series>,
-    diags: &mut Diagnostics,
-) -> Option<Report> {
+pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Report> {
     let errors_before = diags.error_count();
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "报告")?;
@@ -87,7 +100,7 @@ pub fn read(
     let mut known: Vec<&str> = common::FIELDS.to_vec();
     known.extend(FIELDS);
     f.finish(&mut r, &known);
-    let (body, charts) = resolve_shortcodes(doc, &mut r, config, series);
+    let quotes = read_quotes(doc, &mut r, config);
     if diags.error_count() > errors_before {
         return None;
     }
@@ -96,8 +109,8 @@ pub fn read(
         common: common?,
         period: period?.value,
         kind: kind?.value,
-        body,
-        charts,
+        body: doc.body.clone(),
+        quotes,
     })
 }
 
@@ -112,15 +125,9 @@ fn body_span(doc: &Document, start: usize, end: usize) -> Span {
     }
 }
 
-fn resolve_shortcodes(
-    doc: &Document,
-    r: &mut Reader,
-    config: &Config,
-    series: &BTreeMap<String, Series>,
-) -> (String, Vec<String>) {
-    let mut out = String::with_capacity(doc.body.len());
-    let mut charts = Vec::new();
-    let mut last = 0;
+/// Every shortcode of the body, checked as far as the records alone allow.
+fn read_quotes(doc: &Document, r: &mut Reader, config: &Config) -> Vec<Quote> {
+    let mut quotes = Vec::new();
     for found in shortcodes::find(&doc.body) {
         let call = match found {
             Ok(call) => call,
@@ -129,34 +136,25 @@ fn resolve_shortcodes(
                 continue;
             }
         };
-        out.push_str(&doc.body[last..call.start]);
-        last = call.end;
         let span = body_span(doc, call.start, call.end);
-        match resolve(&call, config, series) {
-            Ok(Resolved::Text(text)) => out.push_str(&text),
-            Ok(Resolved::Chart(id)) => {
-                out.push_str(&chart_marker(charts.len()));
-                charts.push(id);
-            }
+        match quote(&call, config) {
+            Ok((indicator, kind)) => quotes.push(Quote {
+                indicator,
+                kind,
+                start: call.start,
+                end: call.end,
+                span,
+            }),
             Err((message, help)) => r.error_help(span, message, help),
         }
     }
-    out.push_str(&doc.body[last.min(doc.body.len())..]);
-    (out, charts)
-}
-
-enum Resolved {
-    Text(String),
-    Chart(String),
+    quotes
 }
 
 type Problem = (String, String);
 
-fn resolve(
-    call: &Call,
-    config: &Config,
-    series: &BTreeMap<String, Series>,
-) -> Result<Resolved, Problem> {
+/// What one shortcode quotes: its name and arguments checked.
+fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
     let allowed: &[&str] = match call.name.as_str() {
         "value" => &["indicator", "period", "unit", "group"],
         "chart" => &["indicator"],
@@ -179,26 +177,9 @@ fn resolve(
             "写 indicator=\"指标文件名\"，例如 indicator=\"pear-grafting\"".to_string(),
         )
     })?;
-    let s = series.get(id).ok_or_else(|| {
-        let known: Vec<&str> = series.keys().map(String::as_str).collect();
-        (
-            format!("找不到指标“{id}”：indicators/ 下没有 {id}.yaml"),
-            if known.is_empty() {
-                "先在 indicators/ 下建立该指标".to_string()
-            } else {
-                format!("已有的指标：{}", known.join("、"))
-            },
-        )
-    })?;
     if call.name == "chart" {
-        return Ok(Resolved::Chart(id.clone()));
+        return Ok((id.clone(), QuoteKind::Chart));
     }
-    value_text(call, s, config).map(Resolved::Text)
-}
-
-/// The number a `value` shortcode stands for, formatted as the site wants.
-fn value_text(call: &Call, s: &Series, config: &Config) -> Result<String, Problem> {
-    let ind = s.indicator;
     let period_text = call.args.get("period").ok_or_else(|| {
         (
             "短代码 value 缺少参数 period".to_string(),
@@ -207,8 +188,8 @@ fn value_text(call: &Call, s: &Series, config: &Config) -> Result<String, Proble
     })?;
     let period = Period::parse(period_text)
         .map_err(|e| (e, "期间写作 2013、2013-H1、2013-Q2 或 2013-04".to_string()))?;
-    let unit = call.args.get("unit").map(String::as_str);
-    if let Some(u) = unit
+    let unit = call.args.get("unit").cloned();
+    if let Some(u) = &unit
         && config.unit(u).is_none()
     {
         return Err((
@@ -216,32 +197,13 @@ fn value_text(call: &Call, s: &Series, config: &Config) -> Result<String, Proble
             "unit 写 site.yaml 中的单位代码，例如 unit=\"xiguan\"".to_string(),
         ));
     }
-    let group = call.args.get("group").map(String::as_str);
-    if let Some(g) = group
-        && !ind.groups.iter().any(|x| x == g)
-    {
-        return Err((
-            format!("指标“{}”没有分组“{g}”", ind.title),
-            if ind.groups.is_empty() {
-                "该指标没有分组，删去 group".to_string()
-            } else {
-                format!("可用的分组：{}", ind.groups.join("、"))
-            },
-        ));
-    }
-    let value = s.value(period, unit, group).ok_or_else(|| {
-        let where_ = unit
-            .and_then(|u| config.unit(u))
-            .map_or_else(|| "全镇".to_string(), |u| u.name.clone());
-        let periods: Vec<String> = s.periods().iter().map(|p| p.to_string()).collect();
-        (
-            format!("指标“{}”没有{where_} {period} 的数据", ind.title),
-            format!("有数据的期间：{}", periods.join("、")),
-        )
-    })?;
-    Ok(if config.grouped_numbers {
-        crate::render::context::number(value)
-    } else {
-        value.to_string()
-    })
+    let group = call.args.get("group").cloned();
+    Ok((
+        id.clone(),
+        QuoteKind::Value {
+            period,
+            unit,
+            group,
+        },
+    ))
 }

@@ -113,7 +113,7 @@ fn describe(series: &Series, plan: &Plan) -> String {
         s.push_str(&format!(
             "。最近一期（{}）全镇合计 {} {}",
             p.label(),
-            crate::render::context::number(v),
+            crate::domain::number::grouped(v),
             series.indicator.unit
         ));
     }
@@ -188,7 +188,7 @@ fn plan(series: &Series, config: &Config) -> Plan {
         let label = format!(
             "目标（{}）{} {}",
             t.period.label(),
-            crate::render::context::number(t.value),
+            crate::domain::number::grouped(t.value),
             ind.unit
         );
         t.value.to_f64().map(|v| (label, v))

@@ -5,14 +5,16 @@
 //! page's context holds only what that page shows; list pages borrow the
 //! shared [`Item`]s rather than copying the site into every page.
 
-use crate::compute::{self, PostingStatus};
+use crate::compute::{DisclosureFigures, ItemFigures, LedgerSummary, PlanFigures, PostingStatus};
 use crate::domain::dates;
 use crate::domain::money::Money;
+use crate::domain::number::grouped as number;
+use crate::records::common::Posting;
 use crate::records::config::{Config, Unit};
-use crate::records::decision::{Decision, Step};
-use crate::records::disclosure::{Details, Disclosure, Posting};
-use crate::records::finance::{Finance, Flow};
-use crate::records::party::Party;
+use crate::records::disclosure::decision::{Decision, Step};
+use crate::records::disclosure::finance::{Finance, Flow};
+use crate::records::disclosure::party::Party;
+use crate::records::disclosure::{Details, Disclosure};
 use crate::render::urls::{self, PagePath};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -94,7 +96,7 @@ pub struct PostingCtx {
 
 /// Builds the list line of a disclosure; `summary` is the first words of
 /// its text, for feeds and lists.
-pub fn item(d: &Disclosure, config: &Config, today: Date, summary: String) -> Item {
+pub fn item(d: &Disclosure, figures: &DisclosureFigures, config: &Config, summary: String) -> Item {
     let unit = config
         .unit(&d.common.unit)
         .map_or(d.common.unit.as_str(), |u| u.name.as_str());
@@ -113,7 +115,7 @@ pub fn item(d: &Disclosure, config: &Config, today: Date, summary: String) -> It
         published: d.common.published.to_string(),
         published_label: dates::chinese(d.common.published),
         updated: d.common.updated().to_string(),
-        status: d.posting.as_ref().map(|p| status(p, today)),
+        status: figures.status.map(status),
         posting: d.posting.as_ref().map(posting),
         period,
         draft: d.common.draft,
@@ -122,8 +124,7 @@ pub fn item(d: &Disclosure, config: &Config, today: Date, summary: String) -> It
     }
 }
 
-fn status(p: &Posting, today: Date) -> Status {
-    let s = PostingStatus::of(p, today);
+fn status(s: PostingStatus) -> Status {
     Status {
         key: s.key(),
         label: s.label(),
@@ -162,6 +163,7 @@ pub struct CorrectionCtx {
 
 pub fn record<'a>(
     d: &Disclosure,
+    figures: &DisclosureFigures,
     item: &'a Item,
     body: &'a str,
     unit: Option<&Unit>,
@@ -180,7 +182,7 @@ pub fn record<'a>(
             })
             .collect(),
         finance: match &d.details {
-            Details::Finance(f) => Some(finance(f)),
+            Details::Finance(f) => figures.ledger.as_ref().map(|l| finance(f, l)),
             _ => None,
         },
         decision: match &d.details {
@@ -242,8 +244,7 @@ fn money_or_blank(flow: Flow, want: Flow, amount: Money) -> String {
     }
 }
 
-fn finance(f: &Finance) -> FinanceCtx {
-    let summary = compute::ledger_summary(f);
+fn finance(f: &Finance, summary: &LedgerSummary) -> FinanceCtx {
     FinanceCtx {
         period: f.period.label(),
         opening: f.opening_balance.grouped(),
@@ -474,28 +475,6 @@ pub fn pager(base: &str, current: usize, total: usize) -> Pager {
     }
 }
 
-/// A number as Chinese readers expect it in a table: thousands grouped,
-/// decimals as the data gives them (`3,000`, `1.2`, `96.50`).
-pub fn number(value: rust_decimal::Decimal) -> String {
-    let text = value.to_string();
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
-    };
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
 /// A plan (重点实事) with its items and the count of each state.
 #[derive(Serialize)]
 pub struct PlanCtx {
@@ -549,7 +528,7 @@ pub struct CheckCtx {
     pub note: String,
 }
 
-pub fn plan(p: &crate::records::plan::Plan, config: &Config, today: Date) -> PlanCtx {
+pub fn plan(p: &crate::records::plan::Plan, figures: &PlanFigures, config: &Config) -> PlanCtx {
     let unit_name = |id: &str| config.unit(id).map_or(id.to_string(), |u| u.name.clone());
     PlanCtx {
         title: p.common.title.clone(),
@@ -558,10 +537,11 @@ pub fn plan(p: &crate::records::plan::Plan, config: &Config, today: Date) -> Pla
         unit: unit_name(&p.common.unit),
         unit_path: urls::encode_path(&unit_path(&p.common.unit)),
         published_label: dates::chinese(p.common.published),
-        summary: compute::plan_summary(p, today),
-        counts: compute::plan_counts(p, today)
-            .into_iter()
-            .map(|(s, count)| StateCount {
+        summary: figures.summary.clone(),
+        counts: figures
+            .counts
+            .iter()
+            .map(|&(s, count)| StateCount {
                 key: s.key(),
                 label: s.label(),
                 count,
@@ -570,7 +550,8 @@ pub fn plan(p: &crate::records::plan::Plan, config: &Config, today: Date) -> Pla
         items: p
             .items
             .iter()
-            .map(|i| plan_item(p, i, config, today))
+            .zip(&figures.items)
+            .map(|(i, f)| plan_item(p, i, f, config))
             .collect(),
     }
 }
@@ -578,11 +559,11 @@ pub fn plan(p: &crate::records::plan::Plan, config: &Config, today: Date) -> Pla
 pub fn plan_item(
     p: &crate::records::plan::Plan,
     item: &crate::records::plan::Item,
+    figures: &ItemFigures,
     config: &Config,
-    today: Date,
 ) -> PlanItemCtx {
     use crate::records::plan::Target;
-    let state = compute::ItemState::of(item, today);
+    let state = figures.state;
     let (target, unit_word) = match &item.target {
         Target::Quantity { value, unit } => (format!("{} {unit}", number(*value)), unit.as_str()),
         Target::Text(t) => (t.clone(), "%"),
@@ -603,7 +584,7 @@ pub fn plan_item(
         due_label: dates::chinese(item.due),
         state_key: state.key(),
         state_label: state.label(),
-        percent: compute::percent_complete(item),
+        percent: figures.percent,
         progress: item.latest_progress().map(progress_label),
         checks: item
             .checks

@@ -1,9 +1,9 @@
 //! Indicator pages and downloads: the chart, the data as a table (periods ×
 //! units with the township total), `data.csv` for Excel and `data.json`.
 
-use super::context::number;
 use super::urls::{self, PagePath};
 use crate::compute::series::Series;
+use crate::domain::number::grouped as number;
 use crate::domain::period::Period;
 use crate::records::config::Config;
 use crate::records::indicator::{Indicator, Measure};

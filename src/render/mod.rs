@@ -10,7 +10,6 @@ pub mod markdown;
 pub mod pages;
 pub mod qr;
 pub mod search;
-pub mod shortcodes;
 pub mod templates;
 pub mod urls;
 

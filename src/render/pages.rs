@@ -9,6 +9,9 @@ use super::markdown;
 use super::templates::Theme;
 use super::urls::{self, PagePath};
 use super::{a11y, feeds, qr, search};
+use crate::compute::Figures;
+use crate::compute::quotes::chart_marker;
+use crate::compute::series::Series;
 use crate::diagnostics::Diagnostics;
 use crate::output::{OutputFile, Sink};
 use crate::records::config::Config;
@@ -37,6 +40,10 @@ pub struct Input<'a> {
     pub indicators: &'a [crate::records::indicator::Indicator],
     /// Newest period first.
     pub reports: &'a [crate::records::report::Report],
+    /// What the compute stage derived from these records.
+    pub figures: &'a Figures,
+    /// Each indicator's series, in the order of `indicators`.
+    pub series: &'a [Series<'a>],
 }
 
 /// One page (or feed) to render.
@@ -96,36 +103,31 @@ impl IndicatorFile {
     }
 }
 
-/// Indicator series and their charts, each drawn once.
-struct Data<'a> {
-    series: Vec<crate::compute::series::Series<'a>>,
+/// Indicator charts and report bodies, each made once.
+struct Data {
     charts: Vec<String>,
     report_bodies: Vec<String>,
 }
 
-fn data<'a>(input: &Input<'a>) -> Data<'a> {
-    let series: Vec<_> = input
-        .indicators
-        .iter()
-        .map(|i| crate::site::series_of(i, input.config))
-        .collect();
-    let charts: Vec<String> = series
+fn data(input: &Input) -> Data {
+    let charts: Vec<String> = input
+        .series
         .par_iter()
         .map(|s| super::charts::draw(s, input.config))
         .collect();
     let report_bodies = input
         .reports
         .par_iter()
-        .map(|r| {
-            let html = markdown::render(&r.body).html;
+        .zip(&input.figures.reports)
+        .map(|(r, text)| {
+            let html = markdown::render(&text.body).html;
             let root = PagePath::of_record(&r.path).root_prefix();
             // Tables get their captions and scroll boxes, as in records.
             let html = a11y::tables(&rebase_root_links(&html, &root), &r.common.title);
-            insert_charts(&html, &root, r, input.indicators, &charts)
+            insert_charts(&html, &root, &text.charts, input.indicators, &charts)
         })
         .collect();
     Data {
-        series,
         charts,
         report_bodies,
     }
@@ -135,13 +137,13 @@ fn data<'a>(input: &Input<'a>) -> Data<'a> {
 fn insert_charts(
     html: &str,
     root: &str,
-    report: &crate::records::report::Report,
+    wanted: &[String],
     indicators: &[crate::records::indicator::Indicator],
     charts: &[String],
 ) -> String {
     let mut out = html.to_string();
-    for (n, id) in report.charts.iter().enumerate() {
-        let marker = crate::records::report::chart_marker(n);
+    for (n, id) in wanted.iter().enumerate() {
+        let marker = chart_marker(n);
         let svg = indicators
             .iter()
             .position(|i| &i.id == id)
@@ -185,7 +187,7 @@ fn prepare<'a>(
     input: &'a Input<'a>,
     theme: &mut Theme,
     sink: &dyn Sink,
-) -> Result<(Shared, Data<'a>, Vec<Job<'a>>), Diagnostics> {
+) -> Result<(Shared, Data, Vec<Job<'a>>), Diagnostics> {
     let shared = shared(input, sink)?;
     let data = data(input);
     set_site_context(&mut theme.tera, input);
@@ -274,7 +276,7 @@ fn shared(input: &Input, sink: &dyn Sink) -> Result<Shared, Diagnostics> {
         .disclosures
         .iter()
         .zip(summaries)
-        .map(|(d, s)| context::item(d, input.config, input.today, s))
+        .map(|(d, s)| context::item(d, input.figures.disclosure(&d.path), input.config, s))
         .collect();
     let (page_bodies, page_docs): (Vec<String>, Vec<search::Doc>) = input
         .pages
@@ -622,19 +624,19 @@ fn render_job(
     if let Job::IndicatorFile(i, f) = job {
         let bytes = match f {
             IndicatorFile::Chart => data.charts[*i].clone().into_bytes(),
-            IndicatorFile::Csv => super::indicators::csv(&data.series[*i], input.config),
-            IndicatorFile::Json => super::indicators::json(&data.series[*i], input.config),
+            IndicatorFile::Csv => super::indicators::csv(&input.series[*i], input.config),
+            IndicatorFile::Json => super::indicators::json(&input.series[*i], input.config),
         };
         return Ok(OutputFile { path, bytes });
     }
     let (template, ctx) = match job {
         Job::IndicatorFile(..) => unreachable!("handled above"),
-        Job::Indicators => ("indicators.html", indicators_context(input, data)),
+        Job::Indicators => ("indicators.html", indicators_context(input)),
         Job::Indicator(i) => ("indicator.html", indicator_context(input, data, *i)),
         Job::Reports => ("reports.html", reports_context(input)),
         Job::Report(i) => ("report.html", report_context(input, data, *i)),
-        Job::Home => ("index.html", home_context(input, shared, data)),
-        Job::List(l) => ("list.html", list_context(input, shared, data, l)),
+        Job::Home => ("index.html", home_context(input, shared)),
+        Job::List(l) => ("list.html", list_context(input, shared, l)),
         Job::Record(i) => ("disclosure.html", record_context(input, shared, *i)),
         Job::Units => ("units.html", units_context(input)),
         Job::Plans => ("plans.html", plans_context(input)),
@@ -689,14 +691,14 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
-fn indicators_context(input: &Input, data: &Data) -> Context {
+fn indicators_context(input: &Input) -> Context {
     let mut ctx = base_context(
         input,
         &PagePath::dir("indicators"),
         "指标数据",
         "indicators",
     );
-    let items: Vec<super::indicators::ListItem> = data
+    let items: Vec<super::indicators::ListItem> = input
         .series
         .iter()
         .map(super::indicators::list_item)
@@ -706,7 +708,7 @@ fn indicators_context(input: &Input, data: &Data) -> Context {
 }
 
 fn indicator_context(input: &Input, data: &Data, i: usize) -> Context {
-    let s = &data.series[i];
+    let s = &input.series[i];
     let dir = super::indicators::page_path(&s.indicator.id);
     let mut ctx = base_context(input, &dir, &s.indicator.title, "indicators");
     ctx.insert(
@@ -765,7 +767,7 @@ fn report_context(input: &Input, data: &Data, i: usize) -> Context {
     ctx
 }
 
-fn home_context(input: &Input, shared: &Shared, data: &Data) -> Context {
+fn home_context(input: &Input, shared: &Shared) -> Context {
     let mut ctx = base_context(input, &PagePath::root(), &input.config.title, "home");
     let live: Vec<&Item> = shared
         .items
@@ -789,21 +791,22 @@ fn home_context(input: &Input, shared: &Shared, data: &Data) -> Context {
     ctx.insert("latest", &latest);
     ctx.insert("counts", &counts);
     ctx.insert("total", &input.disclosures.len());
-    ctx.insert("figures", &super::indicators::key_figures(&data.series));
-    if let Some(plan) = current_plan(input) {
-        ctx.insert("plan", &context::plan(plan, input.config, input.today));
+    ctx.insert("figures", &super::indicators::key_figures(input.series));
+    if let Some(i) = current_plan(input) {
+        let plan = context::plan(&input.plans[i], &input.figures.plans[i], input.config);
+        ctx.insert("plan", &plan);
     }
     ctx
 }
 
-/// The plan of the current year, else the latest one.
-fn current_plan<'a>(input: &Input<'a>) -> Option<&'a crate::records::plan::Plan> {
+/// The plan of the current year, else the latest one (its index).
+fn current_plan(input: &Input) -> Option<usize> {
     let year = input.today.year();
     input
         .plans
         .iter()
-        .find(|p| p.year == year)
-        .or(input.plans.first())
+        .position(|p| p.year == year)
+        .or((!input.plans.is_empty()).then_some(0))
 }
 
 fn plans_context(input: &Input) -> Context {
@@ -811,7 +814,8 @@ fn plans_context(input: &Input) -> Context {
     let plans: Vec<context::PlanCtx> = input
         .plans
         .iter()
-        .map(|p| context::plan(p, input.config, input.today))
+        .zip(&input.figures.plans)
+        .map(|(p, f)| context::plan(p, f, input.config))
         .collect();
     ctx.insert("plans", &plans);
     ctx
@@ -821,7 +825,10 @@ fn plan_context(input: &Input, i: usize) -> Context {
     let p = &input.plans[i];
     let dir = PagePath::of_record(&p.path);
     let mut ctx = base_context(input, &dir, &p.common.title, "plans");
-    ctx.insert("plan", &context::plan(p, input.config, input.today));
+    ctx.insert(
+        "plan",
+        &context::plan(p, &input.figures.plans[i], input.config),
+    );
     ctx
 }
 
@@ -832,7 +839,7 @@ struct CategoryCount {
     count: usize,
 }
 
-fn list_context(input: &Input, shared: &Shared, data: &Data, l: &ListJob) -> Context {
+fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
     let dir = PagePath::dir(&context::pager_path(&l.base, l.number));
     let title = if l.number > 1 {
         format!("{}（第{}页）", l.heading, l.number)
@@ -854,13 +861,15 @@ fn list_context(input: &Input, shared: &Shared, data: &Data, l: &ListJob) -> Con
         let plan_items: Vec<context::PlanItemCtx> = input
             .plans
             .iter()
-            .flat_map(|p| {
+            .zip(&input.figures.plans)
+            .flat_map(|(p, f)| {
                 p.items
                     .iter()
-                    .filter(|i| i.unit == unit.id)
-                    .map(move |i| (p, i))
+                    .zip(&f.items)
+                    .filter(|(i, _)| i.unit == unit.id)
+                    .map(move |(i, f)| (p, i, f))
             })
-            .map(|(p, i)| context::plan_item(p, i, input.config, input.today))
+            .map(|(p, i, f)| context::plan_item(p, i, f, input.config))
             .collect();
         if l.number == 1 {
             ctx.insert("plan_items", &plan_items);
@@ -868,7 +877,7 @@ fn list_context(input: &Input, shared: &Shared, data: &Data, l: &ListJob) -> Con
             ctx.insert("show_plan", &true);
             ctx.insert(
                 "figures",
-                &super::indicators::unit_figures(&data.series, &unit.id),
+                &super::indicators::unit_figures(input.series, &unit.id),
             );
         }
     }
@@ -882,7 +891,13 @@ fn record_context(input: &Input, shared: &Shared, i: usize) -> Context {
     let unit = input.config.unit(&d.common.unit);
     ctx.insert(
         "record",
-        &context::record(d, &shared.items[i], &shared.bodies[i], unit),
+        &context::record(
+            d,
+            input.figures.disclosure(&d.path),
+            &shared.items[i],
+            &shared.bodies[i],
+            unit,
+        ),
     );
     let url = urls::absolute(&input.config.base_url, dir.as_str());
     ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));

@@ -115,7 +115,8 @@ fn record_pieces(input: &Input, d: &Disclosure) -> (Item, String) {
     let r = markdown::render(&d.body);
     let root = PagePath::of_record(&d.path).root_prefix();
     let body = a11y::tables(&rebase_root_links(&r.html, &root), &d.common.title);
-    let item = context::item(d, input.config, input.today, summary(&r.plain_text));
+    let figures = input.figures.disclosure(&d.path);
+    let item = context::item(d, figures, input.config, summary(&r.plain_text));
     (item, body)
 }
 
@@ -281,11 +282,6 @@ impl Live {
         // Only the home page and the unit lists draw on the indicators, and
         // only on their series.
         let data = Data {
-            series: input
-                .indicators
-                .iter()
-                .map(|i| crate::site::series_of(i, input.config))
-                .collect(),
             charts: std::mem::take(&mut self.charts),
             report_bodies: std::mem::take(&mut self.report_bodies),
         };

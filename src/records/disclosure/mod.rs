@@ -4,17 +4,20 @@
 //! period (公示期), and by category a finance ledger, a 四议两公开 decision
 //! or a list of party candidates.
 
-use super::common::{self, Common};
+pub mod decision;
+pub mod finance;
+pub mod party;
+
+use super::common::{self, Common, Posting};
 use super::config::Config;
-use super::decision::{self, Decision};
-use super::finance::{self, Finance};
-use super::party::{self, Party};
 use super::read::{At, Fields, Reader};
 use crate::diagnostics::Diagnostics;
 use crate::domain::dates;
 use crate::load::Document;
 use crate::load::yaml::Node;
-use jiff::civil::Date;
+use decision::Decision;
+use finance::Finance;
+use party::Party;
 use serde::Serialize;
 
 /// The three kinds of public disclosure.
@@ -44,14 +47,6 @@ impl Category {
             Category::Finance => "财务公开",
         }
     }
-}
-
-/// The posting period (公示期) and where the notice is posted.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Posting {
-    pub from: Date,
-    pub to: Date,
-    pub channels: Vec<String>,
 }
 
 /// What a disclosure holds beyond its text.

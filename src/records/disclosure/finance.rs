@@ -4,11 +4,11 @@
 //! either income or expense, dated inside the period, with its own voucher,
 //! and the closing balance is the opening balance plus income minus expense.
 
-use super::disclosure::Posting;
-use super::read::{At, Fields, Reader};
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::load::yaml::Node;
+use crate::records::common::Posting;
+use crate::records::read::{At, Fields, Reader};
 use jiff::civil::Date;
 
 /// Which way money moved in an entry.

@@ -6,9 +6,9 @@
 //! The checks are the procedure's own: the steps happen in order, and each
 //! meeting had its quorum and its majority.
 
-use super::read::{At, Reader};
 use crate::domain::money::Money;
 use crate::load::yaml::Node;
+use crate::records::read::{At, Reader};
 use jiff::civil::Date;
 
 /// A vote at a meeting.
@@ -188,7 +188,7 @@ fn read_step(node: &Node, r: &mut Reader, name: &str, quorum: Quorum) -> ReadSte
 }
 
 fn read_votes(
-    f: &mut super::read::Fields,
+    f: &mut crate::records::read::Fields,
     r: &mut Reader,
     name: &str,
     quorum: Quorum,

@@ -2,10 +2,10 @@
 //! the branch proposes to take in, posted so party members and villagers can
 //! object within the posting period.
 
-use super::disclosure::Posting;
-use super::read::{At, Fields, Reader};
 use crate::domain::dates::YearMonth;
 use crate::load::yaml::Node;
+use crate::records::common::Posting;
+use crate::records::read::{At, Fields, Reader};
 use jiff::civil::Date;
 
 /// The stages of joining the party, in order.

@@ -1,0 +1,160 @@
+//! The compute stage: figures derived from validated records, against the
+//! build's `--today`, the only clock.
+//!
+//! [`run`] takes the records and gives the [`Figures`] that the render stage
+//! reads: each disclosure's posting status and ledger totals, each plan's
+//! item states, each report's quotes resolved against the indicator series.
+//! Render never calls back into here; it only reads what was computed.
+//! Everything here is arithmetic on the model; nothing formats or writes.
+
+pub mod ledger;
+pub mod plan;
+pub mod posting;
+pub mod quotes;
+pub mod series;
+
+pub use ledger::{ClassTotal, LedgerSummary, UNCLASSIFIED, ledger_summary};
+pub use plan::ItemState;
+pub use posting::PostingStatus;
+
+use crate::diagnostics::Diagnostics;
+use crate::records::config::Config;
+use crate::records::disclosure::{Details, Disclosure};
+use crate::records::plan::Plan;
+use crate::records::report::Report;
+use jiff::civil::Date;
+use quotes::ReportText;
+use rayon::prelude::*;
+use series::Series;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the compute stage derived, for the render stage to read.
+#[derive(Default)]
+pub struct Figures {
+    /// Each disclosure's figures, by its path: the live preview replaces
+    /// one record's without touching the others.
+    disclosures: HashMap<String, DisclosureFigures>,
+    /// Each plan's figures, in the order of the site's plans.
+    pub plans: Vec<PlanFigures>,
+    /// Each report's text, in the order of the site's reports.
+    pub reports: Vec<ReportText>,
+}
+
+/// A disclosure's derived figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisclosureFigures {
+    /// Where its posting stands, when it has one.
+    pub status: Option<PostingStatus>,
+    /// A finance disclosure's totals.
+    pub ledger: Option<LedgerSummary>,
+}
+
+/// A plan's derived figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanFigures {
+    /// Each item's, in the plan's order.
+    pub items: Vec<ItemFigures>,
+    /// How many items are in each state, in [`ItemState::ALL`] order.
+    pub counts: Vec<(ItemState, usize)>,
+    /// "12项实事，已完成8项，进行中2项，已逾期2项".
+    pub summary: String,
+}
+
+/// Where one key project stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItemFigures {
+    pub state: ItemState,
+    /// Percent of the target reached, 0 to 100.
+    pub percent: u32,
+}
+
+/// The records the compute stage reads.
+pub struct Records<'a> {
+    pub config: &'a Config,
+    pub today: Date,
+    pub disclosures: &'a [Disclosure],
+    pub plans: &'a [Plan],
+    pub reports: &'a [Report],
+    /// Every indicator's series, by indicator.
+    pub series: &'a [Series<'a>],
+}
+
+/// Runs the compute stage. Rules that need more than one record (a report
+/// quoting a figure no series has) report into `diags`.
+pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
+    let disclosures = records
+        .disclosures
+        .par_iter()
+        .map(|d| (d.path.clone(), disclosure_figures(d, records.today)))
+        .collect();
+    let plans = records
+        .plans
+        .iter()
+        .map(|p| plan_figures(p, records.today))
+        .collect();
+    let by_id: BTreeMap<&str, &Series> = records
+        .series
+        .iter()
+        .map(|s| (s.indicator.id.as_str(), s))
+        .collect();
+    let reports = records
+        .reports
+        .iter()
+        .map(|r| quotes::resolve(r, &by_id, records.config, diags))
+        .collect();
+    Figures {
+        disclosures,
+        plans,
+        reports,
+    }
+}
+
+/// One disclosure's figures on `today`.
+pub fn disclosure_figures(d: &Disclosure, today: Date) -> DisclosureFigures {
+    DisclosureFigures {
+        status: d.posting.as_ref().map(|p| PostingStatus::of(p, today)),
+        ledger: match &d.details {
+            Details::Finance(f) => Some(ledger_summary(f)),
+            _ => None,
+        },
+    }
+}
+
+/// One plan's figures on `today`.
+pub fn plan_figures(p: &Plan, today: Date) -> PlanFigures {
+    PlanFigures {
+        items: p
+            .items
+            .iter()
+            .map(|i| ItemFigures {
+                state: ItemState::of(i, today),
+                percent: plan::percent_complete(i),
+            })
+            .collect(),
+        counts: plan::plan_counts(p, today),
+        summary: plan::plan_summary(p, today),
+    }
+}
+
+impl Figures {
+    /// The figures of the disclosure read from `path`.
+    pub fn disclosure(&self, path: &str) -> &DisclosureFigures {
+        static NONE: DisclosureFigures = DisclosureFigures {
+            status: None,
+            ledger: None,
+        };
+        self.disclosures.get(path).unwrap_or(&NONE)
+    }
+
+    /// Puts a re-read disclosure's figures in place of its old ones (the
+    /// live preview, after a save).
+    pub fn set_disclosure(&mut self, d: &Disclosure, today: Date) {
+        self.disclosures
+            .insert(d.path.clone(), disclosure_figures(d, today));
+    }
+
+    /// Forgets the figures of a disclosure that left the site.
+    pub fn remove_disclosure(&mut self, path: &str) {
+        self.disclosures.remove(path);
+    }
+}

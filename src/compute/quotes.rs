@@ -1,0 +1,130 @@
+//! Report quotes: each `value` shortcode of a work report becomes its
+//! number, each `chart` shortcode a place for the chart, from the same
+//! series the indicator pages show, so a figure in a report always agrees
+//! with the table beside it.
+
+use super::series::Series;
+use crate::diagnostics::Diagnostics;
+use crate::domain::number;
+use crate::records::config::Config;
+use crate::records::report::{Quote, QuoteKind, Report};
+use std::collections::BTreeMap;
+
+/// A report's body with its quotes resolved.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportText {
+    /// The body with every `value` shortcode replaced by its number and
+    /// every `chart` shortcode by a place marker ([`chart_marker`]).
+    pub body: String,
+    /// The indicator of each chart marker, in order.
+    pub charts: Vec<String>,
+}
+
+/// The text a `chart` shortcode leaves in the body, replaced by the chart
+/// after Markdown rendering (plain letters, so Markdown and the sanitizer
+/// leave it alone).
+pub fn chart_marker(n: usize) -> String {
+    format!("GONGKAICHART{n}X")
+}
+
+/// Resolves every quote of `report`; a quote that names a missing
+/// indicator, period or group is an error at its line.
+pub fn resolve(
+    report: &Report,
+    series: &BTreeMap<&str, &Series>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> ReportText {
+    let body = &report.body;
+    let mut out = ReportText {
+        body: String::with_capacity(body.len()),
+        charts: Vec::new(),
+    };
+    let mut last = 0;
+    for quote in &report.quotes {
+        out.body.push_str(&body[last..quote.start]);
+        last = quote.end;
+        match resolve_one(quote, series, config) {
+            Ok(Resolved::Text(text)) => out.body.push_str(&text),
+            Ok(Resolved::Chart(id)) => {
+                out.body.push_str(&chart_marker(out.charts.len()));
+                out.charts.push(id);
+            }
+            Err((message, help)) => diags.error_help(&report.path, Some(quote.span), message, help),
+        }
+    }
+    out.body.push_str(&body[last.min(body.len())..]);
+    out
+}
+
+enum Resolved {
+    Text(String),
+    Chart(String),
+}
+
+type Problem = (String, String);
+
+fn resolve_one(
+    quote: &Quote,
+    series: &BTreeMap<&str, &Series>,
+    config: &Config,
+) -> Result<Resolved, Problem> {
+    let id = &quote.indicator;
+    let s = series.get(id.as_str()).ok_or_else(|| {
+        let known: Vec<&str> = series.keys().copied().collect();
+        (
+            format!("找不到指标“{id}”：indicators/ 下没有 {id}.yaml"),
+            if known.is_empty() {
+                "先在 indicators/ 下建立该指标".to_string()
+            } else {
+                format!("已有的指标：{}", known.join("、"))
+            },
+        )
+    })?;
+    match &quote.kind {
+        QuoteKind::Chart => Ok(Resolved::Chart(id.clone())),
+        QuoteKind::Value {
+            period,
+            unit,
+            group,
+        } => value_text(s, *period, unit.as_deref(), group.as_deref(), config).map(Resolved::Text),
+    }
+}
+
+/// The number a `value` shortcode stands for, formatted as the site wants.
+fn value_text(
+    s: &Series,
+    period: crate::domain::period::Period,
+    unit: Option<&str>,
+    group: Option<&str>,
+    config: &Config,
+) -> Result<String, Problem> {
+    let ind = s.indicator;
+    if let Some(g) = group
+        && !ind.groups.iter().any(|x| x == g)
+    {
+        return Err((
+            format!("指标“{}”没有分组“{g}”", ind.title),
+            if ind.groups.is_empty() {
+                "该指标没有分组，删去 group".to_string()
+            } else {
+                format!("可用的分组：{}", ind.groups.join("、"))
+            },
+        ));
+    }
+    let value = s.value(period, unit, group).ok_or_else(|| {
+        let where_ = unit
+            .and_then(|u| config.unit(u))
+            .map_or_else(|| "全镇".to_string(), |u| u.name.clone());
+        let periods: Vec<String> = s.periods().iter().map(|p| p.to_string()).collect();
+        (
+            format!("指标“{}”没有{where_} {period} 的数据", ind.title),
+            format!("有数据的期间：{}", periods.join("、")),
+        )
+    })?;
+    Ok(if config.grouped_numbers {
+        number::grouped(value)
+    } else {
+        value.to_string()
+    })
+}
