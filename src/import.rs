@@ -17,7 +17,6 @@
 //! Every problem is reported with the sheet, the row and the column, all of
 //! them in one run, and nothing is written while there is any.
 
-use crate::cli::ImportArgs;
 use crate::diagnostics::Diagnostics;
 use crate::domain::dates;
 use crate::domain::money::Money;
@@ -35,6 +34,29 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+/// What to import, and where to write it.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// The workbook (`.xlsx`, `.xls`, `.ods`) or CSV file.
+    pub file: PathBuf,
+    /// The record file to write: a finance `.md` or an indicator `.yaml`.
+    pub out: PathBuf,
+    /// The sheet to read (default: the first whose header is recognised).
+    pub sheet: Option<String>,
+    /// The site folder (default: found upwards from `out`).
+    pub site: Option<PathBuf>,
+    /// A finance ledger's unit, by name or id.
+    pub unit: Option<String>,
+    /// A finance ledger's period (default: inferred from the dates).
+    pub period: Option<String>,
+    pub opening_balance: Option<String>,
+    pub title: Option<String>,
+    /// An indicator's unit of measure (亩).
+    pub measure_unit: Option<String>,
+    /// The record's `published` date.
+    pub today: Date,
+}
+
 /// Why an import wrote nothing.
 #[derive(Debug)]
 pub enum Failure {
@@ -42,6 +64,8 @@ pub enum Failure {
     Usage(String),
     /// The spreadsheet has errors, each naming its sheet, row and column.
     Errors(Vec<String>),
+    /// The record file could not be written (exit status 1).
+    Write(String),
 }
 
 /// One cell as the import sees it.
@@ -914,10 +938,8 @@ fn no_header(t: &Table) -> String {
 }
 
 /// Runs `gongkai import`; returns the message to print.
-pub fn run(args: &ImportArgs) -> Result<String, Failure> {
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+pub fn run(args: &Request) -> Result<String, Failure> {
+    let today = args.today;
     let site_dir: PathBuf = match &args.site {
         Some(d) => d.clone(),
         None => scaffold::find_site(&args.out).ok_or_else(|| {
@@ -1046,7 +1068,7 @@ pub fn run(args: &ImportArgs) -> Result<String, Failure> {
             indicator_text(&title, &measure_unit, &source, &rows)
         }
     };
-    scaffold::write_new(&args.out, &text).map_err(Failure::Usage)?;
+    scaffold::write_new(&args.out, &text).map_err(Failure::Write)?;
     Ok(format!(
         "已从{source}导入，写出 {}；运行 gongkai check 检查，或 gongkai serve 预览",
         args.out.display()

@@ -5,6 +5,7 @@
 //! [`compute`] → [`render`] → [`output`] (write). [`site::build`] runs them.
 
 pub mod cli;
+pub mod cmd;
 pub mod compute;
 pub mod diagnostics;
 pub mod domain;

@@ -7,17 +7,21 @@
 //! into (its real unit ids, its `notice_min_days`, dates around today), so
 //! the file builds as it stands and the clerk changes one field at a time.
 
-use crate::cli::Kind;
 use crate::diagnostics::Diagnostics;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::load;
 use crate::records::config::{self, Config, UnitKind};
+use crate::records::kind::RecordKind;
 use jiff::civil::Date;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+/// The address `init` writes when none is given: it points nowhere, and a
+/// build with it says so.
+pub const EXAMPLE_BASE_URL: &str = "https://gongkai.example.cn/";
 
 /// What a scaffold needs to know about the site it is written into.
 #[derive(Clone, Debug)]
@@ -92,7 +96,7 @@ pub fn site_facts(dir: &Path) -> Option<SiteFacts> {
     let file = load::read_text("site.yaml", &path, &mut diags)?;
     let doc = load::yaml_document(&file, &mut diags)?;
     let config = config::read(&doc, &mut diags)?;
-    let indicators = load::walk(dir, "indicators")
+    let indicators = load::walk(dir, RecordKind::Indicator.folder())
         .into_iter()
         .filter_map(|(rel, _)| {
             let name = rel.rsplit('/').next()?;
@@ -116,23 +120,46 @@ pub fn find_site(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// The worked examples `gongkai new` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 财务公开
+    Finance,
+    /// 村务决策（四议两公开）
+    Decision,
+    /// 党务公开（发展党员公示）
+    Party,
+    /// 重点实事
+    Plan,
+    /// 工作报告
+    Report,
+    /// 指标数据
+    Indicator,
+    /// 普通页面
+    Page,
+}
+
+impl Kind {
+    /// The kind of record the example is.
+    pub fn record_kind(self) -> RecordKind {
+        match self {
+            Kind::Finance | Kind::Decision | Kind::Party => RecordKind::Disclosure,
+            Kind::Plan => RecordKind::Plan,
+            Kind::Report => RecordKind::Report,
+            Kind::Indicator => RecordKind::Indicator,
+            Kind::Page => RecordKind::Page,
+        }
+    }
+}
+
 /// The file extension of a kind's records.
 pub fn extension(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Plan | Kind::Indicator => "yaml",
-        _ => "md",
-    }
+    kind.record_kind().extension()
 }
 
 /// The folder of the site a kind's records live in.
 pub fn folder(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Finance | Kind::Decision | Kind::Party => "disclosures",
-        Kind::Plan => "plans",
-        Kind::Report => "reports",
-        Kind::Indicator => "indicators",
-        Kind::Page => "pages",
-    }
+    kind.record_kind().folder()
 }
 
 /// What `gongkai new` did, for the message it prints.

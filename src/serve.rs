@@ -502,7 +502,9 @@ fn classify(site_dir: &Path, paths: &BTreeSet<PathBuf>) -> Option<BTreeSet<Strin
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let rel = rel.join("/");
-        if !(rel.starts_with("disclosures/") && rel.ends_with(".md")) || path.is_dir() {
+        let disclosure = RecordKind::of_path(&rel) == Some(RecordKind::Disclosure)
+            && RecordKind::Disclosure.is_record_file(&rel);
+        if !disclosure || path.is_dir() {
             return None;
         }
         rels.insert(rel);

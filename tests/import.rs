@@ -150,6 +150,27 @@ fn import_never_overwrites() {
     assert_eq!(std::fs::read(&out).unwrap(), before);
 }
 
+/// A record file that cannot be written is a failure of the run (exit 1)
+/// naming the path, not a usage error: the command was given right.
+#[test]
+fn a_record_file_that_cannot_be_written_is_exit_1_with_its_path() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("账.xlsx");
+    good_ledger(&xlsx);
+    // A file where the record's folder should be: the folder cannot be made.
+    let blocker = site.join("disclosures/2014");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    gongkai()
+        .arg("import")
+        .arg(&xlsx)
+        .arg(blocker.join("xiguan-q2.md"))
+        .args(["--unit", "西关村", "--today", TODAY, "--site"])
+        .arg(&site)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("disclosures/2014"));
+}
+
 #[test]
 fn each_bad_row_names_sheet_row_and_column() {
     let (tmp, site) = example_site();

@@ -35,17 +35,6 @@ pub struct Document {
     pub body_offset: usize,
 }
 
-/// A file under `static/`, copied to the output as it is.
-#[derive(Clone, Debug)]
-pub struct StaticFile {
-    /// Relative to the site folder (`static/attachments/x.csv`).
-    pub path: String,
-    pub source: PathBuf,
-}
-
-/// The record folders of a site, in the spec's words.
-pub const RECORD_FOLDERS: [&str; 5] = ["disclosures", "pages", "plans", "reports", "indicators"];
-
 /// Every path under `folder` (relative to `root`), sorted, skipping hidden
 /// files and editors' scratch files, which are never records.
 pub fn walk(root: &Path, folder: &str) -> Vec<(String, PathBuf)> {

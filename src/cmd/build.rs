@@ -1,0 +1,35 @@
+//! `gongkai build`: check every record and write the site, or nothing.
+
+use super::{Outcome, fail, options, print_held_back, print_report};
+use crate::cli::BuildArgs;
+use crate::progress::Progress;
+use crate::site;
+use indicatif::HumanCount;
+use jiff::civil::Date;
+use std::time::Instant;
+
+pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let mut opts = options(&args.site, today);
+    opts.base_url = args.base_url.clone();
+    let progress = Progress::for_terminal(args.quiet);
+    let (built, report) = match site::build_with(&opts, &args.out, &progress) {
+        Ok(done) => done,
+        Err(report) => return Ok(fail(&report, "未生成网站，输出文件夹保持原样")),
+    };
+    print_report(&report);
+    if !args.quiet {
+        let s = &built.stats;
+        println!(
+            "已生成 {} 个文件（{} 条公开记录），写入 {}，未变 {}，删除 {}，用时 {:.1} 秒",
+            HumanCount(built.files as u64),
+            HumanCount(built.site.disclosures.len() as u64),
+            HumanCount(s.written as u64),
+            HumanCount(s.unchanged as u64),
+            HumanCount(s.removed as u64),
+            started.elapsed().as_secs_f64()
+        );
+        print_held_back(&built.site);
+    }
+    Ok(Outcome::Done)
+}

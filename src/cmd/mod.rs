@@ -1,0 +1,103 @@
+//! The commands, one file each. A command takes its parsed arguments and
+//! the run's one reading of the clock, does its work through the library,
+//! prints what the person at the terminal needs, and says how it ended.
+//!
+//! clap's types stop here: the library below takes plain values.
+
+pub mod build;
+pub mod check;
+pub mod import;
+pub mod init;
+pub mod new;
+pub mod serve;
+
+use crate::cli::{Command, SiteArgs};
+use crate::site::{Options, Report};
+use jiff::civil::Date;
+use std::fmt;
+use std::process::ExitCode;
+
+/// How a command ended, as its exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: done.
+    Done,
+    /// Exit 1: the clerk's files have errors, all of them printed.
+    RecordErrors,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        match o {
+            Outcome::Done => ExitCode::SUCCESS,
+            Outcome::RecordErrors => ExitCode::from(1),
+        }
+    }
+}
+
+/// The command was given wrong: exit status 2, like clap's own usage errors.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Runs `command`. `today` is the clock read once for the whole run; a
+/// `--today` given on the command line takes its place.
+pub fn run(command: Command, today: Date) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Build(args) => build::run(&args, today),
+        Command::Check(args) => check::run(&args, today),
+        Command::Serve(args) => serve::run(&args, today),
+        Command::New(args) => new::run(&args, today),
+        Command::Init(args) => init::run(&args, today),
+        Command::Import(args) => import::run(&args, today),
+    }
+}
+
+/// What the site-reading commands share: the site folder, the day, drafts.
+fn options(args: &SiteArgs, today: Date) -> Options {
+    Options {
+        site_dir: args.site.clone(),
+        today: args.today.unwrap_or(today),
+        base_url: None,
+        drafts: args.drafts,
+    }
+}
+
+/// Prints every finding of a run (errors and warnings) to standard error.
+fn print_report(report: &Report) {
+    if !report.diagnostics.is_empty() {
+        eprint!("{}", report.render());
+    }
+}
+
+/// Prints the findings of a run that failed, and how many there were.
+fn fail(report: &Report, what: &str) -> Outcome {
+    print_report(report);
+    eprintln!(
+        "{what}：{} 个错误，{} 个警告",
+        report.diagnostics.error_count(),
+        report.diagnostics.warning_count()
+    );
+    Outcome::RecordErrors
+}
+
+/// Says which records the run left out, and how to see them.
+fn print_held_back(site: &crate::site::Site) {
+    let h = site.held_back;
+    if h.drafts > 0 {
+        println!("另有 {} 条草稿未发布（加 --drafts 可预览）", h.drafts);
+    }
+    if h.future > 0 {
+        println!(
+            "另有 {} 条记录的发布日期晚于今天（{}），暂不发布",
+            h.future, site.today
+        );
+    }
+}
