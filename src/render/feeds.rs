@@ -80,13 +80,32 @@ impl Cover {
     }
 }
 
-/// Every section feed of the site, in a stable order.
+/// Every list of the site, each with its feed, in a stable order: the
+/// whole site, each category, each unit in site.yaml order.
 pub fn scopes(config: &Config) -> Vec<Scope<'_>> {
-    Category::ALL
-        .into_iter()
-        .map(Scope::Category)
+    std::iter::once(Scope::Site)
+        .chain(Category::ALL.into_iter().map(Scope::Category))
         .chain(config.units.iter().map(Scope::Unit))
         .collect()
+}
+
+/// What tells one list from another: a scope by value, for looking lists up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScopeKey<'a> {
+    Site,
+    Category(Category),
+    /// A unit id.
+    Unit(&'a str),
+}
+
+impl<'a> Scope<'a> {
+    pub fn key(&self) -> ScopeKey<'a> {
+        match self {
+            Scope::Site => ScopeKey::Site,
+            Scope::Category(c) => ScopeKey::Category(*c),
+            Scope::Unit(u) => ScopeKey::Unit(&u.id),
+        }
+    }
 }
 
 /// The feed of a list page, from its section (`finance`, …) or unit.

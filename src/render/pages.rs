@@ -61,11 +61,11 @@ enum Job<'a> {
     Plan(usize),
     FreePage(usize),
     NotFound,
-    Feed,
     Sitemap,
     Robots,
     Search,
-    SectionFeed(feeds::Scope<'a>),
+    /// The feed of a list: the whole site's, a category's or a unit's.
+    Feed(feeds::Scope<'a>),
 }
 
 struct ListJob<'a> {
@@ -386,18 +386,13 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
         Job::Home,
         Job::Units,
         Job::NotFound,
-        Job::Feed,
         Job::Sitemap,
         Job::Robots,
         Job::Search,
     ];
-    jobs.extend(
-        feeds::scopes(input.config)
-            .into_iter()
-            .map(Job::SectionFeed),
-    );
-    for (k, items) in lists(input).into_iter().enumerate() {
-        jobs.extend(list_pages(input, k, items));
+    for (scope, items) in lists(input) {
+        jobs.push(Job::Feed(scope));
+        jobs.extend(list_pages(scope, items));
     }
     jobs.push(Job::Indicators);
     for i in 0..input.indicators.len() {
@@ -413,63 +408,54 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
     jobs
 }
 
-/// The records of each list, by index into `input.disclosures`: all
-/// records, then each category in `Category::ALL` order, then each unit in
-/// `site.yaml` order, in one pass over the
-/// records rather than one per list.
-fn lists(input: &Input) -> Vec<Vec<usize>> {
-    let categories = Category::ALL.len();
-    let units: HashMap<&str, usize> = input
-        .config
-        .units
+/// The records of each list (by index into `input.disclosures`), in the
+/// order of [`feeds::scopes`]: the whole site, each category, each unit; in
+/// one pass over the records rather than one per list.
+fn lists<'a>(input: &Input<'a>) -> Vec<(feeds::Scope<'a>, Vec<usize>)> {
+    let mut lists: Vec<(feeds::Scope, Vec<usize>)> = feeds::scopes(input.config)
+        .into_iter()
+        .map(|s| (s, Vec::new()))
+        .collect();
+    let place: HashMap<feeds::ScopeKey, usize> = lists
         .iter()
         .enumerate()
-        .map(|(k, u)| (u.id.as_str(), 1 + categories + k))
+        .map(|(k, (s, _))| (s.key(), k))
         .collect();
-    let mut lists = vec![Vec::new(); 1 + categories + input.config.units.len()];
     for (i, d) in input.disclosures.iter().enumerate() {
-        lists[0].push(i);
-        if let Some(c) = Category::ALL.iter().position(|c| *c == d.category) {
-            lists[1 + c].push(i);
-        }
-        if let Some(&k) = units.get(d.common.unit.as_str()) {
-            lists[k].push(i);
+        let keys = [
+            feeds::ScopeKey::Site,
+            feeds::ScopeKey::Category(d.category),
+            feeds::ScopeKey::Unit(&d.common.unit),
+        ];
+        for key in keys {
+            if let Some(&k) = place.get(&key) {
+                lists[k].1.push(i);
+            }
         }
     }
     lists
 }
 
-/// The pages of list `k` (numbered as [`lists`] numbers them) holding
-/// `items`: 30 records a page, the first at the list's own path.
-fn list_pages<'a>(input: &Input<'a>, k: usize, items: Vec<usize>) -> Vec<Job<'a>> {
-    let categories = Category::ALL.len();
-    if k == 0 {
-        list_jobs("disclosures/", "全部公开", None, "disclosures", None, items)
-    } else if k <= categories {
-        let c = Category::ALL[k - 1];
-        let base = context::category_path(c.id());
-        list_jobs(&base, c.label(), None, c.id(), None, items)
-    } else {
-        let unit = &input.config.units[k - 1 - categories];
-        let intro = Some(format!(
-            "{}（{}）公开的全部记录",
-            unit.name,
-            unit.kind.label()
-        ));
-        let base = context::unit_path(&unit.id);
-        list_jobs(&base, &unit.name, intro, "units", Some(unit), items)
-    }
-}
-
-/// What the feed of list `k` (numbered as [`lists`] numbers them) covers.
-fn list_scope<'a>(input: &Input<'a>, k: usize) -> feeds::Scope<'a> {
-    let categories = Category::ALL.len();
-    if k == 0 {
-        feeds::Scope::Site
-    } else if k <= categories {
-        feeds::Scope::Category(Category::ALL[k - 1])
-    } else {
-        feeds::Scope::Unit(&input.config.units[k - 1 - categories])
+/// The pages of the list of `scope` holding `items`: 30 records a page, the
+/// first at the list's own path.
+fn list_pages<'a>(scope: feeds::Scope<'a>, items: Vec<usize>) -> Vec<Job<'a>> {
+    match scope {
+        feeds::Scope::Site => {
+            list_jobs("disclosures/", "全部公开", None, "disclosures", None, items)
+        }
+        feeds::Scope::Category(c) => {
+            let base = context::category_path(c.id());
+            list_jobs(&base, c.label(), None, c.id(), None, items)
+        }
+        feeds::Scope::Unit(unit) => {
+            let intro = Some(format!(
+                "{}（{}）公开的全部记录",
+                unit.name,
+                unit.kind.label()
+            ));
+            let base = context::unit_path(&unit.id);
+            list_jobs(&base, &unit.name, intro, "units", Some(unit), items)
+        }
     }
 }
 
@@ -556,11 +542,11 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
             (PagePath::of_record(&p.path).index_file(), p.path.clone())
         }
         Job::NotFound => ("404.html".into(), "生成的 404 页".into()),
-        Job::Feed => ("feed.xml".into(), "生成的订阅源".into()),
+        Job::Feed(feeds::Scope::Site) => ("feed.xml".into(), "生成的订阅源".into()),
         Job::Sitemap => ("sitemap.xml".into(), "生成的站点地图".into()),
         Job::Robots => ("robots.txt".into(), "生成的 robots.txt".into()),
         Job::Search => ("search/index.html".into(), "生成的搜索页 /search/".into()),
-        Job::SectionFeed(s) => (s.target(), format!("生成的订阅源 /{}", s.target())),
+        Job::Feed(s) => (s.target(), format!("生成的订阅源 /{}", s.target())),
     }
 }
 
@@ -648,7 +634,7 @@ fn render_job(
             search::page_context(&mut ctx, input.config, shared.search.as_ref());
             ("search.html", ctx)
         }
-        Job::SectionFeed(s) => (
+        Job::Feed(s) => (
             "atom.xml",
             feeds::context(input.config, input.today, &shared.items, *s),
         ),
@@ -657,10 +643,6 @@ fn render_job(
             ctx.insert("absolute_root", &input.config.base_url);
             ("404.html", ctx)
         }
-        Job::Feed => (
-            "atom.xml",
-            feeds::context(input.config, input.today, &shared.items, feeds::Scope::Site),
-        ),
         Job::Sitemap => ("sitemap.xml", sitemap_context(input)),
         Job::Robots => {
             let mut ctx = Context::new();

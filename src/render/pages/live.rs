@@ -168,7 +168,7 @@ impl Live {
             .iter()
             .map(|d| d.common.updated())
             .collect();
-        let lists = lists(input);
+        let lists: Vec<Vec<usize>> = lists(input).into_iter().map(|(_, l)| l).collect();
         let live = Live {
             index: index_of(&paths),
             shown: Shown::of(&lists, &ids, &dates),
@@ -225,8 +225,9 @@ impl Live {
             }
         }
         if saved.regrouped {
-            self.lists = lists(input);
+            self.lists = lists(input).into_iter().map(|(_, l)| l).collect();
         }
+        let scopes = feeds::scopes(input.config);
         let shown = Shown::of(&self.lists, &self.ids, &self.dates);
         let mut work: Vec<Work> = saved
             .records
@@ -234,7 +235,7 @@ impl Live {
             .map(|&i| Work::Page(Job::Record(i)))
             .collect();
         let mut any_line = false;
-        for (k, members) in self.lists.iter().enumerate() {
+        for (k, (members, &scope)) in self.lists.iter().zip(&scopes).enumerate() {
             let (before, after) = (&self.shown.lists[k], &shown.lists[k]);
             if before == after {
                 continue;
@@ -242,7 +243,7 @@ impl Live {
             any_line = true;
             let (was, is) = (page_count(before.len()), page_count(after.len()));
             work.extend(
-                list_pages(input, k, members.clone())
+                list_pages(scope, members.clone())
                     .into_iter()
                     .enumerate()
                     .filter(|(n, _)| was != is || page_of(before, *n) != page_of(after, *n))
@@ -251,7 +252,7 @@ impl Live {
             if was > is {
                 // Only the page numbers matter for the names of the pages
                 // that are no longer needed.
-                let old = list_pages(input, k, vec![0; before.len()]);
+                let old = list_pages(scope, vec![0; before.len()]);
                 update
                     .removed
                     .extend(old[is..].iter().map(|job| job_target(job, input).0));
@@ -265,11 +266,12 @@ impl Live {
         if any_line {
             work.push(Work::Page(Job::Home));
         }
-        let units = 1 + Category::ALL.len()..shown.lists.len();
         let counts = |s: &Shown| {
-            s.lists[units.clone()]
+            s.lists
                 .iter()
-                .map(Vec::len)
+                .zip(&scopes)
+                .filter(|(_, scope)| matches!(scope, feeds::Scope::Unit(_)))
+                .map(|(l, _)| l.len())
                 .collect::<Vec<_>>()
         };
         if counts(&self.shown) != counts(&shown) {
@@ -289,7 +291,7 @@ impl Live {
             .par_iter()
             .map(|w| match w {
                 Work::Page(job) => render_job(job, input, &self.shared, &data, &theme.tera),
-                Work::Feed(k) => self.render_feed(input, &theme.tera, *k),
+                Work::Feed(k) => self.render_feed(input, &theme.tera, scopes[*k], *k),
             })
             .collect();
         self.charts = data.charts;
@@ -402,15 +404,15 @@ impl Live {
         saved
     }
 
-    /// Renders the feed of list `k` from the list and its newest date, where
-    /// a full render picks the feed's records out of all of them.
+    /// Renders the feed of `scope` (list `k`) from the list and its newest
+    /// date, where a full render picks the feed's records out of all of them.
     fn render_feed(
         &self,
         input: &Input,
         tera: &tera::Tera,
+        scope: feeds::Scope,
         k: usize,
     ) -> Result<OutputFile, String> {
-        let scope = list_scope(input, k);
         let path = scope.target();
         let entries = self.lists[k].iter().map(|&i| &self.shared.items[i]);
         let newest = self.shown.newest[k].map(|d| d.to_string());
