@@ -1,0 +1,312 @@
+//! The template context of each kind of page: what each template receives,
+//! built from the model and the pieces made once for all pages.
+
+use super::*;
+
+pub(super) fn indicators_context(input: &Input) -> Context {
+    let mut ctx = base_context(
+        input,
+        &PagePath::dir("indicators"),
+        "指标数据",
+        "indicators",
+    );
+    let items: Vec<crate::render::indicators::ListItem> = input
+        .series
+        .iter()
+        .map(crate::render::indicators::list_item)
+        .collect();
+    ctx.insert("indicators", &items);
+    ctx
+}
+
+pub(super) fn indicator_context(input: &Input, data: &Data, i: usize) -> Context {
+    let s = &input.series[i];
+    let dir = crate::render::indicators::page_path(&s.indicator.id);
+    let mut ctx = base_context(input, &dir, &s.indicator.title, "indicators");
+    ctx.insert(
+        "indicator",
+        &crate::render::indicators::context(s, input.config, &data.charts[i]),
+    );
+    ctx
+}
+
+/// A report as a list line and as the head of its page.
+#[derive(Serialize)]
+struct ReportItem<'a> {
+    title: &'a str,
+    path: String,
+    kind: &'static str,
+    period: String,
+    unit: String,
+    unit_path: String,
+    published: String,
+    published_label: String,
+}
+
+fn report_item<'a>(input: &Input, r: &'a crate::records::report::Report) -> ReportItem<'a> {
+    ReportItem {
+        title: &r.common.title,
+        path: PagePath::of_record(&r.path).encoded(),
+        kind: r.kind.label(),
+        period: r.period.label(),
+        unit: input
+            .config
+            .unit(&r.common.unit)
+            .map_or(r.common.unit.clone(), |u| u.name.clone()),
+        unit_path: urls::encode_path(&context::unit_path(&r.common.unit)),
+        published: r.common.published.to_string(),
+        published_label: crate::domain::dates::chinese(r.common.published),
+    }
+}
+
+pub(super) fn reports_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("reports"), "工作报告", "reports");
+    let items: Vec<ReportItem> = input
+        .reports
+        .iter()
+        .map(|r| report_item(input, r))
+        .collect();
+    ctx.insert("reports", &items);
+    ctx
+}
+
+pub(super) fn report_context(input: &Input, data: &Data, i: usize) -> Context {
+    let r = &input.reports[i];
+    let dir = PagePath::of_record(&r.path);
+    let mut ctx = base_context(input, &dir, &r.common.title, "reports");
+    ctx.insert("report", &report_item(input, r));
+    ctx.insert("body", &data.report_bodies[i]);
+    ctx
+}
+
+pub(super) fn home_context(input: &Input, shared: &Shared) -> Context {
+    let mut ctx = base_context(input, &PagePath::root(), &input.config.title, "home");
+    let live: Vec<&Item> = shared
+        .items
+        .iter()
+        .filter(|i| i.status.as_ref().is_some_and(|s| s.key == "live"))
+        .collect();
+    let latest: Vec<&Item> = shared.items.iter().take(12).collect();
+    let counts: Vec<CategoryCount> = Category::ALL
+        .iter()
+        .map(|c| CategoryCount {
+            label: c.label(),
+            path: context::category_path(c.id()),
+            count: input
+                .disclosures
+                .iter()
+                .filter(|d| d.category == *c)
+                .count(),
+        })
+        .collect();
+    ctx.insert("live", &live);
+    ctx.insert("latest", &latest);
+    ctx.insert("counts", &counts);
+    ctx.insert("total", &input.disclosures.len());
+    ctx.insert(
+        "figures",
+        &crate::render::indicators::key_figures(input.series),
+    );
+    if let Some(i) = current_plan(input) {
+        let plan = context::plan(&input.plans[i], &input.figures.plans[i], input.config);
+        ctx.insert("plan", &plan);
+    }
+    ctx
+}
+
+/// The plan of the current year, else the latest one (its index).
+pub(super) fn current_plan(input: &Input) -> Option<usize> {
+    let year = input.today.year();
+    input
+        .plans
+        .iter()
+        .position(|p| p.year == year)
+        .or((!input.plans.is_empty()).then_some(0))
+}
+
+pub(super) fn plans_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("plans"), "重点实事", "plans");
+    let plans: Vec<context::PlanCtx> = input
+        .plans
+        .iter()
+        .zip(&input.figures.plans)
+        .map(|(p, f)| context::plan(p, f, input.config))
+        .collect();
+    ctx.insert("plans", &plans);
+    ctx
+}
+
+pub(super) fn plan_context(input: &Input, i: usize) -> Context {
+    let p = &input.plans[i];
+    let dir = PagePath::of_record(&p.path);
+    let mut ctx = base_context(input, &dir, &p.common.title, "plans");
+    ctx.insert(
+        "plan",
+        &context::plan(p, &input.figures.plans[i], input.config),
+    );
+    ctx
+}
+
+#[derive(Serialize)]
+struct CategoryCount {
+    label: &'static str,
+    path: String,
+    count: usize,
+}
+
+pub(super) fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Context {
+    let dir = PagePath::dir(&context::pager_path(&l.base, l.number));
+    let title = if l.number > 1 {
+        format!("{}（第{}页）", l.heading, l.number)
+    } else {
+        l.heading.clone()
+    };
+    let mut ctx = base_context(input, &dir, &title, l.section);
+    let items: Vec<&Item> = l.items.iter().map(|&i| &shared.items[i]).collect();
+    ctx.insert("heading", &l.heading);
+    ctx.insert("intro", &l.intro);
+    ctx.insert("items", &items);
+    ctx.insert("pager", &context::pager(&l.base, l.number, l.total));
+    if let Some(scope) = feeds::scope_of(l.section, l.unit) {
+        ctx.insert("section_feed", &feeds::link(input.config, scope));
+    }
+    if let Some(unit) = l.unit {
+        ctx.insert("unit", &unit);
+        ctx.insert("unit_kind", unit.kind.label());
+        let plan_items: Vec<context::PlanItemCtx> = input
+            .plans
+            .iter()
+            .zip(&input.figures.plans)
+            .flat_map(|(p, f)| {
+                p.items
+                    .iter()
+                    .zip(&f.items)
+                    .filter(|(i, _)| i.unit == unit.id)
+                    .map(move |(i, f)| (p, i, f))
+            })
+            .map(|(p, i, f)| context::plan_item(p, i, f, input.config))
+            .collect();
+        if l.number == 1 {
+            ctx.insert("plan_items", &plan_items);
+            // Items from several plans: each names the plan it belongs to.
+            ctx.insert("show_plan", &true);
+            ctx.insert(
+                "figures",
+                &crate::render::indicators::unit_figures(input.series, &unit.id),
+            );
+        }
+    }
+    ctx
+}
+
+pub(super) fn record_context(input: &Input, shared: &Shared, i: usize) -> Context {
+    let d = &input.disclosures[i];
+    let dir = PagePath::of_record(&d.path);
+    let mut ctx = base_context(input, &dir, &d.common.title, d.category.id());
+    let unit = input.config.unit(&d.common.unit);
+    ctx.insert(
+        "record",
+        &context::record(
+            d,
+            input.figures.disclosure(&d.path),
+            &shared.items[i],
+            &shared.bodies[i],
+            unit,
+        ),
+    );
+    let url = urls::absolute(&input.config.base_url, dir.as_str());
+    ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));
+    ctx.insert("url", &url);
+    ctx
+}
+
+pub(super) fn units_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("units"), "各单位公开", "units");
+    #[derive(Serialize)]
+    struct UnitCount<'a> {
+        name: &'a str,
+        kind: &'static str,
+        path: String,
+        count: usize,
+    }
+    let units: Vec<UnitCount> = input
+        .config
+        .units
+        .iter()
+        .map(|u| UnitCount {
+            name: &u.name,
+            kind: u.kind.label(),
+            path: urls::encode_path(&context::unit_path(&u.id)),
+            count: input
+                .disclosures
+                .iter()
+                .filter(|d| d.common.unit == u.id)
+                .count(),
+        })
+        .collect();
+    ctx.insert("units", &units);
+    ctx
+}
+
+pub(super) fn page_context(input: &Input, shared: &Shared, i: usize) -> Context {
+    let p = &input.pages[i];
+    let dir = PagePath::of_record(&p.path);
+    let mut ctx = base_context(input, &dir, &p.title, "pages");
+    ctx.insert("body", &shared.page_bodies[i]);
+    ctx.insert("published", &p.published.map(crate::domain::dates::chinese));
+    ctx
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+pub(super) fn sitemap_context(input: &Input) -> Context {
+    let base = &input.config.base_url;
+    let mut urls_out = vec![SitemapUrl {
+        loc: base.clone(),
+        lastmod: None,
+    }];
+    let mut dirs: Vec<String> = vec![
+        "disclosures/".into(),
+        "units/".into(),
+        "plans/".into(),
+        "indicators/".into(),
+        "reports/".into(),
+    ];
+    dirs.extend(
+        input
+            .indicators
+            .iter()
+            .map(|i| format!("indicators/{}/", i.id)),
+    );
+    dirs.extend(
+        input
+            .reports
+            .iter()
+            .map(|r| PagePath::of_record(&r.path).as_str().to_string()),
+    );
+    dirs.extend(Category::ALL.iter().map(|c| context::category_path(c.id())));
+    dirs.extend(input.config.units.iter().map(|u| context::unit_path(&u.id)));
+    urls_out.extend(dirs.iter().map(|d| SitemapUrl {
+        loc: urls::absolute(base, d),
+        lastmod: None,
+    }));
+    urls_out.extend(input.disclosures.iter().map(|d| SitemapUrl {
+        loc: urls::absolute(base, PagePath::of_record(&d.path).as_str()),
+        lastmod: Some(d.common.updated().to_string()),
+    }));
+    urls_out.extend(input.plans.iter().map(|p| SitemapUrl {
+        loc: urls::absolute(base, PagePath::of_record(&p.path).as_str()),
+        lastmod: Some(p.common.updated().to_string()),
+    }));
+    urls_out.extend(input.pages.iter().map(|p| SitemapUrl {
+        loc: urls::absolute(base, PagePath::of_record(&p.path).as_str()),
+        lastmod: p.published.map(|d| d.to_string()),
+    }));
+    let mut ctx = Context::new();
+    ctx.insert("urls", &urls_out);
+    ctx
+}
