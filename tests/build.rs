@@ -389,3 +389,83 @@ fn a_template_error_after_pages_were_rendered_leaves_the_previous_site() {
     assert_eq!(all_entries(out.path()), entries_before);
     assert!(all_files(out.path()) == files_before, "a file changed");
 }
+
+/// The template contract in `docs/architecture.md` is what the templates
+/// really receive: it is gathered from a render of the example site and
+/// compared with the docs. `GONGKAI_BLESS=1 cargo test --test build
+/// template_contract` writes the gathered one into the docs.
+#[test]
+fn the_documented_template_contract_is_what_templates_receive() {
+    use gongkai::compute;
+    use gongkai::render::{pages, templates};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = Options {
+        site_dir: root.join("content"),
+        today: date(2013, 7, 5),
+        base_url: None,
+        drafts: false,
+    };
+    let (Some(site), report) = site::check(&opts) else {
+        panic!("the example site has errors");
+    };
+    assert!(!report.diagnostics.has_errors());
+    let mut diags = gongkai::diagnostics::Diagnostics::new();
+    let theme = templates::load(&opts.site_dir, &site.config.theme, &mut diags).unwrap();
+    let series = compute::series::all(&site.indicators, &site.config);
+    let contract = pages::template_contract(&site.input(&series), theme).unwrap();
+    let gathered = contract_markdown(&contract);
+    let docs_path = root.join("docs/architecture.md");
+    let docs = fs::read_to_string(&docs_path).unwrap();
+    let (begin, end) = ("<!-- contract:begin -->\n", "<!-- contract:end -->");
+    let start = docs.find(begin).expect("contract markers in the docs") + begin.len();
+    let stop = docs.find(end).expect("contract markers in the docs");
+    if std::env::var_os("GONGKAI_BLESS").is_some() {
+        let updated = format!("{}{gathered}{}", &docs[..start], &docs[stop..]);
+        fs::write(&docs_path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        docs[start..stop],
+        gathered,
+        "docs/architecture.md's template contract is out of date: run GONGKAI_BLESS=1 cargo test --test build template_contract"
+    );
+}
+
+/// The contract as the docs show it: the site-wide values once, then per
+/// template each value it receives with the fields it has.
+fn contract_markdown(
+    contract: &BTreeMap<&'static str, std::collections::BTreeSet<String>>,
+) -> String {
+    let mut site_paths = std::collections::BTreeSet::new();
+    let mut out = String::new();
+    for (template, paths) in contract {
+        let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for p in paths {
+            if let Some(rest) = p.strip_prefix("site.") {
+                site_paths.insert(rest.to_string());
+                continue;
+            }
+            let (name, field) = match p.find(['.', '[']) {
+                Some(i) => (&p[..i], p[i..].trim_start_matches('.')),
+                None => (p.as_str(), ""),
+            };
+            let fields = by_name.entry(name).or_default();
+            if !field.is_empty() {
+                fields.push(field);
+            }
+        }
+        out.push_str(&format!("\n**{template}**\n\n"));
+        for (name, fields) in by_name {
+            if fields.is_empty() {
+                out.push_str(&format!("- `{name}`\n"));
+            } else {
+                out.push_str(&format!("- `{name}`: {}\n", fields.join(", ")));
+            }
+        }
+    }
+    let site: Vec<String> = site_paths.into_iter().collect();
+    format!(
+        "Every template also receives `site`: {}.\n{out}",
+        site.join(", ")
+    )
+}

@@ -19,7 +19,7 @@ use crate::records::disclosure::{Category, Disclosure};
 use crate::records::page::Page;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tera::Context;
 
 mod contexts;
@@ -618,8 +618,28 @@ fn render_job(
         };
         return Ok(OutputFile { path, bytes });
     }
-    let (template, ctx) = match job {
-        Job::IndicatorFile(..) => unreachable!("handled above"),
+    let Some((template, ctx)) = job_context(job, input, shared, data) else {
+        unreachable!("only indicator files have no template, handled above")
+    };
+    let html = tera
+        .render(template, &ctx)
+        .map_err(|e| format!("渲染 {path}（模板 {template}）失败：{}", error_chain(&e)))?;
+    Ok(OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}
+
+/// The template of a job and what it receives; `None` for the files made
+/// without a template (an indicator's chart and data).
+fn job_context(
+    job: &Job,
+    input: &Input,
+    shared: &Shared,
+    data: &Data,
+) -> Option<(&'static str, Context)> {
+    Some(match job {
+        Job::IndicatorFile(..) => return None,
         Job::Indicators => ("indicators.html", indicators_context(input)),
         Job::Indicator(i) => ("indicator.html", indicator_context(input, data, *i)),
         Job::Reports => ("reports.html", reports_context(input)),
@@ -655,14 +675,72 @@ fn render_job(
             );
             ("robots.txt", ctx)
         }
-    };
-    let html = tera
-        .render(template, &ctx)
-        .map_err(|e| format!("渲染 {path}（模板 {template}）失败：{}", error_chain(&e)))?;
-    Ok(OutputFile {
-        path,
-        bytes: html.into_bytes(),
     })
+}
+
+/// The template contract: for each template, every value it receives, as
+/// paths (`record.finance.entries[].amount`), gathered from what a render
+/// of `input` actually passes (the theme's own site-wide values included,
+/// under `site`). `docs/architecture.md` lists it, and a test keeps the two
+/// the same.
+pub fn template_contract(
+    input: &Input,
+    mut theme: Theme,
+) -> Result<BTreeMap<&'static str, BTreeSet<String>>, Diagnostics> {
+    const SHAPE: &str = "__template_contract";
+    let (shared, data, jobs) = prepare(input, &mut theme, &crate::output::Collect::default())?;
+    let tera = &mut theme.tera;
+    tera.register_filter(
+        "contract_paths",
+        |v: &tera::Value, _: tera::Kwargs, _: &tera::State| -> String {
+            let json = serde_json::to_value(v).unwrap_or_default();
+            let mut paths = BTreeSet::new();
+            value_paths(&json, String::new(), &mut paths);
+            paths.into_iter().collect::<Vec<_>>().join("\n")
+        },
+    );
+    let shape = "{{ __tera_context | contract_paths | safe }}";
+    if let Err(e) = tera.add_raw_template(SHAPE, shape) {
+        let mut diags = Diagnostics::new();
+        diags.error("themes", None, error_chain(&e));
+        return Err(diags);
+    }
+    let mut contract: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    for job in &jobs {
+        let Some((template, ctx)) = job_context(job, input, &shared, &data) else {
+            continue;
+        };
+        let paths = tera.render(SHAPE, &ctx).unwrap_or_default();
+        contract
+            .entry(template)
+            .or_default()
+            .extend(paths.lines().map(str::to_string));
+    }
+    Ok(contract)
+}
+
+/// Every path to a leaf of `value`: map keys joined by `.`, arrays as `[]`.
+fn value_paths(value: &serde_json::Value, at: String, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                value_paths(v, path, out);
+            }
+        }
+        serde_json::Value::Array(items) if !items.is_empty() => {
+            for item in items {
+                value_paths(item, format!("{at}[]"), out);
+            }
+        }
+        _ => {
+            out.insert(at);
+        }
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
