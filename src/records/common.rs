@@ -1,7 +1,7 @@
 //! The fields every record has: who published what, when, for which unit.
 
 use super::config::Config;
-use super::read::{At, Fields, Reader};
+use super::read::{At, EXTRA, Extra, Fields, Reader};
 use crate::domain::dates;
 use jiff::civil::Date;
 
@@ -29,6 +29,8 @@ pub struct Common {
     pub draft: bool,
     pub corrections: Vec<Correction>,
     pub tags: Vec<String>,
+    /// Custom data for the theme, never checked.
+    pub extra: Extra,
 }
 
 impl Common {
@@ -44,7 +46,15 @@ impl Common {
 }
 
 /// Field names read here, for the unknown-field check of each record kind.
-pub const FIELDS: [&str; 6] = ["title", "unit", "published", "draft", "corrections", "tags"];
+pub const FIELDS: [&str; 7] = [
+    "title",
+    "unit",
+    "published",
+    "draft",
+    "corrections",
+    "tags",
+    EXTRA,
+];
 
 /// Reads the common fields; `None` if a required one is missing or wrong.
 pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
@@ -75,6 +85,7 @@ pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
         .optional("tags")
         .map(|n| r.strings(n, "tags"))
         .unwrap_or_default();
+    let extra = f.extra();
     Some(Common {
         title: title?.value,
         unit: unit?,
@@ -82,6 +93,7 @@ pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
         draft,
         corrections,
         tags,
+        extra,
     })
 }
 
@@ -112,7 +124,7 @@ pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<S
     None
 }
 
-fn read_corrections(
+pub fn read_corrections(
     node: &crate::load::yaml::Node,
     r: &mut Reader,
     published: Option<&At<Date>>,

@@ -9,7 +9,7 @@
 //! figures that never fall, groups that add up.
 
 use super::config::Config;
-use super::read::{At, Reader};
+use super::read::{At, EXTRA, Extra, Reader};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::domain::period::Period;
 use crate::load::Document;
@@ -74,9 +74,12 @@ pub struct Indicator {
     pub groups: Vec<String>,
     pub partition: bool,
     pub data: Vec<Point>,
+    /// Custom data for the theme, never checked.
+    pub extra: Extra,
 }
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
+    EXTRA,
     "title",
     "unit",
     "measure",
@@ -179,6 +182,7 @@ pub fn read(
     }
     let data_node = f.optional("data");
     let csv_node = f.optional("csv");
+    let extra = f.extra();
     f.finish(&mut r, &FIELDS);
     let ctx = DataContext {
         config,
@@ -207,7 +211,8 @@ pub fn read(
     };
     let measure = measure?.value;
     let partition = partition.unwrap_or(true);
-    check_points(&data, measure, &groups, partition, diags);
+    let clean = diags.error_count() == errors_before;
+    check_points(&data, measure, &groups, partition, clean, diags);
     if diags.error_count() > errors_before {
         return None;
     }
@@ -227,6 +232,7 @@ pub fn read(
         groups,
         partition,
         data,
+        extra,
     })
 }
 
@@ -468,14 +474,18 @@ fn csv_point(
     })
 }
 
-/// The series rules that look across rows.
+/// The series rules that look across rows. Those that compare rows with
+/// each other run only on a `clean` file: a sum or a fall computed from a
+/// misread row (a thousands comma inside `{ }`) would name a wrong figure.
 fn check_points(
     data: &[Point],
     measure: Measure,
     groups: &[String],
     partition: bool,
+    clean: bool,
     diags: &mut Diagnostics,
 ) {
+    let errors_before = diags.error_count();
     let mut seen: BTreeMap<(Period, &str, Option<&str>), &Point> = BTreeMap::new();
     for p in data {
         let key = (p.period, p.unit.as_str(), p.group.as_deref());
@@ -516,6 +526,9 @@ fn check_points(
                 .with_help("比例写百分数的数字部分，例如 96.5 表示 96.5%"),
             );
         }
+    }
+    if !clean || diags.error_count() > errors_before {
+        return;
     }
     if measure == Measure::Cumulative {
         check_never_falls(&seen, diags);
