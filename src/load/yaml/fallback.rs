@@ -19,7 +19,7 @@ pub(super) fn parse(yaml: &str, origin: Origin) -> Result<Node, SyntaxError> {
 }
 
 /// The tree as serde-saphyr hands it over, before we place spans in the file.
-enum Raw {
+pub(super) enum Raw {
     Null,
     Scalar(Option<String>),
     Seq(Vec<Spanned<Raw>>),
