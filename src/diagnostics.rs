@@ -65,6 +65,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to write instead, when we can tell.
     pub help: Option<String>,
+    /// Words for the IT person rather than the clerk (a parser's English),
+    /// shown after the help.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -75,6 +78,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             help: None,
+            note: None,
         }
     }
 
@@ -87,6 +91,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: Option<String>) -> Diagnostic {
+        self.note = note;
         self
     }
 
@@ -221,7 +230,14 @@ fn render_one(d: &Diagnostic, source: Option<&str>) -> String {
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.no_name().message(format!("提示：{help}")));
     }
-    if snippet.is_some() || d.help.is_some() {
+    if let Some(note) = &d.note {
+        group = group.element(
+            Level::NOTE
+                .no_name()
+                .message(format!("解析器原文（供信息化人员参考）：{note}")),
+        );
+    }
+    if snippet.is_some() || d.help.is_some() || d.note.is_some() {
         let rendered = Renderer::plain().render(&[group]);
         let _ = writeln!(out, "{rendered}");
     }

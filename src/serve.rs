@@ -369,7 +369,9 @@ impl Builder {
         for (rel, (record, diags, source)) in read {
             let failed = diags.has_errors();
             replace_findings(&mut model.report, rel, diags, source);
-            let record = record.filter(|d| !failed && opts.publication().check(d).is_ok());
+            let record = record
+                .filter(|_| !failed)
+                .and_then(|d| opts.publication().admit(d).ok());
             match &record {
                 Some(d) => model.site.figures.set_disclosure(d, opts.today),
                 None => model.site.figures.remove_disclosure(rel),

@@ -21,7 +21,9 @@ use crate::records::report::{self as report_record, Report as WorkReport};
 use crate::render::{pages, templates};
 use jiff::civil::Date;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+static NO_INDICATORS: BTreeSet<String> = BTreeSet::new();
 use std::path::{Path, PathBuf};
 
 /// What the command line asked for.
@@ -148,6 +150,8 @@ impl Site {
     }
 
     /// What the compute stage reads.
+    /// The records the compute stage reads. A site that passed its checks
+    /// has no indicator that failed to read.
     fn records<'a>(&'a self, series: &'a [Series<'a>]) -> compute::Records<'a> {
         compute::Records {
             config: &self.config,
@@ -156,6 +160,7 @@ impl Site {
             plans: &self.plans,
             reports: &self.reports,
             series,
+            unread_indicators: &NO_INDICATORS,
         }
     }
 }
@@ -281,8 +286,18 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
         progress,
         &|doc, config, diags| indicator::read(doc, config, &site_dir, diags),
     );
-    let indicator_ids: std::collections::BTreeSet<String> =
-        indicators.iter().map(|i| i.id.clone()).collect();
+    // Every indicator file, read or not: a plan or a report naming one
+    // that has errors of its own is not told that it does not exist.
+    let indicator_ids: BTreeSet<String> = load::walk(&opts.site_dir, "indicators")
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".yaml"))
+        .map(|(rel, _)| indicator::id_of(&rel))
+        .collect();
+    let unread_indicators: BTreeSet<String> = indicator_ids
+        .iter()
+        .filter(|id| !indicators.iter().any(|i| &i.id == *id))
+        .cloned()
+        .collect();
     let plans = read_records(
         opts,
         &config,
@@ -323,7 +338,11 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     };
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
-    let figures = compute::run(&site.records(&series), &mut diags);
+    let records = compute::Records {
+        unread_indicators: &unread_indicators,
+        ..site.records(&series)
+    };
+    let figures = compute::run(&records, &mut diags);
     drop(series);
     site.figures = figures;
     report.add_unread(diags, &opts.site_dir);

@@ -719,32 +719,15 @@ fn duplicate_key_at_its_second_line() {
 }
 
 #[test]
-fn unknown_field_is_only_a_warning() {
+fn unknown_field_is_an_error_with_a_suggestion() {
     let text = edit(
         NOTICE,
         "category: village\n",
         "category: village\ntag: [低保]\n",
     );
-    let (site, diags) = check(&[(NOTICE_MD, &text)]);
-    assert!(
-        site.is_some(),
-        "a warning does not stop the site: {diags:#?}"
-    );
-    assert_eq!(diags.len(), 1, "{diags:#?}");
-    let d = &diags[0];
-    assert_eq!(d.severity, Severity::Warning);
-    assert_diag(d, NOTICE_MD, pos(&text, "tag:"), "未知字段 `tag`");
-    assert_help(d, "是否想写 `tags`？");
-
-    let dir = common::site(&[(NOTICE_MD, &text)]);
-    let out = tempfile::tempdir().unwrap();
-    let built = gongkai::site::build(&options(dir.path()), out.path());
-    assert!(built.is_ok(), "build succeeds with a warning");
-    assert!(
-        out.path()
-            .join("disclosures/2013/xiguan-dibao/index.html")
-            .is_file()
-    );
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    assert_diag(&d, NOTICE_MD, pos(&text, "tag:"), "未知字段 `tag`");
+    assert_help(&d, "是否想写 `tags`？");
 }
 
 #[test]
@@ -752,21 +735,17 @@ fn misspelt_published_gets_a_suggestion() {
     let text = edit(NOTICE, "published:", "publised:");
     let (site, diags) = check(&[(NOTICE_MD, &text)]);
     assert!(site.is_none());
-    let warning = diags
-        .iter()
-        .find(|d| d.severity == Severity::Warning)
-        .unwrap_or_else(|| panic!("no warning: {diags:#?}"));
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 2, "{diags:#?}");
+    // The real field is missing, and the misspelt one is named at its line.
+    assert!(errs[0].message.contains("缺少必填字段 `published`"));
     assert_diag(
-        warning,
+        errs[1],
         NOTICE_MD,
         pos(&text, "publised"),
         "未知字段 `publised`",
     );
-    assert_help(warning, "是否想写 `published`？");
-    // The real field is then missing, which is the error.
-    let errs = errors(&diags);
-    assert_eq!(errs.len(), 1, "{diags:#?}");
-    assert!(errs[0].message.contains("缺少必填字段 `published`"));
+    assert_help(errs[1], "是否想写 `published`？");
 }
 
 #[test]

@@ -83,7 +83,10 @@ mod tests {
     fn ledger_totals_by_class_income_first() {
         let f = Finance {
             period: Period::Quarter(2013, 2),
-            opening_balance: Money::parse("100.00").unwrap(),
+            opening_balance: crate::records::read::At::new(
+                Money::parse("100.00").unwrap(),
+                crate::diagnostics::Span::default(),
+            ),
             entries: vec![
                 entry("管理费支出", Flow::Expense, "10.10"),
                 entry("补助收入", Flow::Income, "50"),

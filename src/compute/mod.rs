@@ -26,7 +26,7 @@ use jiff::civil::Date;
 use quotes::ReportText;
 use rayon::prelude::*;
 use series::Series;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the compute stage derived, for the render stage to read.
 #[derive(Default)]
@@ -77,6 +77,9 @@ pub struct Records<'a> {
     pub reports: &'a [Report],
     /// Every indicator's series, by indicator.
     pub series: &'a [Series<'a>],
+    /// Indicator files that have errors of their own: a report quoting one
+    /// is not also told that it does not exist.
+    pub unread_indicators: &'a BTreeSet<String>,
 }
 
 /// Runs the compute stage. Rules that need more than one record (a report
@@ -100,7 +103,7 @@ pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
     let reports = records
         .reports
         .iter()
-        .map(|r| quotes::resolve(r, &by_id, records.config, diags))
+        .map(|r| quotes::resolve(r, &by_id, records, diags))
         .collect();
     Figures {
         disclosures,

@@ -126,6 +126,7 @@ mod tests {
             rating: None,
             indicator: None,
             unit: "xiguan".into(),
+            note: None,
         }
     }
 
@@ -192,6 +193,7 @@ mod tests {
                 draft: false,
                 corrections: vec![],
                 tags: vec![],
+                extra: Default::default(),
             },
             year: 2013,
             items: vec![

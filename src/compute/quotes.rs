@@ -32,9 +32,10 @@ pub fn chart_marker(n: usize) -> String {
 pub fn resolve(
     report: &Report,
     series: &BTreeMap<&str, &Series>,
-    config: &Config,
+    records: &super::Records,
     diags: &mut Diagnostics,
 ) -> ReportText {
+    let config = records.config;
     let body = &report.body;
     let mut out = ReportText {
         body: String::with_capacity(body.len()),
@@ -44,6 +45,9 @@ pub fn resolve(
     for quote in &report.quotes {
         out.body.push_str(&body[last..quote.start]);
         last = quote.end;
+        if records.unread_indicators.contains(&quote.indicator) {
+            continue;
+        }
         match resolve_one(quote, series, config) {
             Ok(Resolved::Text(text)) => out.body.push_str(&text),
             Ok(Resolved::Chart(id)) => {

@@ -196,6 +196,7 @@ mod tests {
                     span: Span::default(),
                 })
                 .collect(),
+            extra: Default::default(),
         }
     }
 

@@ -171,9 +171,7 @@ fn parse_yaml(
     match yaml::parse(text, origin) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags.push(Diagnostic::error(&file.path, e.span, e.message).with_help(
-                "检查这一行及上一行：冒号后要有空格，缩进用空格（不用 Tab），含冒号或 # 的文字请加英文引号",
-            ));
+            diags.push(Diagnostic::error(&file.path, e.span, e.message).with_note(e.detail));
             None
         }
     }

@@ -1,7 +1,7 @@
 //! The fields every record has: who published what, when, for which unit.
 
-use super::config::Config;
-use super::read::{At, Fields, Reader};
+use super::config::{Config, UnitKind};
+use super::read::{At, EXTRA, Extra, Fields, Reader};
 use crate::domain::dates;
 use jiff::civil::Date;
 
@@ -29,6 +29,8 @@ pub struct Common {
     pub draft: bool,
     pub corrections: Vec<Correction>,
     pub tags: Vec<String>,
+    /// Custom data for the theme, never checked.
+    pub extra: Extra,
 }
 
 impl Common {
@@ -44,7 +46,15 @@ impl Common {
 }
 
 /// Field names read here, for the unknown-field check of each record kind.
-pub const FIELDS: [&str; 6] = ["title", "unit", "published", "draft", "corrections", "tags"];
+pub const FIELDS: [&str; 7] = [
+    "title",
+    "unit",
+    "published",
+    "draft",
+    "corrections",
+    "tags",
+    EXTRA,
+];
 
 /// Reads the common fields; `None` if a required one is missing or wrong.
 pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
@@ -75,6 +85,7 @@ pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
         .optional("tags")
         .map(|n| r.strings(n, "tags"))
         .unwrap_or_default();
+    let extra = f.extra();
     Some(Common {
         title: title?.value,
         unit: unit?,
@@ -82,6 +93,7 @@ pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
         draft,
         corrections,
         tags,
+        extra,
     })
 }
 
@@ -94,16 +106,34 @@ fn unit_help(config: &Config) -> String {
     format!("写单位代码：{}", ids.join("、"))
 }
 
+/// What to write for a unit `written` that site.yaml does not have: the id
+/// of the unit so named, else the site's own units. Never an id from
+/// another site, such as an example's.
+pub fn unknown_unit_help(written: &str, config: &Config) -> String {
+    match config.units.iter().find(|u| u.name == written) {
+        Some(u) => format!("单位写代码而不是名称：把“{written}”改为 {}", u.id),
+        None => unit_help(config),
+    }
+}
+
+/// A unit id of this site to show in an example: the first village or
+/// community, else the first unit, else the township.
+pub fn example_unit(config: &Config) -> &str {
+    let units = &config.units[1..];
+    units
+        .iter()
+        .find(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community))
+        .or(units.first())
+        .map_or(config.township().id.as_str(), |u| u.id.as_str())
+}
+
 /// A unit must be one of site.yaml's; the help lists them, and names the id
 /// when the clerk wrote the unit's Chinese name instead.
 pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<String> {
     if config.unit(&unit.value).is_some() {
         return Some(unit.value);
     }
-    let help = match config.units.iter().find(|u| u.name == unit.value) {
-        Some(u) => format!("单位写代码而不是名称：把“{}”改为 {}", unit.value, u.id),
-        None => unit_help(config),
-    };
+    let help = unknown_unit_help(&unit.value, config);
     r.error_help(
         unit.span,
         format!("未知的单位“{}”：site.yaml 中没有这个单位", unit.value),
@@ -112,7 +142,7 @@ pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<S
     None
 }
 
-fn read_corrections(
+pub fn read_corrections(
     node: &crate::load::yaml::Node,
     r: &mut Reader,
     published: Option<&At<Date>>,

@@ -3,7 +3,7 @@
 //! Every record names its unit by id, so the units are read first and the
 //! other readers check against them.
 
-use super::read::{At, Reader};
+use super::read::{At, EXTRA, Extra, Reader};
 use crate::diagnostics::Diagnostics;
 use crate::domain::privacy;
 use crate::load::Document;
@@ -80,6 +80,8 @@ pub struct Config {
     pub grouped_numbers: bool,
     /// The township first, then the units in the order site.yaml lists them.
     pub units: Vec<Unit>,
+    /// Custom data for the theme, never checked.
+    pub extra: Extra,
 }
 
 impl Config {
@@ -92,7 +94,8 @@ impl Config {
     }
 }
 
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 12] = [
+    EXTRA,
     "number_format",
     "title",
     "base_url",
@@ -176,6 +179,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         &mut r,
         "列出各村、社区和支部，每项写 { id: xiguan, name: 西关村, kind: village }",
     );
+    let extra = f.extra();
     f.finish(&mut r, &FIELDS);
     // The units are read even when the township is wrong, so that one run
     // reports the mistakes of both.
@@ -212,6 +216,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         contact,
         grouped_numbers: grouped_numbers?,
         units,
+        extra,
     };
     if config.privacy == Privacy::Mask {
         mask_published_texts(&mut config);

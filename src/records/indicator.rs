@@ -8,8 +8,9 @@
 //! value per place, no negative counts, ratios within 0..100, cumulative
 //! figures that never fall, groups that add up.
 
+use super::common;
 use super::config::Config;
-use super::read::{At, Reader};
+use super::read::{At, EXTRA, Extra, Reader};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::domain::period::Period;
 use crate::load::Document;
@@ -74,9 +75,12 @@ pub struct Indicator {
     pub groups: Vec<String>,
     pub partition: bool,
     pub data: Vec<Point>,
+    /// Custom data for the theme, never checked.
+    pub extra: Extra,
 }
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
+    EXTRA,
     "title",
     "unit",
     "measure",
@@ -179,6 +183,7 @@ pub fn read(
     }
     let data_node = f.optional("data");
     let csv_node = f.optional("csv");
+    let extra = f.extra();
     f.finish(&mut r, &FIELDS);
     let ctx = DataContext {
         config,
@@ -200,14 +205,18 @@ pub fn read(
             r.error_help(
                 span,
                 "指标没有数据：缺少 data 或 csv",
-                "写 data:，每行 { period: 2013-H1, unit: xiguan, value: 450 }；或写 csv: 文件名.csv",
+                format!(
+                    "写 data:，每行 {{ period: 2013-H1, unit: {}, value: 450 }}；或写 csv: 文件名.csv",
+                    common::example_unit(config)
+                ),
             );
             Vec::new()
         }
     };
     let measure = measure?.value;
     let partition = partition.unwrap_or(true);
-    check_points(&data, measure, &groups, partition, diags);
+    let clean = diags.error_count() == errors_before;
+    check_points(&data, measure, &groups, partition, clean, diags);
     if diags.error_count() > errors_before {
         return None;
     }
@@ -227,6 +236,7 @@ pub fn read(
         groups,
         partition,
         data,
+        extra,
     })
 }
 
@@ -273,10 +283,14 @@ fn read_rows(node: &Node, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
             .required(
                 "unit",
                 r,
-                "写单位代码，例如 unit: xiguan（全镇合计写乡镇代码）",
+                &format!(
+                    "写单位代码，例如 unit: {}（全镇合计写乡镇代码 {}）",
+                    common::example_unit(ctx.config),
+                    ctx.config.township().id
+                ),
             )
             .and_then(|n| r.text(n, "unit"))
-            .and_then(|u| super::common::check_unit(u, r, ctx.config));
+            .and_then(|u| common::check_unit(u, r, ctx.config));
         let group = f.optional("group").and_then(|n| r.text(n, "group"));
         let value = f
             .required("value", r, "写数值，例如 value: 450")
@@ -372,7 +386,10 @@ fn read_csv_file(
         r.error_help(
             node.span,
             format!("无法读取数据文件 {csv_path}"),
-            "csv 写与本指标文件同一文件夹中的文件名，例如 csv: pear-grafting.csv",
+            format!(
+                "csv 写与本指标文件同一文件夹中的文件名，例如 csv: {}.csv",
+                id_of(yaml_path)
+            ),
         );
         return Vec::new();
     };
@@ -398,7 +415,10 @@ fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
         r.error_help(
             span,
             "CSV 文件第一行应为列名 period,unit,value（可再加 group）",
-            "例如第一行写 period,unit,value，下面每行写 2013-H1,xiguan,450",
+            format!(
+                "例如第一行写 period,unit,value，下面每行写 2013-H1,{},450",
+                common::example_unit(ctx.config)
+            ),
         );
         return Vec::new();
     };
@@ -442,7 +462,7 @@ fn csv_point(
             return None;
         }
     };
-    let unit = super::common::check_unit(At::new(unit, span), r, ctx.config)?;
+    let unit = common::check_unit(At::new(unit, span), r, ctx.config)?;
     let group = group.filter(|g| !g.is_empty());
     if let Some(g) = &group
         && let Err((message, help)) = check_group(&At::new(g.clone(), span), ctx.groups)
@@ -468,14 +488,18 @@ fn csv_point(
     })
 }
 
-/// The series rules that look across rows.
+/// The series rules that look across rows. Those that compare rows with
+/// each other run only on a `clean` file: a sum or a fall computed from a
+/// misread row (a thousands comma inside `{ }`) would name a wrong figure.
 fn check_points(
     data: &[Point],
     measure: Measure,
     groups: &[String],
     partition: bool,
+    clean: bool,
     diags: &mut Diagnostics,
 ) {
+    let errors_before = diags.error_count();
     let mut seen: BTreeMap<(Period, &str, Option<&str>), &Point> = BTreeMap::new();
     for p in data {
         let key = (p.period, p.unit.as_str(), p.group.as_deref());
@@ -516,6 +540,9 @@ fn check_points(
                 .with_help("比例写百分数的数字部分，例如 96.5 表示 96.5%"),
             );
         }
+    }
+    if !clean || diags.error_count() > errors_before {
+        return;
     }
     if measure == Measure::Cumulative {
         check_never_falls(&seen, diags);
@@ -602,7 +629,7 @@ fn check_groups_add_up(
                             Some(first.span),
                             format!("{period} {unit} 有分组数值但没有总数：各组可以重叠时必须写出总数"),
                         )
-                        .with_help("加一行不写 group 的总数，例如 { period: 2014, unit: xiguan, value: 23 }"),
+                        .with_help(format!("加一行不写 group 的总数，例如 {{ period: {period}, unit: {unit}, value: 23 }}")),
                     );
                 }
                 Some(whole) => {

@@ -5,7 +5,7 @@
 
 use super::common::{self, Correction};
 use super::config::Config;
-use super::read::Reader;
+use super::read::{Extra, Reader};
 use crate::diagnostics::Diagnostics;
 use crate::load::Document;
 use jiff::civil::Date;
@@ -18,6 +18,9 @@ pub struct Page {
     pub published: Option<Date>,
     pub draft: bool,
     pub corrections: Vec<Correction>,
+    pub tags: Vec<String>,
+    /// Custom data for the theme, never checked.
+    pub extra: Extra,
     pub body: String,
     pub body_line: u32,
 }
@@ -38,8 +41,15 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         .optional("draft")
         .and_then(|n| r.boolean(n, "draft"))
         .unwrap_or(false);
-    let _ = f.optional("tags");
-    let _ = f.optional("corrections");
+    let tags = f
+        .optional("tags")
+        .map(|n| r.strings(n, "tags"))
+        .unwrap_or_default();
+    let corrections = f
+        .optional("corrections")
+        .map(|n| common::read_corrections(n, &mut r, published.as_ref()))
+        .unwrap_or_default();
+    let extra = f.extra();
     f.finish(&mut r, &common::FIELDS);
     if diags.error_count() > errors_before {
         return None;
@@ -50,7 +60,9 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         unit,
         published: published.map(|p| p.value),
         draft,
-        corrections: Vec::new(),
+        corrections,
+        tags,
+        extra,
         body: doc.body.clone(),
         body_line: doc.body_line,
     })

@@ -53,6 +53,8 @@ pub struct Item {
     pub indicator: Option<String>,
     /// The item's own unit, or the plan's.
     pub unit: String,
+    /// A remark shown under the item (备注).
+    pub note: Option<String>,
 }
 
 impl Item {
@@ -195,7 +197,10 @@ fn read_item(
             .and_then(|u| common::check_unit(u, r, ctx.config)),
         None => ctx.plan_unit.map(str::to_string),
     };
-    let _ = f.optional("note");
+    let note = f
+        .optional("note")
+        .and_then(|n| r.text(n, "note"))
+        .map(|n| n.value);
     f.finish(r, &ITEM_FIELDS);
     if let Some(id) = &id {
         if let Some(first) = ids.iter().find(|seen| seen.value == id.value) {
@@ -225,6 +230,7 @@ fn read_item(
         rating,
         indicator,
         unit: unit?,
+        note,
     })
 }
 

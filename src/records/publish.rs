@@ -1,7 +1,14 @@
 //! Which records a run publishes, and in what order: one rule for the
 //! build and the live preview alike.
+//!
+//! The rule looks inside a published record too: what it dates after
+//! `--today` (a plan item's check or rating, a decision's completion and its
+//! result, a correction) has not happened yet, so it is left out of the run
+//! like a record published later, and no state or summary counts it.
 
-use super::disclosure::Disclosure;
+use super::common::Correction;
+use super::disclosure::decision::{Decision, Status};
+use super::disclosure::{Details, Disclosure};
 use super::page::Page;
 use super::plan::Plan;
 use super::report::Report;
@@ -38,6 +45,8 @@ pub trait Dated {
     fn draft(&self) -> bool;
     /// `None` for records that need no date (free pages may have none).
     fn published(&self) -> Option<Date>;
+    /// Leaves out the parts of the record dated after `today`.
+    fn hold_back_parts(&mut self, today: Date);
 }
 
 impl Publication {
@@ -52,19 +61,27 @@ impl Publication {
         }
     }
 
+    /// `record` as this run publishes it, without its parts dated after
+    /// `--today`; or why it is held back.
+    pub fn admit<T: Dated>(&self, mut record: T) -> Result<T, HeldBack> {
+        self.check(&record)?;
+        record.hold_back_parts(self.today);
+        Ok(record)
+    }
+
     /// The records published in this run, counting those held back.
     pub fn select<T: Dated>(&self, records: Vec<T>, held: &mut HeldBackCount) -> Vec<T> {
         records
             .into_iter()
-            .filter(|r| match self.check(r) {
-                Ok(()) => true,
+            .filter_map(|r| match self.admit(r) {
+                Ok(r) => Some(r),
                 Err(HeldBack::Draft) => {
                     held.drafts += 1;
-                    false
+                    None
                 }
                 Err(HeldBack::Future) => {
                     held.future += 1;
-                    false
+                    None
                 }
             })
             .collect()
@@ -98,6 +115,12 @@ impl Dated for Disclosure {
     fn published(&self) -> Option<Date> {
         Some(self.common.published)
     }
+    fn hold_back_parts(&mut self, today: Date) {
+        hold_back_corrections(&mut self.common.corrections, today);
+        if let Details::Decision(d) = &mut self.details {
+            hold_back_decision(d, today);
+        }
+    }
 }
 
 impl Dated for Plan {
@@ -106,6 +129,16 @@ impl Dated for Plan {
     }
     fn published(&self) -> Option<Date> {
         Some(self.common.published)
+    }
+    /// A check made later is not yet made, and a grade given later is not
+    /// yet given: the item's state and the plan's summary go by the checks
+    /// made so far.
+    fn hold_back_parts(&mut self, today: Date) {
+        hold_back_corrections(&mut self.common.corrections, today);
+        for item in &mut self.items {
+            item.checks.retain(|c| c.date <= today);
+            item.rating = item.rating.take().filter(|r| r.date <= today);
+        }
     }
 }
 
@@ -116,6 +149,9 @@ impl Dated for Report {
     fn published(&self) -> Option<Date> {
         Some(self.common.published)
     }
+    fn hold_back_parts(&mut self, today: Date) {
+        hold_back_corrections(&mut self.common.corrections, today);
+    }
 }
 
 impl Dated for Page {
@@ -124,5 +160,34 @@ impl Dated for Page {
     }
     fn published(&self) -> Option<Date> {
         self.published
+    }
+    fn hold_back_parts(&mut self, today: Date) {
+        hold_back_corrections(&mut self.corrections, today);
+    }
+}
+
+fn hold_back_corrections(corrections: &mut Vec<Correction>, today: Date) {
+    corrections.retain(|c| c.date <= today);
+}
+
+/// A decision's public resolution, completion and result, as they stand on
+/// `today`: a project completed later is still in progress, and its result
+/// (the money spent) is shown from the day it is made public.
+fn hold_back_decision(d: &mut Decision, today: Date) {
+    d.resolution_posted = d.resolution_posted.filter(|p| *p <= today);
+    let Some(imp) = &mut d.implementation else {
+        return;
+    };
+    let completed_later = imp.completed.is_some_and(|c| c > today);
+    let result_later = imp.result_posted.is_some_and(|p| p > today);
+    if completed_later {
+        imp.completed = None;
+        if imp.status == Status::Done {
+            imp.status = Status::InProgress;
+        }
+    }
+    if completed_later || result_later {
+        imp.result_posted = None;
+        imp.spent = None;
     }
 }

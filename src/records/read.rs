@@ -10,7 +10,12 @@ use crate::domain::dates::{self, YearMonth};
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::load::yaml::{Key, Node, Value};
+
+/// The field every record and site.yaml may carry for its theme: any YAML,
+/// passed to the templates as it is and never checked (Zola's convention).
+pub const EXTRA: &str = "extra";
 use jiff::civil::Date;
+use serde::Serialize;
 
 /// A value together with where it was written, for checks made later
 /// (a closing balance is only known wrong after the entries are summed).
@@ -258,24 +263,224 @@ impl<'n> Fields<'n> {
             .any(|(k, v)| k.name == key && v.value != Value::Null)
     }
 
-    /// Warns about every field that no reader asked for, suggesting the
-    /// known field it is closest to.
+    /// Reports every field that no reader asked for: each is an error, since
+    /// a field the generator does not understand may be a figure the clerk
+    /// meant to publish. Three slips get their own message, because the
+    /// plain "unknown field" would send the clerk looking in the wrong place:
+    /// a number split by a thousands comma inside `{ }`, a key typed with the
+    /// Chinese full-width colon, and a misspelt name (with the nearest known
+    /// one suggested).
     pub fn finish(self, r: &mut Reader, known: &[&str]) {
-        for ((key, _), used) in self.entries.iter().zip(self.used) {
-            if used || known.contains(&key.name.as_str()) {
+        let mut i = 0;
+        while i < self.entries.len() {
+            let (key, _) = &self.entries[i];
+            if self.used[i] || known.contains(&key.name.as_str()) {
+                i += 1;
                 continue;
             }
-            let mut d = Diagnostic::warning(
-                r.path,
-                Some(key.span),
-                format!("未知字段 `{}`，将被忽略", key.name),
-            );
-            if let Some(near) = closest(&key.name, known) {
-                d = d.with_help(format!("是否想写 `{near}`？"));
+            if let Some(split) = self.split_number(i) {
+                r.diags.push(split.diagnostic(r.path));
+                i = split.end;
+                continue;
             }
+            let d = match key.name.split_once('：') {
+                Some((field, rest)) => full_width_colon(r.path, key, field, rest),
+                None => unknown_field(r.path, key, known),
+            };
             r.diags.push(d);
+            i += 1;
         }
     }
+
+    /// The number a thousands comma split inside `{ }`: `expense: 12,850.00`
+    /// reads as `expense: 12` and an empty key `850.00`. `at` is the first
+    /// such key; the number is the value before it.
+    fn split_number(&self, at: usize) -> Option<SplitNumber<'n>> {
+        let entries: &'n [(Key, Node)] = self.entries;
+        let (field, number) = entries.get(at.checked_sub(1)?)?;
+        let head = number.as_scalar().filter(|t| is_digits(t))?;
+        let parts = entries[at..]
+            .iter()
+            .take_while(|(key, value)| value.value == Value::Null && is_number_part(&key.name))
+            .count();
+        (parts > 0).then(|| SplitNumber {
+            field: &field.name,
+            head,
+            number: number.span,
+            parts: &entries[at..at + parts],
+            end: at + parts,
+        })
+    }
+
+    /// The `extra:` map a theme may use, as it is written: never checked.
+    pub fn extra(&mut self) -> Extra {
+        self.optional(EXTRA).map(Extra::of).unwrap_or_default()
+    }
+}
+
+/// Custom data for the theme (`extra:`), as JSON for the templates: a
+/// mapping stays a mapping, `true`/`false` are booleans and numbers are
+/// numbers; everything else is text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Extra(serde_json::Value);
+
+impl Default for Extra {
+    /// An empty mapping, so that a template may test `extra.name` on a
+    /// record that has no `extra:`.
+    fn default() -> Extra {
+        Extra(serde_json::Value::Object(serde_json::Map::new()))
+    }
+}
+
+impl Extra {
+    pub fn of(node: &Node) -> Extra {
+        Extra(json_of(node))
+    }
+}
+
+fn json_of(node: &Node) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Scalar(text) => scalar_json(text),
+        Value::Seq(items) => Json::Array(items.iter().map(json_of).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), json_of(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn scalar_json(text: &str) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match text {
+        "true" => return Json::Bool(true),
+        "false" => return Json::Bool(false),
+        _ => {}
+    }
+    let number = text.trim_start_matches('-');
+    if is_digits(number)
+        && let Ok(n) = text.parse::<i64>()
+    {
+        return Json::from(n);
+    }
+    if is_number_part(number)
+        && let Some(n) = text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+    {
+        return Json::Number(n);
+    }
+    Json::String(text.to_string())
+}
+
+/// Fields whose values are amounts of money, so that a split number after
+/// one of them is called an amount (金额) in its message.
+const MONEY_FIELDS: [&str; 6] = [
+    "opening_balance",
+    "closing_balance",
+    "income",
+    "expense",
+    "budget",
+    "spent",
+];
+
+/// A number that a thousands comma split into a value and empty keys.
+struct SplitNumber<'n> {
+    field: &'n str,
+    head: &'n str,
+    number: Span,
+    parts: &'n [(Key, Node)],
+    /// The index of the first entry after the parts.
+    end: usize,
+}
+
+impl SplitNumber<'_> {
+    fn diagnostic(&self, path: &str) -> Diagnostic {
+        let tail: Vec<&str> = self.parts.iter().map(|(k, _)| k.name.as_str()).collect();
+        let written = format!("{},{}", self.head, tail.join(","));
+        let meant = format!("{}{}", self.head, tail.concat());
+        let what = if MONEY_FIELDS.contains(&self.field) {
+            "金额"
+        } else {
+            "数字"
+        };
+        let last = self.parts.last().map_or(self.number, |(k, _)| k.span);
+        let span = Span {
+            end: last.end.max(self.number.end),
+            ..self.number
+        };
+        Diagnostic::error(
+            path,
+            Some(span),
+            format!("{what} {written} 被逗号拆开了：花括号里的{what}不要写千位逗号，写 {meant}"),
+        )
+        .with_help(format!(
+            "花括号 {{ }} 里的逗号分隔字段，{written} 被读成了 {}: {} 和别的字段；写成 {}: {meant}",
+            self.field, self.head, self.field
+        ))
+    }
+}
+
+/// Whether a scalar is a whole number as a clerk writes one (`12`).
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a key is what follows a thousands comma: digits, and perhaps
+/// the decimals (`850`, `850.00`).
+fn is_number_part(name: &str) -> bool {
+    let (whole, decimals) = name.split_once('.').unwrap_or((name, "0"));
+    is_digits(whole) && is_digits(decimals)
+}
+
+/// `voucher：记-003` inside `{ }` is one key holding a full-width colon.
+/// Points at the colon when the key is written on one line as it reads.
+fn full_width_colon(path: &str, key: &Key, field: &str, rest: &str) -> Diagnostic {
+    let field = field.trim();
+    let before = key.name.len() - rest.len() - '：'.len_utf8();
+    let span = if key.span.end - key.span.start == key.name.len() {
+        Span {
+            line: key.span.line,
+            col: key.span.col + key.name[..before].chars().count() as u32,
+            start: key.span.start + before,
+            end: key.span.start + before + '：'.len_utf8(),
+        }
+    } else {
+        key.span
+    };
+    Diagnostic::error(
+        path,
+        Some(span),
+        format!(
+            "字段 `{field}` 后面用了中文冒号“：”；请改成英文冒号加空格，写成 `{field}: {}`",
+            rest.trim()
+        ),
+    )
+    .with_help("输入法切换到英文再打冒号，冒号后面空一格")
+}
+
+/// A field the record kind does not have. The help suggests the nearest
+/// known name, or lists the known ones.
+fn unknown_field(path: &str, key: &Key, known: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error(
+        path,
+        Some(key.span),
+        format!("未知字段 `{}`：这里没有这个字段", key.name),
+    );
+    if let Some(near) = closest(&key.name, known) {
+        return d.with_help(format!("是否想写 `{near}`？"));
+    }
+    let listed: Vec<&str> = known.iter().copied().filter(|k| *k != EXTRA).collect();
+    let mut help = format!("删去它，或改成这里可写的字段：{}", listed.join("、"));
+    if known.contains(&EXTRA) {
+        help.push_str("；主题要用的自定义数据写在 extra: 下面");
+    }
+    d.with_help(help)
 }
 
 /// The known name nearest to a misspelt one, if it is near enough to be a

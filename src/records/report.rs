@@ -174,7 +174,7 @@ fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
     let id = call.args.get("indicator").ok_or_else(|| {
         (
             format!("短代码 {} 缺少参数 indicator", call.name),
-            "写 indicator=\"指标文件名\"，例如 indicator=\"pear-grafting\"".to_string(),
+            "写 indicator=\"指标代码\"：indicators/ 下的文件名，不含 .yaml".to_string(),
         )
     })?;
     if call.name == "chart" {
@@ -193,8 +193,8 @@ fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
         && config.unit(u).is_none()
     {
         return Err((
-            format!("未知的单位“{u}”"),
-            "unit 写 site.yaml 中的单位代码，例如 unit=\"xiguan\"".to_string(),
+            format!("未知的单位“{u}”：site.yaml 中没有这个单位"),
+            common::unknown_unit_help(u, config),
         ));
     }
     let group = call.args.get("group").cloned();

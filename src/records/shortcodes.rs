@@ -62,7 +62,7 @@ pub fn find(text: &str) -> Vec<Result<Call, Malformed>> {
 /// Parses `name(key="value", key2="value2")`.
 fn parse(inner: &str) -> Result<(String, BTreeMap<String, String>), String> {
     let inner = inner.trim();
-    let example = "写法如 {{ value(indicator=\"pear-grafting\", period=\"2013-H1\") }}";
+    let example = "写法如 {{ value(indicator=\"指标代码\", period=\"2013-H1\") }}，指标代码是 indicators/ 下的文件名";
     let (name, rest) = inner
         .split_once('(')
         .ok_or_else(|| format!("短代码格式有误：缺少括号；{example}"))?;

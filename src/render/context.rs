@@ -9,6 +9,7 @@ use crate::compute::{DisclosureFigures, ItemFigures, LedgerSummary, PlanFigures,
 use crate::domain::dates;
 use crate::domain::money::Money;
 use crate::domain::number::grouped as number;
+use crate::records::common::Correction;
 use crate::records::common::Posting;
 use crate::records::config::{Config, Unit};
 use crate::records::disclosure::decision::{Decision, Step};
@@ -28,6 +29,8 @@ pub struct SiteCtx<'a> {
     pub description: Option<&'a str>,
     pub township: &'a str,
     pub contact: &'a crate::records::config::Contact,
+    /// site.yaml's `extra:`, for the theme.
+    pub extra: &'a crate::records::read::Extra,
     pub units: Vec<UnitLink<'a>>,
     pub categories: Vec<Link>,
     pub pages: Vec<Link>,
@@ -161,6 +164,17 @@ pub struct CorrectionCtx {
     pub reason: String,
 }
 
+/// The correction notes (更正记录) of a record, oldest first as written.
+pub fn corrections(list: &[Correction]) -> Vec<CorrectionCtx> {
+    list.iter()
+        .map(|c| CorrectionCtx {
+            date: c.date.to_string(),
+            date_label: dates::chinese(c.date),
+            reason: c.reason.clone(),
+        })
+        .collect()
+}
+
 pub fn record<'a>(
     d: &Disclosure,
     figures: &DisclosureFigures,
@@ -171,16 +185,7 @@ pub fn record<'a>(
     RecordCtx {
         item,
         body,
-        corrections: d
-            .common
-            .corrections
-            .iter()
-            .map(|c| CorrectionCtx {
-                date: c.date.to_string(),
-                date_label: dates::chinese(c.date),
-                reason: c.reason.clone(),
-            })
-            .collect(),
+        corrections: corrections(&d.common.corrections),
         finance: match &d.details {
             Details::Finance(f) => figures.ledger.as_ref().map(|l| finance(f, l)),
             _ => None,
@@ -247,7 +252,7 @@ fn money_or_blank(flow: Flow, want: Flow, amount: Money) -> String {
 fn finance(f: &Finance, summary: &LedgerSummary) -> FinanceCtx {
     FinanceCtx {
         period: f.period.label(),
-        opening: f.opening_balance.grouped(),
+        opening: f.opening_balance.value.grouped(),
         entries: f
             .entries
             .iter()
@@ -517,6 +522,7 @@ pub struct PlanItemCtx {
     pub indicator_path: Option<String>,
     pub plan_title: String,
     pub plan_path: String,
+    pub note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -609,6 +615,7 @@ pub fn plan_item(
             .map(|i| urls::encode_path(&format!("indicators/{i}/"))),
         plan_title: p.common.title.clone(),
         plan_path: PagePath::of_record(&p.path).encoded(),
+        note: item.note.clone(),
     }
 }
 

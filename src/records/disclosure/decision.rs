@@ -160,6 +160,7 @@ fn read_steps(node: &Node, r: &mut Reader) -> Option<[ReadStep; 4]> {
 }
 
 fn read_step(node: &Node, r: &mut Reader, name: &str, quorum: Quorum) -> ReadStep {
+    let errors_before = r.diags.error_count();
     let mut f = r.fields(node, name)?;
     let date = f
         .required("date", r, "写会议日期，例如 date: 2013-03-02")
@@ -169,13 +170,21 @@ fn read_step(node: &Node, r: &mut Reader, name: &str, quorum: Quorum) -> ReadSte
         .and_then(|n| r.text(n, "body"))
         .map(|b| b.value);
     let mut known = vec!["date", "body"];
-    let votes = if quorum == Quorum::None {
-        Some(None)
-    } else {
+    let counts = (quorum != Quorum::None).then(|| {
         known.extend(["expected", "present", "for", "against", "abstain"]);
-        read_votes(&mut f, r, name, quorum).map(Some)
-    };
+        read_counts(&mut f, r)
+    });
     f.finish(r, &known);
+    // The quorum and the majority are worked out from the counts, so only
+    // from counts read without any mistake in the step.
+    let clean = r.diags.error_count() == errors_before;
+    let votes = match counts {
+        None => Some(None),
+        Some(counts) => counts
+            .filter(|_| clean)
+            .and_then(|c| check_votes(&c, r, name, quorum))
+            .map(Some),
+    };
     let date = date?;
     Some((
         Step {
@@ -187,12 +196,11 @@ fn read_step(node: &Node, r: &mut Reader, name: &str, quorum: Quorum) -> ReadSte
     ))
 }
 
-fn read_votes(
-    f: &mut crate::records::read::Fields,
-    r: &mut Reader,
-    name: &str,
-    quorum: Quorum,
-) -> Option<Votes> {
+/// A meeting's head counts as written: expected, present, for, against,
+/// abstain.
+type Counts = [At<u32>; 5];
+
+fn read_counts(f: &mut crate::records::read::Fields, r: &mut Reader) -> Option<Counts> {
     let mut count = |key: &str, what: &str, r: &mut Reader| {
         f.required(key, r, &format!("写{what}人数，例如 {key}: 30"))
             .and_then(|n| r.count(n, key))
@@ -202,8 +210,12 @@ fn read_votes(
     let for_ = count("for", "赞成", r);
     let against = count("against", "反对", r);
     let abstain = count("abstain", "弃权", r);
-    let (expected, present, for_, against, abstain) =
-        (expected?, present?, for_?, against?, abstain?);
+    Some([expected?, present?, for_?, against?, abstain?])
+}
+
+/// The meeting's quorum and majority.
+fn check_votes(counts: &Counts, r: &mut Reader, name: &str, quorum: Quorum) -> Option<Votes> {
+    let [expected, present, for_, against, abstain] = counts;
     let votes = Votes {
         expected: expected.value,
         present: present.value,

@@ -42,10 +42,11 @@ pub struct Review {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finance {
     pub period: Period,
-    pub opening_balance: Money,
+    /// With its place, for the checks that compare it with other figures.
+    pub opening_balance: At<Money>,
     pub entries: Vec<Entry>,
     /// As written, if written (checked equal to the computed one).
-    pub closing_balance: Option<Money>,
+    pub closing_balance: Option<At<Money>>,
     pub review: Option<Review>,
 }
 
@@ -60,7 +61,39 @@ impl Finance {
 
     /// Opening balance plus income minus expense.
     pub fn computed_closing(&self) -> Money {
-        self.opening_balance + self.total(Flow::Income) - self.total(Flow::Expense)
+        self.opening_balance.value + self.total(Flow::Income) - self.total(Flow::Expense)
+    }
+
+    /// The written closing balance must equal the computed one; the message
+    /// gives both figures so the clerk can see which is wrong. Called only
+    /// on a record without any other error: the figure it suggests is
+    /// computed from every amount of the record, and one misread amount
+    /// (a thousands comma inside `{ }`) would make it a wrong figure to copy.
+    pub fn check_closing(&self, r: &mut Reader) -> bool {
+        let Some(closing) = &self.closing_balance else {
+            return true;
+        };
+        let computed = self.computed_closing();
+        if computed == closing.value {
+            return true;
+        }
+        r.error_help(
+            closing.span,
+            format!(
+                "期末余额应为 {}，记录中为 {}",
+                computed.grouped(),
+                closing.value.grouped()
+            ),
+            format!(
+                "期初 {} + 收入合计 {} − 支出合计 {} = {}；核对各笔收支，或把 closing_balance 改为 {}",
+                self.opening_balance.value.grouped(),
+                self.total(Flow::Income).grouped(),
+                self.total(Flow::Expense).grouped(),
+                computed.grouped(),
+                computed.plain()
+            ),
+        );
+        false
     }
 }
 
@@ -104,7 +137,7 @@ pub fn read(f: &mut Fields, r: &mut Reader, posting: Option<&At<Posting>>) -> Op
     })
 }
 
-type Ledger = (Money, Vec<Entry>, Option<Money>);
+type Ledger = (At<Money>, Vec<Entry>, Option<At<Money>>);
 
 fn read_ledger(node: &Node, r: &mut Reader, period: Option<&At<Period>>) -> Option<Ledger> {
     let mut f = r.fields(node, "ledger")?;
@@ -130,44 +163,7 @@ fn read_ledger(node: &Node, r: &mut Reader, period: Option<&At<Period>>) -> Opti
         }
     }
     let opening = opening?;
-    if entries_ok && let Some(closing) = &closing {
-        check_closing(opening.value, &entries, closing, r);
-    }
-    entries_ok.then_some((opening.value, entries, closing.map(|c| c.value)))
-}
-
-/// The written closing balance must equal the computed one; the message
-/// gives both figures so the clerk can see which is wrong.
-fn check_closing(opening: Money, entries: &[Entry], closing: &At<Money>, r: &mut Reader) {
-    let income: Money = entries
-        .iter()
-        .filter(|e| e.flow == Flow::Income)
-        .map(|e| e.amount)
-        .sum();
-    let expense: Money = entries
-        .iter()
-        .filter(|e| e.flow == Flow::Expense)
-        .map(|e| e.amount)
-        .sum();
-    let computed = opening + income - expense;
-    if computed != closing.value {
-        r.error_help(
-            closing.span,
-            format!(
-                "期末余额应为 {}，记录中为 {}",
-                computed.grouped(),
-                closing.value.grouped()
-            ),
-            format!(
-                "期初 {} + 收入合计 {} − 支出合计 {} = {}；核对各笔收支，或把 closing_balance 改为 {}",
-                opening.grouped(),
-                income.grouped(),
-                expense.grouped(),
-                computed.grouped(),
-                computed.plain()
-            ),
-        );
-    }
+    entries_ok.then_some((opening, entries, closing))
 }
 
 fn read_entry(

@@ -111,6 +111,12 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         None => None,
     };
     finish_fields(f, &mut r, category.as_ref());
+    // Checks of figures computed over the whole record come last, and only
+    // when nothing in it is wrong: see `Finance::check_closing`.
+    let clean = r.diags.error_count() == errors_before;
+    if let (true, Some(Details::Finance(f))) = (clean, &details) {
+        f.check_closing(&mut r);
+    }
     if diags.error_count() > errors_before {
         return None;
     }

@@ -27,6 +27,7 @@ pub(super) fn indicator_context(input: &Input, data: &Data, i: usize) -> Context
         "indicator",
         &crate::render::indicators::context(s, input.config, &data.charts[i]),
     );
+    ctx.insert("extra", &s.indicator.extra);
     ctx
 }
 
@@ -76,6 +77,7 @@ pub(super) fn report_context(input: &Input, data: &Data, i: usize) -> Context {
     let mut ctx = base_context(input, &dir, &r.common.title, "reports");
     ctx.insert("report", &report_item(input, r));
     ctx.insert("body", &data.report_bodies[i]);
+    ctx.insert("extra", &r.common.extra);
     ctx
 }
 
@@ -144,6 +146,7 @@ pub(super) fn plan_context(input: &Input, i: usize) -> Context {
         "plan",
         &context::plan(p, &input.figures.plans[i], input.config),
     );
+    ctx.insert("extra", &p.common.extra);
     ctx
 }
 
@@ -217,6 +220,7 @@ pub(super) fn record_context(input: &Input, shared: &Shared, i: usize) -> Contex
     let url = urls::absolute(&input.config.base_url, dir.as_str());
     ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));
     ctx.insert("url", &url);
+    ctx.insert("extra", &d.common.extra);
     ctx
 }
 
@@ -254,6 +258,8 @@ pub(super) fn page_context(input: &Input, shared: &Shared, i: usize) -> Context 
     let mut ctx = base_context(input, &dir, &p.title, "pages");
     ctx.insert("body", &shared.page_bodies[i]);
     ctx.insert("published", &p.published.map(crate::domain::dates::chinese));
+    ctx.insert("corrections", &context::corrections(&p.corrections));
+    ctx.insert("extra", &p.extra);
     ctx
 }
 

@@ -352,6 +352,7 @@ fn set_site_context(tera: &mut tera::Tera, input: &Input) {
         description: config.description.as_deref(),
         township: &config.township().name,
         contact: &config.contact,
+        extra: &config.extra,
         units: config
             .units
             .iter()

@@ -1,0 +1,555 @@
+//! Figures a clerk cannot get wrong (issue 12): every rule that keeps a
+//! mistyped record from reaching the page with a wrong figure, each at its
+//! `path:line:col`, and the README's own examples passing `check`.
+
+mod common;
+
+use common::*;
+use gongkai::diagnostics::{Diagnostic, Severity};
+use std::fs;
+
+const NOTICE_MD: &str = "disclosures/2013/xiguan-dibao.md";
+const FINANCE_MD: &str = "disclosures/2013/xiguan-q2.md";
+const DECISION_MD: &str = "disclosures/2013/xiguan-cundao.md";
+const PLAN_YAML: &str = "plans/2013.yaml";
+const INDICATOR_YAML: &str = "indicators/pear-grafting.yaml";
+const REPORT_MD: &str = "reports/2013/h1.md";
+const PAGE_MD: &str = "pages/about.md";
+
+/// A plan with one item, checked once and rated.
+const PLAN: &str = "\
+title: 示例镇2013年重点实事
+unit: shili
+published: 2013-01-20
+year: 2013
+items:
+  - id: SS-01
+    title: 玉露香梨高接换优
+    owner: 镇长 王某
+    target: { value: 3000, unit: 亩 }
+    due: 2013-06-30
+    checks:
+      - { date: 2013-04-15, kind: 进度, progress: 1200, note: 已完成1200亩 }
+    rating: { grade: 好, date: 2013-06-30 }
+";
+
+/// An indicator the site's one village reports on.
+const INDICATOR: &str = "\
+title: 玉露香梨高接换优面积
+unit: 亩
+measure: flow
+data:
+  - { period: 2013-Q1, unit: xiguan, value: 300 }
+  - { period: 2013-Q2, unit: xiguan, value: 450 }
+";
+
+const REPORT: &str = "\
+---
+title: 示例镇2013年上半年工作总结
+unit: shili
+published: 2013-07-05
+period: 2013-H1
+type: half_year
+---
+上半年完成高接换优{{ value(indicator=\"pear-grafting\", period=\"2013-H1\") }}亩。
+";
+
+const PAGE: &str = "\
+---
+title: 关于本网站
+---
+本网站公开示例镇及所属各村的党务、村务、财务信息。
+";
+
+/// Every kind of record, each valid: (path, text).
+fn every_kind() -> Vec<(&'static str, String)> {
+    vec![
+        (NOTICE_MD, NOTICE.to_string()),
+        (FINANCE_MD, FINANCE.to_string()),
+        (DECISION_MD, DECISION.to_string()),
+        (PLAN_YAML, PLAN.to_string()),
+        (INDICATOR_YAML, INDICATOR.to_string()),
+        (REPORT_MD, REPORT.to_string()),
+        (PAGE_MD, PAGE.to_string()),
+    ]
+}
+
+fn as_files<'a>(files: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    files.iter().map(|(p, t)| (*p, t.as_str())).collect()
+}
+
+/// Asserts where a diagnostic points and that its message says `words`.
+#[track_caller]
+fn assert_diag(d: &Diagnostic, path: &str, at: (u32, u32), words: &str) {
+    assert_eq!(d.path, path, "{d:#?}");
+    assert_eq!(place(d), at, "line and column of {d:#?}");
+    assert!(d.message.contains(words), "message lacks “{words}”: {d:#?}");
+}
+
+#[track_caller]
+fn assert_help(d: &Diagnostic, words: &str) {
+    let help = d.help.as_deref().unwrap_or("");
+    assert!(help.contains(words), "help lacks “{words}”: {d:#?}");
+}
+
+/// Inserts `line` (with its newline) after the first line of a record's
+/// fields: after `---` for Markdown, at the top for YAML.
+fn with_field(path: &str, text: &str, line: &str) -> String {
+    if path.ends_with(".md") {
+        text.replacen("---\n", &format!("---\n{line}\n"), 1)
+    } else {
+        format!("{line}\n{text}")
+    }
+}
+
+// ------------------------------------------------------------ strict fields
+
+#[test]
+fn the_fixtures_pass_without_any_finding() {
+    let files = every_kind();
+    let (site, diags) = check(&as_files(&files));
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert!(site.is_some());
+}
+
+#[test]
+fn an_unknown_field_is_an_error_in_every_kind_of_record() {
+    for (path, _) in every_kind() {
+        let files: Vec<(&str, String)> = every_kind()
+            .into_iter()
+            .map(|(p, text)| match p == path {
+                true => (p, with_field(p, &text, "colour: 红色")),
+                false => (p, text),
+            })
+            .collect();
+        let text = &files.iter().find(|(p, _)| *p == path).unwrap().1;
+        let d = one_error(&as_files(&files));
+        assert_diag(&d, path, pos(text, "colour"), "未知字段 `colour`");
+        assert_help(&d, "extra:");
+    }
+    let yaml = format!("{SITE_YAML}colour: 红色\n");
+    let d = one_error(&[("site.yaml", &yaml)]);
+    assert_diag(&d, "site.yaml", pos(&yaml, "colour"), "未知字段 `colour`");
+}
+
+#[test]
+fn an_unknown_field_inside_braces_is_an_error_at_its_place() {
+    let text = edit(
+        FINANCE,
+        "item: 办公用品,",
+        "item: 办公用品, remark: 经办人王某,",
+    );
+    let d = one_error(&[(FINANCE_MD, &text)]);
+    assert_diag(&d, FINANCE_MD, pos(&text, "remark"), "未知字段 `remark`");
+    assert_help(&d, "date、voucher、item");
+}
+
+#[test]
+fn a_thousands_comma_inside_braces_is_named_with_the_amount_to_write() {
+    // `expense: 12,850.00` inside `{ }` reads as `expense: 12` and a key
+    // `850.00`: the page would have shown 12.00 and a wrong closing balance.
+    let text = edit(FINANCE, "expense: 860.00", "expense: 12,850.00");
+    let d = one_error(&[(FINANCE_MD, &text)]);
+    assert_diag(
+        &d,
+        FINANCE_MD,
+        pos(&text, "12,850.00"),
+        "金额 12,850.00 被逗号拆开了：花括号里的金额不要写千位逗号，写 12850.00",
+    );
+    // The caret covers the whole number as written.
+    let span = d.span.unwrap();
+    assert_eq!(&text[span.start..span.end], "12,850.00");
+}
+
+#[test]
+fn a_number_split_twice_and_a_count_are_named_too() {
+    let text = edit(FINANCE, "income: \"20000\"", "income: 1,020,000");
+    let d = one_error(&[(FINANCE_MD, &text)]);
+    assert_diag(
+        &d,
+        FINANCE_MD,
+        pos(&text, "1,020,000"),
+        "金额 1,020,000 被逗号拆开了",
+    );
+    assert!(d.message.ends_with("写 1020000"), "{d:#?}");
+
+    let text = edit(
+        DECISION,
+        "expected: 40, present: 35",
+        "expected: 1,040, present: 35",
+    );
+    let d = one_error(&[(DECISION_MD, &text)]);
+    assert_diag(
+        &d,
+        DECISION_MD,
+        pos(&text, "1,040"),
+        "数字 1,040 被逗号拆开了：花括号里的数字不要写千位逗号，写 1040",
+    );
+}
+
+#[test]
+fn no_hint_suggests_a_figure_computed_from_a_record_with_an_error() {
+    // The closing balance is wrong as well, but with 12 read for 12,850.00
+    // the computed figure would be wrong too: only the comma is reported.
+    let text = edit(FINANCE, "expense: 860.00", "expense: 12,850.00");
+    let text = edit(&text, "closing_balance: 20140.00", "closing_balance: 1.00");
+    let d = one_error(&[(FINANCE_MD, &text)]);
+    assert!(d.message.contains("被逗号拆开了"), "{d:#?}");
+
+    // Any other mistake in the record holds the closing check back too.
+    let text = edit(
+        FINANCE,
+        "closing_balance: 20140.00",
+        "closing_balance: 1.00",
+    );
+    let text = edit(
+        &text,
+        "category: finance\n",
+        "category: finance\nremark: x\n",
+    );
+    let d = one_error(&[(FINANCE_MD, &text)]);
+    assert_diag(&d, FINANCE_MD, pos(&text, "remark"), "未知字段");
+
+    // A vote count split by a comma: no quorum figure is worked out from it.
+    let text = edit(DECISION, "present: 35, for: 33", "present: 35, for: 3,3");
+    let d = one_error(&[(DECISION_MD, &text)]);
+    assert_diag(&d, DECISION_MD, pos(&text, "3,3"), "数字 3,3 被逗号拆开了");
+
+    // An indicator whose group row is misread: no sum is suggested.
+    let groups = "\
+title: 民主评议
+unit: 名
+measure: stock
+groups: [好, 差]
+partition: true
+data:
+  - { period: 2013, unit: xiguan, value: 1200 }
+  - { period: 2013, unit: xiguan, group: 好, value: 1,150 }
+  - { period: 2013, unit: xiguan, group: 差, value: 50 }
+";
+    let d = one_error(&[("indicators/review.yaml", groups)]);
+    assert_diag(
+        &d,
+        "indicators/review.yaml",
+        pos(groups, "1,150"),
+        "数字 1,150 被逗号拆开了",
+    );
+}
+
+#[test]
+fn a_full_width_colon_inside_braces_is_named_at_the_colon() {
+    // `voucher：记-012` inside `{ }` is one key; the voucher was dropped.
+    let text = edit(FINANCE, "voucher: 记-012", "voucher：记-012");
+    let d = one_error(&[(FINANCE_MD, &text)]);
+    assert_diag(
+        &d,
+        FINANCE_MD,
+        pos(&text, "："),
+        "字段 `voucher` 后面用了中文冒号“：”；请改成英文冒号加空格，写成 `voucher: 记-012`",
+    );
+}
+
+#[test]
+fn extra_is_passed_to_the_templates_and_never_checked() {
+    let extra = "extra: { banner: 春耕备耕专题, order: 3, show_map: true, staff: [王某, 李某], nested: { any: [1, {x: y}] } }";
+    let mut files: Vec<(&str, String)> = every_kind()
+        .into_iter()
+        .map(|(path, text)| (path, with_field(path, &text, extra)))
+        .collect();
+    files.push((
+        "site.yaml",
+        format!("{SITE_YAML}extra: {{ motto: 公开透明 }}\n"),
+    ));
+    // A theme that shows the extra data of a disclosure, a plan, an
+    // indicator, a report and a page, and of site.yaml.
+    let show = "{{ site.extra.motto }}|{{ extra.banner }}|{{ extra.order + 1 }}|{% if extra.show_map %}地图{% endif %}|{{ extra.staff | join(sep=\"、\") }}";
+    for template in ["disclosure", "plan", "indicator", "report", "page"] {
+        files.push((
+            match template {
+                "disclosure" => "themes/default/templates/disclosure.html",
+                "plan" => "themes/default/templates/plan.html",
+                "indicator" => "themes/default/templates/indicator.html",
+                "report" => "themes/default/templates/report.html",
+                _ => "themes/default/templates/page.html",
+            },
+            show.to_string(),
+        ));
+    }
+    let (site, diags) = check(&as_files(&files));
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert!(site.is_some());
+    let dir = common::site(&as_files(&files));
+    let out = tempfile::tempdir().unwrap();
+    if let Err(report) = gongkai::site::build(&options(dir.path()), out.path()) {
+        panic!("{}", report.render());
+    }
+    for page in [
+        "disclosures/2013/xiguan-q2/index.html",
+        "plans/2013/index.html",
+        "indicators/pear-grafting/index.html",
+        "reports/2013/h1/index.html",
+        "pages/about/index.html",
+    ] {
+        let html = fs::read_to_string(out.path().join(page)).unwrap();
+        assert_eq!(html, "公开透明|春耕备耕专题|4|地图|王某、李某", "{page}");
+    }
+}
+
+#[test]
+fn warnings_never_change_a_figure() {
+    // What used to be a warning about an ignored field is an error now:
+    // no run that has a finding about a field builds a site.
+    let text = edit(FINANCE, "expense: 860.00", "expense: 12,850.00");
+    let (site, diags) = check(&[(FINANCE_MD, &text)]);
+    assert!(site.is_none());
+    assert!(
+        diags.iter().all(|d| d.severity == Severity::Error),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn fields_that_were_read_and_dropped_are_shown() {
+    // A page's corrections and a plan item's note were accepted and then
+    // left out of the page without a word.
+    let page = edit(
+        PAGE,
+        "title: 关于本网站\n",
+        "title: 关于本网站\npublished: 2013-05-01\ncorrections: [{ date: 2013-06-01, reason: 更正联系电话 }]\n",
+    );
+    let plan = edit(
+        PLAN,
+        "    due: 2013-06-30\n",
+        "    due: 2013-06-30\n    note: 与西关村合作社共同实施\n",
+    );
+    let mut files = every_kind();
+    files.retain(|(p, _)| *p != PAGE_MD && *p != PLAN_YAML);
+    files.push((PAGE_MD, page));
+    files.push((PLAN_YAML, plan));
+    let dir = common::site(&as_files(&files));
+    let out = tempfile::tempdir().unwrap();
+    if let Err(report) = gongkai::site::build(&options(dir.path()), out.path()) {
+        panic!("{}", report.render());
+    }
+    let about = fs::read_to_string(out.path().join("pages/about/index.html")).unwrap();
+    assert!(about.contains("更正联系电话"), "{about}");
+    let plan = fs::read_to_string(out.path().join("plans/2013/index.html")).unwrap();
+    assert!(plan.contains("备注：与西关村合作社共同实施"), "{plan}");
+}
+
+// ---------------------------------------------------- messages in Chinese
+
+#[test]
+fn a_tab_is_named_in_chinese_with_the_parsers_words_on_a_later_line() {
+    let text = edit(
+        NOTICE,
+        "category: village\n",
+        "category: village\n\tunit: xiguan\n",
+    );
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    assert_diag(&d, NOTICE_MD, pos(&text, "\tunit"), "Tab");
+    assert!(d.message.contains("换成空格"), "{d:#?}");
+    assert!(!d.message.contains("tab"), "{d:#?}");
+    let note = d.note.as_deref().unwrap_or("");
+    assert!(note.contains("tab"), "the parser's words: {d:#?}");
+
+    // On the command line the English comes after the Chinese, on its own line.
+    let dir = common::site(&[(NOTICE_MD, &text)]);
+    let out = assert_cmd::Command::cargo_bin("gongkai")
+        .unwrap()
+        .args(["check", "--today", "2013-07-05", "--site"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let headline = stderr
+        .lines()
+        .position(|l| {
+            l.starts_with(&format!(
+                "{NOTICE_MD}:6:1: 错误：YAML 格式有误：这一行用了 Tab 键"
+            ))
+        })
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let english = stderr
+        .lines()
+        .position(|l| l.contains("解析器原文") && l.contains("tab"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(headline < english, "{stderr}");
+}
+
+#[test]
+fn a_full_width_comma_inside_braces_is_named_at_the_comma() {
+    let text = edit(
+        FINANCE,
+        "date: 2013-04-08, voucher",
+        "date: 2013-04-08，voucher",
+    );
+    let d = one_error(&[(FINANCE_MD, &text)]);
+    assert_diag(&d, FINANCE_MD, pos(&text, "，"), "括号里用了中文逗号“，”");
+}
+
+/// A site whose units are not the example site's.
+const OTHER_SITE: &str = "\
+title: 桃源镇党务村务财务公开网
+base_url: https://gongkai.taoyuan.gov.cn/
+township: { id: taoyuan, name: 桃源镇 }
+units:
+  - { id: dongzhuang, name: 东庄村, kind: village }
+  - { id: xigou, name: 西沟村, kind: village }
+";
+
+#[test]
+fn a_report_unit_hint_names_only_units_of_this_site() {
+    let indicator = "\
+title: 玉露香梨高接换优面积
+unit: 亩
+measure: flow
+data:
+  - { period: 2013-H1, unit: dongzhuang, value: 300 }
+  - { period: 2013-H1, unit: xigou, value: 450 }
+";
+    let report = edit(
+        &REPORT.replace("unit: shili", "unit: taoyuan"),
+        "period=\"2013-H1\")",
+        "period=\"2013-H1\", unit=\"西沟\")",
+    );
+    let files = [
+        ("site.yaml", OTHER_SITE),
+        (INDICATOR_YAML, indicator),
+        (REPORT_MD, report.as_str()),
+    ];
+    let d = one_error(&files);
+    assert_diag(&d, REPORT_MD, pos(&report, "{{ value"), "未知的单位“西沟”");
+    let help = d.help.as_deref().unwrap_or("");
+    assert!(
+        help.contains("dongzhuang（东庄村）") && help.contains("xigou（西沟村）"),
+        "{d:#?}"
+    );
+    assert!(!help.contains("xiguan"), "an id from another site: {d:#?}");
+
+    // The unit's name for its id: the id is named.
+    let report = report.replace("unit=\"西沟\"", "unit=\"西沟村\"");
+    let files = [
+        ("site.yaml", OTHER_SITE),
+        (INDICATOR_YAML, indicator),
+        (REPORT_MD, report.as_str()),
+    ];
+    let d = one_error(&files);
+    assert_help(&d, "把“西沟村”改为 xigou");
+}
+
+#[test]
+fn indicator_hints_name_units_of_this_site() {
+    let indicator = "\
+title: 玉露香梨高接换优面积
+unit: 亩
+measure: flow
+data:
+  - { period: 2013-H1, value: 300 }
+";
+    let d = one_error(&[("site.yaml", OTHER_SITE), (INDICATOR_YAML, indicator)]);
+    assert_diag(
+        &d,
+        INDICATOR_YAML,
+        pos(indicator, "{ period"),
+        "缺少必填字段 `unit`",
+    );
+    assert_help(&d, "unit: dongzhuang");
+    assert_help(&d, "乡镇代码 taoyuan");
+}
+
+// ------------------------------------------------ nothing before its time
+
+/// Builds a site on `today` and returns the text of each page asked for.
+fn build_pages(files: &[(&str, &str)], today: jiff::civil::Date, pages: &[&str]) -> Vec<String> {
+    let dir = common::site(files);
+    let out = tempfile::tempdir().unwrap();
+    if let Err(report) = gongkai::site::build(&options_on(dir.path(), today), out.path()) {
+        panic!("{}", report.render());
+    }
+    pages
+        .iter()
+        .map(|p| fs::read_to_string(out.path().join(p)).unwrap())
+        .collect()
+}
+
+#[test]
+fn checks_and_ratings_dated_after_today_are_not_shown_nor_counted() {
+    let plan = edit(
+        PLAN,
+        "      - { date: 2013-04-15, kind: 进度, progress: 1200, note: 已完成1200亩 }\n    rating: { grade: 好, date: 2013-06-30 }\n",
+        "      - { date: 2013-04-15, kind: 进度, progress: 1200, note: 已完成1200亩 }\n      - { date: 2013-07-20, kind: 验收, progress: 3000, note: 全部完成 }\n    rating: { grade: 好, date: 2013-12-20 }\n",
+    );
+    let files = [(PLAN_YAML, plan.as_str())];
+    let on = |y, m, d| {
+        build_pages(
+            &files,
+            jiff::civil::date(y, m, d),
+            &["plans/2013/index.html", "index.html"],
+        )
+    };
+
+    // On 2013-07-05 the acceptance check and the grade are still to come:
+    // the item is overdue at 1,200 of 3,000, and no grade is shown.
+    let [plan_page, home] = <[String; 2]>::try_from(on(2013, 7, 5)).unwrap();
+    assert!(plan_page.contains("1项实事，已逾期1项"), "{plan_page}");
+    assert!(
+        !plan_page.contains("全部完成") && !plan_page.contains("7月20日"),
+        "{plan_page}"
+    );
+    assert!(!plan_page.contains("12月20日评定"), "{plan_page}");
+    assert!(plan_page.contains("完成 40%"), "{plan_page}");
+    assert!(home.contains("已逾期1项"), "{home}");
+
+    // After the check, before the grade.
+    let [plan_page, _] = <[String; 2]>::try_from(on(2013, 7, 25)).unwrap();
+    assert!(plan_page.contains("1项实事，已完成1项"), "{plan_page}");
+    assert!(plan_page.contains("全部完成"), "{plan_page}");
+    assert!(!plan_page.contains("12月20日评定"), "{plan_page}");
+
+    // After both.
+    let [plan_page, _] = <[String; 2]>::try_from(on(2013, 12, 31)).unwrap();
+    assert!(plan_page.contains("2013年12月20日评定"), "{plan_page}");
+}
+
+#[test]
+fn an_implementation_result_dated_after_today_is_not_shown() {
+    let decision = edit(
+        DECISION,
+        "implementation: { status: done, completed: 2013-06-30, result_posted: 2013-07-02, budget: 200000, spent: 186500.00 }",
+        "implementation: { status: done, completed: 2013-07-10, result_posted: 2013-07-12, budget: 200000, spent: 186500.00 }",
+    );
+    let files = [(DECISION_MD, decision.as_str())];
+    let page = "disclosures/2013/xiguan-cundao/index.html";
+    let before = &build_pages(&files, jiff::civil::date(2013, 7, 5), &[page])[0];
+    assert!(before.contains("实施中"), "{before}");
+    assert!(!before.contains("已完成"), "{before}");
+    assert!(
+        !before.contains("186,500.00"),
+        "the result is not yet public: {before}"
+    );
+    assert!(
+        before.contains("200,000.00"),
+        "the budget was resolved: {before}"
+    );
+    let after = &build_pages(&files, jiff::civil::date(2013, 7, 12), &[page])[0];
+    assert!(
+        after.contains("已完成") && after.contains("186,500.00"),
+        "{after}"
+    );
+}
+
+#[test]
+fn a_correction_dated_after_today_is_not_shown() {
+    let notice = edit(
+        NOTICE,
+        "category: village\n",
+        "category: village\ncorrections: [{ date: 2013-07-20, reason: 更正评议名单 }]\n",
+    );
+    let files = [(NOTICE_MD, notice.as_str())];
+    let page = "disclosures/2013/xiguan-dibao/index.html";
+    let before = &build_pages(&files, jiff::civil::date(2013, 7, 5), &[page])[0];
+    assert!(!before.contains("更正评议名单"), "{before}");
+    let after = &build_pages(&files, jiff::civil::date(2013, 7, 20), &[page])[0];
+    assert!(after.contains("更正评议名单"), "{after}");
+}
