@@ -408,6 +408,7 @@ impl Builder {
                 let mut report = Report {
                     diagnostics: model.report.diagnostics.clone(),
                     sources: model.report.sources.clone(),
+                    ..Report::default()
                 };
                 report.diagnostics.extend(d);
                 // Start from scratch on the next change.

@@ -33,6 +33,9 @@ pub struct Options {
     pub today: Date,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `build --force`: write into a non-empty folder that gongkai did not
+    /// make (still removing only what gongkai wrote).
+    pub force: bool,
 }
 
 impl Options {
@@ -72,6 +75,9 @@ pub struct Site {
 pub struct Report {
     pub diagnostics: Diagnostics,
     pub sources: BTreeMap<String, String>,
+    /// The command line was at fault, not the records (an output folder
+    /// that may not be written): the exit status is 2, not 1.
+    pub bad_usage: bool,
 }
 
 impl Report {
@@ -101,6 +107,18 @@ impl Report {
 
     pub fn render(&self) -> String {
         self.diagnostics.render(&self.sources)
+    }
+
+    /// The report of a build refused before it began.
+    fn refused(refusal: output::guard::Refusal) -> Report {
+        let mut report = Report {
+            bad_usage: true,
+            ..Report::default()
+        };
+        report
+            .diagnostics
+            .push(Diagnostic::error("--out", None, refusal.to_string()).with_help(refusal.help()));
+        report
     }
 }
 
@@ -186,6 +204,7 @@ fn build_stages(
     out_dir: &Path,
     progress: &Progress,
 ) -> Result<(Built, Report), Report> {
+    output::guard::check(&opts.site_dir, out_dir, opts.force).map_err(Report::refused)?;
     let (site, mut report) = check_with(opts, progress);
     let Some(site) = site else {
         return Err(report);

@@ -440,6 +440,7 @@ fn the_example_indicators_and_reports_build() {
         today: date(2013, 7, 5),
         base_url: None,
         drafts: false,
+        force: false,
     };
     let (built, _) = site::build(&opts, out.path()).unwrap_or_else(|r| panic!("{}", r.render()));
     assert!(built.site.indicators.len() >= 6);

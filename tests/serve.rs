@@ -24,6 +24,7 @@ fn options(site: &Path) -> Options {
         today: jiff::civil::Date::constant(2013, 7, 5),
         base_url: None,
         drafts: false,
+        force: false,
     }
 }
 

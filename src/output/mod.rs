@@ -27,13 +27,22 @@
 //! mtime (for instance a copy that preserves timestamps); a hand edit made
 //! with an editor changes the mtime and is repaired by the next build.
 //!
-//! The output folder belongs to the generator, as with Zola and Hugo: every
-//! file not in the new set is removed. The one exception is a dot-entry at
-//! the top of the folder that the generator never wrote (such as `.git` when
-//! the site is deployed from a repository), which is left alone, like
-//! Zola's `preserve_dotfiles_in_output`. Symbolic links inside the folder are
-//! never followed: a link standing where a directory or file is needed is
-//! replaced, and a stray link is removed without touching its target.
+//! The output folder is shared with whoever else keeps files there (a
+//! `.git` folder when the site is deployed from a repository, a `CNAME`, a
+//! verification file): a build removes only files the manifest says the
+//! previous build wrote and the temporary files of an interrupted run, and
+//! leaves everything else alone. [`guard`] refuses, before anything is
+//! touched, an output folder that is or holds the site folder, or a
+//! non-empty folder gongkai never wrote into (unless `--force`). Symbolic
+//! links inside the folder are never followed: a link standing where a
+//! directory or file of the site is needed is replaced, and any other link
+//! is left as it is, its target untouched.
+//!
+//! A run writes the manifest twice: an empty one as soon as it makes a new
+//! folder, and one listing the old and the new files just before renaming,
+//! so that a run cut short at any point (a power cut, `kill -9`) leaves a
+//! manifest that accounts for every file of ours in the folder, and the
+//! next build finishes the job.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -45,6 +54,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 mod files;
+pub mod guard;
 mod manifest;
 mod paths;
 mod sweep;
@@ -133,11 +143,14 @@ pub struct Staging {
     old: HashMap<String, Entry>,
     /// Directories known to be real directories, by relative path.
     ready_dirs: Mutex<HashSet<String>>,
-    /// Directories this build created, in order of creation.
+    /// Directories this build created.
     created_dirs: Mutex<Vec<PathBuf>>,
     /// Numbers the files parked in [`STAGING_DIR`] (see [`Placed::Parked`]).
     parked: AtomicUsize,
     placed: Mutex<Vec<(String, Entry, Placed)>>,
+    /// Set once the output folder is ready: whether this build gave it its
+    /// first (empty) manifest, which abandoning then removes.
+    wrote_empty_manifest: Mutex<Option<bool>>,
     committed: bool,
 }
 
@@ -168,6 +181,7 @@ impl Staging {
             created_dirs: Mutex::new(Vec::new()),
             parked: AtomicUsize::new(0),
             placed: Mutex::new(Vec::new()),
+            wrote_empty_manifest: Mutex::new(None),
             committed: false,
         }
     }
@@ -184,6 +198,10 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<WriteStats> {
         validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
         self.ensure_out_dir()?;
+        // Should the renames below be cut short (a power cut, a kill), the
+        // manifest must already account for every file they may leave, so
+        // that the next build removes what it no longer wants.
+        write_manifest(&self.out_dir, self.old_and_new(&lock(&self.placed)))?;
         // From here on an I/O error leaves a mix of old and new files.
         self.committed = true;
         let placed = std::mem::take(&mut *lock(&self.placed));
@@ -257,11 +275,39 @@ impl Staging {
         Ok(true)
     }
 
+    /// Makes the output folder, and gives it a manifest at once if it has
+    /// none, so that a run killed before its commit leaves a folder the next
+    /// build recognises as its own (see [`guard`]).
     fn ensure_out_dir(&self) -> io::Result<()> {
+        let mut wrote_manifest = lock(&self.wrote_empty_manifest);
+        if wrote_manifest.is_some() {
+            return Ok(());
+        }
         if !self.out_dir_existed {
             fs::create_dir_all(&self.out_dir)?;
         }
+        let had_manifest = fs::symlink_metadata(self.out_dir.join(MANIFEST_NAME)).is_ok();
+        if !had_manifest {
+            write_manifest(&self.out_dir, Vec::new())?;
+        }
+        *wrote_manifest = Some(!had_manifest);
         Ok(())
+    }
+
+    /// The manifest entries of the previous build and of this one, the new
+    /// entry winning where both have a path.
+    fn old_and_new<'a>(&'a self, placed: &'a [(String, Entry, Placed)]) -> Vec<(&'a str, Entry)> {
+        let new: HashSet<&str> = placed.iter().map(|(p, _, _)| p.as_str()).collect();
+        let old = self
+            .old
+            .iter()
+            .filter(|(p, _)| !new.contains(p.as_str()))
+            .map(|(p, e)| (p.as_str(), e.clone()));
+        placed
+            .iter()
+            .map(|(p, e, _)| (p.as_str(), e.clone()))
+            .chain(old)
+            .collect()
     }
 
     /// Writes `bytes` into the staging directory under a new number.
@@ -285,8 +331,15 @@ impl Staging {
             }
         }
         let _ = fs::remove_dir(self.staging_dir());
-        for dir in lock(&self.created_dirs).drain(..).rev() {
+        // Deepest first: threads record the directories they make in no
+        // particular order, a child possibly before its parent.
+        let mut dirs = std::mem::take(&mut *lock(&self.created_dirs));
+        dirs.sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
+        for dir in dirs {
             let _ = fs::remove_dir(dir);
+        }
+        if *lock(&self.wrote_empty_manifest) == Some(true) {
+            let _ = fs::remove_file(self.out_dir.join(MANIFEST_NAME));
         }
         if !self.out_dir_existed {
             let _ = fs::remove_dir(&self.out_dir);

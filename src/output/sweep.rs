@@ -5,31 +5,40 @@ use std::fs;
 use std::io::{self, ErrorKind};
 use std::path::Path;
 
+use super::STAGING_DIR;
 use super::files::Entry;
-use super::{MANIFEST_NAME, STAGING_DIR};
+use super::paths::ancestors;
 
-/// Removes every file under `out_dir` that is not wanted, then empty
-/// directories; returns how many files and links were removed.
+/// Removes every file under `out_dir` that the previous build wrote (its
+/// manifest lists it) and this one does not, every temporary file of an
+/// interrupted run, and the directories that leaves empty; returns how many
+/// files and links were removed.
+///
+/// Anything else is the user's and stays, wherever it is: a `.git` folder,
+/// a `CNAME`, a file put there by hand. Folders that hold nothing of ours
+/// are not even looked into.
 pub(super) fn remove_stale(
     out_dir: &Path,
     wanted: &HashSet<&str>,
     old: &HashMap<String, Entry>,
 ) -> io::Result<usize> {
-    let owned_top: HashSet<&str> = wanted
-        .iter()
-        .copied()
-        .chain(old.keys().map(String::as_str))
-        .map(|p| p.split('/').next().unwrap_or(p))
-        .collect();
-    let sweep = Sweep { wanted, owned_top };
+    let paths = || wanted.iter().copied().chain(old.keys().map(String::as_str));
+    let owned_dirs: HashSet<&str> = paths().flat_map(ancestors).collect();
+    let sweep = Sweep {
+        wanted,
+        old,
+        owned_dirs,
+    };
     sweep.dir(out_dir, "").map(|(removed, _)| removed)
 }
 
 /// What the sweep of the output folder needs to know.
 struct Sweep<'a> {
     wanted: &'a HashSet<&'a str>,
-    /// Top-level names this or the previous build put files under.
-    owned_top: HashSet<&'a str>,
+    /// What the previous build wrote.
+    old: &'a HashMap<String, Entry>,
+    /// Directories this or the previous build put files under.
+    owned_dirs: HashSet<&'a str>,
 }
 
 impl Sweep<'_> {
@@ -49,9 +58,10 @@ impl Sweep<'_> {
             let path = item.path();
             // The entry's own type: a link is never followed into.
             let file_type = item.file_type()?;
-            if rel.is_empty() && self.is_preserved_top(&name) {
-                empty = false;
-            } else if file_type.is_dir() {
+            if rel.is_empty() && is_staging_dir(&name) && file_type.is_dir() {
+                remove_ignoring_missing(fs::remove_dir_all(&path))?;
+                removed += 1;
+            } else if file_type.is_dir() && self.owned_dirs.contains(child_rel.as_str()) {
                 let (n, now_empty) = self.dir(&path, &child_rel)?;
                 removed += n;
                 if now_empty {
@@ -59,25 +69,28 @@ impl Sweep<'_> {
                 } else {
                     empty = false;
                 }
-            } else if self.wanted.contains(child_rel.as_str()) {
-                empty = false;
-            } else {
+            } else if self.is_stale_file(&child_rel, &name, file_type.is_dir()) {
                 remove_ignoring_missing(fs::remove_file(&path))?;
                 removed += 1;
+            } else {
+                empty = false;
             }
         }
         Ok((removed, empty))
     }
 
-    /// Whether a top-level entry is kept though it is not in the new set:
-    /// the manifest, and dot-entries the generator never wrote under.
-    fn is_preserved_top(&self, name: &str) -> bool {
-        name == MANIFEST_NAME
-            || (name.starts_with('.')
-                && !is_temp_name(name)
-                && !name.starts_with(STAGING_DIR)
-                && !self.owned_top.contains(name))
+    /// Whether a file (or link) is ours and no longer wanted: the previous
+    /// build wrote it, or it is a temporary file an interrupted run left.
+    fn is_stale_file(&self, rel: &str, name: &str, is_dir: bool) -> bool {
+        !is_dir && !self.wanted.contains(rel) && (self.old.contains_key(rel) || is_temp_name(name))
     }
+}
+
+/// Whether a top-level name is a staging directory, `.gongkai-staging-<pid>`.
+fn is_staging_dir(name: &str) -> bool {
+    name.strip_prefix(STAGING_DIR)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether `name` looks like one of our temporary files, `.x.tmp-<pid>`.

@@ -190,7 +190,11 @@ fn invalid_paths_are_rejected_before_writing() {
         files.push(file(bad, "x"));
         let err = write_site(&out, &files).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}");
-        assert!(!out.exists(), "something was written for {bad:?}");
+        assert!(
+            !out.exists(),
+            "something was written for {bad:?}: {:?}",
+            fs::read_dir(&out).map(|d| d.map(|e| e.unwrap().file_name()).collect::<Vec<_>>())
+        );
     }
     assert!(!tmp.path().join("escape.html").exists());
 }
@@ -222,22 +226,59 @@ fn chinese_file_names_work() {
 }
 
 #[test]
-fn foreign_files_go_but_top_level_dotfiles_stay() {
+fn only_files_the_generator_wrote_are_ever_removed() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
+    write_site(out, &site()).unwrap();
+    // The user's own files, beside and among the generated ones.
     fs::create_dir_all(out.join(".git/objects")).unwrap();
     fs::write(out.join(".git/config"), "[core]").unwrap();
     fs::create_dir_all(out.join("old/empty")).unwrap();
     fs::write(out.join("old/page.html"), "old").unwrap();
-    fs::create_dir_all(out.join("static")).unwrap();
+    fs::write(out.join("CNAME"), "gongkai.example.cn").unwrap();
+    fs::write(out.join("disclosures/2013/b/批注.txt"), "keep").unwrap();
+    // Leftovers of an interrupted run are ours.
     fs::write(out.join("static/.site.css.tmp-99"), "partial").unwrap();
     fs::write(out.join(".index.html.tmp-12345"), "partial").unwrap();
-    assert_eq!(write_site(out, &site()).unwrap(), stats(4, 0, 3));
-    assert!(out.join(".git/config").exists());
-    assert!(out.join(".git/objects").is_dir());
-    assert!(!out.join("old").exists());
+    fs::create_dir(out.join(".gongkai-staging-4242")).unwrap();
+    fs::write(out.join(".gongkai-staging-4242/0"), "partial").unwrap();
+    let users = |t: Vec<(String, Option<Vec<u8>>)>| {
+        t.into_iter()
+            .filter(|(p, _)| {
+                p.starts_with(".git")
+                    || p.starts_with("old")
+                    || p == "CNAME"
+                    || p.ends_with("批注.txt")
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = users(tree(out));
+
+    let mut files = site();
+    files.remove(2);
+    assert_eq!(write_site(out, &files).unwrap(), stats(0, 3, 4));
+    assert_eq!(users(tree(out)), before);
+    assert!(!out.join("disclosures/2013/b/index.html").exists());
     assert!(!out.join(".index.html.tmp-12345").exists());
     assert!(!out.join("static/.site.css.tmp-99").exists());
+    assert!(!out.join(".gongkai-staging-4242").exists());
+}
+
+#[test]
+fn a_run_killed_before_its_commit_leaves_a_folder_the_next_run_owns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let staging = Staging::begin(&out);
+    for f in site() {
+        staging.put(f).unwrap();
+    }
+    // Never dropped: as if the process were killed here.
+    std::mem::forget(staging);
+    assert!(read(&out, MANIFEST_NAME).starts_with(MANIFEST_HEADER));
+    assert!(guard::check(&tmp.path().join("content"), &out, false).is_ok());
+    assert_eq!(write_site(&out, &site()).unwrap().written, 4);
+    let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
+    assert!(!names.iter().any(|p| p.contains(".tmp-")), "{names:?}");
 }
 
 #[test]
@@ -299,14 +340,19 @@ fn symlinks_are_never_followed_out_of_the_folder() {
     symlink(outside.join("victim.txt"), out.join("stray.html")).unwrap();
     symlink(outside.join("victim.txt"), out.join("index.html")).unwrap();
 
-    assert_eq!(write_site(&out, &site()).unwrap(), stats(4, 0, 2));
+    assert_eq!(write_site(&out, &site()).unwrap(), stats(4, 0, 1));
     assert!(fs::symlink_metadata(out.join("static")).unwrap().is_dir());
     assert!(
         !fs::symlink_metadata(out.join("index.html"))
             .unwrap()
             .is_symlink()
     );
-    assert!(!out.join("stray.html").exists());
+    // Not ours: left as it is, and never followed.
+    assert!(
+        fs::symlink_metadata(out.join("stray.html"))
+            .unwrap()
+            .is_symlink()
+    );
     assert_eq!(
         fs::read_to_string(outside.join("victim.txt")).unwrap(),
         "keep me"
