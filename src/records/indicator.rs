@@ -11,6 +11,7 @@
 use super::config::Config;
 use super::read::{At, Reader};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::domain::number::{checked_sum, parse_figure};
 use crate::domain::period::Period;
 use crate::load::Document;
 use crate::load::yaml::Node;
@@ -325,29 +326,16 @@ fn check_group(group: &At<String>, groups: &[String]) -> Result<(), (String, Str
 /// A number as written, exact: `450`, `96.5`.
 fn read_value(node: &Node, r: &mut Reader, field: &str) -> Option<At<Decimal>> {
     let text = r.text(node, field)?;
-    match parse_number(&text.value) {
-        Some(d) => Some(At::new(d, node.span)),
-        None => {
-            r.error_help(
+    match parse_figure(&text.value) {
+        Ok(d) => Some(At::new(d, node.span)),
+        Err(e) => {
+            r.error(
                 node.span,
-                format!("`{field}` 应为数字，记录中为“{}”", text.value),
-                "只写阿拉伯数字，例如 450 或 96.5，不要写单位或逗号",
+                format!("`{field}` 的数值“{}”有误：{e}", text.value),
             );
             None
         }
     }
-}
-
-/// Digits with at most one decimal point, optionally a leading minus (a
-/// negative count is reported by the rules, with a clearer message).
-pub fn parse_number(text: &str) -> Option<Decimal> {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let ok = !body.is_empty()
-        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && body.matches('.').count() <= 1
-        && !body.starts_with('.')
-        && !body.ends_with('.');
-    if ok { text.parse().ok() } else { None }
 }
 
 /// Data from a CSV file beside the indicator (`period,unit,value` and an
@@ -450,13 +438,12 @@ fn csv_point(
         r.error_help(span, message, help);
         return None;
     }
-    let Some(value) = parse_number(&value) else {
-        r.error_help(
-            span,
-            format!("value 应为数字，这一行为“{value}”"),
-            "只写阿拉伯数字，例如 450",
-        );
-        return None;
+    let value = match parse_figure(&value) {
+        Ok(value) => value,
+        Err(e) => {
+            r.error(span, format!("value 的数值“{value}”有误：{e}"));
+            return None;
+        }
     };
     Some(Point {
         period,
@@ -577,8 +564,8 @@ fn check_groups_add_up(
         if partition {
             let complete = members.len() == groups.len();
             if let (Some(whole), true) = (whole, complete) {
-                let sum: Decimal = members.iter().map(|p| p.value).sum();
-                if sum != whole.value {
+                let sum = checked_sum(members.iter().map(|p| p.value));
+                if let Some(sum) = sum.filter(|sum| *sum != whole.value) {
                     diags.push(
                         Diagnostic::error(
                             &whole.path,

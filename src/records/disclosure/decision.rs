@@ -11,6 +11,11 @@ use crate::load::yaml::Node;
 use crate::records::read::{At, Reader};
 use jiff::civil::Date;
 
+/// Most people a meeting may count: far more than any village or party
+/// branch has, and small enough that sums and products of counts never
+/// overflow.
+const MAX_PEOPLE: u32 = 1_000_000;
+
 /// A vote at a meeting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Votes {
@@ -195,7 +200,7 @@ fn read_votes(
 ) -> Option<Votes> {
     let mut count = |key: &str, what: &str, r: &mut Reader| {
         f.required(key, r, &format!("写{what}人数，例如 {key}: 30"))
-            .and_then(|n| r.count(n, key))
+            .and_then(|n| r.count(n, key, MAX_PEOPLE))
     };
     let expected = count("expected", "应到", r);
     let present = count("present", "实到", r);
@@ -211,9 +216,10 @@ fn read_votes(
         against: against.value,
         abstain: abstain.value,
     };
-    let cast = votes.for_ + votes.against + votes.abstain;
+    // In u64: three counts of up to a million each cannot overflow there.
+    let cast = u64::from(votes.for_) + u64::from(votes.against) + u64::from(votes.abstain);
     let mut ok = true;
-    if cast > votes.present {
+    if cast > u64::from(votes.present) {
         ok = false;
         r.error(
             for_.span,
@@ -233,7 +239,7 @@ fn read_votes(
             ),
         );
     }
-    if 3 * votes.present < 2 * votes.expected {
+    if 3 * u64::from(votes.present) < 2 * u64::from(votes.expected) {
         ok = false;
         r.error_help(
             present.span,
@@ -241,14 +247,17 @@ fn read_votes(
                 "{name}：实到 {} 人，不足应到 {} 人的三分之二，会议无效",
                 votes.present, votes.expected
             ),
-            format!("至少须 {} 人到会", (2 * votes.expected).div_ceil(3)),
+            format!(
+                "至少须 {} 人到会",
+                (2 * u64::from(votes.expected)).div_ceil(3)
+            ),
         );
     }
     let (base, base_name) = match quorum {
         Quorum::OfExpected => (votes.expected, "应到"),
         _ => (votes.present, "实到"),
     };
-    if 2 * votes.for_ <= base {
+    if 2 * u64::from(votes.for_) <= u64::from(base) {
         ok = false;
         r.error_help(
             for_.span,
