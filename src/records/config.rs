@@ -332,11 +332,7 @@ fn read_unit(
     };
     f.finish(r, known);
     let id = id?;
-    let valid = id
-        .value
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
+    if !super::common::is_id(&id.value) {
         r.error_help(
             id.span,
             format!("单位代码“{}”只能用小写字母、数字和连字符", id.value),

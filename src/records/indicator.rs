@@ -98,6 +98,27 @@ pub fn id_of(path: &str) -> String {
     name.strip_suffix(".yaml").unwrap_or(name).to_string()
 }
 
+/// The file name is the indicator's id, which goes into URLs, element ids
+/// of the chart and shortcodes: it must be in the id alphabet, or the file
+/// is renamed.
+fn check_id(path: &str, diags: &mut Diagnostics) {
+    let id = id_of(path);
+    if super::common::is_id(&id) {
+        return;
+    }
+    let example = super::common::id_like(&id).unwrap_or_else(|| "jiti-shouru".to_string());
+    diags.push(
+        Diagnostic::error(
+            path,
+            None,
+            format!("指标文件名“{id}.yaml”不能作指标代码：只能用小写字母、数字和连字符"),
+        )
+        .with_help(format!(
+            "把文件改名，例如 {example}.yaml（指标代码就是文件名，用在网址和报告的短代码里；中文名称写在 title 中）"
+        )),
+    );
+}
+
 /// Reads and checks one indicator file (and its CSV data, if any).
 pub fn read(
     doc: &Document,
@@ -106,6 +127,7 @@ pub fn read(
     diags: &mut Diagnostics,
 ) -> Option<Indicator> {
     let errors_before = diags.error_count();
+    check_id(&doc.path, diags);
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "指标")?;
     let title = f

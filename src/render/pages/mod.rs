@@ -152,17 +152,60 @@ fn insert_charts(
             .position(|i| &i.id == id)
             .map_or("", |i| charts[i].as_str());
         // Every chart comes with its numbers: the caption links to the table.
-        let table = urls::encode_path(&format!("indicators/{id}/"));
+        let href = super::escape_attr(&format!(
+            "{root}{}",
+            urls::encode_path(&format!("indicators/{id}/"))
+        ));
         let figure = format!(
-            "<figure class=\"chart\">{svg}<figcaption><a href=\"{root}{table}\">查看数据表格</a></figcaption></figure>"
+            "<figure class=\"chart\">{svg}<figcaption><a href=\"{href}\">查看数据表格</a></figcaption></figure>"
         );
-        let paragraph = format!("<p>{marker}</p>");
-        out = if out.contains(&paragraph) {
-            out.replace(&paragraph, &figure)
-        } else {
-            out.replace(&marker, &figure)
-        };
+        out = replace_marker(&out, &marker, &figure);
     }
+    out
+}
+
+/// Puts `figure` where `marker` stands in the text of `html` (taking the
+/// paragraph it stands alone in). A marker inside a tag, which a shortcode
+/// written in an attribute of raw HTML leaves there, is dropped: markup put
+/// there would break out of the attribute.
+///
+/// The HTML is the sanitizer's output: every `<` in text is escaped, and
+/// every attribute value is double-quoted with its `"` escaped, so a scan
+/// that follows tags and quotes knows whether a place is text.
+fn replace_marker(html: &str, marker: &str, figure: &str) -> String {
+    let mut out = String::with_capacity(html.len() + figure.len());
+    let (mut in_tag, mut in_quote) = (false, false);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < html.len() {
+        let rest = &html[i..];
+        if let Some(after) = rest.strip_prefix(marker) {
+            let before = &html[copied..i];
+            let alone_in = before
+                .strip_suffix("<p>")
+                .filter(|_| after.starts_with("</p>"));
+            if let (false, Some(before)) = (in_tag, alone_in) {
+                out.push_str(before);
+                i += "</p>".len();
+            } else {
+                out.push_str(before);
+            }
+            if !in_tag {
+                out.push_str(figure);
+            }
+            i += marker.len();
+            copied = i;
+            continue;
+        }
+        match rest.as_bytes()[0] {
+            b'<' if !in_tag => in_tag = true,
+            b'"' if in_tag => in_quote = !in_quote,
+            b'>' if in_tag && !in_quote => in_tag = false,
+            _ => {}
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -679,6 +722,34 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_markers_are_replaced_in_text_only() {
+        let m = "GONGKAICHART0X";
+        let fig = "<figure>\"</figure>";
+        assert_eq!(
+            replace_marker("<p>GONGKAICHART0X</p>\n", m, fig),
+            "<figure>\"</figure>\n"
+        );
+        assert_eq!(
+            replace_marker("<p>见GONGKAICHART0X。</p>", m, fig),
+            "<p>见<figure>\"</figure>。</p>"
+        );
+        let attr = "<p><a title=\"GONGKAICHART0X\" href=\"x\">a</a> GONGKAICHART0X</p>";
+        assert_eq!(
+            replace_marker(attr, m, fig),
+            "<p><a title=\"\" href=\"x\">a</a> <figure>\"</figure></p>"
+        );
+        assert_eq!(
+            replace_marker("a &lt; GONGKAICHART0X", m, fig),
+            "a &lt; <figure>\"</figure>"
+        );
+        let quoted = "<p><a title=\"a>GONGKAICHART0X\">b</a></p>";
+        assert_eq!(
+            replace_marker(quoted, m, fig),
+            "<p><a title=\"a>\">b</a></p>"
+        );
+    }
 
     #[test]
     fn root_links_become_relative() {
