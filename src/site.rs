@@ -319,6 +319,9 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
         &report_record::read,
     );
     let static_files = read_static(opts, &config, report);
+    let folders = RecordKind::ALL.map(RecordKind::folder);
+    let names = load::names::check(&opts.site_dir, &[&folders[..], &[STATIC_FOLDER]].concat());
+    report.add(names, None);
     let rule = opts.publication();
     let mut held_back = HeldBackCount::default();
     let mut disclosures = rule.select(disclosures, &mut held_back);

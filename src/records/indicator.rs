@@ -373,10 +373,16 @@ fn read_csv_file(
         return Vec::new();
     };
     let folder = yaml_path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let csv_path = if folder.is_empty() {
-        name.value.clone()
-    } else {
-        format!("{folder}/{}", name.value)
+    let csv_path = match csv_location(&name.value, folder, site_dir) {
+        Ok(path) => path,
+        Err(why) => {
+            r.error_help(
+                node.span,
+                format!("`csv` 写的“{}”{why}", name.value),
+                "csv 写与本指标文件同一文件夹中的 .csv 文件名，例如 csv: pear-grafting.csv",
+            );
+            return Vec::new();
+        }
     };
     let Some(file) = crate::load::read_text(&csv_path, &site_dir.join(&csv_path), r.diags) else {
         r.error_help(
@@ -388,6 +394,41 @@ fn read_csv_file(
     };
     let mut csv_reader = Reader::new(&file.path, r.diags);
     read_csv_rows(&file.text, &mut csv_reader, ctx)
+}
+
+/// Where the data file `name` of an indicator in `folder` is, relative to
+/// the site folder, if it may be read: a `.csv` file in the indicator's own
+/// folder or below it, reached without `..`, an absolute path or a link, so
+/// that no record can publish (or echo in its errors) a file from outside.
+fn csv_location(name: &str, folder: &str, site_dir: &Path) -> Result<String, &'static str> {
+    let parts: Vec<&str> = name.split('/').collect();
+    if name.starts_with('/') || name.contains(['\\', ':']) {
+        return Err("不是本文件夹中的文件：不能写盘符、绝对路径或反斜杠");
+    }
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == "..")
+    {
+        return Err("不是本文件夹中的文件：不能用 .. 指向别的文件夹");
+    }
+    if !name.ends_with(".csv") {
+        return Err("不是 .csv 文件");
+    }
+    let mut rel = folder.to_string();
+    for part in parts {
+        if !rel.is_empty() {
+            rel.push('/');
+        }
+        rel.push_str(part);
+        match std::fs::symlink_metadata(site_dir.join(&rel)) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err("是符号链接（快捷方式）：请把数据文件本身放在这里");
+            }
+            Ok(_) => {}
+            Err(_) => return Err("找不到：文件不存在"),
+        }
+    }
+    Ok(rel)
 }
 
 fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {

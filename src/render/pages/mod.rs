@@ -597,25 +597,29 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
 }
 
 /// Two files, or a file and a generated page, wanting the same URL is an
-/// error naming both.
+/// error naming both. URLs that differ only in case or in how the letters
+/// are encoded (NFC, NFD) are the same URL on a case-insensitive host.
 fn check_collisions(input: &Input, jobs: &[Job], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
     for job in jobs {
         let (target, origin) = job_target(job, input);
-        if let Some(first) = seen.get(&target) {
+        let key = crate::load::names::fold(&target);
+        if let Some((first_target, first)) = seen.get(&key) {
             let path = if origin.contains('.') && !origin.starts_with("生成") {
                 origin.clone()
             } else {
                 first.clone()
             };
-            diags.error_help(
-                &path,
-                None,
-                format!("“{origin}”与“{first}”都要生成 /{target}"),
-                "给其中一个文件改名",
-            );
+            let message = if *first_target == target {
+                format!("“{origin}”与“{first}”都要生成 /{target}")
+            } else {
+                format!(
+                    "“{origin}”要生成 /{target}，“{first}”要生成 /{first_target}：只差大小写或字符的编码方式，在不区分大小写的主机上是同一个网址"
+                )
+            };
+            diags.error_help(&path, None, message, "给其中一个文件改名");
         } else {
-            seen.insert(target, origin);
+            seen.insert(key, (target, origin));
         }
     }
 }
