@@ -190,6 +190,9 @@ pub struct BuildArgs {
     /// 不显示进度和摘要
     #[arg(long, short)]
     pub quiet: bool,
+    /// 输出文件夹不是空的、也不是 gongkai 生成的时仍然生成（只写入、删除 gongkai 自己生成的文件）
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -342,7 +342,10 @@ fn display_width(s: &str) -> usize {
 }
 
 fn add_days(d: Date, n: i64) -> Date {
-    d.checked_add(jiff::Span::new().days(n)).unwrap_or(d)
+    jiff::Span::new()
+        .try_days(n)
+        .and_then(|span| d.checked_add(span))
+        .unwrap_or(d)
 }
 
 fn date(y: i16, m: i8, d: i8) -> Date {

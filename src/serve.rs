@@ -31,7 +31,7 @@ use crate::site::{self, Options, Report, Site};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -72,6 +72,8 @@ type Shared = Arc<RwLock<Served>>;
 struct AppState {
     served: Shared,
     versions: watch::Receiver<u64>,
+    /// The address listened on, which requests must name (see [`host_allowed`]).
+    bound: std::net::IpAddr,
 }
 
 /// A running preview server.
@@ -102,7 +104,7 @@ impl Server {
         let started = Instant::now();
         let served: Shared = Arc::new(RwLock::new(Served::default()));
         let mut builder = Builder::new(opts.clone());
-        let first = builder.full(&served);
+        let first = builder.guarded(&served, |b| b.full(&served));
         report_outcome(&first, started.elapsed(), true);
         let listener = std::net::TcpListener::bind(addr).map_err(|e| {
             format!("无法在 {addr} 上提供预览：{e}；端口可能已被占用，换一个：--port 8080")
@@ -120,6 +122,7 @@ impl Server {
         let state = AppState {
             served: served.clone(),
             versions: version_rx,
+            bound: addr.ip(),
         };
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
         let http = std::thread::Builder::new()
@@ -290,6 +293,36 @@ impl Builder {
         Builder { opts, model: None }
     }
 
+    /// Runs one rebuild so that even a bug in the generator (a panic) only
+    /// fails this rebuild: the report takes the place of the pages, the
+    /// model is dropped, and the next save rebuilds from scratch, so live
+    /// reload never dies.
+    fn guarded(
+        &mut self,
+        served: &Shared,
+        rebuild: impl FnOnce(&mut Builder) -> Outcome,
+    ) -> Outcome {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rebuild(self)));
+        result.unwrap_or_else(|panic| {
+            self.model = None;
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let mut report = Report::default();
+            report.diagnostics.push(
+                crate::diagnostics::Diagnostic::error(
+                    "gongkai",
+                    None,
+                    format!("生成预览时程序出错：{what}"),
+                )
+                .with_help("这是 gongkai 的错误，不是记录的错误：请把这段话和刚才改动的记录发给维护人员；改动任何文件后会重新生成"),
+            );
+            fail(served, &report)
+        })
+    }
+
     /// Loads and renders everything, as `gongkai build` would.
     fn full(&mut self, served: &Shared) -> Outcome {
         self.model = None;
@@ -410,6 +443,7 @@ impl Builder {
                 let mut report = Report {
                     diagnostics: model.report.diagnostics.clone(),
                     sources: model.report.sources.clone(),
+                    ..Report::default()
                 };
                 report.diagnostics.extend(d);
                 // Start from scratch on the next change.
@@ -600,10 +634,11 @@ fn spawn_rebuilder(
                 if paths.is_empty() && !lost {
                     continue;
                 }
-                let outcome = match classify(&site_dir, &paths).filter(|_| !lost) {
-                    Some(rels) => builder.disclosures(&rels, &served),
-                    None => builder.full(&served),
-                };
+                let rels = classify(&site_dir, &paths).filter(|_| !lost);
+                let outcome = builder.guarded(&served, |b| match &rels {
+                    Some(rels) => b.disclosures(rels, &served),
+                    None => b.full(&served),
+                });
                 report_outcome(&outcome, saved.elapsed(), false);
                 let _ = versions.send(served_version(&served));
             }
@@ -641,10 +676,10 @@ fn changed_paths(
 
 /// The event stream a served page listens on: `reload` as soon as the site
 /// is at a version other than the page's.
-async fn events(
-    State(state): State<AppState>,
-    uri: Uri,
-) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+async fn events(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    if !host_allowed(&headers, state.bound) {
+        return wrong_host();
+    }
     let seen = uri
         .query()
         .unwrap_or("")
@@ -658,18 +693,65 @@ async fn events(
             let current = *rx.borrow_and_update();
             if current != seen {
                 let event = Event::default().event("reload").data(current.to_string());
-                return Some((Ok(event), (rx, current)));
+                return Some((Ok::<_, std::convert::Infallible>(event), (rx, current)));
             }
             if rx.changed().await.is_err() {
                 return None;
             }
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// Whether a request names this server in its `Host`: `localhost`, or an IP
+/// address (the one listened on; any, when listening on all of them).
+///
+/// A page on another site can make the browser send requests here under
+/// its own name by pointing that name at 127.0.0.1 (DNS rebinding); such a
+/// request carries the other site's name and is refused, so no web page
+/// can read the preview of unpublished records.
+fn host_allowed(headers: &HeaderMap, bound: std::net::IpAddr) -> bool {
+    let Some(host) = headers.get(header::HOST) else {
+        // Only old clients omit it; browsers always send it.
+        return true;
+    };
+    let Ok(host) = host.to_str() else {
+        return false;
+    };
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip == bound || ip.is_loopback() || bound.is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+fn wrong_host() -> Response {
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "预览只回应用 IP 地址或 localhost 打开的请求，例如 http://127.0.0.1:1111/",
+    )
+        .into_response()
 }
 
 /// Any other request: a file of the built site.
-async fn page(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+async fn page(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if !host_allowed(&headers, state.bound) {
+        return wrong_host();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "只支持 GET").into_response();
     }
@@ -686,7 +768,9 @@ async fn page(State(state): State<AppState>, method: Method, uri: Uri) -> Respon
     };
     let found = served.files.get(&target);
     if found.is_none() && served.files.contains_key(&format!("{path}/index.html")) {
-        let location = format!("{raw}/");
+        // Path only, one leading slash: `//evil.example` would otherwise
+        // be a redirect to another site.
+        let location = format!("/{}/", raw.trim_start_matches('/'));
         return Response::builder()
             .status(StatusCode::MOVED_PERMANENTLY)
             .header(header::LOCATION, location)

@@ -35,6 +35,9 @@ pub struct Options {
     pub today: Date,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `build --force`: write into a non-empty folder that gongkai did not
+    /// make (still removing only what gongkai wrote).
+    pub force: bool,
 }
 
 impl Options {
@@ -74,6 +77,9 @@ pub struct Site {
 pub struct Report {
     pub diagnostics: Diagnostics,
     pub sources: BTreeMap<String, String>,
+    /// The command line was at fault, not the records (an output folder
+    /// that may not be written): the exit status is 2, not 1.
+    pub bad_usage: bool,
 }
 
 impl Report {
@@ -103,6 +109,18 @@ impl Report {
 
     pub fn render(&self) -> String {
         self.diagnostics.render(&self.sources)
+    }
+
+    /// The report of a build refused before it began.
+    fn refused(refusal: output::guard::Refusal) -> Report {
+        let mut report = Report {
+            bad_usage: true,
+            ..Report::default()
+        };
+        report
+            .diagnostics
+            .push(Diagnostic::error("--out", None, refusal.to_string()).with_help(refusal.help()));
+        report
     }
 }
 
@@ -191,6 +209,7 @@ fn build_stages(
     out_dir: &Path,
     progress: &Progress,
 ) -> Result<(Built, Report), Report> {
+    output::guard::check(&opts.site_dir, out_dir, opts.force).map_err(Report::refused)?;
     let (site, mut report) = check_with(opts, progress);
     let Some(site) = site else {
         return Err(report);
@@ -315,6 +334,9 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
         &report_record::read,
     );
     let static_files = read_static(opts, &config, report);
+    let folders = RecordKind::ALL.map(RecordKind::folder);
+    let names = load::names::check(&opts.site_dir, &[&folders[..], &[STATIC_FOLDER]].concat());
+    report.add(names, None);
     let rule = opts.publication();
     let mut held_back = HeldBackCount::default();
     let mut disclosures = rule.select(disclosures, &mut held_back);

@@ -440,6 +440,7 @@ fn the_example_indicators_and_reports_build() {
         today: date(2013, 7, 5),
         base_url: None,
         drafts: false,
+        force: false,
     };
     let (built, _) = site::build(&opts, out.path()).unwrap_or_else(|r| panic!("{}", r.render()));
     assert!(built.site.indicators.len() >= 6);
@@ -449,4 +450,50 @@ fn the_example_indicators_and_reports_build() {
         report.contains("3,050"),
         "the half-year grafting total quoted from data"
     );
+}
+
+#[test]
+fn an_indicator_file_name_outside_the_id_alphabet_is_an_error_saying_how_to_rename() {
+    let hostile = "indicators/x\" onload=\"alert(1)\" y=\".yaml";
+    let errs = errors(&[(hostile, PEAR)]);
+    assert!(errs.iter().all(|(path, _, _)| path == hostile), "{errs:?}");
+    assert!(
+        errs.iter()
+            .any(|(_, _, m)| m.contains("只能用小写字母、数字和连字符")),
+        "{errs:?}"
+    );
+    let errs = errors(&[("indicators/Pear_Grafting.yaml", PEAR)]);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    let dir = site(&[(hostile, PEAR), ("indicators/梨树.yaml", PEAR)]);
+    let (_, report) = site::check(&options(dir.path()));
+    let helps: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    assert!(
+        helps.iter().any(|h| h.contains("x-onload-alert-1-y.yaml")),
+        "{helps:?}"
+    );
+    assert!(
+        helps.iter().any(|h| h.contains("jiti-shouru.yaml")),
+        "{helps:?}"
+    );
+}
+
+#[test]
+fn a_chart_shortcode_inside_an_attribute_adds_no_markup_there() {
+    let report = REPORT.replace(
+        "{{ chart(indicator=\"pear-grafting\") }}",
+        "<span title=\"{{ chart(indicator=\"pear-grafting\") }}\">注</span>\n\n<a href=\"x\" title='a>{{ chart(indicator=\"pear-grafting\") }}'>b</a>",
+    );
+    let out = build(&[
+        ("indicators/pear-grafting.yaml", PEAR),
+        ("indicators/review.yaml", REVIEW),
+        ("reports/h1.md", &report),
+    ]);
+    let page = read(&out, "reports/h1/index.html");
+    assert!(!page.contains("GONGKAICHART"), "{page}");
+    assert!(!page.contains("<figure"), "{page}");
+    assert!(page.contains(">注</span>"), "{page}");
 }

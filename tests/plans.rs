@@ -255,3 +255,22 @@ fn states_move_with_today() {
         "before any due date nothing is overdue"
     );
 }
+
+#[test]
+fn progress_and_targets_too_large_are_errors_not_panics() {
+    let plan = PLAN.replace("progress: 1200,", "progress: 1000000000000000000000000000,");
+    assert_one_error(&plan, 12, "数值过大");
+    let plan = PLAN.replace(
+        "target: { value: 3000, unit: 亩 }",
+        "target: { value: 0.000001, unit: 亩 }",
+    );
+    let site = site_with(&plan);
+    // A tiny target and a large progress: the percentage does not overflow.
+    let plan = plan.replace("progress: 3000 }", "progress: 999999999999999 }");
+    let site2 = site_with(&plan);
+    for site in [site, site2] {
+        let out = TempDir::new().unwrap();
+        site::build(&options(site.path(), date(2013, 7, 5)), out.path())
+            .unwrap_or_else(|r| panic!("{}", r.render()));
+    }
+}

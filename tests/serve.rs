@@ -24,6 +24,7 @@ fn options(site: &Path) -> Options {
         today: jiff::civil::Date::constant(2013, 7, 5),
         base_url: None,
         drafts: false,
+        force: false,
     }
 }
 
@@ -33,24 +34,27 @@ fn start(site: &Path) -> Server {
 
 /// A GET over a fresh connection: (status, body).
 fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let (status, _, body) = get_as(addr, &addr.to_string(), path);
+    (status, body)
+}
+
+/// A GET naming `host` in its `Host` header: (status, headers, body).
+fn get_as(addr: SocketAddr, host: &str, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_string(), body.to_string())
 }
 
 /// Polls `path` until `done` holds for its response, for at most 30 s.
@@ -181,6 +185,71 @@ fn an_error_replaces_the_page_until_it_is_fixed() {
     let (status, page) = wait_for(addr, PAGE, |s, _| s == 200);
     assert_eq!(status, 200);
     assert!(page.contains("西关村"));
+    server.stop();
+}
+
+#[test]
+fn a_setting_that_used_to_panic_shows_as_an_error_and_the_preview_recovers() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    replace_in(
+        &site.join("site.yaml"),
+        "notice_min_days: 5",
+        "notice_min_days: 10000000",
+    );
+    let (status, page) = wait_for(addr, PAGE, |s, _| s == 500);
+    assert_eq!(status, 500, "{page}");
+    assert!(page.contains("notice_min_days"), "{page}");
+    assert!(page.contains("不能大于 3650"), "{page}");
+    replace_in(
+        &site.join("site.yaml"),
+        "notice_min_days: 10000000",
+        "notice_min_days: 5",
+    );
+    let (status, _) = wait_for(addr, PAGE, |s, _| s == 200);
+    assert_eq!(status, 200, "live reload survived");
+    server.stop();
+}
+
+#[test]
+fn redirects_stay_on_this_site() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    for path in ["//plans", "///plans", "/plans"] {
+        let (status, head, _) = get_as(addr, &addr.to_string(), path);
+        assert_eq!(status, 301, "{path}");
+        assert!(head.contains("location: /plans/\r\n"), "{path}: {head}");
+    }
+    server.stop();
+}
+
+#[test]
+fn requests_under_another_host_name_are_refused() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let port = addr.port();
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".into(),
+        format!("127.0.0.1.evil.example:{port}"),
+    ] {
+        for path in ["/", PAGE, "/__gongkai/events?v=0"] {
+            let (status, _, body) = get_as(addr, &host, path);
+            assert_eq!(status, 421, "{host}{path}");
+            assert!(!body.contains("西关村"), "{host}{path}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "LOCALHOST".into(),
+    ] {
+        let (status, _, _) = get_as(addr, &host, "/");
+        assert_eq!(status, 200, "{host}");
+    }
     server.stop();
 }
 

@@ -1,6 +1,6 @@
 //! `gongkai build`: check every record and write the site, or nothing.
 
-use super::{Outcome, fail, options, print_held_back, print_report};
+use super::{Outcome, Usage, fail, options, print_held_back, print_report};
 use crate::cli::BuildArgs;
 use crate::progress::Progress;
 use crate::site;
@@ -12,9 +12,14 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let mut opts = options(&args.site, today);
     opts.base_url = args.base_url.clone();
+    opts.force = args.force;
     let progress = Progress::for_terminal(args.quiet);
     let (built, report) = match site::build_with(&opts, &args.out, &progress) {
         Ok(done) => done,
+        Err(report) if report.bad_usage => {
+            print_report(&report);
+            return Err(Usage("未生成网站".into()).into());
+        }
         Err(report) => return Ok(fail(&report, "未生成网站，输出文件夹保持原样")),
     };
     print_report(&report);

@@ -67,6 +67,7 @@ fn options(args: &SiteArgs, today: Date) -> Options {
         today: args.today.unwrap_or(today),
         base_url: None,
         drafts: args.drafts,
+        force: false,
     }
 }
 

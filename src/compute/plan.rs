@@ -69,8 +69,13 @@ pub fn percent_complete(item: &Item) -> u32 {
     if goal <= Decimal::ZERO {
         return 100;
     }
-    let pct = (progress * Decimal::ONE_HUNDRED / goal).floor();
-    pct.to_u32().unwrap_or(100).min(100)
+    // Bounded figures cannot overflow here; an overflow would mean far past
+    // the goal, so it reads as 100.
+    let pct = progress
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|p| p.checked_div(goal))
+        .map(|p| p.floor());
+    pct.and_then(|p| p.to_u32()).unwrap_or(100).min(100)
 }
 
 /// How many items of a plan are in each state, in the order of [`ItemState::ALL`].

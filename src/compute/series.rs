@@ -8,6 +8,7 @@
 //! are never summed. A derived figure needs every part it sums: a half-year
 //! with one quarter missing has no value rather than a wrong one.
 
+use crate::domain::number::checked_sum;
 use crate::domain::period::Period;
 use crate::records::config::Config;
 use crate::records::indicator::{Indicator, Measure};
@@ -77,7 +78,7 @@ impl<'a> Series<'a> {
                 .map(|g| self.value(period, Some(unit), Some(g)))
                 .collect();
             if let Some(parts) = parts {
-                return Some(parts.into_iter().sum());
+                return checked_sum(parts);
             }
         }
         if unit == self.township && ind.measure != Measure::Ratio && !self.units.is_empty() {
@@ -89,7 +90,7 @@ impl<'a> Series<'a> {
                 .map(|u| self.value(period, Some(u), group))
                 .collect();
             if let Some(values) = values {
-                return Some(values.into_iter().sum());
+                return checked_sum(values);
             }
         }
         if ind.measure == Measure::Flow {
@@ -99,7 +100,7 @@ impl<'a> Series<'a> {
                     .iter()
                     .map(|p| self.value(*p, Some(unit), group))
                     .collect();
-                return values.map(|v| v.into_iter().sum());
+                return values.and_then(checked_sum);
             }
         }
         None

@@ -6,6 +6,7 @@
 //! the output are the same on every run and every machine.
 
 pub mod frontmatter;
+pub mod names;
 pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};

@@ -45,6 +45,32 @@ impl Common {
     }
 }
 
+/// Whether `text` is written in the id alphabet of units and indicators:
+/// lower-case letters, digits and hyphens. Ids appear in URLs, element ids
+/// and shortcodes, so nothing else may get into one.
+pub fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// An id close to `name` in the id alphabet, to suggest as a new name:
+/// letters lower-cased, anything else a single hyphen; `None` when nothing
+/// usable is left (a Chinese name: the clerk picks the pinyin).
+pub fn id_like(name: &str) -> Option<String> {
+    let mut id = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_matches('-').to_string();
+    (!id.is_empty()).then_some(id)
+}
+
 /// Field names read here, for the unknown-field check of each record kind.
 pub const FIELDS: [&str; 7] = [
     "title",
@@ -182,4 +208,35 @@ pub fn read_corrections(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_use_lower_case_letters_digits_and_hyphens() {
+        assert!(is_id("pear-grafting") && is_id("2013") && is_id("x1"));
+        for bad in [
+            "",
+            "Pear",
+            "pear_grafting",
+            "梨",
+            "x\" onload=\"y",
+            "a b",
+            "a.b",
+        ] {
+            assert!(!is_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_name_is_suggested_in_the_id_alphabet() {
+        assert_eq!(id_like("Pear_Grafting").as_deref(), Some("pear-grafting"));
+        assert_eq!(
+            id_like("x\" onload=\"alert(1)\" y=\"").as_deref(),
+            Some("x-onload-alert-1-y")
+        );
+        assert_eq!(id_like("集体经济收入"), None);
+    }
 }

@@ -9,6 +9,10 @@ use crate::domain::privacy;
 use crate::load::Document;
 use serde::Serialize;
 
+/// Longest shortest-posting a site may ask for: ten years, far beyond any
+/// rule, and small enough that date arithmetic with it never overflows.
+const MAX_NOTICE_DAYS: u32 = 3650;
+
 /// How personal data found in records is treated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Privacy {
@@ -142,7 +146,9 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         None => Some("default".to_string()),
     };
     let notice_min_days = match f.optional("notice_min_days") {
-        Some(n) => r.count(n, "notice_min_days").map(|c| c.value),
+        Some(n) => r
+            .count(n, "notice_min_days", MAX_NOTICE_DAYS)
+            .map(|c| c.value),
         None => Some(5),
     };
     let privacy = match f.optional("privacy") {
@@ -331,11 +337,7 @@ fn read_unit(
     };
     f.finish(r, known);
     let id = id?;
-    let valid = id
-        .value
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
+    if !super::common::is_id(&id.value) {
         r.error_help(
             id.span,
             format!("单位代码“{}”只能用小写字母、数字和连字符", id.value),

@@ -12,6 +12,7 @@ use super::common;
 use super::config::Config;
 use super::read::{At, EXTRA, Extra, Reader};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::domain::number::{checked_sum, parse_figure};
 use crate::domain::period::Period;
 use crate::load::Document;
 use crate::load::yaml::Node;
@@ -101,6 +102,27 @@ pub fn id_of(path: &str) -> String {
     name.strip_suffix(".yaml").unwrap_or(name).to_string()
 }
 
+/// The file name is the indicator's id, which goes into URLs, element ids
+/// of the chart and shortcodes: it must be in the id alphabet, or the file
+/// is renamed.
+fn check_id(path: &str, diags: &mut Diagnostics) {
+    let id = id_of(path);
+    if super::common::is_id(&id) {
+        return;
+    }
+    let example = super::common::id_like(&id).unwrap_or_else(|| "jiti-shouru".to_string());
+    diags.push(
+        Diagnostic::error(
+            path,
+            None,
+            format!("指标文件名“{id}.yaml”不能作指标代码：只能用小写字母、数字和连字符"),
+        )
+        .with_help(format!(
+            "把文件改名，例如 {example}.yaml（指标代码就是文件名，用在网址和报告的短代码里；中文名称写在 title 中）"
+        )),
+    );
+}
+
 /// Reads and checks one indicator file (and its CSV data, if any).
 pub fn read(
     doc: &Document,
@@ -109,6 +131,7 @@ pub fn read(
     diags: &mut Diagnostics,
 ) -> Option<Indicator> {
     let errors_before = diags.error_count();
+    check_id(&doc.path, diags);
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "指标")?;
     let title = f
@@ -339,29 +362,16 @@ fn check_group(group: &At<String>, groups: &[String]) -> Result<(), (String, Str
 /// A number as written, exact: `450`, `96.5`.
 fn read_value(node: &Node, r: &mut Reader, field: &str) -> Option<At<Decimal>> {
     let text = r.text(node, field)?;
-    match parse_number(&text.value) {
-        Some(d) => Some(At::new(d, node.span)),
-        None => {
-            r.error_help(
+    match parse_figure(&text.value) {
+        Ok(d) => Some(At::new(d, node.span)),
+        Err(e) => {
+            r.error(
                 node.span,
-                format!("`{field}` 应为数字，记录中为“{}”", text.value),
-                "只写阿拉伯数字，例如 450 或 96.5，不要写单位或逗号",
+                format!("`{field}` 的数值“{}”有误：{e}", text.value),
             );
             None
         }
     }
-}
-
-/// Digits with at most one decimal point, optionally a leading minus (a
-/// negative count is reported by the rules, with a clearer message).
-pub fn parse_number(text: &str) -> Option<Decimal> {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let ok = !body.is_empty()
-        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && body.matches('.').count() <= 1
-        && !body.starts_with('.')
-        && !body.ends_with('.');
-    if ok { text.parse().ok() } else { None }
 }
 
 /// Data from a CSV file beside the indicator (`period,unit,value` and an
@@ -377,10 +387,16 @@ fn read_csv_file(
         return Vec::new();
     };
     let folder = yaml_path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let csv_path = if folder.is_empty() {
-        name.value.clone()
-    } else {
-        format!("{folder}/{}", name.value)
+    let csv_path = match csv_location(&name.value, folder, site_dir) {
+        Ok(path) => path,
+        Err(why) => {
+            r.error_help(
+                node.span,
+                format!("`csv` 写的“{}”{why}", name.value),
+                "csv 写与本指标文件同一文件夹中的 .csv 文件名，例如 csv: pear-grafting.csv",
+            );
+            return Vec::new();
+        }
     };
     let Some(file) = crate::load::read_text(&csv_path, &site_dir.join(&csv_path), r.diags) else {
         r.error_help(
@@ -395,6 +411,41 @@ fn read_csv_file(
     };
     let mut csv_reader = Reader::new(&file.path, r.diags);
     read_csv_rows(&file.text, &mut csv_reader, ctx)
+}
+
+/// Where the data file `name` of an indicator in `folder` is, relative to
+/// the site folder, if it may be read: a `.csv` file in the indicator's own
+/// folder or below it, reached without `..`, an absolute path or a link, so
+/// that no record can publish (or echo in its errors) a file from outside.
+fn csv_location(name: &str, folder: &str, site_dir: &Path) -> Result<String, &'static str> {
+    let parts: Vec<&str> = name.split('/').collect();
+    if name.starts_with('/') || name.contains(['\\', ':']) {
+        return Err("不是本文件夹中的文件：不能写盘符、绝对路径或反斜杠");
+    }
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == "..")
+    {
+        return Err("不是本文件夹中的文件：不能用 .. 指向别的文件夹");
+    }
+    if !name.ends_with(".csv") {
+        return Err("不是 .csv 文件");
+    }
+    let mut rel = folder.to_string();
+    for part in parts {
+        if !rel.is_empty() {
+            rel.push('/');
+        }
+        rel.push_str(part);
+        match std::fs::symlink_metadata(site_dir.join(&rel)) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err("是符号链接（快捷方式）：请把数据文件本身放在这里");
+            }
+            Ok(_) => {}
+            Err(_) => return Err("找不到：文件不存在"),
+        }
+    }
+    Ok(rel)
 }
 
 fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
@@ -470,13 +521,12 @@ fn csv_point(
         r.error_help(span, message, help);
         return None;
     }
-    let Some(value) = parse_number(&value) else {
-        r.error_help(
-            span,
-            format!("value 应为数字，这一行为“{value}”"),
-            "只写阿拉伯数字，例如 450",
-        );
-        return None;
+    let value = match parse_figure(&value) {
+        Ok(value) => value,
+        Err(e) => {
+            r.error(span, format!("value 的数值“{value}”有误：{e}"));
+            return None;
+        }
     };
     Some(Point {
         period,
@@ -604,8 +654,8 @@ fn check_groups_add_up(
         if partition {
             let complete = members.len() == groups.len();
             if let (Some(whole), true) = (whole, complete) {
-                let sum: Decimal = members.iter().map(|p| p.value).sum();
-                if sum != whole.value {
+                let sum = checked_sum(members.iter().map(|p| p.value));
+                if let Some(sum) = sum.filter(|sum| *sum != whole.value) {
                     diags.push(
                         Diagnostic::error(
                             &whole.path,

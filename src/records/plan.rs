@@ -9,6 +9,7 @@ use super::common::{self, Common};
 use super::config::Config;
 use super::read::{At, Reader};
 use crate::diagnostics::Diagnostics;
+use crate::domain::number::{FigureError, parse_figure};
 use crate::load::Document;
 use crate::load::yaml::Node;
 use jiff::civil::Date;
@@ -286,18 +287,25 @@ fn read_target(node: &Node, r: &mut Reader) -> Option<Target> {
 /// A non-negative number as written (`1200`, `1.2`), held exactly.
 fn read_number(node: &Node, r: &mut Reader, field: &str) -> Option<At<Decimal>> {
     let text = r.text(node, field)?;
-    let plain = !text.value.is_empty()
-        && text.value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && text.value.matches('.').count() <= 1
-        && !text.value.starts_with('.')
-        && !text.value.ends_with('.');
-    match text.value.parse::<Decimal>() {
-        Ok(d) if plain => Some(At::new(d, node.span)),
-        _ => {
+    let figure = if text.value.starts_with('-') {
+        Err(FigureError::NotANumber)
+    } else {
+        parse_figure(&text.value)
+    };
+    match figure {
+        Ok(d) => Some(At::new(d, node.span)),
+        Err(FigureError::NotANumber) => {
             r.error_help(
                 node.span,
                 format!("`{field}` 应为不小于 0 的数字，记录中为“{}”", text.value),
                 "只写阿拉伯数字，例如 1200 或 1.5，不要写单位",
+            );
+            None
+        }
+        Err(e) => {
+            r.error(
+                node.span,
+                format!("`{field}` 的数值“{}”有误：{e}", text.value),
             );
             None
         }

@@ -115,11 +115,23 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A whole number of people, votes or days: no sign, no decimals.
-    pub fn count(&mut self, node: &Node, field: &str) -> Option<At<u32>> {
+    /// A whole number of people, votes or days: no sign, no decimals, and
+    /// at most `max`, a bound far above any real count that keeps every sum
+    /// and product of counts from overflowing.
+    pub fn count(&mut self, node: &Node, field: &str, max: u32) -> Option<At<u32>> {
         let text = self.text(node, field)?;
-        match text.value.parse::<u32>() {
-            Ok(n) if text.value.bytes().all(|b| b.is_ascii_digit()) => Some(At::new(n, node.span)),
+        let digits = text.value.bytes().all(|b| b.is_ascii_digit());
+        match text.value.parse::<u64>() {
+            Ok(n) if digits && n <= u64::from(max) => Some(At::new(n as u32, node.span)),
+            // Digits only, but too many for a u64 or above `max`.
+            _ if digits => {
+                self.error_help(
+                    node.span,
+                    format!("`{field}` 不能大于 {max}，记录中为“{}”", text.value),
+                    "请检查是否多写了数字",
+                );
+                None
+            }
             _ => {
                 self.error_help(
                     node.span,

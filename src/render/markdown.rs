@@ -536,23 +536,7 @@ fn footnote_id(label: &str, numbers: &mut HashMap<String, usize>) -> (String, us
         .collect();
     let next = numbers.len() + 1;
     let n = *numbers.entry(key.clone()).or_insert(next);
-    (escape_attr(&format!("fn:{key}")), n)
-}
-
-/// Escapes text for use inside a double-quoted HTML attribute.
-fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    (super::escape_attr(&format!("fn:{key}")), n)
 }
 
 /// Emits tables with alignment as a class instead of an inline style.

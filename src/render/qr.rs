@@ -49,7 +49,7 @@ pub fn svg(url: &str, label: &str) -> String {
          role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\">\
          <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
          <path fill=\"#000\" d=\"{path}\"/></svg>",
-        escape(label)
+        super::escape_attr(label)
     )
 }
 
@@ -85,11 +85,6 @@ fn push_number(out: &mut String, n: usize) {
         }
     }
     out.extend(digits[i..].iter().map(|&d| char::from(d)));
-}
-
-/// Escapes the label for its double-quoted attribute.
-fn escape(s: &str) -> String {
-    super::escape_text(s).replace('"', "&quot;")
 }
 
 #[cfg(test)]

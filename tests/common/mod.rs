@@ -136,6 +136,7 @@ pub fn options_on(root: &Path, today: Date) -> Options {
         today,
         base_url: None,
         drafts: false,
+        force: false,
     }
 }
 

@@ -11,6 +11,11 @@ use crate::load::yaml::Node;
 use crate::records::read::{At, Reader};
 use jiff::civil::Date;
 
+/// Most people a meeting may count: far more than any village or party
+/// branch has, and small enough that sums and products of counts never
+/// overflow.
+const MAX_PEOPLE: u32 = 1_000_000;
+
 /// A vote at a meeting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Votes {
@@ -203,7 +208,7 @@ type Counts = [At<u32>; 5];
 fn read_counts(f: &mut crate::records::read::Fields, r: &mut Reader) -> Option<Counts> {
     let mut count = |key: &str, what: &str, r: &mut Reader| {
         f.required(key, r, &format!("写{what}人数，例如 {key}: 30"))
-            .and_then(|n| r.count(n, key))
+            .and_then(|n| r.count(n, key, MAX_PEOPLE))
     };
     let expected = count("expected", "应到", r);
     let present = count("present", "实到", r);
@@ -223,9 +228,10 @@ fn check_votes(counts: &Counts, r: &mut Reader, name: &str, quorum: Quorum) -> O
         against: against.value,
         abstain: abstain.value,
     };
-    let cast = votes.for_ + votes.against + votes.abstain;
+    // In u64: three counts of up to a million each cannot overflow there.
+    let cast = u64::from(votes.for_) + u64::from(votes.against) + u64::from(votes.abstain);
     let mut ok = true;
-    if cast > votes.present {
+    if cast > u64::from(votes.present) {
         ok = false;
         r.error(
             for_.span,
@@ -245,7 +251,7 @@ fn check_votes(counts: &Counts, r: &mut Reader, name: &str, quorum: Quorum) -> O
             ),
         );
     }
-    if 3 * votes.present < 2 * votes.expected {
+    if 3 * u64::from(votes.present) < 2 * u64::from(votes.expected) {
         ok = false;
         r.error_help(
             present.span,
@@ -253,14 +259,17 @@ fn check_votes(counts: &Counts, r: &mut Reader, name: &str, quorum: Quorum) -> O
                 "{name}：实到 {} 人，不足应到 {} 人的三分之二，会议无效",
                 votes.present, votes.expected
             ),
-            format!("至少须 {} 人到会", (2 * votes.expected).div_ceil(3)),
+            format!(
+                "至少须 {} 人到会",
+                (2 * u64::from(votes.expected)).div_ceil(3)
+            ),
         );
     }
     let (base, base_name) = match quorum {
         Quorum::OfExpected => (votes.expected, "应到"),
         _ => (votes.present, "实到"),
     };
-    if 2 * votes.for_ <= base {
+    if 2 * u64::from(votes.for_) <= u64::from(base) {
         ok = false;
         r.error_help(
             for_.span,

@@ -170,9 +170,9 @@ fn read_posting(node: &Node, r: &mut Reader, config: &Config) -> Option<At<Posti
     let days = dates::days_inclusive(from.value, to.value);
     if days < i64::from(config.notice_min_days) {
         let min = config.notice_min_days;
-        let earliest_end = from
-            .value
-            .checked_add(jiff::Span::new().days(i64::from(min) - 1))
+        let earliest_end = jiff::Span::new()
+            .try_days(i64::from(min) - 1)
+            .and_then(|span| from.value.checked_add(span))
             .ok();
         r.error_help(
             to.span,

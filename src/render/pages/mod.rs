@@ -152,17 +152,60 @@ fn insert_charts(
             .position(|i| &i.id == id)
             .map_or("", |i| charts[i].as_str());
         // Every chart comes with its numbers: the caption links to the table.
-        let table = urls::encode_path(&format!("indicators/{id}/"));
+        let href = super::escape_attr(&format!(
+            "{root}{}",
+            urls::encode_path(&format!("indicators/{id}/"))
+        ));
         let figure = format!(
-            "<figure class=\"chart\">{svg}<figcaption><a href=\"{root}{table}\">查看数据表格</a></figcaption></figure>"
+            "<figure class=\"chart\">{svg}<figcaption><a href=\"{href}\">查看数据表格</a></figcaption></figure>"
         );
-        let paragraph = format!("<p>{marker}</p>");
-        out = if out.contains(&paragraph) {
-            out.replace(&paragraph, &figure)
-        } else {
-            out.replace(&marker, &figure)
-        };
+        out = replace_marker(&out, &marker, &figure);
     }
+    out
+}
+
+/// Puts `figure` where `marker` stands in the text of `html` (taking the
+/// paragraph it stands alone in). A marker inside a tag, which a shortcode
+/// written in an attribute of raw HTML leaves there, is dropped: markup put
+/// there would break out of the attribute.
+///
+/// The HTML is the sanitizer's output: every `<` in text is escaped, and
+/// every attribute value is double-quoted with its `"` escaped, so a scan
+/// that follows tags and quotes knows whether a place is text.
+fn replace_marker(html: &str, marker: &str, figure: &str) -> String {
+    let mut out = String::with_capacity(html.len() + figure.len());
+    let (mut in_tag, mut in_quote) = (false, false);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < html.len() {
+        let rest = &html[i..];
+        if let Some(after) = rest.strip_prefix(marker) {
+            let before = &html[copied..i];
+            let alone_in = before
+                .strip_suffix("<p>")
+                .filter(|_| after.starts_with("</p>"));
+            if let (false, Some(before)) = (in_tag, alone_in) {
+                out.push_str(before);
+                i += "</p>".len();
+            } else {
+                out.push_str(before);
+            }
+            if !in_tag {
+                out.push_str(figure);
+            }
+            i += marker.len();
+            copied = i;
+            continue;
+        }
+        match rest.as_bytes()[0] {
+            b'<' if !in_tag => in_tag = true,
+            b'"' if in_tag => in_quote = !in_quote,
+            b'>' if in_tag && !in_quote => in_tag = false,
+            _ => {}
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -555,25 +598,29 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
 }
 
 /// Two files, or a file and a generated page, wanting the same URL is an
-/// error naming both.
+/// error naming both. URLs that differ only in case or in how the letters
+/// are encoded (NFC, NFD) are the same URL on a case-insensitive host.
 fn check_collisions(input: &Input, jobs: &[Job], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
     for job in jobs {
         let (target, origin) = job_target(job, input);
-        if let Some(first) = seen.get(&target) {
+        let key = crate::load::names::fold(&target);
+        if let Some((first_target, first)) = seen.get(&key) {
             let path = if origin.contains('.') && !origin.starts_with("生成") {
                 origin.clone()
             } else {
                 first.clone()
             };
-            diags.error_help(
-                &path,
-                None,
-                format!("“{origin}”与“{first}”都要生成 /{target}"),
-                "给其中一个文件改名",
-            );
+            let message = if *first_target == target {
+                format!("“{origin}”与“{first}”都要生成 /{target}")
+            } else {
+                format!(
+                    "“{origin}”要生成 /{target}，“{first}”要生成 /{first_target}：只差大小写或字符的编码方式，在不区分大小写的主机上是同一个网址"
+                )
+            };
+            diags.error_help(&path, None, message, "给其中一个文件改名");
         } else {
-            seen.insert(target, origin);
+            seen.insert(key, (target, origin));
         }
     }
 }
@@ -758,6 +805,34 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_markers_are_replaced_in_text_only() {
+        let m = "GONGKAICHART0X";
+        let fig = "<figure>\"</figure>";
+        assert_eq!(
+            replace_marker("<p>GONGKAICHART0X</p>\n", m, fig),
+            "<figure>\"</figure>\n"
+        );
+        assert_eq!(
+            replace_marker("<p>见GONGKAICHART0X。</p>", m, fig),
+            "<p>见<figure>\"</figure>。</p>"
+        );
+        let attr = "<p><a title=\"GONGKAICHART0X\" href=\"x\">a</a> GONGKAICHART0X</p>";
+        assert_eq!(
+            replace_marker(attr, m, fig),
+            "<p><a title=\"\" href=\"x\">a</a> <figure>\"</figure></p>"
+        );
+        assert_eq!(
+            replace_marker("a &lt; GONGKAICHART0X", m, fig),
+            "a &lt; <figure>\"</figure>"
+        );
+        let quoted = "<p><a title=\"a>GONGKAICHART0X\">b</a></p>";
+        assert_eq!(
+            replace_marker(quoted, m, fig),
+            "<p><a title=\"a>\">b</a></p>"
+        );
+    }
 
     #[test]
     fn root_links_become_relative() {

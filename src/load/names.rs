@@ -1,0 +1,170 @@
+//! The names of the site's files, which become the names of the published
+//! files and the URLs readers type and share.
+//!
+//! A record or attachment is refused, at `check` as at `build`, when its
+//! name could not be served as written: control characters (a newline),
+//! a backslash (a folder separator on Windows), the characters Windows
+//! forbids (`< > : " | ? *`), a name ending in a space or a dot (which
+//! Windows drops), or a name too long for most file systems. So are two
+//! names that differ only in upper and lower case or in how the same
+//! letters are encoded (NFC and NFD, as macOS writes names): on a
+//! case-insensitive host (Windows, macOS, many object stores) they are one
+//! URL, and one would silently replace the other.
+//!
+//! A symbolic link in the site folder is an error too: gongkai publishes
+//! only what is in the site folder itself, never what a link points to.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
+use std::path::Path;
+use unicode_normalization::UnicodeNormalization;
+use walkdir::WalkDir;
+
+/// Longest file name most file systems accept, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Characters Windows and its web server refuse in a file name.
+const WINDOWS_FORBIDDEN: [char; 7] = ['<', '>', ':', '"', '|', '?', '*'];
+
+/// Checks the names of every file under the site's `folders` (relative to
+/// `root`), as the load stage walks them: hidden files and editors'
+/// scratch files are not published and not checked.
+pub fn check(root: &Path, folders: &[&str]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut folded: BTreeMap<String, String> = BTreeMap::new();
+    for folder in folders {
+        for (rel, entry) in entries(root, folder) {
+            match entry {
+                Entry::Link => {
+                    diags.push(
+                        Diagnostic::error(&rel, None, "这是一个符号链接（快捷方式），不会发布")
+                            .with_help(
+                                "把链接指向的文件本身复制到这里；gongkai 只发布站点文件夹里的文件",
+                            ),
+                    );
+                    continue;
+                }
+                Entry::NotUtf8 => {
+                    diags.push(
+                        Diagnostic::error(&rel, None, "文件名不是 UTF-8 编码，网站上无法访问")
+                            .with_help("在文件管理器中给文件重新命名（重新输入一遍文件名即可）"),
+                    );
+                    continue;
+                }
+                Entry::File => {}
+            }
+            if let Some((name, reason)) = rel.split('/').find_map(|n| bad_name(n).map(|r| (n, r))) {
+                diags.push(
+                    Diagnostic::error(&rel, None, format!("文件名“{}”{reason}，网站上无法访问", name.escape_debug()))
+                        .with_help("给文件改名：用汉字、字母、数字和 - _ . 等常见符号，不用 \\ < > : \" | ? * 和换行"),
+                );
+                continue;
+            }
+            let key = fold(&rel);
+            if let Some(first) = folded.get(&key) {
+                diags.push(
+                    Diagnostic::error(
+                        &rel,
+                        None,
+                        format!("“{rel}”与“{first}”只差大小写或字符的编码方式，在不区分大小写的主机上是同一个网址"),
+                    )
+                    .with_help("给其中一个文件改名"),
+                );
+            } else {
+                folded.insert(key, rel);
+            }
+        }
+    }
+    diags
+}
+
+/// The form under which two names are the same URL on a case-insensitive
+/// host: Unicode-normalised (NFC) and lower-cased.
+pub fn fold(path: &str) -> String {
+    path.nfc().collect::<String>().to_lowercase()
+}
+
+/// What a walked entry is, as far as its name goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    File,
+    Link,
+    /// A name that is not UTF-8 (written by an old Windows tool in GBK).
+    NotUtf8,
+}
+
+/// Every file and symbolic link under `folder`, by path relative to `root`,
+/// skipping what [`super::walk`] skips.
+fn entries(root: &Path, folder: &str) -> Vec<(String, Entry)> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !super::is_hidden(e.file_name()))
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir() && !super::is_scratch(e.file_name()))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let entry = if e.path_is_symlink() {
+                Entry::Link
+            } else if rel.to_str().is_none() {
+                Entry::NotUtf8
+            } else {
+                Entry::File
+            };
+            Some((super::slash_path(rel), entry))
+        })
+        .collect()
+}
+
+/// Why one part of a path cannot be published under its name, if it cannot.
+pub fn bad_name(name: &str) -> Option<&'static str> {
+    if name.chars().any(char::is_control) {
+        Some("含有换行等控制字符")
+    } else if name.contains('\\') {
+        Some("含有反斜杠 \\")
+    } else if name.contains(WINDOWS_FORBIDDEN) {
+        Some("含有 < > : \" | ? * 之一")
+    } else if name.ends_with([' ', '.']) || name.starts_with(' ') {
+        Some("以空格或句点结尾（或以空格开头）")
+    } else if name.len() > MAX_NAME_BYTES {
+        Some("太长（超过 255 字节，约 85 个汉字）")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_a_host_cannot_serve_are_named() {
+        for bad in [
+            "a\nb.md", "a\\b.md", "a:b.md", "问?.md", "a.md ", "a.", " a.md",
+        ] {
+            assert!(bad_name(bad).is_some(), "{bad:?}");
+        }
+        let long = "财".repeat(86);
+        assert!(bad_name(&long).is_some());
+        for good in [
+            "西关村二季度财务.md",
+            "2013-h1.md",
+            "通知 第1号.pdf",
+            "a_b.c~d#e%f.txt",
+        ] {
+            assert_eq!(bad_name(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn case_and_normalisation_fold_together() {
+        assert_eq!(fold("Static/A.PDF"), fold("static/a.pdf"));
+        // "é" written as one character and as e + combining accent.
+        assert_eq!(fold("caf\u{e9}.pdf"), fold("cafe\u{301}.pdf"));
+        assert_ne!(fold("西关村.md"), fold("东关村.md"));
+    }
+}
