@@ -404,6 +404,7 @@ fn the_documented_template_contract_is_what_templates_receive() {
         today: date(2013, 7, 5),
         base_url: None,
         drafts: false,
+        force: false,
     };
     let (Some(site), report) = site::check(&opts) else {
         panic!("the example site has errors");
