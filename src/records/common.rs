@@ -84,25 +84,24 @@ pub const FIELDS: [&str; 7] = [
 
 /// Reads the common fields; `None` if a required one is missing or wrong.
 pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
-    let title = f
-        .required(
-            "title",
-            r,
-            "写标题，例如 title: 西关村2013年第二季度财务公开",
-        )
-        .and_then(|n| r.text(n, "title"));
+    let title = f.required_as(
+        "title",
+        r,
+        "写标题，例如 title: 西关村2013年第二季度财务公开",
+        Reader::text,
+    );
     // The help lists every unit of the site: build it only when it is shown.
     let unit = match f.optional("unit") {
         Some(n) => r.text(n, "unit").and_then(|u| check_unit(u, r, config)),
         None => f.required("unit", r, &unit_help(config)).and(None),
     };
-    let published = f
-        .required("published", r, "写发布日期，例如 published: 2013-07-05")
-        .and_then(|n| r.date(n, "published"));
-    let draft = f
-        .optional("draft")
-        .and_then(|n| r.boolean(n, "draft"))
-        .unwrap_or(false);
+    let published = f.required_as(
+        "published",
+        r,
+        "写发布日期，例如 published: 2013-07-05",
+        Reader::date,
+    );
+    let draft = f.optional_as("draft", r, Reader::boolean).unwrap_or(false);
     let corrections = f
         .optional("corrections")
         .map(|n| read_corrections(n, r, published.as_ref()))
@@ -178,16 +177,13 @@ pub fn read_corrections(
         let Some(mut f) = r.fields(item, "corrections") else {
             continue;
         };
-        let date = f
-            .required("date", r, "写更正日期，例如 date: 2013-07-10")
-            .and_then(|n| r.date(n, "date"));
-        let reason = f
-            .required(
-                "reason",
-                r,
-                "写更正原因，例如 reason: 更正第3笔支出的凭证号",
-            )
-            .and_then(|n| r.text(n, "reason"));
+        let date = f.required_as("date", r, "写更正日期，例如 date: 2013-07-10", Reader::date);
+        let reason = f.required_as(
+            "reason",
+            r,
+            "写更正原因，例如 reason: 更正第3笔支出的凭证号",
+            Reader::text,
+        );
         f.finish(r, &["date", "reason"]);
         let (Some(date), Some(reason)) = (date, reason) else {
             continue;

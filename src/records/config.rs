@@ -118,20 +118,19 @@ const FIELDS: [&str; 12] = [
 pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "site.yaml")?;
-    let title = f
-        .required(
-            "title",
-            &mut r,
-            "写网站名称，例如 title: 梨园镇党务村务财务公开网",
-        )
-        .and_then(|n| r.text(n, "title"));
+    let title = f.required_as(
+        "title",
+        &mut r,
+        "写网站名称，例如 title: 梨园镇党务村务财务公开网",
+        Reader::text,
+    );
     let base_url = f
-        .required(
+        .required_as(
             "base_url",
             &mut r,
             "写网站地址，例如 base_url: https://gongkai.example.cn/",
+            Reader::text,
         )
-        .and_then(|n| r.text(n, "base_url"))
         .and_then(|u| check_base_url(u, &mut r));
     let language = match f.optional("language") {
         Some(n) => r.choice(
@@ -166,8 +165,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         None => Some(true),
     };
     let description = f
-        .optional("description")
-        .and_then(|n| r.text(n, "description"))
+        .optional_as("description", &mut r, Reader::text)
         .map(|t| t.value);
     let contact = f
         .optional("contact")
@@ -299,16 +297,13 @@ fn read_unit(
     fixed: Option<UnitKind>,
 ) -> Option<Unit> {
     let mut f = r.fields(node, "unit")?;
-    let id = f
-        .required(
-            "id",
-            r,
-            "写单位代码，小写字母、数字或连字符，例如 id: xiguan",
-        )
-        .and_then(|n| r.text(n, "id"));
-    let name = f
-        .required("name", r, "写单位名称，例如 name: 西关村")
-        .and_then(|n| r.text(n, "name"));
+    let id = f.required_as(
+        "id",
+        r,
+        "写单位代码，小写字母、数字或连字符，例如 id: xiguan",
+        Reader::text,
+    );
+    let name = f.required_as("name", r, "写单位名称，例如 name: 西关村", Reader::text);
     let kind = match fixed {
         Some(kind) => Some(kind),
         None => f

@@ -134,20 +134,18 @@ pub fn read(
     check_id(&doc.path, diags);
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "指标")?;
-    let title = f
-        .required(
-            "title",
-            &mut r,
-            "写指标名称，例如 title: 玉露香梨高接换优面积",
-        )
-        .and_then(|n| r.text(n, "title"));
-    let unit = f
-        .required(
-            "unit",
-            &mut r,
-            "写计量单位，例如 unit: 亩（人数写 名，比例写 %）",
-        )
-        .and_then(|n| r.text(n, "unit"));
+    let title = f.required_as(
+        "title",
+        &mut r,
+        "写指标名称，例如 title: 玉露香梨高接换优面积",
+        Reader::text,
+    );
+    let unit = f.required_as(
+        "unit",
+        &mut r,
+        "写计量单位，例如 unit: 亩（人数写 名，比例写 %）",
+        Reader::text,
+    );
     let measure = f
         .required(
             "measure",
@@ -179,16 +177,13 @@ pub fn read(
     });
     let target = f.optional("target").and_then(|n| read_target(n, &mut r));
     let source = f
-        .optional("source")
-        .and_then(|n| r.text(n, "source"))
+        .optional_as("source", &mut r, Reader::text)
         .map(|s| s.value);
     let description = f
-        .optional("description")
-        .and_then(|n| r.text(n, "description"))
+        .optional_as("description", &mut r, Reader::text)
         .map(|s| s.value);
     let featured = f
-        .optional("featured")
-        .and_then(|n| r.boolean(n, "featured"))
+        .optional_as("featured", &mut r, Reader::boolean)
         .unwrap_or(false);
     let groups = f
         .optional("groups")
@@ -299,11 +294,9 @@ fn read_rows(node: &Node, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
         let Some(mut f) = r.fields(row, "data") else {
             continue;
         };
-        let period = f
-            .required("period", r, "写期间，例如 period: 2013-H1")
-            .and_then(|n| r.period(n, "period"));
+        let period = f.required_as("period", r, "写期间，例如 period: 2013-H1", Reader::period);
         let unit = f
-            .required(
+            .required_as(
                 "unit",
                 r,
                 &format!(
@@ -311,10 +304,10 @@ fn read_rows(node: &Node, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
                     common::example_unit(ctx.config),
                     ctx.config.township().id
                 ),
+                Reader::text,
             )
-            .and_then(|n| r.text(n, "unit"))
             .and_then(|u| common::check_unit(u, r, ctx.config));
-        let group = f.optional("group").and_then(|n| r.text(n, "group"));
+        let group = f.optional_as("group", r, Reader::text);
         let value = f
             .required("value", r, "写数值，例如 value: 450")
             .and_then(|n| read_value(n, r, "value"));

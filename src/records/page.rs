@@ -29,17 +29,18 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
     let errors_before = diags.error_count();
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "字段区")?;
-    let title = f
-        .required("title", &mut r, "写页面标题，例如 title: 关于本网站")
-        .and_then(|n| r.text(n, "title"));
+    let title = f.required_as(
+        "title",
+        &mut r,
+        "写页面标题，例如 title: 关于本网站",
+        Reader::text,
+    );
     let unit = f
-        .optional("unit")
-        .and_then(|n| r.text(n, "unit"))
+        .optional_as("unit", &mut r, Reader::text)
         .and_then(|u| common::check_unit(u, &mut r, config));
-    let published = f.optional("published").and_then(|n| r.date(n, "published"));
+    let published = f.optional_as("published", &mut r, Reader::date);
     let draft = f
-        .optional("draft")
-        .and_then(|n| r.boolean(n, "draft"))
+        .optional_as("draft", &mut r, Reader::boolean)
         .unwrap_or(false);
     let tags = f
         .optional("tags")

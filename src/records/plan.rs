@@ -169,28 +169,29 @@ fn read_item(
     ids: &mut Vec<At<String>>,
 ) -> Option<Item> {
     let mut f = r.fields(node, "items")?;
-    let id = f
-        .required("id", r, "写实事编号，例如 id: SS-01")
-        .and_then(|n| r.text(n, "id"));
-    let title = f
-        .required("title", r, "写实事名称，例如 title: 玉露香梨高接换优")
-        .and_then(|n| r.text(n, "title"));
-    let owner = f
-        .required("owner", r, "写责任人（定责任），例如 owner: 镇长 王某")
-        .and_then(|n| r.text(n, "owner"));
+    let id = f.required_as("id", r, "写实事编号，例如 id: SS-01", Reader::text);
+    let title = f.required_as(
+        "title",
+        r,
+        "写实事名称，例如 title: 玉露香梨高接换优",
+        Reader::text,
+    );
+    let owner = f.required_as(
+        "owner",
+        r,
+        "写责任人（定责任），例如 owner: 镇长 王某",
+        Reader::text,
+    );
     let target = f
         .required("target", r, "写目标（定目标）：target: { value: 3000, unit: 亩 } 或 target: { text: 建成便民服务站 }")
         .and_then(|n| read_target(n, r));
-    let due = f
-        .required("due", r, "写完成时限，例如 due: 2013-06-30")
-        .and_then(|n| r.date(n, "due"));
+    let due = f.required_as("due", r, "写完成时限，例如 due: 2013-06-30", Reader::date);
     let checks_node = f.optional("checks");
     let rating = f
         .optional("rating")
         .and_then(|n| read_rating(n, r, ctx.year));
     let indicator = f
-        .optional("indicator")
-        .and_then(|n| r.text(n, "indicator"))
+        .optional_as("indicator", r, Reader::text)
         .and_then(|i| check_indicator(i, r, ctx.indicators));
     let unit = match f.optional("unit") {
         Some(n) => r
@@ -198,10 +199,7 @@ fn read_item(
             .and_then(|u| common::check_unit(u, r, ctx.config)),
         None => ctx.plan_unit.map(str::to_string),
     };
-    let note = f
-        .optional("note")
-        .and_then(|n| r.text(n, "note"))
-        .map(|n| n.value);
+    let note = f.optional_as("note", r, Reader::text).map(|n| n.value);
     f.finish(r, &ITEM_FIELDS);
     if let Some(id) = &id {
         if let Some(first) = ids.iter().find(|seen| seen.value == id.value) {
@@ -326,13 +324,8 @@ fn read_checks(
             ok = false;
             continue;
         };
-        let date = f
-            .required("date", r, "写检查日期，例如 date: 2013-04-15")
-            .and_then(|n| r.date(n, "date"));
-        let kind = f
-            .optional("kind")
-            .and_then(|n| r.text(n, "kind"))
-            .map(|k| k.value);
+        let date = f.required_as("date", r, "写检查日期，例如 date: 2013-04-15", Reader::date);
+        let kind = f.optional_as("kind", r, Reader::text).map(|k| k.value);
         let progress = f
             .required(
                 "progress",
@@ -340,10 +333,7 @@ fn read_checks(
                 "写进度数值，例如 progress: 1200（文字目标写百分比 0–100）",
             )
             .and_then(|n| read_number(n, r, "progress"));
-        let note = f
-            .optional("note")
-            .and_then(|n| r.text(n, "note"))
-            .map(|n| n.value);
+        let note = f.optional_as("note", r, Reader::text).map(|n| n.value);
         f.finish(r, &["date", "kind", "progress", "note"]);
         let (Some(date), Some(progress)) = (date, progress) else {
             ok = false;

@@ -260,6 +260,31 @@ impl<'n> Fields<'n> {
         found
     }
 
+    /// A field that must be present, read by `read` (one of [`Reader`]'s
+    /// readers: `Reader::text`, `Reader::date`, …), with the key as the
+    /// field's name in messages: the name is written once.
+    pub fn required_as<'r, T>(
+        &mut self,
+        key: &str,
+        r: &mut Reader<'r>,
+        help: &str,
+        read: impl FnOnce(&mut Reader<'r>, &'n Node, &str) -> Option<T>,
+    ) -> Option<T> {
+        let node = self.required(key, r, help)?;
+        read(r, node, key)
+    }
+
+    /// A field that may be absent, read by `read` as [`Fields::required_as`] does.
+    pub fn optional_as<'r, T>(
+        &mut self,
+        key: &str,
+        r: &mut Reader<'r>,
+        read: impl FnOnce(&mut Reader<'r>, &'n Node, &str) -> Option<T>,
+    ) -> Option<T> {
+        let node = self.optional(key)?;
+        read(r, node, key)
+    }
+
     /// Where to point for a missing field: at its empty value if the key is
     /// written, else at the start of the mapping.
     fn missing_span(&self, key: &str) -> Span {

@@ -77,9 +77,12 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "报告")?;
     let common = common::read(&mut f, &mut r, config);
-    let period = f
-        .required("period", &mut r, "写报告期间，例如 period: 2013-H1")
-        .and_then(|n| r.period(n, "period"));
+    let period = f.required_as(
+        "period",
+        &mut r,
+        "写报告期间，例如 period: 2013-H1",
+        Reader::period,
+    );
     let kind = f
         .required(
             "type",

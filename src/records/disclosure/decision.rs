@@ -97,21 +97,18 @@ enum Quorum {
 
 pub fn read(node: &Node, r: &mut Reader) -> Option<Decision> {
     let mut f = r.fields(node, "decision")?;
-    let matter = f
-        .required(
-            "matter",
-            r,
-            "写决策事项，例如 matter: 村道硬化工程筹资筹劳方案",
-        )
-        .and_then(|n| r.text(n, "matter"));
+    let matter = f.required_as(
+        "matter",
+        r,
+        "写决策事项，例如 matter: 村道硬化工程筹资筹劳方案",
+        Reader::text,
+    );
     let steps_node = f.required(
         "steps",
         r,
         "写 steps:，下面依次写 propose、consult、review、resolve",
     );
-    let posted = f
-        .optional("resolution_posted")
-        .and_then(|n| r.date(n, "resolution_posted"));
+    let posted = f.optional_as("resolution_posted", r, Reader::date);
     let implementation = f
         .optional("implementation")
         .and_then(|n| read_implementation(n, r));
@@ -167,13 +164,8 @@ fn read_steps(node: &Node, r: &mut Reader) -> Option<[ReadStep; 4]> {
 fn read_step(node: &Node, r: &mut Reader, name: &str, quorum: Quorum) -> ReadStep {
     let errors_before = r.diags.error_count();
     let mut f = r.fields(node, name)?;
-    let date = f
-        .required("date", r, "写会议日期，例如 date: 2013-03-02")
-        .and_then(|n| r.date(n, "date"));
-    let body = f
-        .optional("body")
-        .and_then(|n| r.text(n, "body"))
-        .map(|b| b.value);
+    let date = f.required_as("date", r, "写会议日期，例如 date: 2013-03-02", Reader::date);
+    let body = f.optional_as("body", r, Reader::text).map(|b| b.value);
     let mut known = vec!["date", "body"];
     let counts = (quorum != Quorum::None).then(|| {
         known.extend(["expected", "present", "for", "against", "abstain"]);
@@ -305,12 +297,10 @@ fn read_implementation(node: &Node, r: &mut Reader) -> Option<(Implementation, V
                 ],
             )
         });
-    let completed = f.optional("completed").and_then(|n| r.date(n, "completed"));
-    let result_posted = f
-        .optional("result_posted")
-        .and_then(|n| r.date(n, "result_posted"));
-    let budget = f.optional("budget").and_then(|n| r.money(n, "budget"));
-    let spent = f.optional("spent").and_then(|n| r.money(n, "spent"));
+    let completed = f.optional_as("completed", r, Reader::date);
+    let result_posted = f.optional_as("result_posted", r, Reader::date);
+    let budget = f.optional_as("budget", r, Reader::money);
+    let spent = f.optional_as("spent", r, Reader::money);
     f.finish(
         r,
         &["status", "completed", "result_posted", "budget", "spent"],

@@ -102,13 +102,12 @@ pub const FIELDS: [&str; 3] = ["period", "ledger", "review"];
 
 /// Reads `period`, `ledger` and `review` and checks every ledger rule.
 pub fn read(f: &mut Fields, r: &mut Reader, posting: Option<&At<Posting>>) -> Option<Finance> {
-    let period = f
-        .required(
-            "period",
-            r,
-            "写公开的期间，例如 period: 2013-Q2（第二季度）",
-        )
-        .and_then(|n| r.period(n, "period"));
+    let period = f.required_as(
+        "period",
+        r,
+        "写公开的期间，例如 period: 2013-Q2（第二季度）",
+        Reader::period,
+    );
     let ledger = f.required(
         "ledger",
         r,
@@ -141,17 +140,14 @@ type Ledger = (At<Money>, Vec<Entry>, Option<At<Money>>);
 
 fn read_ledger(node: &Node, r: &mut Reader, period: Option<&At<Period>>) -> Option<Ledger> {
     let mut f = r.fields(node, "ledger")?;
-    let opening = f
-        .required(
-            "opening_balance",
-            r,
-            "写期初余额，例如 opening_balance: 125430.50",
-        )
-        .and_then(|n| r.money(n, "opening_balance"));
+    let opening = f.required_as(
+        "opening_balance",
+        r,
+        "写期初余额，例如 opening_balance: 125430.50",
+        Reader::money,
+    );
     let entries_node = f.required("entries", r, "写 entries:，每笔收支一行");
-    let closing = f
-        .optional("closing_balance")
-        .and_then(|n| r.money(n, "closing_balance"));
+    let closing = f.optional_as("closing_balance", r, Reader::money);
     f.finish(r, &["opening_balance", "entries", "closing_balance"]);
     let mut entries = Vec::new();
     let mut vouchers: Vec<At<String>> = Vec::new();
@@ -173,17 +169,10 @@ fn read_entry(
     vouchers: &mut Vec<At<String>>,
 ) -> Option<Entry> {
     let mut f = r.fields(node, "entries")?;
-    let date = f
-        .required("date", r, "写记账日期，例如 date: 2013-04-08")
-        .and_then(|n| r.date(n, "date"));
-    let voucher = f.optional("voucher").and_then(|n| r.text(n, "voucher"));
-    let item = f
-        .required("item", r, "写摘要，例如 item: 办公用品")
-        .and_then(|n| r.text(n, "item"));
-    let class = f
-        .optional("class")
-        .and_then(|n| r.text(n, "class"))
-        .map(|c| c.value);
+    let date = f.required_as("date", r, "写记账日期，例如 date: 2013-04-08", Reader::date);
+    let voucher = f.optional_as("voucher", r, Reader::text);
+    let item = f.required_as("item", r, "写摘要，例如 item: 办公用品", Reader::text);
+    let class = f.optional_as("class", r, Reader::text).map(|c| c.value);
     let income = f.optional("income").map(|n| (n, r.money(n, "income")));
     let expense = f.optional("expense").map(|n| (n, r.money(n, "expense")));
     f.finish(
@@ -255,16 +244,11 @@ fn check_voucher_unique(voucher: &At<String>, seen: &mut Vec<At<String>>, r: &mu
 
 fn read_review(node: &Node, r: &mut Reader) -> Option<At<Review>> {
     let mut f = r.fields(node, "review")?;
-    let by = f
-        .required("by", r, "写审核单位，例如 by: 民主理财小组")
-        .and_then(|n| r.text(n, "by"));
+    let by = f.required_as("by", r, "写审核单位，例如 by: 民主理财小组", Reader::text);
     let date = f
         .required("date", r, "写审核日期，例如 date: 2013-07-03")
         .and_then(|n| r.date(n, "review.date"));
-    let opinion = f
-        .optional("opinion")
-        .and_then(|n| r.text(n, "opinion"))
-        .map(|o| o.value);
+    let opinion = f.optional_as("opinion", r, Reader::text).map(|o| o.value);
     let signers = f
         .optional("signers")
         .map(|n| r.strings(n, "signers"))

@@ -87,29 +87,23 @@ pub fn read(
 
 fn read_candidate(node: &Node, r: &mut Reader) -> Option<Candidate> {
     let mut f = r.fields(node, "candidates")?;
-    let name = f
-        .required("name", r, "写姓名，例如 name: 王某某")
-        .and_then(|n| r.text(n, "name"));
+    let name = f.required_as("name", r, "写姓名，例如 name: 王某某", Reader::text);
     let gender = f
         .required("gender", r, "写性别：男 或 女")
         .and_then(|n| r.choice(n, "gender", &[("男", "男"), ("女", "女")]));
     let born = f
         .required("born", r, "写出生年月，例如 born: 1990-05")
         .and_then(|n| read_born(n, r));
-    let education = f
-        .optional("education")
-        .and_then(|n| r.text(n, "education"))
-        .map(|e| e.value);
+    let education = f.optional_as("education", r, Reader::text).map(|e| e.value);
     let stage = f
         .required("stage", r, "写发展阶段，例如 stage: 拟接收预备党员")
         .and_then(|n| r.choice(n, "stage", &STAGES.map(|s| (s, s))));
-    let applied = f
-        .required(
-            "applied",
-            r,
-            "写递交入党申请书的日期，例如 applied: 2011-03-01",
-        )
-        .and_then(|n| r.date(n, "applied"));
+    let applied = f.required_as(
+        "applied",
+        r,
+        "写递交入党申请书的日期，例如 applied: 2011-03-01",
+        Reader::date,
+    );
     let mentors = f
         .optional("mentors")
         .map(|n| r.strings(n, "mentors"))
@@ -166,17 +160,14 @@ fn read_born(node: &Node, r: &mut Reader) -> Option<At<YearMonth>> {
 
 fn read_objections(node: &Node, r: &mut Reader) -> Option<Objections> {
     let mut f = r.fields(node, "objections")?;
-    let office = f
-        .required("office", r, "写受理单位，例如 office: 镇党委组织办")
-        .and_then(|n| r.text(n, "office"));
-    let phone = f
-        .optional("phone")
-        .and_then(|n| r.text(n, "phone"))
-        .map(|p| p.value);
-    let address = f
-        .optional("address")
-        .and_then(|n| r.text(n, "address"))
-        .map(|a| a.value);
+    let office = f.required_as(
+        "office",
+        r,
+        "写受理单位，例如 office: 镇党委组织办",
+        Reader::text,
+    );
+    let phone = f.optional_as("phone", r, Reader::text).map(|p| p.value);
+    let address = f.optional_as("address", r, Reader::text).map(|a| a.value);
     f.finish(r, &["office", "phone", "address"]);
     Some(Objections {
         office: office?.value,
