@@ -6,10 +6,14 @@
 //! column of the value at fault, a message in the clerk's words and, where we
 //! can, what to write instead. Rendering shows the offending source line with
 //! a caret under the value, the way compilers do.
+//!
+//! A spreadsheet the clerk imports is not a text file: there a finding names
+//! the workbook and sheet, and the cell by its row number and column letter
+//! ([`CellRef`]), which is what the clerk sees on screen.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 /// A place in a source file: 1-based line and column (in characters, as an
 /// editor counts them) and the byte range of the value, for the caret.
@@ -47,6 +51,43 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// A cell of a spreadsheet, named the way a clerk finds it on screen: the
+/// row number down the left edge, the column letter across the top, and the
+/// heading the column has in the sheet's header row.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    /// 1-based, as the sheet shows it.
+    pub row: u32,
+    /// 0-based; shown as its letter (0 → A, 26 → AA).
+    pub column: u32,
+    /// The column's heading (收入), when it has one.
+    pub heading: Option<String>,
+}
+
+impl fmt::Display for CellRef {
+    /// `第 5 行 E 列（收入）`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "第 {} 行 {} 列", self.row, column_letter(self.column))?;
+        match &self.heading {
+            Some(h) => write!(f, "（{h}）"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Column letters as Excel shows them: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(mut n: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
 /// How bad a finding is: errors stop the build, warnings are only shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -58,10 +99,13 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Path relative to the site folder, with `/` separators.
+    /// Path relative to the site folder, with `/` separators; for a
+    /// spreadsheet, its file name and sheet.
     pub path: String,
     /// Where in the file; `None` for problems with the file as a whole.
     pub span: Option<Span>,
+    /// Where in a spreadsheet, when the finding is about one cell.
+    pub cell: Option<CellRef>,
     pub message: String,
     /// What to write instead, when we can tell.
     pub help: Option<String>,
@@ -76,6 +120,7 @@ impl Diagnostic {
             severity: Severity::Error,
             path: path.to_string(),
             span,
+            cell: None,
             message: message.into(),
             help: None,
             note: None,
@@ -99,11 +144,27 @@ impl Diagnostic {
         self
     }
 
-    /// The `path:line:col` a clerk (or an editor) can jump to.
+    /// Points the finding at a cell of the spreadsheet named by `path`.
+    pub fn at_cell(mut self, cell: CellRef) -> Diagnostic {
+        self.cell = Some(cell);
+        self
+    }
+
+    /// The `path:line:col` a clerk (or an editor) can jump to; for a
+    /// spreadsheet, `账.xlsx（工作表 明细）第 5 行 E 列（收入）`.
     pub fn location(&self) -> String {
-        match self.span {
-            Some(s) => format!("{}:{}:{}", self.path, s.line, s.col),
-            None => self.path.clone(),
+        match (self.span, &self.cell) {
+            (Some(s), _) => format!("{}:{}:{}", self.path, s.line, s.col),
+            (None, Some(cell)) => {
+                // A space between a Latin file name and 第, none after ）.
+                let gap = if self.path.ends_with(|c: char| c.is_ascii()) {
+                    " "
+                } else {
+                    ""
+                };
+                format!("{}{gap}{cell}", self.path)
+            }
+            (None, None) => self.path.clone(),
         }
     }
 
@@ -173,19 +234,22 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Orders findings by file, then line, so the report reads top to bottom
-    /// and is the same on every run whatever order the stages ran in.
+    /// Orders findings by file, then line (or row and column), so the
+    /// report reads top to bottom and is the same on every run whatever
+    /// order the stages ran in.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             (
                 &a.path,
                 a.span.map(|s| (s.line, s.col)),
+                a.cell.as_ref().map(|c| (c.row, c.column)),
                 a.severity,
                 &a.message,
             )
                 .cmp(&(
                     &b.path,
                     b.span.map(|s| (s.line, s.col)),
+                    b.cell.as_ref().map(|c| (c.row, c.column)),
                     b.severity,
                     &b.message,
                 ))
@@ -275,6 +339,41 @@ mod tests {
         let at = text.find("西关").unwrap();
         let s = Span::locate(text, at, "西关".len());
         assert_eq!((s.line, s.col), (2, 7));
+    }
+
+    #[test]
+    fn column_letters_as_excel_shows_them() {
+        let letters: Vec<String> = [0, 4, 25, 26, 27, 51, 52, 701, 702]
+            .into_iter()
+            .map(column_letter)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "E", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+        );
+    }
+
+    #[test]
+    fn a_cell_finding_names_sheet_row_and_column() {
+        let cell = |heading: Option<&str>| CellRef {
+            row: 5,
+            column: 4,
+            heading: heading.map(str::to_string),
+        };
+        let sheet = Diagnostic::error("账.xlsx（工作表 明细）", None, "金额有误")
+            .at_cell(cell(Some("收入")));
+        assert_eq!(
+            sheet.headline(),
+            "账.xlsx（工作表 明细）第 5 行 E 列（收入）: 错误：金额有误"
+        );
+        let csv = Diagnostic::error("账.csv", None, "金额有误").at_cell(cell(None));
+        assert_eq!(csv.headline(), "账.csv 第 5 行 E 列: 错误：金额有误");
+        let mut diags = Diagnostics::new();
+        diags.push(csv.with_help("写 860.00"));
+        assert_eq!(
+            diags.render(&BTreeMap::new()),
+            "账.csv 第 5 行 E 列: 错误：金额有误\n = 提示：写 860.00\n\n"
+        );
     }
 
     #[test]

@@ -226,11 +226,11 @@ fn each_bad_row_names_sheet_row_and_column() {
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     for expected in [
-        "坏账.xlsx 工作表“明细”第 3 行 A 列（日期）：“2013/13/45”不是有效的日期",
-        "坏账.xlsx 工作表“明细”第 4 行 F 列（支出）：金额“12.345”有误",
-        "坏账.xlsx 工作表“明细”第 5 行 F 列（支出）：这一行既有收入又有支出",
-        "坏账.xlsx 工作表“明细”第 6 行 E 列（收入）：金额“三百元”有误",
-        "坏账.xlsx 工作表“明细”第 7 行 B 列（凭证号）：凭证号 记-1 与第 2 行重复",
+        "坏账.xlsx（工作表 明细）第 3 行 A 列（日期）: 错误：“2013/13/45”不是有效的日期",
+        "坏账.xlsx（工作表 明细）第 4 行 F 列（支出）: 错误：金额“12.345”有误",
+        "坏账.xlsx（工作表 明细）第 5 行 F 列（支出）: 错误：这一行既有收入又有支出",
+        "坏账.xlsx（工作表 明细）第 6 行 E 列（收入）: 错误：金额“三百元”有误",
+        "坏账.xlsx（工作表 明细）第 7 行 B 列（凭证号）: 错误：凭证号 记-1 与第 2 行重复",
         "未导入：5 个错误",
     ] {
         assert!(
@@ -254,7 +254,7 @@ fn dates_outside_the_period_are_errors() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
-            "工作表“二季度明细账”第 3 行 B 列（日期）：记账日期 2013-04-08 不在期间 2013-Q1",
+            "账.xlsx（工作表 二季度明细账）第 3 行 B 列（日期）: 错误：记账日期 2013-04-08 不在期间 2013-Q1",
         ));
 }
 
@@ -324,10 +324,10 @@ fn indicator_csv_errors_name_row_and_column() {
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     for expected in [
-        "评议.csv第 3 行 B 列（单位）：单位“西关”不在 site.yaml 的 units 中",
-        "评议.csv第 4 行 A 列（期间）：“2014-Q5”不是有效的期间",
-        "评议.csv第 5 行 A 列（期间）：与第 2 行重复",
-        "评议.csv第 6 行 D 列（数值）：“x”不是数字",
+        "评议.csv 第 3 行 B 列（单位）: 错误：单位“西关”不在 site.yaml 的 units 中",
+        "评议.csv 第 4 行 A 列（期间）: 错误：“2014-Q5”不是有效的期间",
+        "评议.csv 第 5 行 A 列（期间）: 错误：与第 2 行重复",
+        "评议.csv 第 6 行 D 列（数值）: 错误：“x”不是数字",
     ] {
         assert!(
             stderr.contains(expected),
@@ -373,4 +373,144 @@ fn a_sheet_without_a_known_header_is_explained() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("找不到表头"));
+}
+
+/// Runs an import expected to fail on the clerk's sheet: exit 1, nothing
+/// written; gives what it printed to standard error.
+fn import_errors(file: &Path, out: &Path, args: &[&str]) -> String {
+    let assert = gongkai()
+        .arg("import")
+        .arg(file)
+        .arg(out)
+        .args(args)
+        .args(["--today", TODAY])
+        .assert()
+        .code(1);
+    assert!(!out.exists(), "nothing is written when a cell is wrong");
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// The errors of a workbook print as `check` prints a record's: the path
+/// (file and sheet), the place (row and column letter, as the sheet shows
+/// them, even when the data starts in column B), the message, then what
+/// to write instead, every one in a single run.
+#[test]
+fn ledger_errors_name_file_sheet_row_and_column_in_one_run() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("西关村明细账.xlsx");
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("封面").unwrap();
+    let ws = book.add_worksheet();
+    ws.set_name("二季度明细账").unwrap();
+    // Column A is left empty: the sheet's letters start at B.
+    ws.write_string(0, 1, "西关村2013年第二季度明细账").unwrap();
+    for (col, name) in ["日期", "凭证号", "摘要", "收入", "支出"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, col as u16 + 1, *name).unwrap();
+    }
+    let rows = [
+        ["2013-04-08", "记-1", "办公用品", "", "860"],
+        ["2013-04-09", "记-2", "转移支付", "2,00.00", ""],
+        ["2013-02-30", "记-3", "电费", "", "100"],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (col, value) in cells.iter().enumerate() {
+            if !value.is_empty() {
+                ws.write_string(r as u32 + 2, col as u16 + 1, *value)
+                    .unwrap();
+            }
+        }
+    }
+    book.save(&xlsx).unwrap();
+    let stderr = import_errors(
+        &xlsx,
+        &site.join("disclosures/2013/q2.md"),
+        &["--unit", "西关村"],
+    );
+    assert_eq!(
+        stderr,
+        "\
+西关村明细账.xlsx（工作表 二季度明细账）第 4 行 E 列（收入）: 错误：“2,00.00”有误：逗号只能用作千位分隔
+ = 提示：写作 12,345.60，或不写逗号：12345.60
+
+西关村明细账.xlsx（工作表 二季度明细账）第 5 行 B 列（日期）: 错误：“2013-02-30”不是有效的日期
+ = 提示：日期写作 2013-04-08（也认 2013/4/8、2013.4.8、2013年4月8日，或 Excel 的日期格式）
+
+未导入：2 个错误，没有写出任何文件
+"
+    );
+}
+
+/// An indicator sheet's unit, period and value errors come in one run,
+/// each at its cell, in the order of the sheet.
+#[test]
+fn indicator_errors_name_file_sheet_row_and_column_in_one_run() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("指标.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("高接换优面积").unwrap();
+    for (col, name) in ["期间", "单位", "数值（亩）"].iter().enumerate() {
+        ws.write_string(0, col as u16, *name).unwrap();
+    }
+    ws.write_string(1, 0, "2013").unwrap();
+    ws.write_string(1, 1, "西关村").unwrap();
+    ws.write_number(1, 2, 300).unwrap();
+    // row 3: the value first (column C), then the unit (column B)
+    ws.write_string(2, 0, "2013").unwrap();
+    ws.write_string(2, 1, "西关").unwrap();
+    ws.write_string(2, 2, "三百").unwrap();
+    ws.write_string(3, 0, "2013-13").unwrap();
+    ws.write_string(3, 1, "东庄村").unwrap();
+    ws.write_number(3, 2, 120).unwrap();
+    book.save(&xlsx).unwrap();
+    let stderr = import_errors(&xlsx, &site.join("indicators/mianji.yaml"), &[]);
+    let headlines: Vec<&str> = stderr.lines().filter(|l| l.contains(": 错误：")).collect();
+    assert_eq!(
+        headlines,
+        [
+            "指标.xlsx（工作表 高接换优面积）第 3 行 B 列（单位）: 错误：单位“西关”不在 site.yaml 的 units 中",
+            "指标.xlsx（工作表 高接换优面积）第 3 行 C 列（数值）: 错误：“三百”不是数字",
+            "指标.xlsx（工作表 高接换优面积）第 4 行 A 列（期间）: 错误：“2013-13”不是有效的期间；期间写作 2013、2013-H1（上半年）、2013-Q2（第二季度）或 2013-04（月份）",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(" = 提示：可写：梨园镇、西关村、东庄村"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("未导入：3 个错误，没有写出任何文件\n"),
+        "{stderr}"
+    );
+}
+
+/// A site.yaml with errors is reported like `check` reports it, at its
+/// line and column, not as a hint to go and run `check`.
+#[test]
+fn site_yaml_errors_are_shown_where_they_are() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("账.xlsx");
+    good_ledger(&xlsx);
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let broken = yaml.replace("notice_min_days: 5", "notice_min_days: 五天");
+    assert_ne!(broken, yaml);
+    std::fs::write(site.join("site.yaml"), broken).unwrap();
+    let stderr = import_errors(
+        &xlsx,
+        &site.join("disclosures/2013/q2.md"),
+        &["--unit", "西关村"],
+    );
+    let line = yaml
+        .lines()
+        .position(|l| l.starts_with("notice_min_days"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.starts_with(&format!("site.yaml:{line}:18: 错误：")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("notice_min_days: 五天"), "{stderr}");
 }

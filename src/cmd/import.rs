@@ -1,4 +1,5 @@
 //! `gongkai import`: a finance ledger or indicator sheet from a spreadsheet.
+//! Errors in the clerk's files print as `check` prints them.
 
 use super::{Outcome, Usage};
 use crate::cli::ImportArgs;
@@ -25,11 +26,15 @@ pub fn run(args: &ImportArgs, today: Date) -> anyhow::Result<Outcome> {
         }
         Err(Failure::Usage(e)) => Err(Usage(e).into()),
         Err(Failure::Write(e)) => Err(anyhow::Error::msg(e)),
-        Err(Failure::Errors(errors)) => {
-            for e in &errors {
-                eprintln!("错误：{e}");
-            }
-            eprintln!("未导入：{} 个错误，没有写出任何文件", errors.len());
+        Err(Failure::Errors {
+            diagnostics,
+            sources,
+        }) => {
+            eprint!("{}", diagnostics.render(&sources));
+            eprintln!(
+                "未导入：{} 个错误，没有写出任何文件",
+                diagnostics.error_count()
+            );
             Ok(Outcome::RecordErrors)
         }
     }
