@@ -201,6 +201,6 @@ pub struct CheckArgs {
     pub site: SiteArgs,
 }
 
-fn parse_today(text: &str) -> Result<Date, String> {
+fn parse_today(text: &str) -> Result<Date, crate::domain::Invalid> {
     crate::domain::dates::parse_date(text)
 }

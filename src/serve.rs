@@ -28,6 +28,7 @@ use crate::records::publish::disclosure_order;
 use crate::render::pages::live::Live;
 use crate::render::templates::{self, Theme};
 use crate::site::{self, Options, Report, Site};
+use anyhow::anyhow;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -94,9 +95,9 @@ fn say(text: &str) {
 impl Server {
     /// Builds the site, binds `addr` (port 0: any free port) and starts
     /// watching and serving. Returns once the server answers.
-    pub fn start(opts: Options, addr: SocketAddr) -> Result<Server, String> {
+    pub fn start(opts: Options, addr: SocketAddr) -> anyhow::Result<Server> {
         if !opts.site_dir.join("site.yaml").is_file() {
-            return Err(format!(
+            return Err(anyhow!(
                 "找不到 {}：用 --site 指定站点文件夹，或先运行 gongkai init 新建站点",
                 opts.site_dir.join("site.yaml").display()
             ));
@@ -107,14 +108,14 @@ impl Server {
         let first = builder.guarded(&served, |b| b.full(&served));
         report_outcome(&first, started.elapsed(), true);
         let listener = std::net::TcpListener::bind(addr).map_err(|e| {
-            format!("无法在 {addr} 上提供预览：{e}；端口可能已被占用，换一个：--port 8080")
+            anyhow!("无法在 {addr} 上提供预览：{e}；端口可能已被占用，换一个：--port 8080")
         })?;
         listener
             .set_nonblocking(true)
-            .map_err(|e| format!("无法设置监听：{e}"))?;
+            .map_err(|e| anyhow!("无法设置监听：{e}"))?;
         let addr = listener
             .local_addr()
-            .map_err(|e| format!("无法取得监听地址：{e}"))?;
+            .map_err(|e| anyhow!("无法取得监听地址：{e}"))?;
         let (version_tx, version_rx) = watch::channel(served_version(&served));
         let stop = Arc::new(AtomicBool::new(false));
         let rebuilder = spawn_rebuilder(builder, served.clone(), version_tx, stop.clone())?;
@@ -161,8 +162,11 @@ impl Server {
                 // Open event streams would keep the runtime's tasks alive.
                 runtime.shutdown_timeout(Duration::from_millis(200));
             })
-            .map_err(|e| format!("无法启动服务：{e}"))?;
-        ready_rx.recv().map_err(|_| "服务没有启动".to_string())??;
+            .map_err(|e| anyhow!("无法启动服务：{e}"))?;
+        ready_rx
+            .recv()
+            .map_err(|_| anyhow!("服务没有启动"))?
+            .map_err(anyhow::Error::msg)?;
         Ok(Server {
             addr,
             served,
@@ -222,7 +226,7 @@ fn served_version(served: &Shared) -> u64 {
 }
 
 /// Runs the preview until Ctrl+C.
-pub fn run(opts: Options, addr: SocketAddr) -> Result<(), String> {
+pub fn run(opts: Options, addr: SocketAddr) -> anyhow::Result<()> {
     let server = Server::start(opts, addr)?;
     say(&format!(
         "正在预览：http://{}/ （保存记录后页面自动刷新；按 Ctrl+C 停止）",
@@ -602,10 +606,10 @@ fn spawn_rebuilder(
     served: Shared,
     versions: watch::Sender<u64>,
     stop: Arc<AtomicBool>,
-) -> Result<JoinHandle<()>, String> {
+) -> anyhow::Result<JoinHandle<()>> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
-        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("无法监视站点文件夹：{e}"))?;
+        new_debouncer(DEBOUNCE, None, tx).map_err(|e| anyhow!("无法监视站点文件夹：{e}"))?;
     let site_dir: PathBuf = builder
         .opts
         .site_dir
@@ -613,7 +617,7 @@ fn spawn_rebuilder(
         .unwrap_or_else(|_| builder.opts.site_dir.clone());
     debouncer
         .watch(&site_dir, RecursiveMode::Recursive)
-        .map_err(|e| format!("无法监视站点文件夹 {}：{e}", site_dir.display()))?;
+        .map_err(|e| anyhow!("无法监视站点文件夹 {}：{e}", site_dir.display()))?;
     std::thread::Builder::new()
         .name("gongkai-watch".into())
         .spawn(move || {
@@ -643,7 +647,7 @@ fn spawn_rebuilder(
                 let _ = versions.send(served_version(&served));
             }
         })
-        .map_err(|e| format!("无法监视站点文件夹：{e}"))
+        .map_err(|e| anyhow!("无法监视站点文件夹：{e}"))
 }
 
 /// Adds the site's changed paths in `batch` to `paths`; true when the

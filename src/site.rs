@@ -280,84 +280,9 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
             format!("{url}/")
         };
     }
-    let disclosures = read_records(
-        opts,
-        &config,
-        RecordKind::Disclosure,
-        report,
-        progress,
-        &disclosure::read,
-    );
-    let pages = read_records(
-        opts,
-        &config,
-        RecordKind::Page,
-        report,
-        progress,
-        &page::read,
-    );
-    let site_dir = opts.site_dir.clone();
-    let indicators = read_records(
-        opts,
-        &config,
-        RecordKind::Indicator,
-        report,
-        progress,
-        &|doc, config, diags| indicator::read(doc, config, &site_dir, diags),
-    );
-    // Every indicator file, read or not: a plan or a report naming one
-    // that has errors of its own is not told that it does not exist.
-    let indicator_ids: BTreeSet<String> = load::walk(&opts.site_dir, "indicators")
-        .into_iter()
-        .filter(|(rel, _)| rel.ends_with(".yaml"))
-        .map(|(rel, _)| indicator::id_of(&rel))
-        .collect();
-    let unread_indicators: BTreeSet<String> = indicator_ids
-        .iter()
-        .filter(|id| !indicators.iter().any(|i| &i.id == *id))
-        .cloned()
-        .collect();
-    let plans = read_records(
-        opts,
-        &config,
-        RecordKind::Plan,
-        report,
-        progress,
-        &|doc, config, diags| plan::read(doc, config, &indicator_ids, diags),
-    );
-    let reports = read_records(
-        opts,
-        &config,
-        RecordKind::Report,
-        report,
-        progress,
-        &report_record::read,
-    );
-    let static_files = read_static(opts, &config, report);
-    let folders = RecordKind::ALL.map(RecordKind::folder);
-    let names = load::names::check(&opts.site_dir, &[&folders[..], &[STATIC_FOLDER]].concat());
-    report.add(names, None);
-    let rule = opts.publication();
-    let mut held_back = HeldBackCount::default();
-    let mut disclosures = rule.select(disclosures, &mut held_back);
-    disclosures.sort_by(publish::disclosure_order);
-    let pages = rule.select(pages, &mut held_back);
-    let mut plans = rule.select(plans, &mut held_back);
-    plans.sort_by(publish::plan_order);
-    let mut reports = rule.select(reports, &mut held_back);
-    reports.sort_by(publish::report_order);
-    let mut site = Site {
-        config,
-        today: opts.today,
-        disclosures,
-        pages,
-        plans,
-        indicators,
-        reports,
-        static_files,
-        held_back,
-        figures: Figures::default(),
-    };
+    let read = read_all(opts, &config, report, progress);
+    let unread_indicators = read.unread_indicators.clone();
+    let mut site = publish(read, config, opts);
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
     let records = compute::Records {
@@ -369,6 +294,120 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     site.figures = figures;
     report.add_unread(diags, &opts.site_dir);
     Some(site)
+}
+
+/// Every record of the site as read, before the publication rule.
+struct ReadRecords {
+    disclosures: Vec<Disclosure>,
+    pages: Vec<Page>,
+    indicators: Vec<Indicator>,
+    plans: Vec<Plan>,
+    reports: Vec<WorkReport>,
+    static_files: Vec<OutputFile>,
+    /// Indicator files that exist but did not read (they have errors).
+    unread_indicators: BTreeSet<String>,
+}
+
+/// The validate stage over the whole site folder: every record of every
+/// kind, the attachments, and the file names.
+fn read_all(
+    opts: &Options,
+    config: &Config,
+    report: &mut Report,
+    progress: &Progress,
+) -> ReadRecords {
+    let disclosures = read_records(
+        opts,
+        config,
+        RecordKind::Disclosure,
+        report,
+        progress,
+        &disclosure::read,
+    );
+    let pages = read_records(
+        opts,
+        config,
+        RecordKind::Page,
+        report,
+        progress,
+        &page::read,
+    );
+    let site_dir = opts.site_dir.clone();
+    let indicators = read_records(
+        opts,
+        config,
+        RecordKind::Indicator,
+        report,
+        progress,
+        &|doc, config, diags| indicator::read(doc, config, &site_dir, diags),
+    );
+    // Every indicator file, read or not: a plan or a report naming one
+    // that has errors of its own is not told that it does not exist.
+    let indicator_ids: BTreeSet<String> =
+        load::walk(&opts.site_dir, RecordKind::Indicator.folder())
+            .into_iter()
+            .filter(|(rel, _)| RecordKind::Indicator.is_record_file(rel))
+            .map(|(rel, _)| indicator::id_of(&rel))
+            .collect();
+    let unread_indicators: BTreeSet<String> = indicator_ids
+        .iter()
+        .filter(|id| !indicators.iter().any(|i| &i.id == *id))
+        .cloned()
+        .collect();
+    let plans = read_records(
+        opts,
+        config,
+        RecordKind::Plan,
+        report,
+        progress,
+        &|doc, config, diags| plan::read(doc, config, &indicator_ids, diags),
+    );
+    let reports = read_records(
+        opts,
+        config,
+        RecordKind::Report,
+        report,
+        progress,
+        &report_record::read,
+    );
+    let static_files = read_static(opts, config, report);
+    let folders = RecordKind::ALL.map(RecordKind::folder);
+    let names = load::names::check(&opts.site_dir, &[&folders[..], &[STATIC_FOLDER]].concat());
+    report.add(names, None);
+    ReadRecords {
+        disclosures,
+        pages,
+        indicators,
+        plans,
+        reports,
+        static_files,
+        unread_indicators,
+    }
+}
+
+/// The records this run publishes, in their order (see [`publish`]).
+fn publish(read: ReadRecords, config: Config, opts: &Options) -> Site {
+    let rule = opts.publication();
+    let mut held_back = HeldBackCount::default();
+    let mut disclosures = rule.select(read.disclosures, &mut held_back);
+    disclosures.sort_by(publish::disclosure_order);
+    let pages = rule.select(read.pages, &mut held_back);
+    let mut plans = rule.select(read.plans, &mut held_back);
+    plans.sort_by(publish::plan_order);
+    let mut reports = rule.select(read.reports, &mut held_back);
+    reports.sort_by(publish::report_order);
+    Site {
+        config,
+        today: opts.today,
+        disclosures,
+        pages,
+        plans,
+        indicators: read.indicators,
+        reports,
+        static_files: read.static_files,
+        held_back,
+        figures: Figures::default(),
+    }
 }
 
 fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {

@@ -309,7 +309,7 @@ fn a_folder_without_site_yaml_is_refused() {
     let err = Server::start(options(tmp.path()), "127.0.0.1:0".parse().unwrap())
         .err()
         .expect("no site.yaml");
-    assert!(err.contains("site.yaml"), "{err}");
+    assert!(err.to_string().contains("site.yaml"), "{err}");
 }
 
 /// Waits until the server has rebuilt past `version` (at most 30 s).

@@ -7,6 +7,6 @@ use jiff::civil::Date;
 pub fn run(args: &ServeArgs, today: Date) -> anyhow::Result<Outcome> {
     let opts = options(&args.site, today);
     let addr = std::net::SocketAddr::new(args.bind, args.port);
-    crate::serve::run(opts, addr).map_err(anyhow::Error::msg)?;
+    crate::serve::run(opts, addr)?;
     Ok(Outcome::Done)
 }

@@ -4,17 +4,22 @@
 //! Dates are plain civil dates (jiff): a disclosure is posted "on 8 April",
 //! not at an instant in a time zone, and `--today` is the only clock.
 
+use super::Invalid;
 use jiff::civil::Date;
 
 /// Reads `YYYY-MM-DD` exactly; the error says how to write it.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub fn parse_date(text: &str) -> Result<Date, Invalid> {
     let text = text.trim();
     let shape_ok = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
             _ => b.is_ascii_digit(),
         });
-    let bad = || format!("“{text}”不是有效的日期；日期写作 2013-04-08（年-月-日，月和日都写两位）");
+    let bad = || {
+        Invalid(format!(
+            "“{text}”不是有效的日期；日期写作 2013-04-08（年-月-日，月和日都写两位）"
+        ))
+    };
     if !shape_ok {
         return Err(bad());
     }
@@ -30,9 +35,9 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    pub fn parse(text: &str) -> Result<YearMonth, String> {
+    pub fn parse(text: &str) -> Result<YearMonth, Invalid> {
         let text = text.trim();
-        let bad = || format!("“{text}”不是有效的年月；写作 1990-05");
+        let bad = || Invalid(format!("“{text}”不是有效的年月；写作 1990-05"));
         let (y, m) = text.split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 {
             return Err(bad());

@@ -4,6 +4,7 @@
 //! span of time is written at different grains, so periods know their first
 //! and last day, which shorter periods they contain, and sort in time order.
 
+use super::Invalid;
 use jiff::civil::Date;
 use std::cmp::Ordering;
 use std::fmt;
@@ -19,12 +20,12 @@ pub enum Period {
 
 impl Period {
     /// Reads a period from its written form; the error says what is allowed.
-    pub fn parse(text: &str) -> Result<Period, String> {
+    pub fn parse(text: &str) -> Result<Period, Invalid> {
         let text = text.trim();
         let bad = || {
-            format!(
+            Invalid(format!(
                 "“{text}”不是有效的期间；期间写作 2013、2013-H1（上半年）、2013-Q2（第二季度）或 2013-04（月份）"
-            )
+            ))
         };
         let (year_text, rest) = match text.split_once('-') {
             Some((y, r)) => (y, Some(r)),

@@ -93,7 +93,7 @@ impl<'c> Options<'c> {
             None => Money::from_fen(0),
         };
         let period = match &request.period {
-            Some(p) => Some(Period::parse(p).map_err(Failure::Usage)?),
+            Some(p) => Some(Period::parse(p).map_err(|e| Failure::Usage(e.0))?),
             None => None,
         };
         Ok(Options {

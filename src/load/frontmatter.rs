@@ -5,6 +5,7 @@
 //! that every span still points at the right line.
 
 use super::yaml::Origin;
+use crate::domain::Invalid;
 
 /// The two parts of a record file.
 #[derive(Debug, PartialEq)]
@@ -19,13 +20,13 @@ pub struct Split<'a> {
 }
 
 /// Splits `text`; the error says what is missing, in the clerk's words.
-pub fn split(text: &str) -> Result<Split<'_>, String> {
+pub fn split(text: &str) -> Result<Split<'_>, Invalid> {
     let mut lines = line_starts(text);
     let Some((0, first)) = lines.next() else {
-        return Err("文件是空的：缺少以 --- 开头的字段区".to_string());
+        return Err(Invalid("文件是空的：缺少以 --- 开头的字段区".to_string()));
     };
     if first.trim_end() != "---" {
-        return Err("文件开头缺少字段区：第一行应为 ---".to_string());
+        return Err(Invalid("文件开头缺少字段区：第一行应为 ---".to_string()));
     }
     let yaml_start = first.len();
     for (line_index, (start, line)) in lines.enumerate() {
@@ -45,7 +46,9 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
             });
         }
     }
-    Err("字段区没有结束：缺少第二行 ---（字段区以 --- 开始，也以 --- 结束）".to_string())
+    Err(Invalid(
+        "字段区没有结束：缺少第二行 ---（字段区以 --- 开始，也以 --- 结束）".to_string(),
+    ))
 }
 
 /// Each line with the byte offset it starts at, line endings included.
@@ -81,8 +84,13 @@ mod tests {
 
     #[test]
     fn missing_parts_are_explained() {
-        assert!(split("title: a\n").unwrap_err().contains("第一行应为 ---"));
-        assert!(split("---\ntitle: a\n").unwrap_err().contains("没有结束"));
+        assert!(
+            split("title: a\n")
+                .unwrap_err()
+                .0
+                .contains("第一行应为 ---")
+        );
+        assert!(split("---\ntitle: a\n").unwrap_err().0.contains("没有结束"));
         assert!(split("").is_err());
     }
 }

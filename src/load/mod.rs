@@ -10,6 +10,7 @@ pub mod names;
 pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::domain::Invalid;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 use yaml::Node;
@@ -103,9 +104,11 @@ pub fn text_from_bytes(path: &str, bytes: &[u8], diags: &mut Diagnostics) -> Opt
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<String, String> {
+fn decode(bytes: &[u8]) -> Result<String, Invalid> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("文件是 UTF-16 编码，gongkai 只读 UTF-8 编码的文件".to_string());
+        return Err(Invalid(
+            "文件是 UTF-16 编码，gongkai 只读 UTF-8 编码的文件".to_string(),
+        ));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -118,11 +121,13 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
                 .count()
                 + 1;
             if had_errors {
-                Err(format!("文件不是 UTF-8 编码（第 {line} 行起无法识别）"))
+                Err(Invalid(format!(
+                    "文件不是 UTF-8 编码（第 {line} 行起无法识别）"
+                )))
             } else {
-                Err(format!(
+                Err(Invalid(format!(
                     "文件看起来是 GBK 编码，不是 UTF-8（第 {line} 行起无法识别）"
-                ))
+                )))
             }
         }
     }
@@ -191,11 +196,11 @@ mod tests {
     fn gbk_is_refused_by_name() {
         let (gbk, _, _) = encoding_rs::GBK.encode("标题：西关村财务公开");
         let e = decode(&gbk).unwrap_err();
-        assert!(e.contains("GBK"), "{e}");
+        assert!(e.0.contains("GBK"), "{e}");
     }
 
     #[test]
     fn utf16_is_refused() {
-        assert!(decode(b"\xFF\xFEt\x00").unwrap_err().contains("UTF-16"));
+        assert!(decode(b"\xFF\xFEt\x00").unwrap_err().0.contains("UTF-16"));
     }
 }

@@ -89,7 +89,7 @@ impl<'a> Reader<'a> {
         &mut self,
         node: &Node,
         field: &str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> Result<T, crate::domain::Invalid>,
     ) -> Option<At<T>> {
         let text = self.text(node, field)?;
         match parse(&text.value) {

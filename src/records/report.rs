@@ -189,8 +189,12 @@ fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
             "写 period=\"2013-H1\" 等".to_string(),
         )
     })?;
-    let period = Period::parse(period_text)
-        .map_err(|e| (e, "期间写作 2013、2013-H1、2013-Q2 或 2013-04".to_string()))?;
+    let period = Period::parse(period_text).map_err(|e| {
+        (
+            e.0,
+            "期间写作 2013、2013-H1、2013-Q2 或 2013-04".to_string(),
+        )
+    })?;
     let unit = call.args.get("unit").cloned();
     if let Some(u) = &unit
         && config.unit(u).is_none()

@@ -5,6 +5,7 @@
 //! them against the indicator series, so a number in a report always comes
 //! from the same data as the chart beside it.
 
+use crate::domain::Invalid;
 use std::collections::BTreeMap;
 
 /// One `{{ name(key="value", ...) }}` in a text, with its byte range.
@@ -42,7 +43,7 @@ pub fn find(text: &str) -> Vec<Result<Call, Malformed>> {
                 Err(Malformed {
                     start: open,
                     end: close,
-                    message,
+                    message: message.0,
                 })
             },
             |(name, args)| {
@@ -60,7 +61,7 @@ pub fn find(text: &str) -> Vec<Result<Call, Malformed>> {
 }
 
 /// Parses `name(key="value", key2="value2")`.
-fn parse(inner: &str) -> Result<(String, BTreeMap<String, String>), String> {
+fn parse(inner: &str) -> Result<(String, BTreeMap<String, String>), Invalid> {
     let inner = inner.trim();
     let example = "写法如 {{ value(indicator=\"指标代码\", period=\"2013-H1\") }}，指标代码是 indicators/ 下的文件名";
     let (name, rest) = inner
@@ -68,7 +69,7 @@ fn parse(inner: &str) -> Result<(String, BTreeMap<String, String>), String> {
         .ok_or_else(|| format!("短代码格式有误：缺少括号；{example}"))?;
     let name = name.trim();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-        return Err(format!("短代码名称“{name}”有误；{example}"));
+        return Err(Invalid(format!("短代码名称“{name}”有误；{example}")));
     }
     let body = rest
         .trim_end()
@@ -94,7 +95,7 @@ fn parse(inner: &str) -> Result<(String, BTreeMap<String, String>), String> {
             .ok_or_else(|| format!("参数 {key} 的引号没有闭合"))?;
         let value = after[value_start..value_start + value_end].to_string();
         if args.insert(key.clone(), value).is_some() {
-            return Err(format!("参数 {key} 写了两次"));
+            return Err(Invalid(format!("参数 {key} 写了两次")));
         }
         rest = after[value_start + value_end + closing.len_utf8()..].trim_start();
         rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();

@@ -195,6 +195,24 @@ impl Live {
         changed: &BTreeSet<String>,
     ) -> Result<Update, Diagnostics> {
         let mut update = Update::default();
+        let saved = self.take_in(input, changed, &mut update.removed)?;
+        let scopes = feeds::scopes(input.config);
+        let work = self.work(input, &saved, &scopes, &mut update.removed);
+        update.files = self.render_work(input, theme, &work, &scopes)?;
+        update
+            .removed
+            .retain(|t| !update.files.iter().any(|f| &f.path == t));
+        Ok(update)
+    }
+
+    /// Takes the changed records into the kept pieces; a record new to the
+    /// site may want another's URL, which is an error as in a full render.
+    fn take_in(
+        &mut self,
+        input: &Input,
+        changed: &BTreeSet<String>,
+        removed: &mut Vec<String>,
+    ) -> Result<Saved, Diagnostics> {
         // Every other record is where it was, so the order is the same when
         // each changed one that was there still is: no need to compare all.
         let same_order = self.paths.len() == input.disclosures.len()
@@ -215,7 +233,7 @@ impl Live {
         let saved = if same_order {
             self.replace(input, changed)
         } else {
-            self.reorder(input, changed, &mut update.removed)
+            self.reorder(input, changed, removed)
         };
         if saved.added {
             let mut diags = Diagnostics::new();
@@ -227,7 +245,19 @@ impl Live {
         if saved.regrouped {
             self.lists = lists(input).into_iter().map(|(_, l)| l).collect();
         }
-        let scopes = feeds::scopes(input.config);
+        Ok(saved)
+    }
+
+    /// What to render after `saved`: the changed records' pages, the list
+    /// pages and feeds whose lines changed, and the pages that sum them up.
+    /// The pages a list no longer needs go into `removed`.
+    fn work<'a>(
+        &mut self,
+        input: &Input<'a>,
+        saved: &Saved,
+        scopes: &[feeds::Scope<'a>],
+        removed: &mut Vec<String>,
+    ) -> Vec<Work<'a>> {
         let shown = Shown::of(&self.lists, &self.ids, &self.dates);
         let mut work: Vec<Work> = saved
             .records
@@ -235,7 +265,7 @@ impl Live {
             .map(|&i| Work::Page(Job::Record(i)))
             .collect();
         let mut any_line = false;
-        for (k, (members, &scope)) in self.lists.iter().zip(&scopes).enumerate() {
+        for (k, (members, &scope)) in self.lists.iter().zip(scopes).enumerate() {
             let (before, after) = (&self.shown.lists[k], &shown.lists[k]);
             if before == after {
                 continue;
@@ -253,9 +283,7 @@ impl Live {
                 // Only the page numbers matter for the names of the pages
                 // that are no longer needed.
                 let old = list_pages(scope, vec![0; before.len()]);
-                update
-                    .removed
-                    .extend(old[is..].iter().map(|job| job_target(job, input).0));
+                removed.extend(old[is..].iter().map(|job| job_target(job, input).0));
             }
             if entries_of(before) != entries_of(after) || self.shown.newest[k] != shown.newest[k] {
                 work.push(Work::Feed(k));
@@ -269,7 +297,7 @@ impl Live {
         let counts = |s: &Shown| {
             s.lists
                 .iter()
-                .zip(&scopes)
+                .zip(scopes)
                 .filter(|(_, scope)| matches!(scope, feeds::Scope::Unit(_)))
                 .map(|(l, _)| l.len())
                 .collect::<Vec<_>>()
@@ -281,13 +309,24 @@ impl Live {
             work.push(Work::Page(Job::Sitemap));
         }
         self.shown = shown;
+        work
+    }
+
+    /// Renders `work` in parallel; every template error is reported.
+    fn render_work(
+        &mut self,
+        input: &Input,
+        theme: &Theme,
+        work: &[Work],
+        scopes: &[feeds::Scope],
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
         // Only the home page and the unit lists draw on the indicators, and
         // only on their series.
         let data = Data {
             charts: std::mem::take(&mut self.charts),
             report_bodies: std::mem::take(&mut self.report_bodies),
         };
-        let results: Vec<Result<OutputFile, String>> = work
+        let results: Vec<Result<OutputFile, TemplateError>> = work
             .par_iter()
             .map(|w| match w {
                 Work::Page(job) => render_job(job, input, &self.shared, &data, &theme.tera),
@@ -297,19 +336,17 @@ impl Live {
         self.charts = data.charts;
         self.report_bodies = data.report_bodies;
         let mut diags = Diagnostics::new();
+        let mut files = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(f) => update.files.push(f),
-                Err(e) => diags.error("themes", None, e),
+                Ok(f) => files.push(f),
+                Err(e) => diags.error("themes", None, e.to_string()),
             }
         }
         if diags.has_errors() {
             return Err(diags);
         }
-        update
-            .removed
-            .retain(|t| !update.files.iter().any(|f| &f.path == t));
-        Ok(update)
+        Ok(files)
     }
 
     fn fresh_id(&mut self) -> u64 {
@@ -412,14 +449,14 @@ impl Live {
         tera: &tera::Tera,
         scope: feeds::Scope,
         k: usize,
-    ) -> Result<OutputFile, String> {
+    ) -> Result<OutputFile, TemplateError> {
         let path = scope.target();
         let entries = self.lists[k].iter().map(|&i| &self.shared.items[i]);
         let newest = self.shown.newest[k].map(|d| d.to_string());
         let ctx = feeds::context_of(input.config, input.today, entries, newest.as_deref(), scope);
         let xml = tera
             .render("atom.xml", &ctx)
-            .map_err(|e| format!("渲染 {path}（模板 atom.xml）失败：{}", error_chain(&e)))?;
+            .map_err(|e| TemplateError::new(&path, "atom.xml", &e))?;
         Ok(OutputFile {
             path,
             bytes: xml.into_bytes(),

@@ -246,9 +246,39 @@ fn prepare<'a>(
     Ok((shared, data, jobs))
 }
 
+/// A template that failed to render one output file.
+#[derive(Debug)]
+pub struct TemplateError {
+    /// The output file it was rendering.
+    pub path: String,
+    pub template: &'static str,
+    /// Tera's error with its causes.
+    pub message: String,
+}
+
+impl TemplateError {
+    fn new(path: &str, template: &'static str, e: &tera::Error) -> TemplateError {
+        TemplateError {
+            path: path.to_string(),
+            template,
+            message: error_chain(e),
+        }
+    }
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "渲染 {}（模板 {}）失败：{}",
+            self.path, self.template, self.message
+        )
+    }
+}
+
 /// Why one output file could not be made.
 enum Failure {
-    Template(String),
+    Template(TemplateError),
     Write(String, std::io::Error),
 }
 
@@ -291,7 +321,7 @@ fn render_files(
     let mut diags = Diagnostics::new();
     for failure in failures {
         match failure {
-            Failure::Template(e) => diags.error("themes", None, e),
+            Failure::Template(e) => diags.error("themes", None, e.to_string()),
             Failure::Write(path, e) => diags.error(&path, None, format!("写入输出文件失败：{e}")),
         }
     }
@@ -656,7 +686,7 @@ fn render_job(
     shared: &Shared,
     data: &Data,
     tera: &tera::Tera,
-) -> Result<OutputFile, String> {
+) -> Result<OutputFile, TemplateError> {
     let (path, _) = job_target(job, input);
     if let Job::IndicatorFile(i, f) = job {
         let bytes = match f {
@@ -671,7 +701,7 @@ fn render_job(
     };
     let html = tera
         .render(template, &ctx)
-        .map_err(|e| format!("渲染 {path}（模板 {template}）失败：{}", error_chain(&e)))?;
+        .map_err(|e| TemplateError::new(&path, template, &e))?;
     Ok(OutputFile {
         path,
         bytes: html.into_bytes(),
