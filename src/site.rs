@@ -18,6 +18,7 @@ use crate::records::page::{self, Page};
 use crate::records::plan::{self, Plan};
 use crate::records::publish::{self, HeldBackCount, Publication};
 use crate::records::report::{self as report_record, Report as WorkReport};
+use crate::records::strays;
 use crate::render::{pages, templates};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -280,6 +281,10 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
             format!("{url}/")
         };
     }
+    let mut diags = Diagnostics::new();
+    warn_of_example_address(&config, opts.base_url.is_some(), &mut diags);
+    strays::check(&opts.site_dir, &mut diags);
+    report.add_unread(diags, &opts.site_dir);
     let disclosures = read_records(
         opts,
         &config,
@@ -371,6 +376,33 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     Some(site)
 }
 
+/// A site still at an example address is published where nobody reaches
+/// it: the QR code on every printed notice, the feeds and the sitemap would
+/// all point there. Said on every run until the address is the site's own.
+fn warn_of_example_address(config: &Config, from_command_line: bool, diags: &mut Diagnostics) {
+    if !config::is_example_address(&config.base_url) {
+        return;
+    }
+    let (span, written) = if from_command_line {
+        (None, "--base-url")
+    } else {
+        (Some(config.base_url_span), "site.yaml 的 base_url")
+    };
+    diags.push(
+        Diagnostic::warning(
+            "site.yaml",
+            span,
+            format!(
+                "网站地址还是示例地址 {}：打印的告示上的二维码、订阅源和站点地图都会指向一个不存在的网站",
+                config.base_url
+            ),
+        )
+        .with_help(format!(
+            "把{written}改为本站的正式网址（以 https:// 开头，向县里的信息化人员要）"
+        )),
+    );
+}
+
 fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     let path = opts.site_dir.join("site.yaml");
     if !path.is_file() {
@@ -450,9 +482,14 @@ pub fn read_record<T>(
         return (None, diags, None);
     }
     if !kind.is_record_file(rel) {
+        let help = if strays::looks_like_a_record(rel) {
+            let text = std::fs::read(abs).unwrap_or_default();
+            strays::where_it_belongs(rel, &String::from_utf8_lossy(&text))
+        } else {
+            "附件（PDF、表格、图片）请放在 static/ 下，在正文中链接".to_string()
+        };
         diags.push(
-            Diagnostic::warning(rel, None, format!("不是 .{ext} 记录文件，已忽略"))
-                .with_help("附件（PDF、表格、图片）请放在 static/ 下，在正文中链接"),
+            Diagnostic::warning(rel, None, format!("不是 .{ext} 记录文件，已忽略")).with_help(help),
         );
         return (None, diags, None);
     }
