@@ -97,7 +97,7 @@ impl Report {
     /// Adds findings of the stages after reading (compute), whose files'
     /// texts were not kept: each file a finding points into is read again
     /// to show its lines.
-    fn add_unread(&mut self, diags: Diagnostics, site_dir: &Path) {
+    pub(crate) fn add_unread(&mut self, diags: Diagnostics, site_dir: &Path) {
         for d in diags.iter() {
             if !self.sources.contains_key(&d.path)
                 && let Ok(text) = std::fs::read_to_string(site_dir.join(&d.path))
