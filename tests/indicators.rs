@@ -38,6 +38,7 @@ unit: 名
 measure: stock
 groups: [好, 一般, 差]
 partition: true
+units: [xiguan]
 data:
   - { period: 2014, unit: xiguan, group: 好, value: 379 }
   - { period: 2014, unit: xiguan, group: 一般, value: 142 }
@@ -341,7 +342,7 @@ fn groups_must_be_declared() {
     assert_error(
         &[("indicators/review.yaml", &bad)],
         "indicators/review.yaml",
-        9,
+        10,
         "分组“很差”不在 groups 中",
     );
 }
@@ -352,7 +353,7 @@ fn a_given_whole_of_a_partition_equals_its_groups() {
     assert_error(
         &[("indicators/review.yaml", &bad)],
         "indicators/review.yaml",
-        10,
+        11,
         "总数应为各组之和 540",
     );
 }
