@@ -338,6 +338,58 @@ mod tests {
         let s = Series::new(&ind, "shili", u.iter().map(String::as_str));
         assert_eq!(s.value(p("2013-Q2"), None, None), None);
         assert_eq!(s.value(p("2013-Q1"), None, None), Some(Decimal::from(120)));
+        // The gaps name the unit and the period missing, as far down as the
+        // roll-up goes, and no deeper than the unit has figures.
+        let gap = |unit: &str, period: &str| (unit.to_string(), p(period));
+        assert_eq!(
+            s.gaps(p("2013-Q2"), None, None),
+            [gap("dongzhuang", "2013-Q2")]
+        );
+        assert_eq!(
+            s.gaps(p("2013-H1"), None, None),
+            [gap("dongzhuang", "2013-Q2")]
+        );
+        assert_eq!(
+            s.gaps(p("2013-H2"), Some("xiguan"), None),
+            [gap("xiguan", "2013-H2")]
+        );
+        assert!(s.gaps(p("2013-Q1"), None, None).is_empty());
+    }
+
+    #[test]
+    fn an_indicator_covers_villages_and_communities_unless_it_lists_its_units() {
+        let config = crate::records::config::Config {
+            units: [
+                ("shili", UnitKind::Township),
+                ("xiguan", UnitKind::Village),
+                ("lixiang", UnitKind::Community),
+                ("jiguan", UnitKind::Branch),
+                ("hezuoshe", UnitKind::Branch),
+            ]
+            .map(|(id, kind)| Unit {
+                id: id.into(),
+                name: id.into(),
+                kind,
+            })
+            .to_vec(),
+            title: "x".into(),
+            base_url: "https://x.test/".into(),
+            base_url_span: Span::default(),
+            language: crate::records::config::Language::ZhCn,
+            theme: "default".into(),
+            notice_min_days: 5,
+            privacy: crate::records::config::Privacy::Error,
+            description: None,
+            contact: Default::default(),
+            grouped_numbers: true,
+            extra: Default::default(),
+        };
+        let mut ind = indicator(Measure::Flow, &[("2013", "jiguan", None, 1)], &[]);
+        assert_eq!(covered(&ind, &config), ["xiguan", "lixiang", "jiguan"]);
+        ind.units = Some(vec!["hezuoshe".into(), "xiguan".into()]);
+        assert_eq!(covered(&ind, &config), ["xiguan", "hezuoshe"], "site order");
+        let township_only = indicator(Measure::Flow, &[("2013", "shili", None, 9)], &[]);
+        assert!(covered(&township_only, &config).is_empty());
     }
 
     #[test]
