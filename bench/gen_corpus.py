@@ -309,6 +309,13 @@ def ctx_for(rng: random.Random, unit: dict, subject: str) -> dict:
     }
 
 
+def quarter_opening(unit: dict, year: int, q: int) -> Decimal:
+    """A unit's balance at the start of a quarter, the same for every record
+    of that quarter: each quarter opens with the previous one's closing
+    balance, as gongkai checks, whatever order the records are made in."""
+    return cents(random.Random(f"{unit['id']}-{year}-{q}"), 20000, 300000)
+
+
 def finance(rng: random.Random, unit: dict, year: int, seq: int) -> Record:
     q = rng.randint(1, 4)
     start, end = quarter_bounds(year, q)
@@ -316,7 +323,7 @@ def finance(rng: random.Random, unit: dict, year: int, seq: int) -> Record:
     title = f"{unit['name']}{year}年{QUARTER_NAMES[q]}财务收支公开"
     r = Record(f"{year}/{unit['id']}-{year}q{q}-finance-{seq:06d}.md", title, unit, published, "finance")
     r.tags = ["财务公开"]
-    opening = cents(rng, 20000, 300000)
+    opening = quarter_opening(unit, year, q)
     n_entries = rng.randint(8, 20)
     span = (end - start).days
     dates = sorted(add_days(start, rng.randint(0, span)) for _ in range(n_entries))
@@ -345,8 +352,20 @@ def finance(rng: random.Random, unit: dict, year: int, seq: int) -> Record:
         entries.append(
             f"    - {{ date: {d.isoformat()}, voucher: 记-{i:03d}, item: {item}, class: {cls}, {flow}: {amount_yaml(rng, amt)} }}"
         )
-    closing = opening + income_total - expense_total
-    assert closing >= 0
+    # One last entry brings the balance to the next quarter's opening.
+    closing = quarter_opening(unit, year + q // 4, q % 4 + 1)
+    net = closing - (opening + income_total - expense_total)
+    if net != 0:
+        flow, cls = ("income", "其他收入") if net > 0 else ("expense", "其他支出")
+        if net > 0:
+            income_total += net
+        else:
+            expense_total -= net
+        classes.append(cls)
+        entries.append(
+            f"    - {{ date: {dates[-1].isoformat()}, voucher: 记-{len(dates) + 1:03d}, item: 往来款项结转, class: {cls}, {flow}: {money(abs(net))} }}"
+        )
+    assert closing == opening + income_total - expense_total and closing >= 0
     review_date = add_days(published, -rng.randint(0, 3))
     post, _ = posting_line(rng, published)
     signers = [f"组长 {masked_name(rng)}", f"成员 {masked_name(rng)}", f"成员 {masked_name(rng)}"]

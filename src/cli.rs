@@ -166,9 +166,9 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct SiteArgs {
-    /// 站点文件夹（含 site.yaml）
-    #[arg(long, default_value = "content", value_name = "DIR")]
-    pub site: PathBuf,
+    /// 站点文件夹（含 site.yaml）。不写时：当前文件夹有 site.yaml 就用当前文件夹，否则用 content
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
     /// 以哪一天为“今天”判断公示状态（YYYY-MM-DD，默认为系统日期）
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
     pub today: Option<Date>,
@@ -181,9 +181,9 @@ pub struct SiteArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// 输出文件夹
-    #[arg(long, default_value = "public", value_name = "DIR")]
-    pub out: PathBuf,
+    /// 输出文件夹。不写时：public；在站点文件夹里运行时为站点文件夹旁边的 public
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// 覆盖 site.yaml 中的 base_url
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,

@@ -32,6 +32,9 @@ pub struct SiteFacts {
     pub notice_min_days: u32,
     /// Ids of the site's indicators, for plan items and report shortcodes.
     pub indicators: Vec<String>,
+    /// Each finance disclosure's unit, period and closing balance, so a new
+    /// ledger opens where the last one closed.
+    pub closings: Vec<(String, Period, Money)>,
 }
 
 impl SiteFacts {
@@ -45,6 +48,7 @@ impl SiteFacts {
             ],
             notice_min_days: 5,
             indicators: Vec::new(),
+            closings: Vec::new(),
         }
     }
 
@@ -60,6 +64,7 @@ impl SiteFacts {
                 .collect(),
             notice_min_days: config.notice_min_days,
             indicators,
+            closings: Vec::new(),
         }
     }
 
@@ -73,6 +78,31 @@ impl SiteFacts {
             .map_or((&self.township.0, &self.township.1), |u| (&u.0, &u.1))
     }
 
+    /// The unit a file's name names, by its name (东庄村) or its id as a
+    /// word of the name (`dongzhuang-q1`); the longest name wins, so 东庄村
+    /// is not taken for 东庄. The township counts too.
+    fn named_in(&self, name: &str) -> Option<(&str, &str)> {
+        let township = (self.township.0.as_str(), self.township.1.as_str());
+        let all = self
+            .units
+            .iter()
+            .map(|u| (u.0.as_str(), u.1.as_str()))
+            .chain([township]);
+        let words: Vec<&str> = name.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        all.filter(|(id, unit_name)| name.contains(unit_name) || words.contains(id))
+            .max_by_key(|(_, unit_name)| unit_name.chars().count())
+    }
+
+    /// The unit a disclosure named `name` (`folder/stem`) is written for:
+    /// the one its stem (or else its folder) names, else `default`.
+    fn unit_for<'a>(&'a self, name: &str, default: (&'a str, &'a str)) -> (&'a str, &'a str) {
+        let mut names = name.rsplit('/');
+        let stem = names.next().unwrap_or(name);
+        self.named_in(stem)
+            .or_else(|| names.next().and_then(|folder| self.named_in(folder)))
+            .unwrap_or(default)
+    }
+
     /// The unit a party record is written for: the first branch, else the
     /// first village.
     fn branch(&self) -> (&str, &str) {
@@ -80,6 +110,16 @@ impl SiteFacts {
             .iter()
             .find(|u| u.2 == UnitKind::Branch)
             .map_or_else(|| self.village(), |u| (&u.0, &u.1))
+    }
+
+    /// The closing balance of `unit`'s latest ledger before `period`: what
+    /// its next ledger opens with.
+    fn previous_closing(&self, unit: &str, period: Period) -> Option<Money> {
+        self.closings
+            .iter()
+            .filter(|(u, p, _)| u == unit && p.end() < period.start())
+            .max_by_key(|(_, p, _)| (p.end(), std::cmp::Reverse(p.start())))
+            .map(|(_, _, closing)| *closing)
     }
 
     /// Days of a posting period: the site's minimum, and at least a week.
@@ -104,6 +144,31 @@ pub fn site_facts(dir: &Path) -> Option<SiteFacts> {
         })
         .collect();
     Some(SiteFacts::from_config(&config, indicators))
+}
+
+/// Every finance disclosure's unit, period and closing balance in the site
+/// at `dir`, as a check of the site on `today` reads them (none when the
+/// site has errors).
+pub fn closings(dir: &Path, today: Date) -> Vec<(String, Period, Money)> {
+    let opts = crate::site::Options {
+        site_dir: dir.to_path_buf(),
+        today,
+        base_url: None,
+        drafts: true,
+        force: false,
+    };
+    let (Some(site), _) = crate::site::check(&opts) else {
+        return Vec::new();
+    };
+    site.disclosures
+        .iter()
+        .filter_map(|d| match &d.details {
+            crate::records::disclosure::Details::Finance(f) => {
+                Some((d.common.unit.clone(), f.period, f.computed_closing()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The site folder a new file at `path` belongs to: the nearest folder
@@ -192,7 +257,7 @@ pub fn new_record(
         }
     };
     let site_dir = site.map(Path::to_path_buf).or_else(|| find_site(&path));
-    let facts = match &site_dir {
+    let mut facts = match &site_dir {
         Some(dir) => site_facts(dir).unwrap_or_else(|| {
             notes.push(format!(
                 "{} 读不出来（先运行 gongkai check 看看错在哪里），示例中的单位 id 需要手工改",
@@ -208,6 +273,9 @@ pub fn new_record(
             SiteFacts::example()
         }
     };
+    if let (Kind::Finance, Some(dir)) = (kind, &site_dir) {
+        facts.closings = closings(dir, today);
+    }
     if let Some(dir) = &site_dir
         && let Ok(rel) = absolute(&path).strip_prefix(absolute(dir))
     {
@@ -222,9 +290,13 @@ pub fn new_record(
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
-        .unwrap_or("example")
-        .to_string();
-    let text = scaffold(kind, &facts, today, &stem);
+        .unwrap_or("example");
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    let text = scaffold(kind, &facts, today, &format!("{folder}/{stem}"));
     write_new(&path, &text)?;
     Ok(Created { path, notes })
 }
@@ -272,16 +344,17 @@ pub fn label(kind: Kind) -> &'static str {
     }
 }
 
-/// The text of a scaffold. `stem` is the file name without extension (an
-/// indicator's id).
-pub fn scaffold(kind: Kind, facts: &SiteFacts, today: Date, stem: &str) -> String {
+/// The text of a scaffold. `name` is the file's name without extension,
+/// after its folder's (`2024/东庄村发展党员公示`): a disclosure is written
+/// for the unit it names.
+pub fn scaffold(kind: Kind, facts: &SiteFacts, today: Date, name: &str) -> String {
     match kind {
-        Kind::Finance => finance(facts, today),
-        Kind::Decision => decision(facts, today),
-        Kind::Party => party(facts, today),
+        Kind::Finance => finance(facts, today, facts.unit_for(name, facts.village())),
+        Kind::Decision => decision(facts, today, facts.unit_for(name, facts.village())),
+        Kind::Party => party(facts, today, facts.unit_for(name, facts.branch())),
         Kind::Plan => plan(facts, today),
         Kind::Report => report(facts, today, None),
-        Kind::Indicator => indicator(facts, today, stem),
+        Kind::Indicator => indicator(facts, today, name),
         Kind::Page => page(facts, today),
     }
 }
@@ -401,14 +474,16 @@ fn posting(l: &mut Lines, facts: &SiteFacts, from: Date, channels: &str) {
 // The scaffolds
 // ---------------------------------------------------------------------------
 
-fn finance(facts: &SiteFacts, today: Date) -> String {
-    let (unit, name) = facts.village();
+fn finance(facts: &SiteFacts, today: Date, (unit, name): (&str, &str)) -> String {
     let (year, q) = last_quarter(today);
     let start = date(year, (q - 1) * 3 + 1, 1);
     let period = format!("{year}-Q{q}");
     let label = Period::parse(&period).map_or(period.clone(), |p| p.label());
     let township = &facts.township.1;
-    let opening = money("125430.50");
+    let opening = Period::parse(&period)
+        .ok()
+        .and_then(|p| facts.previous_closing(unit, p))
+        .unwrap_or_else(|| money("125430.50"));
     let entries: [(i64, &str, &str, &str, bool, &str); 6] = [
         (7, "记-001", "办公用品", "管理费支出", false, "860.00"),
         (9, "记-002", "上级转移支付", "补助收入", true, "20000.00"),
@@ -524,8 +599,7 @@ fn finance(facts: &SiteFacts, today: Date) -> String {
     l.text()
 }
 
-fn decision(facts: &SiteFacts, today: Date) -> String {
-    let (unit, name) = facts.village();
+fn decision(facts: &SiteFacts, today: Date, (unit, name): (&str, &str)) -> String {
     let township = &facts.township.1;
     let d = |n: i64| add_days(today, -n);
     let mut l = Lines::default();
@@ -598,8 +672,7 @@ fn decision(facts: &SiteFacts, today: Date) -> String {
     l.text()
 }
 
-fn party(facts: &SiteFacts, today: Date) -> String {
-    let (unit, name) = facts.branch();
+fn party(facts: &SiteFacts, today: Date, (unit, name): (&str, &str)) -> String {
     let township = &facts.township.1;
     let applied = add_days(today, -730);
     let mut l = Lines::default();
@@ -755,12 +828,13 @@ fn report(facts: &SiteFacts, today: Date, shortcodes: Option<(&str, &str)>) -> S
 fn indicator(facts: &SiteFacts, today: Date, _id: &str) -> String {
     let year = today.year() - 1;
     let (township, _) = (&facts.township.0, &facts.township.1);
+    // A township total sums every village and community: the example gives
+    // each of them a figure, so the total it shows is whole.
     let mut units: Vec<&str> = facts
         .units
         .iter()
-        .filter(|u| u.2 == UnitKind::Village)
+        .filter(|u| matches!(u.2, UnitKind::Village | UnitKind::Community))
         .map(|u| u.0.as_str())
-        .take(2)
         .collect();
     if units.is_empty() {
         units.push(township);
@@ -974,6 +1048,7 @@ pub fn init(dir: &Path, site: &NewSite) -> Result<Vec<String>, String> {
             .collect(),
         notice_min_days: 5,
         indicators: vec!["jiti-shouru".into()],
+        closings: Vec::new(),
     };
     let today = site.today;
     let year = today.year();
@@ -984,15 +1059,15 @@ pub fn init(dir: &Path, site: &NewSite) -> Result<Vec<String>, String> {
         ("site.yaml".into(), site_yaml(site)),
         (
             format!("disclosures/{qy}/{unit}-{qy}q{q}-finance.md"),
-            finance(&facts, today),
+            finance(&facts, today, facts.village()),
         ),
         (
             format!("disclosures/{year}/{unit}-{year}-cundao.md"),
-            decision(&facts, today),
+            decision(&facts, today, facts.village()),
         ),
         (
             format!("disclosures/{year}/{branch}-{year}-fazhan-dangyuan.md"),
-            party(&facts, today),
+            party(&facts, today, facts.branch()),
         ),
         (format!("plans/{year}.yaml"), plan(&facts, today)),
         (
@@ -1019,59 +1094,113 @@ pub fn init(dir: &Path, site: &NewSite) -> Result<Vec<String>, String> {
     Ok(written)
 }
 
-/// Asks for the township and its units on the terminal.
-pub fn prompt(today: Date, base_url: String) -> Result<NewSite, String> {
-    let name = ask("乡镇名称（例如 梨园镇）：")?;
-    if name.is_empty() {
-        return Err("没有输入乡镇名称".into());
-    }
-    let id = loop {
-        let id = ask("乡镇的 id，用于网址（小写拼音，例如 liyuan）：")?;
-        if valid_id(&id) {
-            break id;
-        }
-        eprintln!("  id 只用小写字母、数字和连字符，请重新输入");
+/// Asks for the township, its units and the site's address on the
+/// terminal. `base_url` is the address given on the command line, if any.
+pub fn prompt(today: Date, base_url: Option<String>) -> Result<NewSite, String> {
+    let stdin = io::stdin();
+    let mut asker = Asker {
+        input: stdin.lock(),
+        output: io::stderr(),
     };
-    let mut units = Vec::new();
-    loop {
-        let unit = ask("所属村、社区或支部的名称（例如 西关村；直接回车结束）：")?;
-        if unit.is_empty() {
-            if units.is_empty() {
-                eprintln!("  至少要有一个村、社区或支部");
-                continue;
-            }
-            break;
-        }
-        let uid = loop {
-            let uid = ask(&format!("  {unit}的 id（小写拼音，例如 xiguan）："))?;
-            if valid_id(&uid) {
-                break uid;
-            }
-            eprintln!("  id 只用小写字母、数字和连字符，请重新输入");
-        };
-        units.push((unit, uid));
-    }
-    Ok(NewSite {
-        name,
-        id,
-        units,
-        base_url,
-        today,
-    })
+    asker.site(today, base_url)
 }
 
-fn ask(question: &str) -> Result<String, String> {
-    let mut out = io::stderr();
-    let _ = write!(out, "{question}");
-    let _ = out.flush();
-    let mut line = String::new();
-    let n = io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| format!("读取输入失败：{e}"))?;
-    if n == 0 {
-        return Err("输入已结束".into());
+/// Questions asked on `output`, answered on `input`, one line each.
+pub struct Asker<I, O> {
+    pub input: I,
+    pub output: O,
+}
+
+impl<I: io::BufRead, O: io::Write> Asker<I, O> {
+    /// The new site, question by question.
+    pub fn site(&mut self, today: Date, base_url: Option<String>) -> Result<NewSite, String> {
+        let name = self.ask("乡镇名称（例如 梨园镇）：")?;
+        if name.is_empty() {
+            return Err("没有输入乡镇名称".into());
+        }
+        let id = self.id("乡镇的 id，用于网址（小写拼音，例如 liyuan）：")?;
+        let mut units = Vec::new();
+        loop {
+            let unit = self.ask("所属村、社区或支部的名称（例如 西关村；直接回车结束）：")?;
+            if unit.is_empty() {
+                if units.is_empty() {
+                    self.say("  至少要有一个村、社区或支部");
+                    continue;
+                }
+                break;
+            }
+            let uid = self.id(&format!("  {unit}的 id（小写拼音，例如 xiguan）："))?;
+            units.push((unit, uid));
+        }
+        let base_url = match base_url {
+            Some(url) => url,
+            None => self.address()?,
+        };
+        Ok(NewSite {
+            name,
+            id,
+            units,
+            base_url,
+            today,
+        })
     }
-    Ok(line.trim().to_string())
+
+    /// A unit id, asked until it is a valid one.
+    fn id(&mut self, question: &str) -> Result<String, String> {
+        loop {
+            let id = self.ask(question)?;
+            if valid_id(&id) {
+                return Ok(id);
+            }
+            self.say("  id 只用小写字母、数字和连字符，请重新输入");
+        }
+    }
+
+    /// The site's address: the QR code on every printed notice points
+    /// there. Left empty, the example address is written, and every build
+    /// warns until it is changed.
+    fn address(&mut self) -> Result<String, String> {
+        loop {
+            let url = self.ask(
+                "网站的正式地址，打印的告示上的二维码指向这里（例如 https://gongkai.liyuan.gov.cn/；还不知道就直接回车，以后在 site.yaml 中改）：",
+            )?;
+            if url.is_empty() {
+                self.say(
+                    "  先写入示例地址；发布前请在 site.yaml 中改成正式地址，每次生成网站都会提醒",
+                );
+                return Ok(EXAMPLE_BASE_URL.to_string());
+            }
+            let full = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace);
+            if full {
+                return Ok(if url.ends_with('/') {
+                    url
+                } else {
+                    format!("{url}/")
+                });
+            }
+            self.say("  地址以 https:// 或 http:// 开头，例如 https://gongkai.liyuan.gov.cn/，请重新输入");
+        }
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = writeln!(self.output, "{text}");
+    }
+
+    fn ask(&mut self, question: &str) -> Result<String, String> {
+        let _ = write!(self.output, "{question}");
+        let _ = self.output.flush();
+        let mut line = String::new();
+        let n = self
+            .input
+            .read_line(&mut line)
+            .map_err(|e| format!("读取输入失败：{e}"))?;
+        if n == 0 {
+            return Err("输入已结束".into());
+        }
+        Ok(line.trim().to_string())
+    }
 }
 
 /// A summary of the files written, one per line.

@@ -282,6 +282,10 @@ struct Model {
     report: Report,
     /// Saved disclosures not yet rendered (while the records had errors).
     pending: BTreeSet<String>,
+    /// The findings of the rule that ledgers chain from one period to the
+    /// next, as they stood after the last save: a save can mend or break
+    /// another file's chain, so they are worked out again on each one.
+    chain: Diagnostics,
 }
 
 /// Rebuilds the site on each change: the whole site at start and when
@@ -366,6 +370,7 @@ impl Builder {
                     live,
                     report,
                     pending: BTreeSet::new(),
+                    chain: Diagnostics::new(),
                 });
                 Outcome::Built {
                     files: count,
@@ -416,6 +421,9 @@ impl Builder {
             put_in_order(&mut model.site.disclosures, rel, record);
             model.pending.insert(rel.clone());
         }
+        let mut chain = Diagnostics::new();
+        compute::ledger::check_chain(&model.site.disclosures, &mut chain);
+        replace_chain(model, chain, &opts.site_dir);
         if model.report.diagnostics.has_errors() {
             return fail(served, &model.report);
         }
@@ -516,6 +524,22 @@ fn replace_findings(
     kept.extend(diags);
     kept.sort();
     report.diagnostics = kept;
+}
+
+/// Puts the chain findings of this save in place of the last one's.
+fn replace_chain(model: &mut Model, chain: Diagnostics, site_dir: &Path) {
+    if chain.is_empty() && model.chain.is_empty() {
+        return;
+    }
+    let old: Vec<&crate::diagnostics::Diagnostic> = model.chain.iter().collect();
+    let mut kept = Diagnostics::new();
+    for d in model.report.diagnostics.iter().filter(|d| !old.contains(d)) {
+        kept.push(d.clone());
+    }
+    model.report.diagnostics = kept;
+    model.report.add_unread(chain.clone(), site_dir);
+    model.report.diagnostics.sort();
+    model.chain = chain;
 }
 
 /// Shows `report` in place of every page.

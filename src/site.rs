@@ -18,6 +18,7 @@ use crate::records::page::{self, Page};
 use crate::records::plan::{self, Plan};
 use crate::records::publish::{self, HeldBackCount, Publication};
 use crate::records::report::{self as report_record, Report as WorkReport};
+use crate::records::strays;
 use crate::render::{pages, templates};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -96,7 +97,7 @@ impl Report {
     /// Adds findings of the stages after reading (compute), whose files'
     /// texts were not kept: each file a finding points into is read again
     /// to show its lines.
-    fn add_unread(&mut self, diags: Diagnostics, site_dir: &Path) {
+    pub(crate) fn add_unread(&mut self, diags: Diagnostics, site_dir: &Path) {
         for d in diags.iter() {
             if !self.sources.contains_key(&d.path)
                 && let Ok(text) = std::fs::read_to_string(site_dir.join(&d.path))
@@ -280,6 +281,10 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
             format!("{url}/")
         };
     }
+    let mut diags = Diagnostics::new();
+    warn_of_example_address(&config, opts.base_url.is_some(), &mut diags);
+    strays::check(&opts.site_dir, &mut diags);
+    report.add_unread(diags, &opts.site_dir);
     let read = read_all(opts, &config, report, progress);
     let unread_indicators = read.unread_indicators.clone();
     let mut site = publish(read, config, opts);
@@ -410,6 +415,33 @@ fn publish(read: ReadRecords, config: Config, opts: &Options) -> Site {
     }
 }
 
+/// A site still at an example address is published where nobody reaches
+/// it: the QR code on every printed notice, the feeds and the sitemap would
+/// all point there. Said on every run until the address is the site's own.
+fn warn_of_example_address(config: &Config, from_command_line: bool, diags: &mut Diagnostics) {
+    if !config::is_example_address(&config.base_url) {
+        return;
+    }
+    let (span, written) = if from_command_line {
+        (None, "--base-url")
+    } else {
+        (Some(config.base_url_span), "site.yaml 的 base_url")
+    };
+    diags.push(
+        Diagnostic::warning(
+            "site.yaml",
+            span,
+            format!(
+                "网站地址还是示例地址 {}：打印的告示上的二维码、订阅源和站点地图都会指向一个不存在的网站",
+                config.base_url
+            ),
+        )
+        .with_help(format!(
+            "把{written}改为本站的正式网址（以 https:// 开头，向县里的信息化人员要）"
+        )),
+    );
+}
+
 fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     let path = opts.site_dir.join("site.yaml");
     if !path.is_file() {
@@ -489,9 +521,14 @@ pub fn read_record<T>(
         return (None, diags, None);
     }
     if !kind.is_record_file(rel) {
+        let help = if strays::looks_like_a_record(rel) {
+            let text = std::fs::read(abs).unwrap_or_default();
+            strays::where_it_belongs(rel, &String::from_utf8_lossy(&text))
+        } else {
+            "附件（PDF、表格、图片）请放在 static/ 下，在正文中链接".to_string()
+        };
         diags.push(
-            Diagnostic::warning(rel, None, format!("不是 .{ext} 记录文件，已忽略"))
-                .with_help("附件（PDF、表格、图片）请放在 static/ 下，在正文中链接"),
+            Diagnostic::warning(rel, None, format!("不是 .{ext} 记录文件，已忽略")).with_help(help),
         );
         return (None, diags, None);
     }

@@ -101,7 +101,8 @@ fn ledger_sheet_becomes_a_finance_disclosure() {
             "--unit",
             "西关村",
             "--opening-balance",
-            "125430.50",
+            // The first quarter's closing balance: the ledgers chain.
+            "134025.98",
             "--today",
             TODAY,
         ])
@@ -127,8 +128,8 @@ fn ledger_sheet_becomes_a_finance_disclosure() {
         text.contains("title: 西关村2013年第二季度财务公开"),
         "{text}"
     );
-    // 125430.50 − 860 + 20000 + 0.1 + 0.2 + 0.3, exactly.
-    assert!(text.contains("closing_balance: 144571.10"), "{text}");
+    // 134025.98 − 860 + 20000 + 0.1 + 0.2 + 0.3, exactly.
+    assert!(text.contains("closing_balance: 153166.58"), "{text}");
     check(&site);
 }
 
@@ -349,7 +350,8 @@ fn ledger_csv_in_gbk_is_read() {
         .arg("import")
         .arg(&csv)
         .arg(&out)
-        .args(["--unit", "西关村", "--today", TODAY])
+        // A village with no ledger before, so an opening balance of 0 chains.
+        .args(["--unit", "北坡村", "--today", TODAY])
         .assert()
         .success();
     let text = std::fs::read_to_string(&out).unwrap();

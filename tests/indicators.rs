@@ -12,7 +12,7 @@ use tempfile::TempDir;
 
 const SITE_YAML: &str = "\
 title: 测试镇公开网
-base_url: https://gongkai.example.cn/
+base_url: https://gongkai.shiyan.test/
 township: { id: shiyan, name: 测试镇 }
 units:
   - { id: xiguan, name: 西关村, kind: village }
@@ -38,6 +38,7 @@ unit: 名
 measure: stock
 groups: [好, 一般, 差]
 partition: true
+units: [xiguan]
 data:
   - { period: 2014, unit: xiguan, group: 好, value: 379 }
   - { period: 2014, unit: xiguan, group: 一般, value: 142 }
@@ -341,7 +342,7 @@ fn groups_must_be_declared() {
     assert_error(
         &[("indicators/review.yaml", &bad)],
         "indicators/review.yaml",
-        9,
+        10,
         "分组“很差”不在 groups 中",
     );
 }
@@ -352,7 +353,7 @@ fn a_given_whole_of_a_partition_equals_its_groups() {
     assert_error(
         &[("indicators/review.yaml", &bad)],
         "indicators/review.yaml",
-        10,
+        11,
         "总数应为各组之和 540",
     );
 }

@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 const SITE_YAML: &str = "\
 title: 测试镇公开网
-base_url: https://gongkai.example.cn/
+base_url: https://gongkai.shiyan.test/
 township: { id: shiyan, name: 测试镇 }
 units:
   - { id: xiguan, name: 西关村, kind: village }

@@ -103,6 +103,9 @@ fn new_finance_builds_with_every_field() {
         ],
     );
     assert!(text.contains("income: "));
+    // The ledger opens where the unit's last one (2013 Q1) closed, so the
+    // balances chain as the finance rules require.
+    assert!(text.contains("opening_balance: 134025.98"), "{text}");
     let page = out.path().join("disclosures/2013/新财务/index.html");
     assert!(page.is_file());
 }

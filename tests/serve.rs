@@ -505,3 +505,46 @@ fn incremental_updates_of_paged_lists_match_a_full_render() {
     assert_same_as_full_render(&server, &site, "draft");
     server.stop();
 }
+
+#[test]
+fn a_save_that_breaks_the_next_periods_opening_shows_it_and_recovers() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let (status, _) = wait_for(addr, PAGE, |s, _| s == 200);
+    assert_eq!(status, 200);
+    // The first quarter's own figures still add up, but it no longer opens
+    // with 2012-Q4's closing, nor closes with the second quarter's opening.
+    edit(
+        &site,
+        "opening_balance: 110666.23",
+        "opening_balance: 110667.23",
+    );
+    edit(
+        &site,
+        "closing_balance: 134025.98",
+        "closing_balance: 134026.98",
+    );
+    let (status, page) = wait_for(addr, PAGE, |s, body| {
+        s == 500 && body.contains("西关村二季度财务.md:10:")
+    });
+    assert_eq!(status, 500, "{page}");
+    assert!(page.contains(&format!("{RECORD}:9:20")), "{page}");
+    assert!(
+        page.contains("上期是 disclosures/2013/xiguan-2013q1-finance.md"),
+        "{page}"
+    );
+    edit(
+        &site,
+        "opening_balance: 110667.23",
+        "opening_balance: 110666.23",
+    );
+    edit(
+        &site,
+        "closing_balance: 134026.98",
+        "closing_balance: 134025.98",
+    );
+    let (status, page) = wait_for(addr, PAGE, |s, _| s == 200);
+    assert_eq!(status, 200, "{page}");
+    server.stop();
+}

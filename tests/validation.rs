@@ -64,14 +64,14 @@ fn site_without_title() {
 fn site_base_url_not_a_full_address() {
     let yaml = edit(
         SITE_YAML,
-        "https://gongkai.example.cn/",
-        "gongkai.example.cn",
+        "https://gongkai.shili.test/",
+        "gongkai.shili.test",
     );
     let d = site_error(&yaml);
     assert_diag(
         &d,
         "site.yaml",
-        pos(&yaml, "gongkai.example.cn"),
+        pos(&yaml, "gongkai.shili.test"),
         "`base_url` 应为完整网址",
     );
     assert_help(&d, "https://");

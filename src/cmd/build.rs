@@ -1,11 +1,12 @@
 //! `gongkai build`: check every record and write the site, or nothing.
 
-use super::{Outcome, Usage, fail, options, print_held_back, print_report};
+use super::{Outcome, Usage, fail, options, output_folder, print_held_back, print_report};
 use crate::cli::BuildArgs;
 use crate::progress::Progress;
 use crate::site;
 use indicatif::HumanCount;
 use jiff::civil::Date;
+use std::path::Path;
 use std::time::Instant;
 
 pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
@@ -13,8 +14,10 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
     let mut opts = options(&args.site, today);
     opts.base_url = args.base_url.clone();
     opts.force = args.force;
+    let here = Path::new(".");
+    let out = output_folder(args.out.as_deref(), &opts.site_dir, here);
     let progress = Progress::for_terminal(args.quiet);
-    let (built, report) = match site::build_with(&opts, &args.out, &progress) {
+    let (built, report) = match site::build_with(&opts, &out, &progress) {
         Ok(done) => done,
         Err(report) if report.bad_usage => {
             print_report(&report);
@@ -34,6 +37,9 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
             HumanCount(s.removed as u64),
             started.elapsed().as_secs_f64()
         );
+        if args.out.is_none() && opts.site_dir == here {
+            println!("网站写在站点文件夹旁边的 {}", out.display());
+        }
         print_held_back(&built.site);
     }
     Ok(Outcome::Done)

@@ -21,10 +21,7 @@ pub fn run(args: &InitArgs, today: Date) -> anyhow::Result<Outcome> {
 
 /// The site to make: from the options, else asked for at the terminal.
 fn new_site(args: &InitArgs, today: Date) -> anyhow::Result<scaffold::NewSite> {
-    let base_url = args
-        .base_url
-        .clone()
-        .unwrap_or_else(|| scaffold::EXAMPLE_BASE_URL.to_string());
+    let base_url = args.base_url.clone();
     match (&args.name, &args.units) {
         (Some(name), Some(units)) => {
             let units = scaffold::parse_units(units).map_err(Usage)?;
@@ -32,7 +29,13 @@ fn new_site(args: &InitArgs, today: Date) -> anyhow::Result<scaffold::NewSite> {
                 name: name.clone(),
                 id: args.id.clone().unwrap_or_else(|| "zhen".to_string()),
                 units,
-                base_url,
+                base_url: base_url.unwrap_or_else(|| {
+                    eprintln!(
+                        "注意：没有给 --base-url，site.yaml 中先写入示例地址 {}；发布前改成正式地址，每次生成网站都会提醒",
+                        scaffold::EXAMPLE_BASE_URL
+                    );
+                    scaffold::EXAMPLE_BASE_URL.to_string()
+                }),
                 today,
             })
         }

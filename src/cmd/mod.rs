@@ -15,6 +15,7 @@ use crate::cli::{Command, SiteArgs};
 use crate::site::{Options, Report};
 use jiff::civil::Date;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// How a command ended, as its exit status.
@@ -63,11 +64,36 @@ pub fn run(command: Command, today: Date) -> anyhow::Result<Outcome> {
 /// What the site-reading commands share: the site folder, the day, drafts.
 fn options(args: &SiteArgs, today: Date) -> Options {
     Options {
-        site_dir: args.site.clone(),
+        site_dir: site_folder(args.site.as_deref(), Path::new(".")),
         today: args.today.unwrap_or(today),
         base_url: None,
         drafts: args.drafts,
         force: false,
+    }
+}
+
+/// The folder `content/` a site is kept in by default, beside `public/`.
+const DEFAULT_SITE: &str = "content";
+
+/// The site folder: `--site`, else the current folder `here` when it holds
+/// a site.yaml (the clerk opened a terminal in the site folder, as `new`
+/// and `import` expect), else `content/`.
+pub fn site_folder(given: Option<&Path>, here: &Path) -> PathBuf {
+    match given {
+        Some(dir) => dir.to_path_buf(),
+        None if here.join("site.yaml").is_file() => here.to_path_buf(),
+        None => here.join(DEFAULT_SITE),
+    }
+}
+
+/// The output folder: `--out`, else `public/` beside the site folder. Run
+/// from inside the site folder, that is `../public`: an output folder inside
+/// the site folder would be read as part of it.
+pub fn output_folder(given: Option<&Path>, site: &Path, here: &Path) -> PathBuf {
+    match given {
+        Some(dir) => dir.to_path_buf(),
+        None if site == here => here.join("..").join("public"),
+        None => here.join("public"),
     }
 }
 

@@ -1,8 +1,12 @@
 //! A finance ledger's totals: by account class (科目), income, expense and
-//! the closing balance, exactly.
+//! the closing balance, exactly; and the rule that a unit's ledgers chain
+//! from one period to the next.
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::money::Money;
+use crate::domain::period::Period;
 use crate::records::disclosure::finance::{Finance, Flow};
+use crate::records::disclosure::{Details, Disclosure};
 use std::collections::BTreeMap;
 
 /// The total of one account class (科目) over a ledger.
@@ -61,6 +65,78 @@ pub fn ledger_summary(finance: &Finance) -> LedgerSummary {
     }
 }
 
+/// A unit's account does not start afresh each period: a finance
+/// disclosure's opening balance is the closing balance of the same unit's
+/// previous period, whenever that period is in the site. The previous
+/// period is the one that ends the day before this one starts, whatever its
+/// length and whichever year folder holds it, so a quarter follows a month
+/// (2013-Q2 after 2013-03) and a year follows a quarter (2014 after
+/// 2013-Q4). A deliberate break (清产核资, a change of accounting)
+/// is written as `opening_note:`, which the page shows.
+///
+/// Only records without errors reach the compute stage, so the figure the
+/// help suggests is never worked out from a record with a mistake in it.
+pub fn check_chain(disclosures: &[Disclosure], diags: &mut Diagnostics) {
+    let mut by_unit: BTreeMap<&str, Vec<(&Disclosure, &Finance)>> = BTreeMap::new();
+    for d in disclosures {
+        if let Details::Finance(f) = &d.details {
+            by_unit.entry(&d.common.unit).or_default().push((d, f));
+        }
+    }
+    for ledgers in by_unit.values_mut() {
+        ledgers
+            .sort_by(|a, b| (a.1.period.start(), &a.0.path).cmp(&(b.1.period.start(), &b.0.path)));
+        for (d, f) in ledgers.iter() {
+            if f.opening_note.is_some() {
+                continue;
+            }
+            for (before, prev) in previous(ledgers, f.period) {
+                let closing = prev.computed_closing();
+                if closing != f.opening_balance.value {
+                    diags.push(broken_chain(d, f, before, prev, closing));
+                }
+            }
+        }
+    }
+}
+
+/// The ledgers of a unit whose period ends the day before `period` starts.
+fn previous<'a>(
+    ledgers: &[(&'a Disclosure, &'a Finance)],
+    period: Period,
+) -> Vec<(&'a Disclosure, &'a Finance)> {
+    let day_before = period.start().yesterday().ok();
+    ledgers
+        .iter()
+        .filter(|(_, f)| Some(f.period.end()) == day_before)
+        .copied()
+        .collect()
+}
+
+fn broken_chain(
+    d: &Disclosure,
+    f: &Finance,
+    before: &Disclosure,
+    prev: &Finance,
+    closing: Money,
+) -> Diagnostic {
+    Diagnostic::error(
+        &d.path,
+        Some(f.opening_balance.span),
+        format!(
+            "期初余额 {} 与上期期末余额 {} 不符：上期是 {}（{}）",
+            f.opening_balance.value.grouped(),
+            closing.grouped(),
+            before.path,
+            prev.period.label()
+        ),
+    )
+    .with_help(format!(
+        "本期期初余额应等于上期期末余额：写 opening_balance: {}；若因清产核资、会计制度变更等确实不相等，在 ledger 下加一行 opening_note: 说明原因，页面上会显示",
+        closing.plain()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +163,7 @@ mod tests {
                 Money::parse("100.00").unwrap(),
                 crate::diagnostics::Span::default(),
             ),
+            opening_note: None,
             entries: vec![
                 entry("管理费支出", Flow::Expense, "10.10"),
                 entry("补助收入", Flow::Income, "50"),

@@ -85,6 +85,7 @@ pub struct Records<'a> {
 /// Runs the compute stage. Rules that need more than one record (a report
 /// quoting a figure no series has) report into `diags`.
 pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
+    ledger::check_chain(records.disclosures, diags);
     let disclosures = records
         .disclosures
         .par_iter()

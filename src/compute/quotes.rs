@@ -95,6 +95,50 @@ fn resolve_one(
     }
 }
 
+/// Why a quoted figure is not known: the units and periods whose figures
+/// it lacks (a village missing from a township total), else the periods the
+/// series has.
+fn missing(
+    s: &Series,
+    period: crate::domain::period::Period,
+    unit: Option<&str>,
+    group: Option<&str>,
+    config: &Config,
+) -> Problem {
+    let title = &s.indicator.title;
+    let name = |u: &str| {
+        config
+            .unit(u)
+            .map_or_else(|| u.to_string(), |u| u.name.clone())
+    };
+    let where_ = unit.map_or_else(|| "全镇".to_string(), name);
+    let gaps = s.gaps(period, unit, group);
+    let only_itself = gaps.len() == 1 && unit == Some(gaps[0].0.as_str()) && gaps[0].1 == period;
+    if gaps.is_empty() || only_itself {
+        let periods: Vec<String> = s.periods().iter().map(|p| p.to_string()).collect();
+        return (
+            format!("指标“{title}”没有{where_} {period} 的数据"),
+            format!("有数据的期间：{}", periods.join("、")),
+        );
+    }
+    const SHOWN: usize = 6;
+    let mut named: Vec<String> = gaps
+        .iter()
+        .take(SHOWN)
+        .map(|(u, p)| format!("{}没有 {p} 的数", name(u)))
+        .collect();
+    if gaps.len() > SHOWN {
+        named.push(format!("等 {} 处", gaps.len()));
+    }
+    (
+        format!(
+            "指标“{title}”{where_} {period} 的数无法得出：{}",
+            named.join("，")
+        ),
+        "合计要有每一部分的数才不会少算：补上缺的数；这些单位若不在统计范围内，在指标文件中用 units: 列出参与合计的单位".to_string(),
+    )
+}
+
 /// The number a `value` shortcode stands for, formatted as the site wants.
 fn value_text(
     s: &Series,
@@ -116,16 +160,9 @@ fn value_text(
             },
         ));
     }
-    let value = s.value(period, unit, group).ok_or_else(|| {
-        let where_ = unit
-            .and_then(|u| config.unit(u))
-            .map_or_else(|| "全镇".to_string(), |u| u.name.clone());
-        let periods: Vec<String> = s.periods().iter().map(|p| p.to_string()).collect();
-        (
-            format!("指标“{}”没有{where_} {period} 的数据", ind.title),
-            format!("有数据的期间：{}", periods.join("、")),
-        )
-    })?;
+    let value = s
+        .value(period, unit, group)
+        .ok_or_else(|| missing(s, period, unit, group, config))?;
     Ok(if config.grouped_numbers {
         number::grouped(value)
     } else {

@@ -7,10 +7,15 @@
 //! year or half-year is the sum of the quarters or months it contains. Ratios
 //! are never summed. A derived figure needs every part it sums: a half-year
 //! with one quarter missing has no value rather than a wrong one.
+//!
+//! Which units the township total sums is the indicator's coverage
+//! ([`covered`]): the units it lists in `units:`, else every village and
+//! community. A covered village without a figure makes the total unknown,
+//! never smaller, and [`Series::gaps`] names what is missing.
 
 use crate::domain::number::checked_sum;
 use crate::domain::period::Period;
-use crate::records::config::Config;
+use crate::records::config::{Config, Unit, UnitKind};
 use crate::records::indicator::{Indicator, Measure};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,27 +25,24 @@ pub struct Series<'a> {
     pub indicator: &'a Indicator,
     township: &'a str,
     given: BTreeMap<(Period, &'a str, Option<&'a str>), Decimal>,
-    /// Units (not the township) that have any value, in site.yaml order.
+    /// The units the township total sums (the township excluded), in
+    /// site.yaml order.
     units: Vec<&'a str>,
 }
 
 impl<'a> Series<'a> {
-    /// `unit_order` is every unit id of the site, in site.yaml order.
+    /// `covered` are the units the indicator covers, in site.yaml order.
     pub fn new(
         indicator: &'a Indicator,
         township: &'a str,
-        unit_order: impl IntoIterator<Item = &'a str>,
+        covered: impl IntoIterator<Item = &'a str>,
     ) -> Series<'a> {
         let given = indicator
             .data
             .iter()
             .map(|p| ((p.period, p.unit.as_str(), p.group.as_deref()), p.value))
             .collect();
-        let present: BTreeSet<&str> = indicator.data.iter().map(|p| p.unit.as_str()).collect();
-        let units = unit_order
-            .into_iter()
-            .filter(|u| *u != township && present.contains(u))
-            .collect();
+        let units = covered.into_iter().filter(|u| *u != township).collect();
         Series {
             indicator,
             township,
@@ -49,7 +51,7 @@ impl<'a> Series<'a> {
         }
     }
 
-    /// The units with data, township excluded, in site order.
+    /// The units covered, township excluded, in site order.
     pub fn units(&self) -> &[&'a str] {
         &self.units
     }
@@ -130,6 +132,60 @@ impl<'a> Series<'a> {
         periods
     }
 
+    /// What keeps the value for `period` of `unit` (`None`: the township
+    /// total) and `group` from being known: each unit and period whose
+    /// figure is missing, as far down as the roll-up goes (a covered village
+    /// without its 2013-Q2, for a 2013-H1 township total). Empty when the
+    /// value is known, or when it is of a kind never derived (a ratio's
+    /// total).
+    pub fn gaps(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+        group: Option<&str>,
+    ) -> Vec<(String, Period)> {
+        if self.value(period, unit, group).is_some() {
+            return Vec::new();
+        }
+        let unit = unit.unwrap_or(self.township);
+        if unit == self.township
+            && self.indicator.measure != Measure::Ratio
+            && !self.units.is_empty()
+        {
+            return self
+                .units
+                .iter()
+                .flat_map(|u| self.gaps(period, Some(u), group))
+                .collect();
+        }
+        if unit == self.township {
+            return Vec::new();
+        }
+        let parts = period.parts();
+        // A unit with no figure at all inside the period is missing the
+        // period itself; one with some is missing the parts it lacks.
+        if self.indicator.measure == Measure::Flow
+            && !parts.is_empty()
+            && self.has_any_within(period, unit, group)
+        {
+            let below: Vec<(String, Period)> = parts
+                .iter()
+                .flat_map(|p| self.gaps(*p, Some(unit), group))
+                .collect();
+            if !below.is_empty() {
+                return below;
+            }
+        }
+        vec![(unit.to_string(), period)]
+    }
+
+    /// Whether `unit` has a figure written for any period within `period`.
+    fn has_any_within(&self, period: Period, unit: &str, group: Option<&str>) -> bool {
+        self.given.keys().any(|(p, u, g)| {
+            *u == unit && *g == group && p.start() >= period.start() && p.end() <= period.end()
+        })
+    }
+
     /// The latest period with a township figure, and that figure.
     pub fn latest(&self, unit: Option<&str>) -> Option<(Period, Decimal)> {
         self.periods()
@@ -146,11 +202,35 @@ pub fn all<'a>(indicators: &'a [Indicator], config: &'a Config) -> Vec<Series<'a
 
 /// An indicator's series against the site's units.
 pub fn of<'a>(indicator: &'a Indicator, config: &'a Config) -> Series<'a> {
-    Series::new(
-        indicator,
-        &config.township().id,
-        config.units.iter().map(|u| u.id.as_str()),
-    )
+    Series::new(indicator, &config.township().id, covered(indicator, config))
+}
+
+/// The units whose figures make an indicator's township total, in
+/// site.yaml order: those it lists in `units:`; else every village and
+/// community, and any other unit it gives a figure for. An indicator that
+/// gives only township figures covers no unit.
+pub fn covered<'a>(indicator: &'a Indicator, config: &'a Config) -> Vec<&'a str> {
+    let township = config.township().id.as_str();
+    let with_data: BTreeSet<&str> = indicator
+        .data
+        .iter()
+        .map(|p| p.unit.as_str())
+        .filter(|u| *u != township)
+        .collect();
+    let covers = |u: &Unit| match &indicator.units {
+        Some(listed) => listed.contains(&u.id),
+        None if with_data.is_empty() => false,
+        None => {
+            matches!(u.kind, UnitKind::Village | UnitKind::Community)
+                || with_data.contains(u.id.as_str())
+        }
+    };
+    config
+        .units
+        .iter()
+        .filter(|u| u.id != township && covers(u))
+        .map(|u| u.id.as_str())
+        .collect()
 }
 
 /// The half-year a quarter or month lies in.
@@ -197,6 +277,7 @@ mod tests {
                     span: Span::default(),
                 })
                 .collect(),
+            units: None,
             extra: Default::default(),
         }
     }
@@ -257,6 +338,58 @@ mod tests {
         let s = Series::new(&ind, "shili", u.iter().map(String::as_str));
         assert_eq!(s.value(p("2013-Q2"), None, None), None);
         assert_eq!(s.value(p("2013-Q1"), None, None), Some(Decimal::from(120)));
+        // The gaps name the unit and the period missing, as far down as the
+        // roll-up goes, and no deeper than the unit has figures.
+        let gap = |unit: &str, period: &str| (unit.to_string(), p(period));
+        assert_eq!(
+            s.gaps(p("2013-Q2"), None, None),
+            [gap("dongzhuang", "2013-Q2")]
+        );
+        assert_eq!(
+            s.gaps(p("2013-H1"), None, None),
+            [gap("dongzhuang", "2013-Q2")]
+        );
+        assert_eq!(
+            s.gaps(p("2013-H2"), Some("xiguan"), None),
+            [gap("xiguan", "2013-H2")]
+        );
+        assert!(s.gaps(p("2013-Q1"), None, None).is_empty());
+    }
+
+    #[test]
+    fn an_indicator_covers_villages_and_communities_unless_it_lists_its_units() {
+        let config = crate::records::config::Config {
+            units: [
+                ("shili", UnitKind::Township),
+                ("xiguan", UnitKind::Village),
+                ("lixiang", UnitKind::Community),
+                ("jiguan", UnitKind::Branch),
+                ("hezuoshe", UnitKind::Branch),
+            ]
+            .map(|(id, kind)| Unit {
+                id: id.into(),
+                name: id.into(),
+                kind,
+            })
+            .to_vec(),
+            title: "x".into(),
+            base_url: "https://x.test/".into(),
+            base_url_span: Span::default(),
+            language: crate::records::config::Language::ZhCn,
+            theme: "default".into(),
+            notice_min_days: 5,
+            privacy: crate::records::config::Privacy::Error,
+            description: None,
+            contact: Default::default(),
+            grouped_numbers: true,
+            extra: Default::default(),
+        };
+        let mut ind = indicator(Measure::Flow, &[("2013", "jiguan", None, 1)], &[]);
+        assert_eq!(covered(&ind, &config), ["xiguan", "lixiang", "jiguan"]);
+        ind.units = Some(vec!["hezuoshe".into(), "xiguan".into()]);
+        assert_eq!(covered(&ind, &config), ["xiguan", "hezuoshe"], "site order");
+        let township_only = indicator(Measure::Flow, &[("2013", "shili", None, 9)], &[]);
+        assert!(covered(&township_only, &config).is_empty());
     }
 
     #[test]

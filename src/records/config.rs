@@ -4,7 +4,7 @@
 //! other readers check against them.
 
 use super::read::{At, EXTRA, Extra, Reader};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Span};
 use crate::domain::privacy;
 use crate::load::Document;
 use serde::Serialize;
@@ -73,6 +73,8 @@ pub struct Config {
     pub title: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// Where site.yaml writes `base_url`, for the example-address warning.
+    pub base_url_span: Span,
     pub language: Language,
     pub theme: String,
     pub notice_min_days: u32,
@@ -131,7 +133,10 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
             "写网站地址，例如 base_url: https://gongkai.example.cn/",
             Reader::text,
         )
-        .and_then(|u| check_base_url(u, &mut r));
+        .and_then(|u| {
+            let span = u.span;
+            check_base_url(u, &mut r).map(|url| At::new(url, span))
+        });
     let language = match f.optional("language") {
         Some(n) => r.choice(
             n,
@@ -211,7 +216,8 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
     }
     let mut config = Config {
         title: title?.value,
-        base_url: base_url?,
+        base_url_span: base_url.as_ref()?.span,
+        base_url: base_url?.value,
         language: language?.value,
         theme: theme?,
         notice_min_days: notice_min_days?,
@@ -248,6 +254,20 @@ fn mask_published_texts(config: &mut Config) {
     .flatten()
     .for_each(mask);
     config.units.iter_mut().for_each(|u| mask(&mut u.name));
+}
+
+/// Whether `url` is an example address rather than the site's own: one
+/// whose host has a label `example` (the address `gongkai init` writes when
+/// it is given none, `example.com` and the like). A site published under it
+/// is reached by nobody, and the QR code on every printed notice points
+/// there.
+pub fn is_example_address(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or(host);
+    host.split('.')
+        .any(|label| label.eq_ignore_ascii_case("example"))
 }
 
 /// The base URL must be absolute (feeds and the sitemap need full links);
@@ -345,4 +365,28 @@ fn read_unit(
         name: name?.value,
         kind: kind?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_addresses_are_known_by_their_host() {
+        for url in [
+            "https://gongkai.example.cn/",
+            "http://example.com",
+            "https://www.example.org/liyuan/",
+            "https://EXAMPLE.net:8080/x",
+        ] {
+            assert!(is_example_address(url), "{url}");
+        }
+        for url in [
+            "https://gongkai.liyuan.gov.cn/",
+            "https://examples.cn/",
+            "https://gongkai.cn/example/",
+        ] {
+            assert!(!is_example_address(url), "{url}");
+        }
+    }
 }

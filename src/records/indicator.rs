@@ -76,12 +76,17 @@ pub struct Indicator {
     pub groups: Vec<String>,
     pub partition: bool,
     pub data: Vec<Point>,
+    /// The units the indicator covers, when it lists them (`units:`); by
+    /// default it covers every village and community (see
+    /// `compute::series::covered`).
+    pub units: Option<Vec<String>>,
     /// Custom data for the theme, never checked.
     pub extra: Extra,
 }
 
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     EXTRA,
+    "units",
     "title",
     "unit",
     "measure",
@@ -199,6 +204,7 @@ pub fn read(
             "partition: true 表示各组相加等于总数（如 好/一般/差）；false 表示各组可以重叠（如 女/少数民族/35岁以下）",
         );
     }
+    let units = f.optional("units").map(|n| read_units(n, &mut r, config));
     let data_node = f.optional("data");
     let csv_node = f.optional("csv");
     let extra = f.extra();
@@ -231,6 +237,9 @@ pub fn read(
             Vec::new()
         }
     };
+    if let Some(units) = &units {
+        check_covered(&data, units, config, diags);
+    }
     let measure = measure?.value;
     let partition = partition.unwrap_or(true);
     let clean = diags.error_count() == errors_before;
@@ -254,8 +263,53 @@ pub fn read(
         groups,
         partition,
         data,
+        units,
         extra,
     })
+}
+
+/// `units: [ids]`: the units whose figures make the township total. The
+/// township is not one of them: its own figure, when given, is the total.
+fn read_units(node: &Node, r: &mut Reader, config: &Config) -> Vec<String> {
+    let township = &config.township().id;
+    let mut units = Vec::new();
+    for item in r.list(node, "units") {
+        let Some(unit) = r.text(item, "units") else {
+            continue;
+        };
+        let span = unit.span;
+        if &unit.value == township {
+            r.error_help(
+                span,
+                format!("units 列出参与全镇合计的村、社区和支部，不写乡镇 {township}"),
+                "删去它；全镇的数写在 data 中（unit 写乡镇代码），写了就以它为准",
+            );
+        } else if let Some(id) = common::check_unit(unit, r, config) {
+            units.push(id);
+        }
+    }
+    units
+}
+
+/// With `units:` written, a row for a unit not in it would count nowhere:
+/// an error at the row.
+fn check_covered(data: &[Point], units: &[String], config: &Config, diags: &mut Diagnostics) {
+    let township = &config.township().id;
+    for p in data {
+        if &p.unit != township && !units.contains(&p.unit) {
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    Some(p.span),
+                    format!(
+                        "单位 {} 不在本指标的 units 中：它的数不计入全镇合计",
+                        p.unit
+                    ),
+                )
+                .with_help(format!("在 units 中加上 {}，或删去这一行", p.unit)),
+            );
+        }
+    }
 }
 
 /// The chart a series gets when the file names none.

@@ -13,3 +13,4 @@ pub mod publish;
 pub mod read;
 pub mod report;
 pub mod shortcodes;
+pub mod strays;

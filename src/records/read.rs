@@ -522,7 +522,7 @@ fn unknown_field(path: &str, key: &Key, known: &[&str]) -> Diagnostic {
 
 /// The known name nearest to a misspelt one, if it is near enough to be a
 /// typo (edit distance at most a third of the length, and at least 1).
-fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .map(|k| (edit_distance(name, k), *k))

@@ -213,6 +213,8 @@ pub struct FinanceCtx {
     pub closing: String,
     pub closing_capital: String,
     pub review: Option<ReviewCtx>,
+    /// Why the opening balance breaks from the previous period's closing.
+    pub opening_note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -253,6 +255,7 @@ fn finance(f: &Finance, summary: &LedgerSummary) -> FinanceCtx {
     FinanceCtx {
         period: f.period.label(),
         opening: f.opening_balance.value.grouped(),
+        opening_note: f.opening_note.clone(),
         entries: f
             .entries
             .iter()

@@ -21,7 +21,7 @@ pub const TODAY: Date = date(2013, 7, 5);
 /// A minimal valid `site.yaml`: a township and two units.
 pub const SITE_YAML: &str = "\
 title: 示例镇党务村务财务公开网
-base_url: https://gongkai.example.cn/
+base_url: https://gongkai.shili.test/
 notice_min_days: 5
 privacy: error
 township: { id: shili, name: 示例镇 }

@@ -44,6 +44,9 @@ pub struct Finance {
     pub period: Period,
     /// With its place, for the checks that compare it with other figures.
     pub opening_balance: At<Money>,
+    /// Why the opening balance is not the previous period's closing one
+    /// (清产核资, a change of accounting), shown on the page.
+    pub opening_note: Option<String>,
     pub entries: Vec<Entry>,
     /// As written, if written (checked equal to the computed one).
     pub closing_balance: Option<At<Money>>,
@@ -126,17 +129,24 @@ pub fn read(f: &mut Fields, r: &mut Reader, posting: Option<&At<Posting>>) -> Op
             ),
         );
     }
-    let (opening_balance, entries, closing_balance) = ledger?;
+    let ledger = ledger?;
     Some(Finance {
         period: period?.value,
-        opening_balance,
-        entries,
-        closing_balance,
+        opening_balance: ledger.opening,
+        opening_note: ledger.opening_note,
+        entries: ledger.entries,
+        closing_balance: ledger.closing,
         review: review.map(|r| r.value),
     })
 }
 
-type Ledger = (At<Money>, Vec<Entry>, Option<At<Money>>);
+/// The `ledger:` mapping as read.
+struct Ledger {
+    opening: At<Money>,
+    opening_note: Option<String>,
+    entries: Vec<Entry>,
+    closing: Option<At<Money>>,
+}
 
 fn read_ledger(node: &Node, r: &mut Reader, period: Option<&At<Period>>) -> Option<Ledger> {
     let mut f = r.fields(node, "ledger")?;
@@ -148,7 +158,18 @@ fn read_ledger(node: &Node, r: &mut Reader, period: Option<&At<Period>>) -> Opti
     );
     let entries_node = f.required("entries", r, "写 entries:，每笔收支一行");
     let closing = f.optional_as("closing_balance", r, Reader::money);
-    f.finish(r, &["opening_balance", "entries", "closing_balance"]);
+    let opening_note = f
+        .optional_as("opening_note", r, Reader::text)
+        .map(|t| t.value);
+    f.finish(
+        r,
+        &[
+            "opening_balance",
+            "opening_note",
+            "entries",
+            "closing_balance",
+        ],
+    );
     let mut entries = Vec::new();
     let mut vouchers: Vec<At<String>> = Vec::new();
     let mut entries_ok = true;
@@ -159,7 +180,12 @@ fn read_ledger(node: &Node, r: &mut Reader, period: Option<&At<Period>>) -> Opti
         }
     }
     let opening = opening?;
-    entries_ok.then_some((opening, entries, closing))
+    entries_ok.then_some(Ledger {
+        opening,
+        opening_note,
+        entries,
+        closing,
+    })
 }
 
 fn read_entry(
