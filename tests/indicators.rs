@@ -213,6 +213,15 @@ fn chart_svg_holds_chinese_text_title_and_scales() {
     assert!(svg.contains(
         "<title id=\"chart-pear-grafting-title\">玉露香梨高接换优面积（单位：亩）</title>"
     ));
+    // The name is the short title; the long text describes, and is not
+    // read a second time as part of the name.
+    assert!(
+        svg.contains(
+            "aria-labelledby=\"chart-pear-grafting-title\" aria-describedby=\"chart-pear-grafting-desc\""
+        ),
+        "{}",
+        &svg[..300]
+    );
     assert!(
         svg.contains("<desc id=\"chart-pear-grafting-desc\">堆积柱状图"),
         "a target stacks the units against the township total"
