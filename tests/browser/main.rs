@@ -133,7 +133,8 @@ impl World {
         };
         match missing {
             Some(why) if self.required => Err(format!(
-                "{why}, and GONGKAI_REQUIRE_BROWSER=1 requires the check to run"
+                "不能跳过：设置了 GONGKAI_REQUIRE_BROWSER=1，这项检查必须运行（{}）",
+                why.split_once('：').map_or(why, |(_, missing)| missing)
             )
             .into()),
             Some(why) => Ok(Completion::ignored_with(why)),
