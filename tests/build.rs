@@ -358,6 +358,45 @@ fn the_example_site_builds_without_errors_and_warns_only_of_its_example_address(
     assert!(home.contains("公示中"));
 }
 
+/// What an accessibility audit asks of every table, checked on the HTML of
+/// the whole example site (the browser tests check the rendered pages,
+/// where Chromium is installed): every scroll box is a named region in the
+/// Tab order, every header cell says what it heads, and a chart's name is
+/// its short title with the long text as its description.
+#[test]
+fn every_table_of_the_example_site_has_scoped_headers_and_a_named_scroll_box() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let out = TempDir::new().unwrap();
+    site::build(&options(&content, date(2013, 7, 5)), out.path())
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+    let mut bad = Vec::new();
+    let mut boxes = 0;
+    for (path, bytes) in all_files(out.path()) {
+        let page = String::from_utf8_lossy(&bytes);
+        let name = path.display();
+        for (at, _) in page.match_indices("<div class=\"table-scroll\"") {
+            boxes += 1;
+            let tag = &page[at..at + page[at..].find('>').unwrap()];
+            let named = tag.contains(" tabindex=\"0\" role=\"region\" aria-label=\"")
+                && !tag.contains("aria-label=\"\"");
+            if !named {
+                bad.push(format!("{name}: {tag}>"));
+            }
+        }
+        for (at, _) in page.match_indices("<th") {
+            let tag = &page[at..at + page[at..].find('>').unwrap()];
+            if (tag == "<th" || tag.starts_with("<th ")) && !tag.contains(" scope=\"") {
+                bad.push(format!("{name}: {tag}>"));
+            }
+        }
+        if page.contains("aria-labelledby=\"chart-") && page.contains("-title chart-") {
+            bad.push(format!("{name}: a chart named by its description"));
+        }
+    }
+    assert!(boxes > 20, "{boxes} scroll boxes");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
 /// Every entry under `dir`, directories included, as relative paths.
 fn all_entries(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)

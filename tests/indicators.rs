@@ -156,8 +156,23 @@ fn report_tables_get_a_caption_and_a_scroll_box() {
         ("reports/h1.md", &report),
     ]);
     let page = read(&out, "reports/h1/index.html");
-    assert!(page.contains("table-scroll"), "{page}");
+    // The box is a named region in the Tab order, so that a keyboard can
+    // scroll it; header cells say what they head.
+    assert!(
+        page.contains(
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"各村完成情况\"><table>"
+        ),
+        "{page}"
+    );
     assert!(page.contains("各村完成情况</caption>"), "{page}");
+    assert!(
+        page.contains("<th scope=\"col\">村</th><th scope=\"col\" class=\"align-right\">亩数</th>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<tr><th scope=\"row\">西关村</th><td class=\"align-right\">450</td></tr>"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -199,6 +214,15 @@ fn chart_svg_holds_chinese_text_title_and_scales() {
     assert!(svg.contains(
         "<title id=\"chart-pear-grafting-title\">玉露香梨高接换优面积（单位：亩）</title>"
     ));
+    // The name is the short title; the long text describes, and is not
+    // read a second time as part of the name.
+    assert!(
+        svg.contains(
+            "aria-labelledby=\"chart-pear-grafting-title\" aria-describedby=\"chart-pear-grafting-desc\""
+        ),
+        "{}",
+        &svg[..300]
+    );
     assert!(
         svg.contains("<desc id=\"chart-pear-grafting-desc\">堆积柱状图"),
         "a target stacks the units against the township total"

@@ -419,7 +419,7 @@ fn accessible(svg: String, id: &str, title: &str, desc: &str) -> String {
     let head = strip_attr(&strip_attr(head, "width"), "height");
     let id = super::escape_attr(id);
     format!(
-        "{head} role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>{}",
+        "{head} role=\"img\" aria-labelledby=\"chart-{id}-title\" aria-describedby=\"chart-{id}-desc\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>{}",
         super::escape_text(title),
         super::escape_text(desc),
         &svg[open_end + 1..]

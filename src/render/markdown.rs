@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The result of rendering one Markdown document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,16 +53,41 @@ pub struct Heading {
 /// To the parser it is neither whitespace nor punctuation, i.e. letter-like.
 const MARKER: char = '\u{FDD0}';
 
-/// Renders Markdown to sanitized HTML plus headings and plain text.
+/// Where a body is shown: what its links and tables need to know.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'p> {
+    /// The page's way back to the site root (`"../../"`): links written
+    /// from the root (`/static/a.pdf`) start from it.
+    pub root: &'p str,
+    /// The record's title: it names the tables no heading names.
+    pub title: &'p str,
+}
+
+/// Renders Markdown as it reads on no page in particular: root links kept
+/// as written, tables without a name.
 pub fn render(markdown: &str) -> Rendered {
+    render_on(
+        markdown,
+        &Placement {
+            root: "/",
+            title: "",
+        },
+    )
+}
+
+/// Renders Markdown to sanitized HTML plus headings and plain text, for a
+/// page at `place`.
+pub fn render_on(markdown: &str, place: &Placement) -> Rendered {
     let source = mark_cjk_emphasis(markdown);
     let events = parse(&source);
     let events = drop_cjk_soft_breaks(events);
     let (events, headings) = assign_heading_ids(events);
     let plain_text = plain_text(&events);
-    let events = rewrite_tables(rewrite_footnotes(events));
+    let events = rewrite_footnotes(events).into_iter();
+    let events = super::links::rebase_root(events, place.root);
+    let events = super::a11y::tables(events, place.title);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events);
     Rendered {
         html: sanitize(&html),
         headings,
@@ -493,7 +518,7 @@ fn end_line(out: &mut String) {
 }
 
 // ---------------------------------------------------------------------------
-// Footnotes and tables
+// Footnotes
 // ---------------------------------------------------------------------------
 
 /// Emits footnotes with `fn:`-prefixed ids.
@@ -537,60 +562,6 @@ fn footnote_id(label: &str, numbers: &mut HashMap<String, usize>) -> (String, us
     let next = numbers.len() + 1;
     let n = *numbers.entry(key.clone()).or_insert(next);
     (super::escape_attr(&format!("fn:{key}")), n)
-}
-
-/// Emits tables with alignment as a class instead of an inline style.
-///
-/// Inline styles are stripped by the sanitizer (they can hide or overlay
-/// content), so alignment is carried by `align-left|center|right` classes
-/// that the site's stylesheet implements.
-fn rewrite_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut alignments: Vec<Alignment> = Vec::new();
-    let mut in_head = false;
-    let mut cell = 0usize;
-    let html = |s: String| Event::Html(CowStr::from(s));
-    events
-        .into_iter()
-        .map(|event| match event {
-            Event::Start(Tag::Table(a)) => {
-                alignments = a;
-                html("<table>".into())
-            }
-            Event::Start(Tag::TableHead) => {
-                (in_head, cell) = (true, 0);
-                html("<thead><tr>".into())
-            }
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                html("</tr></thead><tbody>\n".into())
-            }
-            Event::Start(Tag::TableRow) => {
-                cell = 0;
-                html("<tr>".into())
-            }
-            Event::End(TagEnd::TableRow) => html("</tr>\n".into()),
-            Event::Start(Tag::TableCell) => {
-                let tag = if in_head { "th" } else { "td" };
-                html(format!("<{tag}{}>", align_class(alignments.get(cell))))
-            }
-            Event::End(TagEnd::TableCell) => {
-                cell += 1;
-                html(if in_head { "</th>" } else { "</td>" }.into())
-            }
-            Event::End(TagEnd::Table) => html("</tbody></table>\n".into()),
-            other => other,
-        })
-        .collect()
-}
-
-/// The class attribute for a column alignment, empty when unaligned.
-fn align_class(alignment: Option<&Alignment>) -> &'static str {
-    match alignment {
-        Some(Alignment::Left) => " class=\"align-left\"",
-        Some(Alignment::Center) => " class=\"align-center\"",
-        Some(Alignment::Right) => " class=\"align-right\"",
-        _ => "",
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -669,7 +640,10 @@ fn sanitizer() -> ammonia::Builder<'static> {
                 HashSet::from(["src", "alt", "title", "width", "height"]),
             ),
             ("ol", HashSet::from(["start"])),
-            ("div", block_attrs()),
+            (
+                "div",
+                HashSet::from(["id", "class", "tabindex", "role", "aria-label"]),
+            ),
             ("section", block_attrs()),
             ("sup", HashSet::from(["class"])),
             ("h1", heading_attrs()),
@@ -678,22 +652,37 @@ fn sanitizer() -> ammonia::Builder<'static> {
             ("h4", heading_attrs()),
             ("h5", heading_attrs()),
             ("h6", heading_attrs()),
-            ("th", cell_attrs()),
+            (
+                "th",
+                HashSet::from(["colspan", "rowspan", "align", "class", "scope"]),
+            ),
+            ("caption", HashSet::from(["class"])),
             ("td", cell_attrs()),
         ]))
-        .attribute_filter(filter_classes)
+        .attribute_filter(filter_attributes)
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(Some("noopener"));
     builder
 }
 
+/// Keeps only the attribute values our rendering emits (see
+/// [`filter_classes`]); the accessibility attributes of tables (see
+/// [`super::a11y`]) only with the values that make sense there.
+fn filter_attributes<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    let allowed: &[&str] = match attribute {
+        "class" => return filter_classes(element, value),
+        "scope" => &["col", "row", "colgroup", "rowgroup"],
+        "tabindex" => &["0"],
+        "role" => &["region"],
+        _ => return Some(Cow::Borrowed(value)),
+    };
+    allowed.contains(&value).then_some(Cow::Borrowed(value))
+}
+
 /// Keeps only the classes our rendering emits, dropping `class` entirely
 /// when none is left (ammonia's own class list would leave `class=""`).
-fn filter_classes<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
-    if attribute != "class" {
-        return Some(Cow::Borrowed(value));
-    }
+fn filter_classes<'v>(element: &str, value: &'v str) -> Option<Cow<'v, str>> {
     let allowed = allowed_classes(element);
     let kept: Vec<&str> = value
         .split_ascii_whitespace()
@@ -702,10 +691,12 @@ fn filter_classes<'v>(element: &str, attribute: &str, value: &'v str) -> Option<
     (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
 }
 
-/// The classes an element may carry: those of footnotes and table alignment.
+/// The classes an element may carry: those of footnotes and tables.
 fn allowed_classes(element: &str) -> &'static [&'static str] {
     match element {
-        "div" | "section" => &["footnote-definition"],
+        "div" => &["footnote-definition", "table-scroll"],
+        "section" => &["footnote-definition"],
+        "caption" => &["visually-hidden"],
         "sup" => &["footnote-reference", "footnote-definition-label"],
         "th" | "td" => &["align-left", "align-center", "align-right"],
         _ => &[],
@@ -934,8 +925,14 @@ mod tests {
     fn aligned_table_renders_with_classes() {
         let out = html("| 项目 | 金额 | 备注 |\n|:--|--:|:-:|\n| 收入 | 100 | 无 |");
         assert!(out.starts_with("<table><thead><tr>"), "{out}");
-        assert!(out.contains("<th class=\"align-left\">项目</th>"), "{out}");
-        assert!(out.contains("<th class=\"align-right\">金额</th>"), "{out}");
+        assert!(
+            out.contains("<th scope=\"col\" class=\"align-left\">项目</th>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<th scope=\"col\" class=\"align-right\">金额</th>"),
+            "{out}"
+        );
         assert!(out.contains("<td class=\"align-center\">无</td>"), "{out}");
         assert!(out.contains("<tbody>"), "{out}");
         assert!(!out.contains("style"), "{out}");
@@ -944,8 +941,11 @@ mod tests {
     #[test]
     fn unaligned_table_and_raw_spanning_cells() {
         let out = html("| a | b |\n|---|---|\n| 1 | 2 |");
-        assert!(out.contains("<th>a</th><th>b</th>"), "{out}");
-        assert!(out.contains("<td>1</td><td>2</td>"), "{out}");
+        assert!(
+            out.contains("<th scope=\"col\">a</th><th scope=\"col\">b</th>"),
+            "{out}"
+        );
+        assert!(out.contains("<th scope=\"row\">1</th><td>2</td>"), "{out}");
         let raw =
             html("<table><tr><td rowspan=\"2\" class=\"evil\" style=\"x\">收入</td></tr></table>");
         assert!(raw.contains("<td rowspan=\"2\">收入</td>"), "{raw}");

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod context;
 pub mod feeds;
 pub mod indicators;
+pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod qr;

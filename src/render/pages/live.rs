@@ -112,12 +112,10 @@ enum Work<'a> {
 
 /// A disclosure's list line and body HTML, made as `shared` makes them.
 fn record_pieces(input: &Input, d: &Disclosure) -> (Item, String) {
-    let r = markdown::render(&d.body);
-    let root = PagePath::of_record(&d.path).root_prefix();
-    let body = a11y::tables(&rebase_root_links(&r.html, &root), &d.common.title);
+    let r = render_body(&d.path, &d.body, &d.common.title);
     let figures = input.figures.disclosure(&d.path);
     let item = context::item(d, figures, input.config, summary(&r.plain_text));
-    (item, body)
+    (item, r.html)
 }
 
 /// Whether two list lines look the same to every template: templates see

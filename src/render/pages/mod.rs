@@ -5,10 +5,10 @@
 //! own with a small context that borrows those pieces.
 
 use super::context::{self, Item, Link, SiteCtx, UnitLink};
-use super::markdown;
+use super::markdown::{self, Placement};
 use super::templates::Theme;
 use super::urls::{self, PagePath};
-use super::{a11y, feeds, qr, search};
+use super::{feeds, qr, search};
 use crate::compute::Figures;
 use crate::compute::quotes::chart_marker;
 use crate::compute::series::Series;
@@ -123,10 +123,12 @@ fn data(input: &Input) -> Data {
         .par_iter()
         .zip(&input.figures.reports)
         .map(|(r, text)| {
-            let html = markdown::render(&text.body).html;
             let root = PagePath::of_record(&r.path).root_prefix();
-            // Tables get their captions and scroll boxes, as in records.
-            let html = a11y::tables(&rebase_root_links(&html, &root), &r.common.title);
+            let place = Placement {
+                root: &root,
+                title: &r.common.title,
+            };
+            let html = markdown::render_on(&text.body, &place).html;
             insert_charts(&html, &root, &text.charts, input.indicators, &charts)
         })
         .collect();
@@ -333,11 +335,9 @@ fn shared(input: &Input, sink: &dyn Sink) -> Result<Shared, Diagnostics> {
         .disclosures
         .par_iter()
         .map(|d| {
-            let r = markdown::render(&d.body);
-            let root = PagePath::of_record(&d.path).root_prefix();
+            let r = render_body(&d.path, &d.body, &d.common.title);
             let doc = search::disclosure_doc(d, &r.plain_text, input.config);
-            let html = a11y::tables(&rebase_root_links(&r.html, &root), &d.common.title);
-            (html, summary(&r.plain_text), doc)
+            (r.html, summary(&r.plain_text), doc)
         })
         .collect();
     let mut search_docs: Vec<search::Doc> = input.plans.iter().map(search::plan_doc).collect();
@@ -358,12 +358,9 @@ fn shared(input: &Input, sink: &dyn Sink) -> Result<Shared, Diagnostics> {
         .pages
         .par_iter()
         .map(|p| {
-            let root = PagePath::of_record(&p.path).root_prefix();
-            let r = markdown::render(&p.body);
-            (
-                a11y::tables(&rebase_root_links(&r.html, &root), &p.title),
-                search::page_doc(p, &r.plain_text),
-            )
+            let r = render_body(&p.path, &p.body, &p.title);
+            let doc = search::page_doc(p, &r.plain_text);
+            (r.html, doc)
         })
         .unzip();
     search_docs.extend(page_docs);
@@ -393,24 +390,10 @@ fn summary(plain: &str) -> String {
     }
 }
 
-/// Markdown authors write site links from the root (`/static/a.pdf`); on the
-/// page they must be relative so the site works under any sub-path.
-pub fn rebase_root_links(html: &str, root: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("=\"/") {
-        let (before, after) = rest.split_at(i + 2);
-        out.push_str(before);
-        let attr_ok = before.ends_with("href=\"") || before.ends_with("src=\"");
-        if attr_ok && !after.starts_with("//") {
-            out.push_str(root);
-            rest = &after[1..];
-        } else {
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
+/// The Markdown body of the record at `path`, rendered for its own page.
+pub fn render_body(path: &str, body: &str, title: &str) -> markdown::Rendered {
+    let root = PagePath::of_record(path).root_prefix();
+    markdown::render_on(body, &Placement { root: &root, title })
 }
 
 fn set_site_context(tera: &mut tera::Tera, input: &Input) {
@@ -861,15 +844,6 @@ mod tests {
         assert_eq!(
             replace_marker(quoted, m, fig),
             "<p><a title=\"a>\">b</a></p>"
-        );
-    }
-
-    #[test]
-    fn root_links_become_relative() {
-        let html = r#"<a href="/static/a.pdf">a</a><img src="/x.png"><a href="//cdn/x">c</a><a href="b/">b</a>"#;
-        assert_eq!(
-            rebase_root_links(html, "../../"),
-            r#"<a href="../../static/a.pdf">a</a><img src="../../x.png"><a href="//cdn/x">c</a><a href="b/">b</a>"#
         );
     }
 
