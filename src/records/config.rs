@@ -193,24 +193,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
     // The units are read even when the township is wrong, so that one run
     // reports the mistakes of both.
     let township_ok = township.is_some();
-    let mut units: Vec<Unit> = township.into_iter().collect();
-    if let Some(node) = units_node {
-        for item in r.list(node, "units") {
-            if let Some(unit) = read_unit(item, &mut r, None) {
-                if let Some(first) = units.iter().find(|u| u.id == unit.id) {
-                    // Point at the repeated code itself, not the start of
-                    // its line: the caret then shows which value to change.
-                    let at = item.get("id").map_or(item.span, |id| id.span);
-                    r.error(
-                        at,
-                        format!("单位代码 `{}` 重复（已用于{}）", unit.id, first.name),
-                    );
-                } else {
-                    units.push(unit);
-                }
-            }
-        }
-    }
+    let units = read_units(units_node, township, &mut r);
     if !township_ok {
         return None;
     }
@@ -232,6 +215,35 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         mask_published_texts(&mut config);
     }
     Some(config)
+}
+
+/// The township first, then every unit of `units:`, each id once.
+fn read_units(
+    node: Option<&crate::load::yaml::Node>,
+    township: Option<Unit>,
+    r: &mut Reader,
+) -> Vec<Unit> {
+    let mut units: Vec<Unit> = township.into_iter().collect();
+    let Some(node) = node else {
+        return units;
+    };
+    for item in r.list(node, "units") {
+        let Some(unit) = read_unit(item, r, None) else {
+            continue;
+        };
+        if let Some(first) = units.iter().find(|u| u.id == unit.id) {
+            // Point at the repeated code itself, not the start of its line:
+            // the caret then shows which value to change.
+            let at = item.get("id").map_or(item.span, |id| id.span);
+            r.error(
+                at,
+                format!("单位代码 `{}` 重复（已用于{}）", unit.id, first.name),
+            );
+        } else {
+            units.push(unit);
+        }
+    }
+    units
 }
 
 /// With `privacy: mask`, what site.yaml puts on every page (the title, the

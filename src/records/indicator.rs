@@ -10,7 +10,7 @@
 
 use super::common;
 use super::config::Config;
-use super::read::{At, EXTRA, Extra, Reader};
+use super::read::{At, EXTRA, Extra, Fields, Reader};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::domain::number::{checked_sum, parse_figure};
 use crate::domain::period::Period;
@@ -190,20 +190,7 @@ pub fn read(
     let featured = f
         .optional_as("featured", &mut r, Reader::boolean)
         .unwrap_or(false);
-    let groups = f
-        .optional("groups")
-        .map(|n| r.strings(n, "groups"))
-        .unwrap_or_default();
-    let partition_node = f.optional("partition");
-    let partition = partition_node.and_then(|n| r.boolean(n, "partition"));
-    if !groups.is_empty() && partition_node.is_none() {
-        let span = f.span();
-        r.error_help(
-            span,
-            "写了分组 groups，但没有写 partition",
-            "partition: true 表示各组相加等于总数（如 好/一般/差）；false 表示各组可以重叠（如 女/少数民族/35岁以下）",
-        );
-    }
+    let (groups, partition) = read_groups(&mut f, &mut r);
     let units = f.optional("units").map(|n| read_units(n, &mut r, config));
     let data_node = f.optional("data");
     let csv_node = f.optional("csv");
@@ -213,30 +200,7 @@ pub fn read(
         config,
         groups: &groups,
     };
-    let data = match (data_node, csv_node) {
-        (Some(n), None) => read_rows(n, &mut r, &ctx),
-        (None, Some(n)) => read_csv_file(n, &mut r, &ctx, site_dir, &doc.path),
-        (Some(_), Some(n)) => {
-            r.error_help(
-                n.span,
-                "数据只能写在 data 中或放在 csv 文件中，不能两处都写",
-                "删去其中一个",
-            );
-            Vec::new()
-        }
-        (None, None) => {
-            let span = doc.front.span;
-            r.error_help(
-                span,
-                "指标没有数据：缺少 data 或 csv",
-                format!(
-                    "写 data:，每行 {{ period: 2013-H1, unit: {}, value: 450 }}；或写 csv: 文件名.csv",
-                    common::example_unit(config)
-                ),
-            );
-            Vec::new()
-        }
-    };
+    let data = read_data(data_node, csv_node, &mut r, &ctx, site_dir, doc);
     if let Some(units) = &units {
         check_covered(&data, units, config, diags);
     }
@@ -266,6 +230,60 @@ pub fn read(
         units,
         extra,
     })
+}
+
+/// `groups:` and `partition:` (whether the groups add up to the whole).
+fn read_groups(f: &mut Fields, r: &mut Reader) -> (Vec<String>, Option<bool>) {
+    let groups = f
+        .optional("groups")
+        .map(|n| r.strings(n, "groups"))
+        .unwrap_or_default();
+    let partition_node = f.optional("partition");
+    let partition = partition_node.and_then(|n| r.boolean(n, "partition"));
+    if !groups.is_empty() && partition_node.is_none() {
+        let span = f.span();
+        r.error_help(
+            span,
+            "写了分组 groups，但没有写 partition",
+            "partition: true 表示各组相加等于总数（如 好/一般/差）；false 表示各组可以重叠（如 女/少数民族/35岁以下）",
+        );
+    }
+    (groups, partition)
+}
+
+/// The figures: written under `data:`, or in the CSV file `csv:` names;
+/// exactly one of the two.
+fn read_data(
+    data: Option<&Node>,
+    csv: Option<&Node>,
+    r: &mut Reader,
+    ctx: &DataContext,
+    site_dir: &Path,
+    doc: &Document,
+) -> Vec<Point> {
+    match (data, csv) {
+        (Some(n), None) => read_rows(n, r, ctx),
+        (None, Some(n)) => read_csv_file(n, r, ctx, site_dir, &doc.path),
+        (Some(_), Some(n)) => {
+            r.error_help(
+                n.span,
+                "数据只能写在 data 中或放在 csv 文件中，不能两处都写",
+                "删去其中一个",
+            );
+            Vec::new()
+        }
+        (None, None) => {
+            r.error_help(
+                doc.front.span,
+                "指标没有数据：缺少 data 或 csv",
+                format!(
+                    "写 data:，每行 {{ period: 2013-H1, unit: {}, value: 450 }}；或写 csv: 文件名.csv",
+                    common::example_unit(ctx.config)
+                ),
+            );
+            Vec::new()
+        }
+    }
 }
 
 /// `units: [ids]`: the units whose figures make the township total. The

@@ -1,0 +1,202 @@
+//! All errors in one run, and the command line.
+
+use super::*;
+
+// ---------------------------------------------------- all errors in one run
+
+#[test]
+fn every_error_of_every_file_in_one_run() {
+    let notice = edit(NOTICE, "unit: xiguan", "unit: dongguan");
+    let notice = edit(&notice, "to: 2013-07-12", "to: 2013-07-01");
+    let finance = edit(
+        FINANCE,
+        "closing_balance: 20140.00",
+        "closing_balance: 20150.00",
+    );
+    let (site, diags) = check(&[(NOTICE_MD, &notice), (FINANCE_MD, &finance)]);
+    assert!(site.is_none());
+    let found: Vec<(&str, u32)> = errors(&diags)
+        .iter()
+        .map(|d| (d.path.as_str(), place(d).0))
+        .collect();
+    let mut expected = vec![
+        (NOTICE_MD, pos(&notice, "dongguan").0),
+        (NOTICE_MD, pos(&notice, "2013-07-01").0),
+        (FINANCE_MD, pos(&finance, "20150.00").0),
+    ];
+    expected.sort();
+    assert_eq!(found, expected, "{diags:#?}");
+}
+
+// ------------------------------------------------------------ command line
+
+pub(super) fn gongkai() -> assert_cmd::Command {
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+/// Every file under `root` with its bytes, by relative path.
+pub(super) fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+#[test]
+fn cli_check_prints_each_error_with_its_line_and_caret() {
+    let finance = edit(
+        FINANCE,
+        "closing_balance: 20140.00",
+        "closing_balance: 20150.00",
+    );
+    let dir = site(&[(FINANCE_MD, &finance)]);
+    let output = gongkai()
+        .args(["check", "--today", "2013-07-05", "--site"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let (line, col) = pos(&finance, "20150.00");
+    let headline = format!("{FINANCE_MD}:{line}:{col}: 错误：期末余额应为 20,140.00");
+    assert!(stderr.contains(&headline), "no “{headline}” in:\n{stderr}");
+    assert!(stderr.contains("closing_balance: 20150.00"), "{stderr}");
+    let caret = stderr
+        .lines()
+        .find(|l| l.contains('^'))
+        .unwrap_or_else(|| panic!("no caret in:\n{stderr}"));
+    assert!(
+        caret.contains("^^^^^^^^"),
+        "caret under the 8 characters: {caret}"
+    );
+
+    // The same site without the mistake passes.
+    let good = site(&[(FINANCE_MD, FINANCE)]);
+    gongkai()
+        .args(["check", "--today", "2013-07-05", "--site"])
+        .arg(good.path())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn cli_failed_build_leaves_previous_output_untouched() {
+    let dir = site(&[(NOTICE_MD, NOTICE), (FINANCE_MD, FINANCE)]);
+    let out = tempfile::tempdir().unwrap();
+    let build = || {
+        let mut cmd = gongkai();
+        cmd.args(["build", "--quiet", "--today", "2013-07-05", "--site"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(out.path());
+        cmd
+    };
+    build().assert().code(0);
+    let before = snapshot(out.path());
+    assert!(
+        before.contains_key("index.html") && before.len() > 3,
+        "the first build wrote the site: {:?}",
+        before.keys().collect::<Vec<_>>()
+    );
+
+    let broken = edit(
+        FINANCE,
+        "closing_balance: 20140.00",
+        "closing_balance: 20150.00",
+    );
+    write(dir.path(), FINANCE_MD, broken.as_bytes());
+    build()
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("期末余额应为 20,140.00"));
+    let after = snapshot(out.path());
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "same files"
+    );
+    for (path, bytes) in &before {
+        assert!(after[path] == *bytes, "{path} changed");
+    }
+}
+
+#[test]
+fn cli_bad_today_is_bad_usage() {
+    let dir = site(&[(NOTICE_MD, NOTICE)]);
+    let out = tempfile::tempdir().unwrap();
+    gongkai()
+        .args(["build", "--today", "notadate", "--site"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("“notadate”不是有效的日期"));
+    assert!(
+        std::fs::read_dir(out.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn cli_help_for_build_and_check() {
+    gongkai()
+        .args(["build", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("--out").and(predicates::str::contains("--today")));
+    gongkai()
+        .args(["check", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("--site"));
+}
+
+#[test]
+fn cli_build_prints_one_summary_line_and_no_progress_bar_off_a_terminal() {
+    // Captured output is not a terminal: no bar, no control characters,
+    // only the summary line with its figures; `--quiet` prints nothing.
+    let dir = site(&[(NOTICE_MD, NOTICE), (FINANCE_MD, FINANCE)]);
+    let out = tempfile::tempdir().unwrap();
+    let run = |quiet: bool| {
+        let mut cmd = gongkai();
+        cmd.args(["build", "--today", "2013-07-05", "--site"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(out.path());
+        if quiet {
+            cmd.arg("--quiet");
+        }
+        cmd.assert().code(0).get_output().clone()
+    };
+    let loud = run(false);
+    let stdout = String::from_utf8(loud.stdout).unwrap();
+    let stderr = String::from_utf8(loud.stderr).unwrap();
+    assert!(
+        stdout.starts_with("已生成 ") && stdout.contains("（2 条公开记录）"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("用时"), "{stdout}");
+    assert!(
+        !stderr.contains("生成页面") && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+    assert!(!stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'));
+    let quiet = run(true);
+    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+}

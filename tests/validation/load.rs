@@ -1,0 +1,116 @@
+//! The load stage: encodings, front matter, YAML syntax.
+
+use super::*;
+
+// -------------------------------------------------------------- load stage
+
+#[test]
+fn yaml_syntax_error_at_its_line() {
+    let text = edit(
+        NOTICE,
+        "posting: { from: 2013-07-03, to: 2013-07-12 }",
+        "posting: { from: 2013-07-03, to: 2013-07-12",
+    );
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    // The bracket that is never closed.
+    assert_diag(&d, NOTICE_MD, pos(&text, "{"), "YAML 格式有误");
+}
+
+#[test]
+fn full_width_colon_at_its_own_line() {
+    // `published：` typed with a Chinese input method: the parser fails a
+    // line later, the error names the colon where it stands.
+    let text = edit(NOTICE, "published: 2013-07-03", "published：2013-07-03");
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    assert_diag(
+        &d,
+        NOTICE_MD,
+        pos(&text, "："),
+        "字段 `published` 后面用了中文冒号",
+    );
+}
+
+#[test]
+fn duplicate_key_at_its_second_line() {
+    let text = edit(
+        NOTICE,
+        "published: 2013-07-03\n",
+        "published: 2013-07-03\nunit: jiguan\n",
+    );
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    assert_diag(
+        &d,
+        NOTICE_MD,
+        pos(&text, "unit: jiguan"),
+        "字段 `unit` 写了两次",
+    );
+}
+
+#[test]
+fn unknown_field_is_an_error_with_a_suggestion() {
+    let text = edit(
+        NOTICE,
+        "category: village\n",
+        "category: village\ntag: [低保]\n",
+    );
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    assert_diag(&d, NOTICE_MD, pos(&text, "tag:"), "未知字段 `tag`");
+    assert_help(&d, "是否想写 `tags`？");
+}
+
+#[test]
+fn misspelt_published_gets_a_suggestion() {
+    let text = edit(NOTICE, "published:", "publised:");
+    let (site, diags) = check(&[(NOTICE_MD, &text)]);
+    assert!(site.is_none());
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 2, "{diags:#?}");
+    // The real field is missing, and the misspelt one is named at its line.
+    assert!(errs[0].message.contains("缺少必填字段 `published`"));
+    assert_diag(
+        errs[1],
+        NOTICE_MD,
+        pos(&text, "publised"),
+        "未知字段 `publised`",
+    );
+    assert_help(errs[1], "是否想写 `published`？");
+}
+
+#[test]
+fn file_without_front_matter() {
+    let text = "西关村低保评议结果公示\n\n经村民代表会议评议，现将结果公示如下。\n";
+    let d = one_error(&[(NOTICE_MD, text)]);
+    assert_diag(&d, NOTICE_MD, (1, 1), "文件开头缺少字段区");
+}
+
+#[test]
+fn gbk_file_refused_by_name() {
+    let dir = site(&[]);
+    // “---\ntitle: 西关村财务公开\n---\n” saved by an editor as GBK.
+    let mut bytes = b"---\ntitle: ".to_vec();
+    bytes.extend_from_slice(b"\xce\xf7\xb9\xd8\xb4\xe5\xb2\xc6\xce\xf1\xb9\xab\xbf\xaa");
+    bytes.extend_from_slice(b"\n---\n");
+    write(dir.path(), NOTICE_MD, &bytes);
+    let (site, diags) = check_dir(dir.path());
+    assert!(site.is_none());
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.path, NOTICE_MD);
+    assert!(d.message.contains("GBK"), "{d:#?}");
+    assert_help(d, "UTF-8");
+}
+
+#[test]
+fn utf8_bom_is_accepted() {
+    let text = format!("\u{feff}{NOTICE}");
+    let (site, diags) = check(&[(NOTICE_MD, &text)]);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let site = site.expect("passes");
+    assert_eq!(site.disclosures[0].common.title, "西关村低保评议结果公示");
+
+    // The mark does not shift the columns of what is reported.
+    let text = format!("\u{feff}{}", edit(NOTICE, "unit: xiguan", "unit: dongguan"));
+    let d = one_error(&[(NOTICE_MD, &text)]);
+    assert_eq!(place(&d), pos(NOTICE, "xiguan"), "{d:#?}");
+}

@@ -1,0 +1,89 @@
+//! site.yaml: settings and units.
+
+use super::*;
+
+// --------------------------------------------------------------- site.yaml
+
+#[test]
+fn site_without_title() {
+    let yaml = edit(SITE_YAML, "title: 示例镇党务村务财务公开网\n", "");
+    let d = site_error(&yaml);
+    assert_diag(&d, "site.yaml", (1, 1), "缺少必填字段 `title`");
+}
+
+#[test]
+fn site_base_url_not_a_full_address() {
+    let yaml = edit(
+        SITE_YAML,
+        "https://gongkai.shili.test/",
+        "gongkai.shili.test",
+    );
+    let d = site_error(&yaml);
+    assert_diag(
+        &d,
+        "site.yaml",
+        pos(&yaml, "gongkai.shili.test"),
+        "`base_url` 应为完整网址",
+    );
+    assert_help(&d, "https://");
+}
+
+#[test]
+fn site_unknown_unit_kind() {
+    let yaml = edit(SITE_YAML, "kind: branch", "kind: town");
+    let d = site_error(&yaml);
+    assert_diag(
+        &d,
+        "site.yaml",
+        pos_in(&yaml, "kind: town", "town"),
+        "`kind` 不能是“town”",
+    );
+    assert_help(&d, "village");
+}
+
+#[test]
+fn site_duplicate_unit_id() {
+    let yaml = format!("{SITE_YAML}  - {{ id: xiguan, name: 西关新村, kind: village }}\n");
+    let d = site_error(&yaml);
+    assert_diag(
+        &d,
+        "site.yaml",
+        pos_in(&yaml, "id: xiguan, name: 西关新村", "xiguan"),
+        "单位代码 `xiguan` 重复",
+    );
+}
+
+#[test]
+fn site_unit_id_with_capitals_and_underscore() {
+    let yaml = edit(SITE_YAML, "id: jiguan", "id: Ji_guan");
+    let d = site_error(&yaml);
+    assert_diag(
+        &d,
+        "site.yaml",
+        pos(&yaml, "Ji_guan"),
+        "只能用小写字母、数字和连字符",
+    );
+}
+
+#[test]
+fn site_yaml_mistakes_all_reported_together() {
+    // A township without its name does not hide the unit after it.
+    let yaml = edit(SITE_YAML, "{ id: shili, name: 示例镇 }", "{ id: shili }");
+    let yaml = edit(&yaml, "kind: branch", "kind: town");
+    let (site, diags) = check(&[("site.yaml", &yaml)]);
+    assert!(site.is_none());
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 2, "{diags:#?}");
+    assert_diag(
+        errs[0],
+        "site.yaml",
+        pos(&yaml, "{ id: shili }"),
+        "缺少必填字段 `name`",
+    );
+    assert_diag(
+        errs[1],
+        "site.yaml",
+        pos_in(&yaml, "kind: town", "town"),
+        "`kind` 不能是“town”",
+    );
+}
