@@ -56,10 +56,6 @@ impl<'a> Series<'a> {
         &self.units
     }
 
-    pub fn township(&self) -> &'a str {
-        self.township
-    }
-
     /// The value for `period` of `unit` (`None`: the township total) and
     /// `group` (`None`: the whole), written or derived.
     pub fn value(

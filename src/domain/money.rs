@@ -103,6 +103,7 @@ impl Money {
     /// The amount as a whole number of fen, for integer comparisons and
     /// storage. Saturates at the `i64` limits, which only sums far beyond any
     /// real account can reach.
+    #[cfg(test)]
     pub fn fen(&self) -> i64 {
         let magnitude = i64::try_from(self.abs_fen()).unwrap_or(i64::MAX);
         if self.is_negative() {
@@ -114,6 +115,7 @@ impl Money {
 
     /// The exact decimal value, for callers that need arithmetic beyond
     /// adding and subtracting.
+    #[cfg(test)]
     pub fn decimal(&self) -> Decimal {
         self.0
     }

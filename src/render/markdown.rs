@@ -64,7 +64,8 @@ pub struct Placement<'p> {
 }
 
 /// Renders Markdown as it reads on no page in particular: root links kept
-/// as written, tables without a name.
+/// as written, tables without a name (for the tests of this module).
+#[cfg(test)]
 pub fn render(markdown: &str) -> Rendered {
     render_on(
         markdown,

@@ -85,16 +85,6 @@ pub fn encode_path(path: &str) -> String {
         .join("/")
 }
 
-/// A link from one page to a site path (a page folder or a file), relative.
-pub fn link(from: &PagePath, to: &str) -> String {
-    let target = encode_path(to);
-    match from.depth() {
-        0 if target.is_empty() => "./".to_string(),
-        0 => target,
-        n => format!("{}{target}", "../".repeat(n)),
-    }
-}
-
 /// The absolute URL of a site path, for feeds and the sitemap.
 pub fn absolute(base_url: &str, to: &str) -> String {
     format!("{base_url}{}", encode_path(to))
@@ -123,14 +113,5 @@ mod tests {
             absolute("https://x.cn/sub/", p.as_str()),
             "https://x.cn/sub/disclosures/2013/%E8%A5%BF%E5%85%B3%E6%9D%91%E4%BA%8C%E5%AD%A3%E5%BA%A6%E8%B4%A2%E5%8A%A1/"
         );
-    }
-
-    #[test]
-    fn links_are_relative() {
-        let from = PagePath::dir("disclosures/finance");
-        assert_eq!(link(&from, "units/xiguan/"), "../../units/xiguan/");
-        assert_eq!(link(&PagePath::root(), "disclosures/"), "disclosures/");
-        assert_eq!(link(&PagePath::root(), ""), "./");
-        assert_eq!(link(&from, ""), "../../");
     }
 }
