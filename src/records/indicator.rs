@@ -539,19 +539,38 @@ fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
         return Vec::new();
     };
     let gc = col("group");
+    check_csv_columns(text, &header, r);
     let mut out = Vec::new();
     for record in rdr.records() {
-        let Ok(record) = record else {
-            continue;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                // A row the CSV reader cannot take is never dropped silently.
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                r.error_help(
+                    line_at(text, at),
+                    "CSV 这一行读不出来",
+                    format!("检查引号是否配对；CSV 读取器原文：{e}"),
+                );
+                continue;
+            }
         };
         let Some(pos) = record.position() else {
             continue;
         };
-        let start = pos.byte() as usize;
-        let line_len = text[start.min(text.len())..]
-            .find('\n')
-            .unwrap_or(text.len() - start.min(text.len()));
-        let span = Span::locate(text, start, line_len);
+        let span = line_at(text, pos.byte() as usize);
+        if record.len() > header.len() {
+            r.error_help(
+                span,
+                format!(
+                    "CSV 这一行有 {} 项，比第一行的列名多 {} 项：多出的不知算在哪一列",
+                    record.len(),
+                    record.len() - header.len()
+                ),
+                "数值里不要写千位逗号（写 1200，不写 1,200）；文字里有逗号时用英文双引号括起来",
+            );
+            continue;
+        }
         let field = |i: usize| record.get(i).unwrap_or("").trim().to_string();
         if let Some(point) = csv_point(r, ctx, span, field(pc), field(uc), gc.map(field), field(vc))
         {
@@ -559,6 +578,34 @@ fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
         }
     }
     out
+}
+
+/// The whole line of `text` at byte `at`.
+fn line_at(text: &str, at: usize) -> Span {
+    let start = at.min(text.len());
+    let len = text[start..].find('\n').unwrap_or(text.len() - start);
+    Span::locate(text, start, len)
+}
+
+/// A CSV column the reader does not know would be dropped: an error at the
+/// first line, naming it.
+fn check_csv_columns(text: &str, header: &[String], r: &mut Reader) {
+    const KNOWN: [&str; 4] = ["period", "unit", "group", "value"];
+    for name in header.iter().filter(|h| !KNOWN.contains(&h.as_str())) {
+        let first_line = &text[..text.find('\n').unwrap_or(text.len())];
+        let at = first_line.find(name.as_str()).unwrap_or(0);
+        let mut help =
+            "CSV 只有 period、unit、value 和 group 四列；说明文字写在指标文件的 description 中"
+                .to_string();
+        if let Some(near) = super::read::closest(name, &KNOWN) {
+            help = format!("是否想写 {near}？{help}");
+        }
+        r.error_help(
+            Span::locate(text, at, name.len()),
+            format!("CSV 的列“{name}”gongkai 不认识：这一列的内容不会用到"),
+            help,
+        );
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -236,3 +236,35 @@ fn fields_that_were_read_and_dropped_are_shown() {
     let plan = fs::read_to_string(out.path().join("plans/2013/index.html")).unwrap();
     assert!(plan.contains("备注：与西关村合作社共同实施"), "{plan}");
 }
+
+#[test]
+fn a_csv_column_or_value_the_reader_does_not_take_is_an_error() {
+    let indicator =
+        "title: 玉露香梨高接换优面积\nunit: 亩\nmeasure: flow\ncsv: pear-grafting.csv\n";
+    let csv_path = "indicators/pear-grafting.csv";
+    let with_csv = |csv: &str| check(&[(INDICATOR_YAML, indicator), (csv_path, csv)]);
+    // An unknown column, such as a remark, would be dropped.
+    let csv = "period,unit,value,备注\n2013,xiguan,300,春季\n";
+    let (site, diags) = with_csv(csv);
+    assert!(site.is_none());
+    let d = errors(&diags)[0].clone();
+    assert_diag(
+        &d,
+        csv_path,
+        pos(csv, "备注"),
+        "CSV 的列“备注”gongkai 不认识",
+    );
+    // A thousands comma makes a row one field longer than the header.
+    let csv = "period,unit,value\n2013-Q1,xiguan,1,200\n2013-Q2,xiguan,300\n";
+    let (site, diags) = with_csv(csv);
+    assert!(site.is_none());
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 1, "{diags:#?}");
+    assert_diag(
+        errs[0],
+        csv_path,
+        pos(csv, "2013-Q1"),
+        "比第一行的列名多 1 项",
+    );
+    assert_help(errs[0], "不要写千位逗号");
+}

@@ -208,3 +208,29 @@ fn a_previous_ledger_with_errors_suggests_no_figure() {
         "期末余额应为 150.00",
     );
 }
+
+#[test]
+fn a_new_finance_record_opens_where_the_units_last_ledger_closed() {
+    let q1 = ledger(
+        "xiguan",
+        "2013-Q1",
+        "2013-02-02",
+        "100.00",
+        "50.00",
+        "150.00",
+    );
+    let dir = common::site(&[("disclosures/2013/xiguan-q1.md", &q1)]);
+    let path = dir.path().join("disclosures/2013/西关村二季度财务.md");
+    assert_cmd::Command::cargo_bin("gongkai")
+        .unwrap()
+        .args(["new", "finance"])
+        .arg(&path)
+        .args(["--today", "2013-07-05"])
+        .assert()
+        .success();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("period: 2013-Q2"), "{text}");
+    assert!(text.contains("  opening_balance: 150.00 "), "{text}");
+    let (site, diags) = check_dir(dir.path());
+    assert!(site.is_some() && diags.is_empty(), "{diags:#?}");
+}

@@ -414,3 +414,24 @@ fn every_parser_error_kind_has_chinese_words() {
         assert!(scan_words(kind).contains(UNREADABLE), "{kind:?}");
     }
 }
+
+/// serde-saphyr's budget, reached by a text far larger than any record
+/// (`budget breached: Nodes {…}` was shown as it stood).
+#[test]
+fn a_breached_budget_is_said_in_chinese() {
+    for breach in [
+        BudgetBreach::Nodes { nodes: 250_001 },
+        BudgetBreach::Events { events: 1_000_001 },
+        BudgetBreach::ScalarBytes {
+            total_scalar_bytes: 1 << 27,
+        },
+        BudgetBreach::Depth { depth: 65 },
+        BudgetBreach::Aliases { aliases: 1 },
+    ] {
+        let words = too_big(&breach);
+        assert!(
+            chinese_first(words) && !words.contains(UNREADABLE),
+            "{breach:?}: {words}"
+        );
+    }
+}
