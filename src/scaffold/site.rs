@@ -1,0 +1,293 @@
+//! `gongkai init`: a new site folder — its site.yaml, asked for at the
+//! terminal or given as options, and one worked example of each record.
+
+use super::*;
+
+// ---------------------------------------------------------------------------
+// init
+// ---------------------------------------------------------------------------
+
+/// What `gongkai init` is told: the township and its units.
+#[derive(Clone, Debug)]
+pub struct NewSite {
+    pub name: String,
+    pub id: String,
+    /// (name, id) of each village, community or branch.
+    pub units: Vec<(String, String)>,
+    pub base_url: String,
+    pub today: Date,
+}
+
+/// The kind of a unit, guessed from its name (村 village, 社区 community,
+/// 支部/党委 branch).
+pub fn kind_of(name: &str) -> UnitKind {
+    if name.ends_with("社区") {
+        UnitKind::Community
+    } else if name.contains("支部") || name.ends_with("党委") || name.ends_with("总支") {
+        UnitKind::Branch
+    } else {
+        UnitKind::Village
+    }
+}
+
+/// Whether `id` is a valid unit id.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Parses `西关村:xiguan,东庄村:dongzhuang` (Chinese commas accepted).
+pub fn parse_units(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for part in text.split([',', '，', '、']).map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
+        let Some((name, id)) = part.split_once([':', '：']) else {
+            return Err(format!(
+                "“{part}”缺少 id：每个单位写作 名称:id，例如 西关村:xiguan"
+            ));
+        };
+        let (name, id) = (name.trim(), id.trim());
+        if !valid_id(id) {
+            return Err(format!(
+                "“{name}”的 id“{id}”不对：id 只用小写字母、数字和连字符，例如 xiguan"
+            ));
+        }
+        out.push((name.to_string(), id.to_string()));
+    }
+    if out.is_empty() {
+        return Err("至少要有一个村、社区或支部，例如 --units 西关村:xiguan".into());
+    }
+    Ok(out)
+}
+
+fn kind_word(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Community => "community",
+        UnitKind::Branch => "branch",
+        _ => "village",
+    }
+}
+
+/// The text of a new site.yaml.
+pub fn site_yaml(site: &NewSite) -> String {
+    #[derive(serde::Serialize)]
+    struct UnitCtx<'a> {
+        id: &'a str,
+        name: &'a str,
+        kind: &'static str,
+    }
+    let units: Vec<UnitCtx> = site
+        .units
+        .iter()
+        .map(|(name, id)| UnitCtx {
+            id,
+            name,
+            kind: kind_word(kind_of(name)),
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("name", &site.name);
+    ctx.insert("id", &site.id);
+    ctx.insert("base_url", &site.base_url);
+    ctx.insert("units", &units);
+    examples::render("site.yaml", &ctx)
+}
+
+/// Creates a new site folder: site.yaml and one example record of each
+/// kind. The folder must not exist or be empty. Returns the files written,
+/// relative to `dir`.
+pub fn init(dir: &Path, site: &NewSite) -> Result<Vec<String>, String> {
+    if dir.exists() {
+        let empty = fs::read_dir(dir)
+            .map_err(|e| format!("无法读取文件夹 {}：{e}", dir.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(format!(
+                "{} 已存在且不是空文件夹；新站点请用一个新的文件夹名",
+                dir.display()
+            ));
+        }
+    }
+    if !valid_id(&site.id) {
+        return Err(format!(
+            "乡镇 id“{}”不对：只用小写字母、数字和连字符，例如 liyuan",
+            site.id
+        ));
+    }
+    let facts = SiteFacts {
+        township: (site.id.clone(), site.name.clone()),
+        units: site
+            .units
+            .iter()
+            .map(|(name, id)| (id.clone(), name.clone(), kind_of(name)))
+            .collect(),
+        notice_min_days: 5,
+        indicators: vec!["jiti-shouru".into()],
+        closings: Vec::new(),
+    };
+    let today = site.today;
+    let year = today.year();
+    let (unit, _) = facts.village();
+    let (branch, _) = facts.branch();
+    let (qy, q) = examples::last_quarter(today);
+    let files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), site_yaml(site)),
+        (
+            format!("disclosures/{qy}/{unit}-{qy}q{q}-finance.md"),
+            examples::finance(&facts, today, facts.village()),
+        ),
+        (
+            format!("disclosures/{year}/{unit}-{year}-cundao.md"),
+            examples::decision(&facts, today, facts.village()),
+        ),
+        (
+            format!("disclosures/{year}/{branch}-{year}-fazhan-dangyuan.md"),
+            examples::party(&facts, today, facts.branch()),
+        ),
+        (format!("plans/{year}.yaml"), examples::plan(&facts, today)),
+        (
+            format!("reports/{}-annual.md", year - 1),
+            examples::report(
+                &facts,
+                today,
+                Some(("jiti-shouru", &(year - 1).to_string())),
+            ),
+        ),
+        (
+            "indicators/jiti-shouru.yaml".into(),
+            examples::indicator(&facts, today),
+        ),
+        ("pages/about.md".into(), examples::page(&facts, today)),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        write_new(&dir.join(&rel), &text)?;
+        written.push(rel);
+    }
+    fs::create_dir_all(dir.join("static"))
+        .map_err(|e| format!("无法建立文件夹 {}：{e}", dir.join("static").display()))?;
+    Ok(written)
+}
+
+/// Asks for the township, its units and the site's address on the
+/// terminal. `base_url` is the address given on the command line, if any.
+pub fn prompt(today: Date, base_url: Option<String>) -> Result<NewSite, String> {
+    let stdin = io::stdin();
+    let mut asker = Asker {
+        input: stdin.lock(),
+        output: io::stderr(),
+    };
+    asker.site(today, base_url)
+}
+
+/// Questions asked on `output`, answered on `input`, one line each.
+pub struct Asker<I, O> {
+    pub input: I,
+    pub output: O,
+}
+
+impl<I: io::BufRead, O: io::Write> Asker<I, O> {
+    /// The new site, question by question.
+    pub fn site(&mut self, today: Date, base_url: Option<String>) -> Result<NewSite, String> {
+        let name = self.ask("乡镇名称（例如 梨园镇）：")?;
+        if name.is_empty() {
+            return Err("没有输入乡镇名称".into());
+        }
+        let id = self.id("乡镇的 id，用于网址（小写拼音，例如 liyuan）：")?;
+        let mut units = Vec::new();
+        loop {
+            let unit = self.ask("所属村、社区或支部的名称（例如 西关村；直接回车结束）：")?;
+            if unit.is_empty() {
+                if units.is_empty() {
+                    self.say("  至少要有一个村、社区或支部");
+                    continue;
+                }
+                break;
+            }
+            let uid = self.id(&format!("  {unit}的 id（小写拼音，例如 xiguan）："))?;
+            units.push((unit, uid));
+        }
+        let base_url = match base_url {
+            Some(url) => url,
+            None => self.address()?,
+        };
+        Ok(NewSite {
+            name,
+            id,
+            units,
+            base_url,
+            today,
+        })
+    }
+
+    /// A unit id, asked until it is a valid one.
+    fn id(&mut self, question: &str) -> Result<String, String> {
+        loop {
+            let id = self.ask(question)?;
+            if valid_id(&id) {
+                return Ok(id);
+            }
+            self.say("  id 只用小写字母、数字和连字符，请重新输入");
+        }
+    }
+
+    /// The site's address: the QR code on every printed notice points
+    /// there. Left empty, the example address is written, and every build
+    /// warns until it is changed.
+    fn address(&mut self) -> Result<String, String> {
+        loop {
+            let url = self.ask(
+                "网站的正式地址，打印的告示上的二维码指向这里（例如 https://gongkai.liyuan.gov.cn/；还不知道就直接回车，以后在 site.yaml 中改）：",
+            )?;
+            if url.is_empty() {
+                self.say(
+                    "  先写入示例地址；发布前请在 site.yaml 中改成正式地址，每次生成网站都会提醒",
+                );
+                return Ok(EXAMPLE_BASE_URL.to_string());
+            }
+            let full = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace);
+            if full {
+                return Ok(if url.ends_with('/') {
+                    url
+                } else {
+                    format!("{url}/")
+                });
+            }
+            self.say("  地址以 https:// 或 http:// 开头，例如 https://gongkai.liyuan.gov.cn/，请重新输入");
+        }
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = writeln!(self.output, "{text}");
+    }
+
+    fn ask(&mut self, question: &str) -> Result<String, String> {
+        let _ = write!(self.output, "{question}");
+        let _ = self.output.flush();
+        let mut line = String::new();
+        let n = self
+            .input
+            .read_line(&mut line)
+            .map_err(|e| format!("读取输入失败：{e}"))?;
+        if n == 0 {
+            return Err("输入已结束".into());
+        }
+        Ok(line.trim().to_string())
+    }
+}
+
+/// A summary of the files written, one per line.
+pub fn listing(files: &[String]) -> String {
+    let mut s = String::new();
+    for f in files {
+        let _ = writeln!(s, "  {f}");
+    }
+    s
+}
