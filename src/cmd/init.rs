@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 pub fn run(args: &InitArgs, today: Date) -> anyhow::Result<Outcome> {
     let today = args.today.unwrap_or(today);
     let site = new_site(args, today)?;
-    let files = scaffold::init(&args.dir, &site).map_err(anyhow::Error::msg)?;
+    let files = scaffold::init(&args.dir, &site)?;
     println!(
         "已新建站点 {}：\n{}下一步：gongkai serve --site {} 预览，照着示例改写记录",
         args.dir.display(),
@@ -24,7 +24,7 @@ fn new_site(args: &InitArgs, today: Date) -> anyhow::Result<scaffold::NewSite> {
     let base_url = args.base_url.clone();
     match (&args.name, &args.units) {
         (Some(name), Some(units)) => {
-            let units = scaffold::parse_units(units).map_err(Usage)?;
+            let units = scaffold::parse_units(units).map_err(|e| Usage(format!("{e:#}")))?;
             Ok(scaffold::NewSite {
                 name: name.clone(),
                 id: args.id.clone().unwrap_or_else(|| "zhen".to_string()),
@@ -40,7 +40,7 @@ fn new_site(args: &InitArgs, today: Date) -> anyhow::Result<scaffold::NewSite> {
             })
         }
         _ if std::io::stdin().is_terminal() => {
-            Ok(scaffold::prompt(today, base_url).map_err(Usage)?)
+            Ok(scaffold::prompt(today, base_url).map_err(|e| Usage(format!("{e:#}")))?)
         }
         _ => Err(Usage(format!(
             "请用 --name 给出乡镇名称、用 --units 列出所属单位，例如\n  gongkai init {} --name 梨园镇 --id liyuan --units 西关村:xiguan,东庄村:dongzhuang",

@@ -8,8 +8,7 @@ use jiff::civil::Date;
 pub fn run(args: &NewArgs, today: Date) -> anyhow::Result<Outcome> {
     let kind = template(args.kind);
     let today = args.today.unwrap_or(today);
-    let created = scaffold::new_record(kind, &args.path, args.site.as_deref(), today)
-        .map_err(anyhow::Error::msg)?;
+    let created = scaffold::new_record(kind, &args.path, args.site.as_deref(), today)?;
     for note in &created.notes {
         eprintln!("注意：{note}");
     }

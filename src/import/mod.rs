@@ -104,7 +104,7 @@ pub fn run(request: &Request) -> Result<String, Failure> {
         Layout::Ledger(columns) => ledger::import(request, &config, table, body, columns)?,
         Layout::Indicator(columns) => indicator::import(request, &config, table, body, columns)?,
     };
-    scaffold::write_new(&request.out, &text).map_err(Failure::Write)?;
+    scaffold::write_new(&request.out, &text).map_err(|e| Failure::Write(format!("{e:#}")))?;
     Ok(format!(
         "已从{}导入，写出 {}；运行 gongkai check 检查，或 gongkai serve 预览",
         table.source(),

@@ -247,14 +247,14 @@ pub fn new_record(
     path: &Path,
     site: Option<&Path>,
     today: Date,
-) -> Result<Created, String> {
+) -> anyhow::Result<Created> {
     let mut notes = Vec::new();
     let ext = extension(kind);
     let path = match path.extension().and_then(|e| e.to_str()) {
         None => path.with_extension(ext),
         Some(e) if e == ext => path.to_path_buf(),
         Some(e) => {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "{} 记录的文件名应以 .{ext} 结尾，不能是 .{e}：{}",
                 label(kind),
                 path.display()
@@ -316,10 +316,10 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Creates `path` (and its folders) with `text`; an existing file is an
 /// error, never overwritten.
-pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
+pub fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)
-            .map_err(|e| format!("无法建立文件夹 {}：{e}", parent.display()))?;
+            .map_err(|e| anyhow::anyhow!("无法建立文件夹 {}：{e}", parent.display()))?;
     }
     let mut file = fs::OpenOptions::new()
         .write(true)
@@ -331,9 +331,10 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
                 path.display()
             ),
             _ => format!("无法建立文件 {}：{e}", path.display()),
-        })?;
+        })
+        .map_err(anyhow::Error::msg)?;
     file.write_all(text.as_bytes())
-        .map_err(|e| format!("无法写入文件 {}：{e}", path.display()))
+        .map_err(|e| anyhow::anyhow!("无法写入文件 {}：{e}", path.display()))
 }
 
 /// The kind in the clerk's words.

@@ -39,27 +39,29 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 /// Parses `西关村:xiguan,东庄村:dongzhuang` (Chinese commas accepted).
-pub fn parse_units(text: &str) -> Result<Vec<(String, String)>, String> {
+pub fn parse_units(text: &str) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for part in text.split([',', '，', '、']).map(str::trim) {
         if part.is_empty() {
             continue;
         }
         let Some((name, id)) = part.split_once([':', '：']) else {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "“{part}”缺少 id：每个单位写作 名称:id，例如 西关村:xiguan"
             ));
         };
         let (name, id) = (name.trim(), id.trim());
         if !valid_id(id) {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "“{name}”的 id“{id}”不对：id 只用小写字母、数字和连字符，例如 xiguan"
             ));
         }
         out.push((name.to_string(), id.to_string()));
     }
     if out.is_empty() {
-        return Err("至少要有一个村、社区或支部，例如 --units 西关村:xiguan".into());
+        return Err(anyhow::anyhow!(
+            "至少要有一个村、社区或支部，例如 --units 西关村:xiguan"
+        ));
     }
     Ok(out)
 }
@@ -100,21 +102,21 @@ pub fn site_yaml(site: &NewSite) -> String {
 /// Creates a new site folder: site.yaml and one example record of each
 /// kind. The folder must not exist or be empty. Returns the files written,
 /// relative to `dir`.
-pub fn init(dir: &Path, site: &NewSite) -> Result<Vec<String>, String> {
+pub fn init(dir: &Path, site: &NewSite) -> anyhow::Result<Vec<String>> {
     if dir.exists() {
         let empty = fs::read_dir(dir)
-            .map_err(|e| format!("无法读取文件夹 {}：{e}", dir.display()))?
+            .map_err(|e| anyhow::anyhow!("无法读取文件夹 {}：{e}", dir.display()))?
             .next()
             .is_none();
         if !empty {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "{} 已存在且不是空文件夹；新站点请用一个新的文件夹名",
                 dir.display()
             ));
         }
     }
     if !valid_id(&site.id) {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "乡镇 id“{}”不对：只用小写字母、数字和连字符，例如 liyuan",
             site.id
         ));
@@ -170,13 +172,13 @@ pub fn init(dir: &Path, site: &NewSite) -> Result<Vec<String>, String> {
         written.push(rel);
     }
     fs::create_dir_all(dir.join("static"))
-        .map_err(|e| format!("无法建立文件夹 {}：{e}", dir.join("static").display()))?;
+        .map_err(|e| anyhow::anyhow!("无法建立文件夹 {}：{e}", dir.join("static").display()))?;
     Ok(written)
 }
 
 /// Asks for the township, its units and the site's address on the
 /// terminal. `base_url` is the address given on the command line, if any.
-pub fn prompt(today: Date, base_url: Option<String>) -> Result<NewSite, String> {
+pub fn prompt(today: Date, base_url: Option<String>) -> anyhow::Result<NewSite> {
     let stdin = io::stdin();
     let mut asker = Asker {
         input: stdin.lock(),
@@ -193,10 +195,10 @@ pub struct Asker<I, O> {
 
 impl<I: io::BufRead, O: io::Write> Asker<I, O> {
     /// The new site, question by question.
-    pub fn site(&mut self, today: Date, base_url: Option<String>) -> Result<NewSite, String> {
+    pub fn site(&mut self, today: Date, base_url: Option<String>) -> anyhow::Result<NewSite> {
         let name = self.ask("乡镇名称（例如 梨园镇）：")?;
         if name.is_empty() {
-            return Err("没有输入乡镇名称".into());
+            return Err(anyhow::anyhow!("没有输入乡镇名称"));
         }
         let id = self.id("乡镇的 id，用于网址（小写拼音，例如 liyuan）：")?;
         let mut units = Vec::new();
@@ -226,7 +228,7 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
     }
 
     /// A unit id, asked until it is a valid one.
-    fn id(&mut self, question: &str) -> Result<String, String> {
+    fn id(&mut self, question: &str) -> anyhow::Result<String> {
         loop {
             let id = self.ask(question)?;
             if valid_id(&id) {
@@ -239,7 +241,7 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
     /// The site's address: the QR code on every printed notice points
     /// there. Left empty, the example address is written, and every build
     /// warns until it is changed.
-    fn address(&mut self) -> Result<String, String> {
+    fn address(&mut self) -> anyhow::Result<String> {
         loop {
             let url = self.ask(
                 "网站的正式地址，打印的告示上的二维码指向这里（例如 https://gongkai.liyuan.gov.cn/；还不知道就直接回车，以后在 site.yaml 中改）：",
@@ -268,16 +270,16 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
         let _ = writeln!(self.output, "{text}");
     }
 
-    fn ask(&mut self, question: &str) -> Result<String, String> {
+    fn ask(&mut self, question: &str) -> anyhow::Result<String> {
         let _ = write!(self.output, "{question}");
         let _ = self.output.flush();
         let mut line = String::new();
         let n = self
             .input
             .read_line(&mut line)
-            .map_err(|e| format!("读取输入失败：{e}"))?;
+            .map_err(|e| anyhow::anyhow!("读取输入失败：{e}"))?;
         if n == 0 {
-            return Err("输入已结束".into());
+            return Err(anyhow::anyhow!("输入已结束"));
         }
         Ok(line.trim().to_string())
     }
