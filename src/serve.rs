@@ -125,7 +125,7 @@ impl Server {
             versions: version_rx,
             bound: addr.ip(),
         };
-        let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
+        let (ready_tx, ready_rx) = mpsc::channel::<anyhow::Result<()>>();
         let http = std::thread::Builder::new()
             .name("gongkai-serve".into())
             .spawn(move || {
@@ -136,7 +136,7 @@ impl Server {
                 {
                     Ok(rt) => rt,
                     Err(e) => {
-                        let _ = ready_tx.send(Err(format!("无法启动服务：{e}")));
+                        let _ = ready_tx.send(Err(anyhow!("无法启动服务：{e}")));
                         return;
                     }
                 };
@@ -144,7 +144,7 @@ impl Server {
                     let listener = match tokio::net::TcpListener::from_std(listener) {
                         Ok(l) => l,
                         Err(e) => {
-                            let _ = ready_tx.send(Err(format!("无法启动服务：{e}")));
+                            let _ = ready_tx.send(Err(anyhow!("无法启动服务：{e}")));
                             return;
                         }
                     };
