@@ -419,6 +419,7 @@ impl Live {
         let ctx = feeds::context_of(input.config, input.today, entries, newest.as_deref(), scope);
         let xml = tera
             .render("atom.xml", &ctx)
+            .map(crate::render::xml_chars)
             .map_err(|e| format!("渲染 {path}（模板 atom.xml）失败：{}", error_chain(&e)))?;
         Ok(OutputFile {
             path,

@@ -669,12 +669,15 @@ fn render_job(
     let Some((template, ctx)) = job_context(job, input, shared, data) else {
         unreachable!("only indicator files have no template, handled above")
     };
-    let html = tera
+    let mut text = tera
         .render(template, &ctx)
         .map_err(|e| format!("渲染 {path}（模板 {template}）失败：{}", error_chain(&e)))?;
+    if template.ends_with(".xml") {
+        text = super::xml_chars(text);
+    }
     Ok(OutputFile {
         path,
-        bytes: html.into_bytes(),
+        bytes: text.into_bytes(),
     })
 }
 
