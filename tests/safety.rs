@@ -275,3 +275,102 @@ fn file_names_and_attachments_are_checked_too() {
         .collect();
     assert_eq!(warned, ["static/扫描件.pdf"]);
 }
+
+// ------------------------------------------------------------------ signals
+
+/// A site of `n` notices: enough pages that a build is still writing when
+/// the test has seen its first temporary file.
+fn many_notices(n: usize, title: &str) -> tempfile::TempDir {
+    let dir = common::site(&[]);
+    for i in 0..n {
+        let text = common::NOTICE.replace("西关村低保评议结果公示", &format!("{title}第{i}号"));
+        common::write(
+            dir.path(),
+            &format!("disclosures/2013/n{i:04}.md"),
+            text.as_bytes(),
+        );
+    }
+    dir
+}
+
+/// Whether `dir` holds a temporary file of a build (or its staging folder).
+fn has_temp_files(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.contains(".tmp-") || name.starts_with(".gongkai-staging")
+        })
+}
+
+fn kill(pid: u32, signal: &str) {
+    let done = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(done.success(), "kill -{signal}");
+}
+
+/// Starts a build of `site` into `out`, stops the process as soon as it
+/// has written a temporary file, sends it `signal` and lets it go on: what
+/// it does then is what it does on that signal in the middle of writing.
+fn interrupt_build(site: &Path, out: &Path, signal: &str) -> std::process::Output {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("gongkai"))
+        .args(["build", "--quiet", "--today", "2013-07-05", "--site"])
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while !has_temp_files(out) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it was seen writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // Frozen, the process cannot finish between the look and the signal.
+    kill(child.id(), "STOP");
+    kill(child.id(), signal);
+    kill(child.id(), "CONT");
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_build_removes_its_temporary_files_and_keeps_the_old_site() {
+    let old = many_notices(400, "旧");
+    let new = many_notices(400, "新");
+    let out = tempfile::tempdir().unwrap();
+    gongkai(old.path())
+        .args(["--site", ".", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let before = snapshot(out.path());
+    let done = interrupt_build(new.path(), out.path(), "TERM");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(143), "{stderr}");
+    assert!(stderr.contains("已停止"), "{stderr}");
+    assert!(!has_temp_files(out.path()));
+    assert_eq!(snapshot(out.path()), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_first_build_leaves_no_folder() {
+    let site = many_notices(400, "新");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let done = interrupt_build(site.path(), &out, "INT");
+    assert_eq!(
+        done.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(!out.exists());
+}

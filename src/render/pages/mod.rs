@@ -250,6 +250,8 @@ fn prepare<'a>(
 enum Failure {
     Template(String),
     Write(String, std::io::Error),
+    /// The sink takes no more files: the build was interrupted.
+    Stopped,
 }
 
 /// Renders every job in parallel, each page going into `sink` as soon as it
@@ -272,6 +274,9 @@ fn render_files(
     let mut failures: Vec<Failure> = jobs
         .par_iter()
         .filter_map(|job| {
+            if sink.stopped() {
+                return Some(Failure::Stopped);
+            }
             render_job(job, input, shared, data, &theme.tera)
                 .map_err(Failure::Template)
                 .and_then(put)
@@ -293,6 +298,7 @@ fn render_files(
         match failure {
             Failure::Template(e) => diags.error("themes", None, e),
             Failure::Write(path, e) => diags.error(&path, None, format!("写入输出文件失败：{e}")),
+            Failure::Stopped => {}
         }
     }
     Err(diags)
