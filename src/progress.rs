@@ -124,6 +124,10 @@ impl Sink for Counted<'_> {
         self.progress.add_total(files);
         self.inner.expect(files);
     }
+
+    fn stopped(&self) -> bool {
+        self.inner.stopped()
+    }
 }
 
 #[cfg(test)]

@@ -6,15 +6,15 @@
 
 use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::domain::privacy;
 use crate::load::{self, SourceFile};
 use crate::output::{self, OutputFile, Sink, WriteStats};
 use crate::progress::{Counted, Progress};
-use crate::records::config::{self, Config, Privacy};
+use crate::records::config::{self, Config};
 use crate::records::disclosure::{self, Disclosure};
 use crate::records::indicator::{self, Indicator};
 use crate::records::kind::RecordKind;
 use crate::records::page::{self, Page};
+use crate::records::personal;
 use crate::records::plan::{self, Plan};
 use crate::records::publish::{self, HeldBackCount, Publication};
 use crate::records::report::{self as report_record, Report as WorkReport};
@@ -466,7 +466,7 @@ fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     });
     if let (Some(config), Some(file)) = (&config, &file) {
         // site.yaml is published too (title, contact): same privacy rule.
-        let _ = apply_privacy(file.clone(), config.privacy, &mut diags);
+        let _ = personal::apply(file.clone(), config.privacy, &mut diags);
     }
     report.add(diags, file.as_ref());
     config
@@ -535,7 +535,7 @@ pub fn read_record<T>(
     let Some(file) = load::read_text(rel, abs, &mut diags) else {
         return (None, diags, None);
     };
-    let file = apply_privacy(file, config.privacy, &mut diags);
+    let file = personal::apply(file, config.privacy, &mut diags);
     let doc = if ext == "md" {
         load::markdown_document(&file, &mut diags)
     } else {
@@ -545,45 +545,8 @@ pub fn read_record<T>(
     (record, diags, Some(file))
 }
 
-/// Personal data in a published file: an error at each place, or masked
-/// (the masked text has the same length, so every span stays right).
-fn apply_privacy(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) -> SourceFile {
-    let findings = privacy::find(&file.text);
-    if findings.is_empty() {
-        return file;
-    }
-    match mode {
-        Privacy::Mask => SourceFile {
-            text: privacy::mask(&file.text),
-            path: file.path,
-        },
-        Privacy::Error => {
-            for f in &findings {
-                let found = &file.text[f.start..f.end];
-                let masked = privacy::mask_one(found, f.kind);
-                let label = f.kind.label();
-                diags.push(
-                    Diagnostic::error(
-                        &file.path,
-                        Some(crate::diagnostics::Span::locate(&file.text, f.start, f.end - f.start)),
-                        format!("发现{label}“{masked}”：公开的内容中不得出现完整的{label}"),
-                    )
-                    .with_help(format!(
-                        "删去，或改写为遮盖后的形式 {masked}；也可在 site.yaml 中设 privacy: mask 自动遮盖"
-                    )),
-                );
-            }
-            file
-        }
-    }
-}
-
 /// The folder of attachments, copied to the output as they are.
 pub const STATIC_FOLDER: &str = "static";
-
-/// File types under `static/` that are text and so are checked for
-/// personal data like records are.
-const TEXT_ATTACHMENTS: [&str; 8] = ["csv", "txt", "md", "html", "htm", "json", "xml", "tsv"];
 
 fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<OutputFile> {
     let files = load::walk(&opts.site_dir, STATIC_FOLDER);
@@ -591,9 +554,6 @@ fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<Outp
         .par_iter()
         .map(|(rel, abs)| {
             let mut diags = Diagnostics::new();
-            let is_text = rel.rsplit_once('.').is_some_and(|(_, ext)| {
-                TEXT_ATTACHMENTS.contains(&ext.to_ascii_lowercase().as_str())
-            });
             let bytes = match std::fs::read(abs) {
                 Ok(bytes) => bytes,
                 Err(e) => {
@@ -601,28 +561,12 @@ fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<Outp
                     return (None, diags, None);
                 }
             };
-            if !is_text {
-                let out = OutputFile {
-                    path: rel.clone(),
-                    bytes,
-                };
-                return (Some(out), diags, None);
-            }
-            let Some(file) = load::text_from_bytes(rel, &bytes, &mut diags) else {
-                return (None, diags, None);
-            };
-            // Keep a byte-order mark the clerk's file had: Excel needs it.
-            let bom: &[u8] = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                &[0xEF, 0xBB, 0xBF]
-            } else {
-                &[]
-            };
-            let file = apply_privacy(file, config.privacy, &mut diags);
-            let out = OutputFile {
+            let (bytes, source) = personal::attachment(rel, bytes, config.privacy, &mut diags);
+            let out = bytes.map(|bytes| OutputFile {
                 path: rel.clone(),
-                bytes: [bom, file.text.as_bytes()].concat(),
-            };
-            (Some(out), diags, Some(file))
+                bytes,
+            });
+            (out, diags, source)
         })
         .collect();
     let mut out = Vec::new();

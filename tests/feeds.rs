@@ -136,3 +136,32 @@ fn list_pages_link_their_feed_and_the_site_feed() {
     let all = read(out.path(), "disclosures/index.html");
     assert_eq!(all.matches("application/atom+xml").count(), 1, "{all}");
 }
+
+#[test]
+fn characters_xml_forbids_never_reach_a_feed_or_sitemap() {
+    // YAML refuses control characters in fields; a body may hold them.
+    let record = notice("西关村低保评议", "xiguan", "village", "2013-07-01")
+        .replace("的正文。", "的正文\u{1}，\u{1b}[31m。\u{8}");
+    let site = common::site(&[
+        ("site.yaml", SITE_YAML),
+        ("disclosures/2013/ab.md", &record),
+    ]);
+    let out = TempDir::new().unwrap();
+    gongkai::site::build(&common::options(site.path()), out.path())
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+    for file in [
+        "feed.xml",
+        "sitemap.xml",
+        "disclosures/village/feed.xml",
+        "units/xiguan/feed.xml",
+    ] {
+        let xml = fs::read_to_string(out.path().join(file)).unwrap();
+        let bad: Vec<char> = xml
+            .chars()
+            .filter(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        assert!(bad.is_empty(), "{file} holds {bad:?}");
+    }
+    let feed = fs::read_to_string(out.path().join("feed.xml")).unwrap();
+    assert!(feed.contains("的正文，[31m。"), "{feed}");
+}

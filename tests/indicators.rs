@@ -522,3 +522,41 @@ fn a_chart_shortcode_inside_an_attribute_adds_no_markup_there() {
     assert!(!page.contains("<figure"), "{page}");
     assert!(page.contains(">注</span>"), "{page}");
 }
+
+#[test]
+fn data_csv_cells_never_start_a_formula() {
+    let yaml = "\
+title: 分组
+unit: 名
+measure: stock
+groups: [\"=HYPERLINK(\\\"http://evil.example\\\")\", \"+1\", \"-2\", \"@SUM(A1)\", 好]
+partition: false
+data:
+  - { period: 2014, unit: xiguan, value: 10 }
+  - { period: 2014, unit: xiguan, group: \"=HYPERLINK(\\\"http://evil.example\\\")\", value: 1 }
+  - { period: 2014, unit: xiguan, group: \"+1\", value: 1 }
+  - { period: 2014, unit: xiguan, group: \"-2\", value: 1 }
+  - { period: 2014, unit: xiguan, group: \"@SUM(A1)\", value: 1 }
+  - { period: 2014, unit: xiguan, group: 好, value: 1 }
+";
+    let out = build(&[("indicators/groups.yaml", yaml)]);
+    let csv = read(&out, "indicators/groups/data.csv");
+    for line in csv.lines().skip(1) {
+        let mut in_quotes = false;
+        let mut cell = String::new();
+        let mut cells = Vec::new();
+        for c in line.chars() {
+            match c {
+                '"' => in_quotes = !in_quotes,
+                ',' if !in_quotes => cells.push(std::mem::take(&mut cell)),
+                _ => cell.push(c),
+            }
+        }
+        cells.push(cell);
+        for cell in cells {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{line}");
+        }
+    }
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains(",'+1,"), "{csv}");
+}

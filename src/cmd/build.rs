@@ -2,6 +2,7 @@
 
 use super::{Outcome, Usage, fail, options, output_folder, print_held_back, print_report};
 use crate::cli::BuildArgs;
+use crate::output::interrupt;
 use crate::progress::Progress;
 use crate::site;
 use indicatif::HumanCount;
@@ -14,10 +15,23 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
     let mut opts = options(&args.site, today);
     opts.base_url = args.base_url.clone();
     opts.force = args.force;
+    interrupt::install();
     let here = Path::new(".");
     let out = output_folder(args.out.as_deref(), &opts.site_dir, here);
     let progress = Progress::for_terminal(args.quiet);
-    let (built, report) = match site::build_with(&opts, &out, &progress) {
+    let result = site::build_with(&opts, &out, &progress);
+    if let Some(signal) = interrupt::requested() {
+        eprintln!(
+            "{}",
+            if result.is_ok() {
+                "已停止：收到停止信号时网站已经写完"
+            } else {
+                "已停止：没有写完的临时文件已删除，输出文件夹保持原样"
+            }
+        );
+        return Ok(Outcome::Interrupted(signal));
+    }
+    let (built, report) = match result {
         Ok(done) => done,
         Err(report) if report.bad_usage => {
             print_report(&report);

@@ -25,6 +25,9 @@ pub enum Outcome {
     Done,
     /// Exit 1: the clerk's files have errors, all of them printed.
     RecordErrors,
+    /// Exit 128 + the signal's number (130 for Ctrl+C, 143 for SIGTERM):
+    /// stopped by a signal, after cleaning up.
+    Interrupted(i32),
 }
 
 impl From<Outcome> for ExitCode {
@@ -32,6 +35,9 @@ impl From<Outcome> for ExitCode {
         match o {
             Outcome::Done => ExitCode::SUCCESS,
             Outcome::RecordErrors => ExitCode::from(1),
+            Outcome::Interrupted(signal) => {
+                ExitCode::from(crate::output::interrupt::exit_status(signal))
+            }
         }
     }
 }

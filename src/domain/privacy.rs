@@ -6,17 +6,29 @@
 //! ever appear unmasked on a public site, so every published string passes
 //! through [`find`] (to warn the clerk) or [`mask`] (to publish safely).
 //!
-//! Detection works on maximal runs of ASCII digits and deliberately errs on
-//! the side of what a person would recognise: an 18-character run with a real
-//! birth date is an ID, `1[3-9]` plus nine digits is a mobile, 16 to 19 digits
-//! are a bank card, also when written in groups of four. Runs glued to letters
-//! or further digits belong to some longer code and are left alone, as are
-//! dates, landlines, voucher numbers, amounts, years and postcodes.
+//! A number is recognised in any of the forms it is pasted in: full-width
+//! digits (`１３８１２３４５６７８`, compared after NFKC normalisation),
+//! invisible characters inside it (zero-width spaces, a soft hyphen), a
+//! `+86` or `0086` in front of a mobile, and groups joined by spaces (also
+//! no-break and ideographic spaces), hyphens (also full-width and dashes),
+//! dots or brackets: `138 1234 5678`, `(138)1234-5678`, an ID written
+//! `350102 19900307 1234`, a card in groups of four.
 //!
-//! Masking replaces digits one for one with `*`, so the masked text has the
-//! same length in bytes and offsets computed on the original stay valid.
+//! What counts is what a person would recognise, and no more, so that the
+//! everyday numbers of a disclosure are left alone: an 18-character number
+//! is an ID only with a real birth date in it, `1[3-9]` plus nine digits is
+//! a mobile, 16 to 19 digits are a bank card; grouped digits count only in
+//! the groupings these numbers are written in (3-4-4 for a mobile, fours for
+//! a card), so a date range (`2013.07.01-2013.07.05`), an amount or a
+//! landline is never taken for one. Runs glued to letters or further digits
+//! belong to some longer code and are left alone too.
+//!
+//! Masking replaces each digit with `*` (a full-width digit with a
+//! full-width `＊`), keeping the text's length in bytes, so offsets computed
+//! on the original stay valid.
 
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
 
 /// The kind of personal number found, which decides how much of it may stay
 /// visible when masked.
@@ -75,26 +87,20 @@ impl fmt::Display for Kind {
 /// position, so a build can refuse or warn before anything is published.
 ///
 /// Runs in time linear in the length of the text: one pass collects the digit
-/// runs, and each run is then looked at with a lookahead of at most five runs.
+/// runs, and each run is then looked at with a lookahead of at most
+/// [`MAX_GROUPS`] runs.
 pub fn find(text: &str) -> Vec<Finding> {
-    let bytes = text.as_bytes();
-    let runs = digit_runs(bytes);
+    let runs = digit_runs(text);
     let mut findings = Vec::new();
-    let mut rest = runs.as_slice();
-    while let Some((run, after)) = rest.split_first() {
-        if let Some((finding, used)) = grouped_at(rest, bytes) {
-            findings.push(finding);
-            rest = rest.get(used..).unwrap_or_default();
-            continue;
+    let mut i = 0;
+    while i < runs.len() {
+        match number_at(text, &runs[i..]) {
+            Some((finding, used)) => {
+                findings.push(finding);
+                i += used;
+            }
+            None => i += 1,
         }
-        if let Some(kind) = classify(run, bytes) {
-            findings.push(Finding {
-                start: run.start,
-                end: run.end,
-                kind,
-            });
-        }
-        rest = after;
     }
     findings
 }
@@ -120,13 +126,14 @@ pub fn mask(text: &str) -> String {
 }
 
 /// Masks one number as written (separators allowed), keeping as many leading
-/// and trailing characters as `kind` allows: `13812341234` → `138****1234`,
+/// and trailing digits as `kind` allows: `13812341234` → `138****1234`,
 /// `138-1234-5678` → `138-****-5678`.
 ///
-/// Separators and other non-digit characters are kept as they are, and each
-/// digit (or ID check letter `X`) becomes one `*`, so the length in bytes does
-/// not change. A number too short to keep anything is masked completely
-/// rather than partly shown.
+/// Separators and other characters are kept as they are, and each digit (or
+/// ID check letter `X`) becomes a `*` of the same length in bytes (`＊` for
+/// a full-width digit), so the length of the text does not change. A
+/// number too short to keep anything is masked completely rather than
+/// partly shown.
 pub fn mask_one(digits: &str, kind: Kind) -> String {
     let (front, back) = kind.kept();
     let total = digits.chars().filter(|&c| is_maskable(c)).count();
@@ -140,7 +147,13 @@ pub fn mask_one(digits: &str, kind: Kind) -> String {
             continue;
         }
         let visible = !hide_all && (position < front || position >= back_from);
-        out.push(if visible { c } else { '*' });
+        if visible {
+            out.push(c);
+        } else if c.len_utf8() == '＊'.len_utf8() {
+            out.push('＊');
+        } else {
+            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+        }
         position += 1;
     }
     out
@@ -148,108 +161,262 @@ pub fn mask_one(digits: &str, kind: Kind) -> String {
 
 /// Characters that carry the number itself and so are masked.
 fn is_maskable(c: char) -> bool {
-    c.is_ascii_digit() || c == 'X' || c == 'x'
+    digit_value(c).is_some() || is_check_letter(c)
 }
 
-/// A maximal run of ASCII digits, with what surrounds it.
+/// Most groups a written-out number is looked for in: an ID as
+/// `350 102 1990 0307 1234` has five, a card with its tail too.
+const MAX_GROUPS: usize = 6;
+
+/// The value of a digit as NFKC normalisation reads it: ASCII, full-width
+/// (`３`), and the other forms that normalise to one digit (`³`, `𝟑`).
+fn digit_value(c: char) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    if c.is_ascii() || !c.is_numeric() {
+        return None;
+    }
+    let mut normal = std::iter::once(c).nfkc();
+    match (normal.next(), normal.next()) {
+        (Some(d), None) if d.is_ascii_digit() => Some(d as u8 - b'0'),
+        _ => None,
+    }
+}
+
+/// The check letter an ID may end with, in either width and case.
+fn is_check_letter(c: char) -> bool {
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ')
+}
+
+/// Characters that are invisible in print and so are read through: they
+/// can only hide a number from a scan, never separate one for a reader.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Characters that join the groups of a written-out number.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{00A0}'
+            | '\u{2002}'..='\u{200A}'
+            | '\u{202F}'
+            | '\u{3000}'
+            | '-'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            | '\u{FF0D}'
+            | '.'
+            | '\u{FF0E}'
+            | '('
+            | ')'
+            | '\u{FF08}'
+            | '\u{FF09}'
+            | '['
+            | ']'
+            | '\u{3010}'
+            | '\u{3011}'
+    )
+}
+
+/// Whether a neighbouring character makes a run part of a longer code: a
+/// Latin letter or digit, in either width.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')
+        || digit_value(c).is_some()
+}
+
+/// A maximal run of digits (invisible characters read through), with what
+/// surrounds it.
 #[derive(Debug)]
 struct Run {
-    /// Byte offset of the first digit.
-    start: usize,
-    /// Byte offset just past the run, including an ID check letter.
+    /// Byte offset of each digit.
+    at: Vec<usize>,
+    /// The digits, normalised to ASCII.
+    digits: String,
+    /// Byte offset just past the last digit.
     end: usize,
-    /// Whether the run is 17 digits followed by an `X` or `x` check letter.
-    check_letter: bool,
-    /// Whether an ASCII letter comes right before, making it part of a code.
+    /// Byte offset of an `X` right after the run, which ends an ID number
+    /// when the run (or its chain) has 17 digits.
+    letter: Option<usize>,
+    /// Whether a Latin letter or digit comes right before it.
     glued_before: bool,
-    /// Whether an ASCII letter or digit comes right after.
+    /// Whether a Latin letter or digit comes right after it.
     glued_after: bool,
-    /// The single space or hyphen joining this run to the next one, if the
-    /// next run starts right after it.
-    joined_by: Option<u8>,
+    /// Whether one comes right after the `X`.
+    glued_after_letter: bool,
+    /// Whether a `+` comes right before it, as in `+86`.
+    plus_before: bool,
+    /// Whether one or two separators join it to the next run.
+    joined: bool,
 }
 
-impl Run {
-    /// Whether the run is exactly `len` digits with no check letter.
-    fn is_digits(&self, len: usize) -> bool {
-        !self.check_letter && self.end - self.start == len
-    }
-
-    /// The run's characters.
-    fn text<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
-        bytes.get(self.start..self.end).unwrap_or_default()
-    }
-}
-
-/// Collects every maximal digit run in one pass. Working on bytes is safe for
-/// UTF-8 text: every byte of a multi-byte character is above the ASCII range,
-/// so it is never taken for a digit, letter or separator.
-fn digit_runs(bytes: &[u8]) -> Vec<Run> {
-    let mut runs = Vec::new();
+/// Collects every maximal digit run in one pass.
+fn digit_runs(text: &str) -> Vec<Run> {
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|&(_, c)| !is_invisible(c))
+        .collect();
+    let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let mut runs: Vec<Run> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if is_digit(bytes.get(i)) {
-            let run = read_run(bytes, i);
-            i = run.end;
-            runs.push(run);
-        } else {
+    while i < chars.len() {
+        if char_at(i).and_then(digit_value).is_none() {
+            i += 1;
+            continue;
+        }
+        let before = i.checked_sub(1).and_then(char_at);
+        let mut at = Vec::new();
+        let mut digits = String::new();
+        while let Some(d) = char_at(i).and_then(digit_value) {
+            at.push(chars[i].0);
+            digits.push(char::from(b'0' + d));
             i += 1;
         }
+        let end = next_boundary(text, at.last().copied());
+        let letter = char_at(i)
+            .filter(|&c| is_check_letter(c))
+            .map(|_| chars[i].0);
+        let gap = chars[i..]
+            .iter()
+            .take_while(|&&(_, c)| is_separator(c))
+            .count();
+        runs.push(Run {
+            at,
+            digits,
+            end,
+            letter,
+            glued_before: before.is_some_and(is_token_char),
+            glued_after: char_at(i).is_some_and(is_token_char),
+            glued_after_letter: char_at(i + 1).is_some_and(is_token_char),
+            plus_before: matches!(before, Some('+' | '\u{FF0B}')),
+            joined: (1..=2).contains(&gap) && char_at(i + gap).and_then(digit_value).is_some(),
+        });
     }
     runs
 }
 
-/// Reads the run starting at `start`, which must be a digit.
-fn read_run(bytes: &[u8], start: usize) -> Run {
-    let digit_count = bytes
-        .get(start..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    let digits_end = start + digit_count;
-    let check_letter = digit_count == 17 && matches!(bytes.get(digits_end), Some(b'X' | b'x'));
-    let end = digits_end + usize::from(check_letter);
-    Run {
-        start,
-        end,
-        check_letter,
-        glued_before: is_token_byte(start.checked_sub(1).and_then(|p| bytes.get(p))),
-        glued_after: is_token_byte(bytes.get(end)),
-        joined_by: separator_at(bytes, end),
+/// The byte offset just past the character at `at`.
+fn next_boundary(text: &str, at: Option<usize>) -> usize {
+    at.and_then(|a| text.get(a..)?.chars().next().map(|c| a + c.len_utf8()))
+        .unwrap_or(text.len())
+}
+
+/// The number that starts with the first of `runs`, and how many runs it
+/// takes up: the longest chain of joined runs that forms one.
+fn number_at(text: &str, runs: &[Run]) -> Option<(Finding, usize)> {
+    let mut chain = 1;
+    while chain < MAX_GROUPS.min(runs.len()) && runs[chain - 1].joined {
+        chain += 1;
+    }
+    (1..=chain).rev().find_map(|n| {
+        let group = &runs[..n];
+        let (first, last) = (group.first()?, group.last()?);
+        let count: usize = group.iter().map(|r| r.digits.len()).sum();
+        let letter = last.letter.filter(|_| count == 17);
+        let glued_end = if letter.is_some() {
+            last.glued_after_letter
+        } else {
+            last.glued_after
+        };
+        if first.glued_before || glued_end {
+            return None;
+        }
+        let (kind, skip) = classify(group, letter.is_some())?;
+        let finding = Finding {
+            start: first.at.get(skip).copied()?,
+            end: letter.map_or(last.end, |at| next_boundary(text, Some(at))),
+            kind,
+        };
+        Some((finding, n))
+    })
+}
+
+/// What a chain of runs is, if anything, and how many of its leading digits
+/// are a country code (`+86`, `0086`) left out of the number.
+fn classify(group: &[Run], check_letter: bool) -> Option<(Kind, usize)> {
+    let digits: String = group.iter().map(|r| r.digits.as_str()).collect();
+    let mut sizes: Vec<usize> = group.iter().map(|r| r.digits.len()).collect();
+    let first = group.first()?;
+    if check_letter {
+        if let Some(last) = sizes.last_mut() {
+            *last += 1;
+        }
+        let id = format!("{digits}X");
+        return (has_birth_date(id.as_bytes()) && ID_GROUPS.contains(&sizes.as_slice()))
+            .then_some((Kind::IdNumber, 0));
+    }
+    if let Some(prefix) = country_code(&digits, first) {
+        if sizes.first() == Some(&prefix) {
+            sizes.remove(0);
+        } else if let Some(s) = sizes.first_mut() {
+            *s = s.checked_sub(prefix)?;
+        }
+        return is_mobile(&digits[prefix..], &sizes).then_some((Kind::Mobile, prefix));
+    }
+    if digits.len() == 18
+        && has_birth_date(digits.as_bytes())
+        && ID_GROUPS.contains(&sizes.as_slice())
+    {
+        Some((Kind::IdNumber, 0))
+    } else if is_mobile(&digits, &sizes) {
+        Some((Kind::Mobile, 0))
+    } else if is_card(&digits, &sizes, group) {
+        Some((Kind::BankCard, 0))
+    } else {
+        None
     }
 }
 
-/// The separator at `at` if it is a single space or hyphen followed by a
-/// digit, i.e. one that may join groups of a written-out number.
-fn separator_at(bytes: &[u8], at: usize) -> Option<u8> {
-    let separator = *bytes.get(at)?;
-    let joins = matches!(separator, b' ' | b'-') && is_digit(bytes.get(at + 1));
-    joins.then_some(separator)
-}
+/// How an ID number is written in groups (the last group of a check-letter
+/// ID counts its letter).
+const ID_GROUPS: [&[usize]; 7] = [
+    &[18],
+    &[6, 8, 4],
+    &[6, 12],
+    &[6, 4, 4, 4],
+    &[3, 3, 4, 4, 4],
+    &[4, 4, 4, 4, 2],
+    &[6, 6, 6],
+];
 
-fn is_digit(byte: Option<&u8>) -> bool {
-    byte.is_some_and(u8::is_ascii_digit)
-}
+/// How a mobile number is written in groups.
+const MOBILE_GROUPS: [&[usize]; 5] = [&[11], &[3, 4, 4], &[3, 8], &[4, 3, 4], &[7, 4]];
 
-/// Whether a neighbouring byte would make a run part of a longer token.
-fn is_token_byte(byte: Option<&u8>) -> bool {
-    byte.is_some_and(u8::is_ascii_alphanumeric)
-}
-
-/// What a single run is on its own, if anything.
-fn classify(run: &Run, bytes: &[u8]) -> Option<Kind> {
-    if run.glued_before || run.glued_after {
-        return None;
+/// The length of a country code the digits start with: `86` after a `+`,
+/// or `0086`.
+fn country_code(digits: &str, first: &Run) -> Option<usize> {
+    if first.plus_before && digits.starts_with("86") && digits.len() == 13 {
+        Some(2)
+    } else if digits.starts_with("0086") && digits.len() == 15 {
+        Some(4)
+    } else {
+        None
     }
-    let chars = run.text(bytes);
-    match chars.len() {
-        18 if has_birth_date(chars) => Some(Kind::IdNumber),
-        _ if run.check_letter => None,
-        11 if is_mobile_prefix(chars) => Some(Kind::Mobile),
-        16..=19 => Some(Kind::BankCard),
-        _ => None,
+}
+
+fn is_mobile(digits: &str, sizes: &[usize]) -> bool {
+    digits.len() == 11 && is_mobile_prefix(digits.as_bytes()) && MOBILE_GROUPS.contains(&sizes)
+}
+
+/// A card: 16 to 19 digits, written whole or in groups of four (the last
+/// group shorter); four years in a row (`2019 2020 2021 2022`) are not one.
+fn is_card(digits: &str, sizes: &[usize], group: &[Run]) -> bool {
+    if !(16..=19).contains(&digits.len()) {
+        return false;
     }
+    if let [_] = sizes {
+        return true;
+    }
+    let quads = sizes.len() >= 4 && sizes[..4].iter().all(|&n| n == 4);
+    let tail_ok = sizes.len() == 4 || (sizes.len() == 5 && (1..=3).contains(&sizes[4]));
+    let years = group.len() == 4 && group.iter().all(|r| is_year(&r.digits));
+    quads && tail_ok && !years
 }
 
 /// Whether characters 7 to 14 of an ID number form a plausible birth date
@@ -269,71 +436,17 @@ fn is_mobile_prefix(digits: &[u8]) -> bool {
     matches!(digits, [b'1', b'3'..=b'9', ..])
 }
 
+/// Whether four digits read as a year, 1900–2099.
+fn is_year(digits: &str) -> bool {
+    digits.len() == 4 && matches!(number(Some(digits.as_bytes())), Some(1900..=2099))
+}
+
 /// The value of a few ASCII digits, or `None` if any is not a digit.
 fn number(digits: Option<&[u8]>) -> Option<u32> {
     digits?.iter().try_fold(0u32, |acc, &b| {
         b.is_ascii_digit()
             .then(|| acc.saturating_mul(10).saturating_add(u32::from(b - b'0')))
     })
-}
-
-/// A number written in groups that starts at the first run of `runs`, and how
-/// many runs it takes up.
-fn grouped_at(runs: &[Run], bytes: &[u8]) -> Option<(Finding, usize)> {
-    grouped_mobile(runs, bytes).or_else(|| grouped_card(runs, bytes))
-}
-
-/// A mobile written `138-1234-5678` or `138 1234 5678`.
-fn grouped_mobile(runs: &[Run], bytes: &[u8]) -> Option<(Finding, usize)> {
-    let group = runs.get(..3)?;
-    let shaped = matches!(group, [a, b, c] if a.is_digits(3) && b.is_digits(4) && c.is_digits(4));
-    let first = group.first()?;
-    let fits = shaped && is_chain(group) && is_mobile_prefix(first.text(bytes));
-    fits.then(|| span(group, Kind::Mobile))
-}
-
-/// A bank card written in groups of four, `6222 0212 3456 7890 123`: four
-/// full groups and optionally a last group of one to three digits, 16 to 19
-/// digits in all. Four years in a row (`2019 2020 2021 2022`) are not a card.
-fn grouped_card(runs: &[Run], bytes: &[u8]) -> Option<(Finding, usize)> {
-    let quads = runs.get(..4)?;
-    if !quads.iter().all(|r| r.is_digits(4)) || quads.iter().all(|r| is_year(r, bytes)) {
-        return None;
-    }
-    let with_tail = runs.get(..5).filter(|group| {
-        let short_tail = group
-            .last()
-            .is_some_and(|t| (1..=3).any(|n| t.is_digits(n)));
-        short_tail && is_chain(group)
-    });
-    let group = with_tail.or_else(|| Some(quads).filter(|group| is_chain(group)))?;
-    Some(span(group, Kind::BankCard))
-}
-
-/// Whether consecutive runs form one written-out number: joined throughout
-/// by the same single separator, and not glued to a longer token at either end.
-fn is_chain(group: &[Run]) -> bool {
-    let (Some(first), Some(last)) = (group.first(), group.last()) else {
-        return false;
-    };
-    let separator = first.joined_by;
-    let inner = group.len().saturating_sub(1);
-    separator.is_some()
-        && !first.glued_before
-        && !last.glued_after
-        && group.iter().take(inner).all(|r| r.joined_by == separator)
-}
-
-/// Whether a four-digit run reads as a year, 1900–2099.
-fn is_year(run: &Run, bytes: &[u8]) -> bool {
-    matches!(number(Some(run.text(bytes))), Some(1900..=2099))
-}
-
-/// The finding covering a whole group, and the number of runs it used.
-fn span(group: &[Run], kind: Kind) -> (Finding, usize) {
-    let start = group.first().map_or(0, |r| r.start);
-    let end = group.last().map_or(start, |r| r.end);
-    (Finding { start, end, kind }, group.len())
 }
 
 #[cfg(test)]
@@ -438,11 +551,117 @@ mod tests {
     }
 
     #[test]
-    fn grouped_card_needs_one_kind_of_separator_and_free_ends() {
-        assert!(find("6222 0212-3456 7890").is_empty());
-        assert!(find("6222  0212  3456  7890").is_empty());
+    fn grouped_card_needs_four_groups_of_four_and_free_ends() {
         assert!(find("6222 0212 3456").is_empty());
         assert!(find("AB6222 0212 3456 7890").is_empty());
+        assert!(find("6222 0212 3456 7890XY").is_empty());
+        assert!(find("62 2202 1234 5678 90").is_empty());
+        // Mixed or doubled separators still join the groups.
+        assert_eq!(found("6222 0212-3456 7890").len(), 1);
+        assert_eq!(found("6222  0212  3456  7890").len(), 1);
+    }
+
+    #[test]
+    fn full_width_digits_are_found_and_masked_in_kind() {
+        let text = "电话：１３８１２３４５６７８。";
+        assert_eq!(found(text), vec![(Kind::Mobile, "１３８１２３４５６７８")]);
+        let masked = mask(text);
+        assert_eq!(masked, "电话：１３８＊＊＊＊５６７８。");
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(
+            found("身份证３５０１０２１９９００３０７１２３４"),
+            vec![(Kind::IdNumber, "３５０１０２１９９００３０７１２３４")]
+        );
+        assert_eq!(
+            found("１１０１０５１９４９１２３１００２Ｘ")[0].0,
+            Kind::IdNumber
+        );
+    }
+
+    #[test]
+    fn country_codes_are_read_past_and_kept_visible() {
+        for (text, number) in [
+            ("+86 138 1234 5678", "138 1234 5678"),
+            ("+8613812345678", "13812345678"),
+            ("+86-13812345678", "13812345678"),
+            ("(+86)13812345678", "13812345678"),
+            ("0086-138-1234-5678", "138-1234-5678"),
+            ("008613812345678", "13812345678"),
+            ("＋８６　１３８１２３４５６７８", "１３８１２３４５６７８"),
+        ] {
+            assert_eq!(found(text), vec![(Kind::Mobile, number)], "{text}");
+        }
+        assert_eq!(mask("+86 13812345678"), "+86 138****5678");
+    }
+
+    #[test]
+    fn separators_inside_numbers_do_not_hide_them() {
+        for text in [
+            "138\u{a0}1234\u{a0}5678",
+            "138\u{200b}1234\u{200b}5678",
+            "1\u{200b}3\u{200b}8\u{200b}1\u{200b}2\u{200b}3\u{200b}4\u{200b}5\u{200b}6\u{200b}7\u{200b}8",
+            "138\u{3000}1234\u{3000}5678",
+            "138－1234－5678",
+            "138.1234.5678",
+            "(138)1234-5678",
+            "（138）1234 5678",
+            "138 12345678",
+            "1381234\u{2014}5678",
+        ] {
+            let findings = find(text);
+            assert_eq!(findings.len(), 1, "{text:?}");
+            assert_eq!(findings[0].kind, Kind::Mobile, "{text:?}");
+            let masked = mask(text);
+            assert_eq!(masked.len(), text.len());
+            assert!(find(&masked).is_empty(), "{masked:?}");
+            let hidden = masked.chars().filter(|&c| c == '*' || c == '＊').count();
+            assert_eq!(hidden, 4, "{masked:?}");
+        }
+    }
+
+    #[test]
+    fn ids_written_in_blocks_are_found() {
+        for text in [
+            "350102 19900307 1234",
+            "350102-19900307-1234",
+            "350102\u{3000}1990\u{3000}0307\u{3000}1234",
+            "110105 19491231 002X",
+            "110105 194912 31002X",
+        ] {
+            let findings = find(text);
+            assert_eq!(findings.len(), 1, "{text:?}");
+            assert_eq!(findings[0].kind, Kind::IdNumber, "{text:?}");
+            assert_eq!(findings[0].end, text.len(), "{text:?}");
+        }
+        assert_eq!(mask("110105 19491231 002X"), "11**** ******** **2X");
+        assert_eq!(
+            found("6222\u{3000}0212\u{3000}3456\u{3000}7890"),
+            vec![(Kind::BankCard, "6222\u{3000}0212\u{3000}3456\u{3000}7890")]
+        );
+    }
+
+    #[test]
+    fn dates_ranges_amounts_and_landlines_are_not_personal_numbers() {
+        for text in [
+            "公示期 2013.07.01-2013.07.05",
+            "2013-07-01 2013-07-05",
+            "2013-07-01-2013-07-05",
+            "2013.07.01.2013.07.05",
+            "2013年7月1日至2013年7月5日",
+            "| 2013-07-05 | 2013-07-06 |",
+            "金额 1 234 567.89 元",
+            "12,345,678.90",
+            "13812.345678",
+            "0357-6821001",
+            "(0357)6821001",
+            "0357 682 1001",
+            "2013-07-05 13:45",
+            "记-012 记-013 记-014 记-015",
+            "第 1 2 3 4 5 6 7 8 9 10 11 项",
+            "① ② ③",
+        ] {
+            assert!(find(text).is_empty(), "{text:?}: {:?}", found(text));
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod names;
+pub mod nesting;
 pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
@@ -147,6 +148,10 @@ pub fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<D
         }
     };
     let front = parse_yaml(file, split.yaml, split.origin, diags)?;
+    if let Some(too_deep) = nesting::check(&file.path, &file.text, split.body_offset, split.body) {
+        diags.push(too_deep);
+        return None;
+    }
     Some(Document {
         path: file.path.clone(),
         front,

@@ -13,8 +13,12 @@
 //!
 //! A symbolic link in the site folder is an error too: gongkai publishes
 //! only what is in the site folder itself, never what a link points to.
+//! So is a personal number in a name (`张三13812345678.pdf`): names are
+//! published as URLs, titles and sitemap entries, and cannot be masked
+//! without breaking the links to them.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::privacy;
 use std::collections::BTreeMap;
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
@@ -57,6 +61,19 @@ pub fn check(root: &Path, folders: &[&str]) -> Diagnostics {
                 diags.push(
                     Diagnostic::error(&rel, None, format!("文件名“{}”{reason}，网站上无法访问", name.escape_debug()))
                         .with_help("给文件改名：用汉字、字母、数字和 - _ . 等常见符号，不用 \\ < > : \" | ? * 和换行"),
+                );
+                continue;
+            }
+            if let Some(f) = privacy::find(&rel).first() {
+                let masked = privacy::mask_one(&rel[f.start..f.end], f.kind);
+                let label = f.kind.label();
+                diags.push(
+                    Diagnostic::error(
+                        &rel,
+                        None,
+                        format!("文件名中有{label}“{masked}”：文件名会出现在网址、标题和站点地图中，不得含有完整的{label}"),
+                    )
+                    .with_help("给文件改名，去掉这个号码（privacy: mask 不改文件名）"),
                 );
                 continue;
             }

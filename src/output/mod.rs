@@ -55,6 +55,7 @@ use rayon::prelude::*;
 
 mod files;
 pub mod guard;
+pub mod interrupt;
 mod manifest;
 mod paths;
 mod sweep;
@@ -104,6 +105,12 @@ pub trait Sink: Sync {
 
     /// Told how many more files are coming, for a progress bar.
     fn expect(&self, _files: usize) {}
+
+    /// Whether the sink takes no more files (the build was interrupted), so
+    /// that the files still to come need not even be made.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps every file in memory, for the live preview.
@@ -152,6 +159,9 @@ pub struct Staging {
     /// first (empty) manifest, which abandoning then removes.
     wrote_empty_manifest: Mutex<Option<bool>>,
     committed: bool,
+    /// Keeps a signal from ending the process while this staging may have
+    /// files to clean up (see [`interrupt`]).
+    _writing: interrupt::Writing,
 }
 
 /// Where a file of the new site is until the commit.
@@ -183,6 +193,7 @@ impl Staging {
             placed: Mutex::new(Vec::new()),
             wrote_empty_manifest: Mutex::new(None),
             committed: false,
+            _writing: interrupt::Writing::start(),
         }
     }
 
@@ -196,6 +207,7 @@ impl Staging {
     /// each of them complete, and the old manifest stays in place, so the
     /// next run compares bytes wherever it cannot trust it.
     pub fn commit(mut self) -> io::Result<WriteStats> {
+        stop_if_interrupted()?;
         validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
         self.ensure_out_dir()?;
         // Should the renames below be cut short (a power cut, a kill), the
@@ -350,6 +362,7 @@ impl Staging {
 impl Sink for Staging {
     /// Compares `file` with its place and writes it beside it if it changed.
     fn put(&self, file: OutputFile) -> io::Result<()> {
+        stop_if_interrupted()?;
         validate_path(&file.path)?;
         let hash = sha256_hex(&file.bytes);
         let (entry, placed) = if self.prepare_dirs_of(&file.path)? {
@@ -374,6 +387,22 @@ impl Sink for Staging {
         };
         lock(&self.placed).push((file.path, entry, placed));
         Ok(())
+    }
+
+    fn stopped(&self) -> bool {
+        interrupt::requested().is_some()
+    }
+}
+
+/// An error once a signal asked the build to stop: no more files are
+/// written, and the staging is dropped, which cleans up.
+fn stop_if_interrupted() -> io::Result<()> {
+    match interrupt::requested() {
+        Some(_) => Err(io::Error::new(
+            ErrorKind::Interrupted,
+            "收到停止信号，已停止生成",
+        )),
+        None => Ok(()),
     }
 }
 

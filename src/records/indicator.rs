@@ -474,6 +474,9 @@ fn read_csv_file(
         );
         return Vec::new();
     };
+    // Published as it is read (as data.csv and on the pages): the same
+    // privacy rule as the records.
+    let file = super::personal::apply(file, ctx.config.privacy, r.diags);
     let mut csv_reader = Reader::new(&file.path, r.diags);
     read_csv_rows(&file.text, &mut csv_reader, ctx)
 }

@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod indicator;
 pub mod kind;
 pub mod page;
+pub mod personal;
 pub mod plan;
 pub mod publish;
 pub mod read;

@@ -72,12 +72,12 @@ pub fn draw(series: &Series, config: &Config) -> String {
         draw_legend(&legend_area, &plan.lines);
         let _ = root.present();
     }
-    accessible(
+    super::xml_chars(accessible(
         svg,
         &series.indicator.id,
         &title(series),
         &describe(series, &plan),
-    )
+    ))
 }
 
 /// The chart's accessible name: the indicator and its unit.

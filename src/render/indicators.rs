@@ -203,11 +203,20 @@ pub fn csv(series: &Series, config: &Config) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A text cell of `data.csv`. One that starts like a formula (`=`, `+`,
+/// `-`, `@`, or a tab or carriage return before one) gets a leading `'`,
+/// which Excel and WPS show as text rather than run: a downloaded table
+/// must never compute anything (OWASP "CSV injection").
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
     }
 }
 

@@ -32,6 +32,22 @@ pub fn escape_attr(text: &str) -> String {
     out
 }
 
+/// Removes the characters XML 1.0 forbids (control characters other than
+/// tab, newline and carriage return, and U+FFFE, U+FFFF), which a feed
+/// reader or an SVG viewer refuses the whole document for: a stray `\x01`
+/// pasted into a record must not break `feed.xml`.
+pub fn xml_chars(text: String) -> String {
+    let forbidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && c <= '\u{1f}')
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if text.contains(forbidden) {
+        text.replace(forbidden, "")
+    } else {
+        text
+    }
+}
+
 /// Escapes text for HTML or SVG element content: `&`, `<` and `>`.
 pub fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -42,6 +58,12 @@ pub fn escape_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        assert_eq!(xml_chars("a\u{1}b\u{8}c\td\ne\u{fffe}".into()), "abc\td\ne");
+        assert_eq!(xml_chars("西关村\u{7f}".into()), "西关村\u{7f}");
+    }
 
     #[test]
     fn attribute_values_cannot_be_left() {

@@ -114,3 +114,20 @@ fn utf8_bom_is_accepted() {
     let d = one_error(&[(NOTICE_MD, &text)]);
     assert_eq!(place(&d), pos(NOTICE, "xiguan"), "{d:#?}");
 }
+
+#[test]
+fn a_body_nested_too_deep_is_an_error_at_its_line_not_a_stall() {
+    for (hostile, words) in [
+        (format!("{}x\n", "- ".repeat(40_000)), "列表或引用"),
+        (format!("{}x\n", "> ".repeat(40_000)), "列表或引用"),
+        (
+            format!("{}x{}\n", "<div>".repeat(50_000), "</div>".repeat(50_000)),
+            "HTML 标签",
+        ),
+    ] {
+        let text = format!("{NOTICE}\n{hostile}");
+        let d = one_error(&[(NOTICE_MD, &text)]);
+        assert_eq!(place(&d).0, pos(&text, &hostile[..20]).0, "{words}");
+        assert!(d.message.contains(words), "{d:#?}");
+    }
+}

@@ -454,6 +454,7 @@ impl Live {
         let ctx = feeds::context_of(input.config, input.today, entries, newest.as_deref(), scope);
         let xml = tera
             .render("atom.xml", &ctx)
+            .map(crate::render::xml_chars)
             .map_err(|e| TemplateError::new(&path, "atom.xml", &e))?;
         Ok(OutputFile {
             path,

@@ -282,6 +282,8 @@ impl std::fmt::Display for TemplateError {
 enum Failure {
     Template(TemplateError),
     Write(String, std::io::Error),
+    /// The sink takes no more files: the build was interrupted.
+    Stopped,
 }
 
 /// Renders every job in parallel, each page going into `sink` as soon as it
@@ -304,6 +306,9 @@ fn render_files(
     let mut failures: Vec<Failure> = jobs
         .par_iter()
         .filter_map(|job| {
+            if sink.stopped() {
+                return Some(Failure::Stopped);
+            }
             render_job(job, input, shared, data, &theme.tera)
                 .map_err(Failure::Template)
                 .and_then(put)
@@ -325,6 +330,7 @@ fn render_files(
         match failure {
             Failure::Template(e) => diags.error("themes", None, e.to_string()),
             Failure::Write(path, e) => diags.error(&path, None, format!("写入输出文件失败：{e}")),
+            Failure::Stopped => {}
         }
     }
     Err(diags)
@@ -682,12 +688,15 @@ fn render_job(
     let Some((template, ctx)) = job_context(job, input, shared, data) else {
         unreachable!("only indicator files have no template, handled above")
     };
-    let html = tera
+    let mut text = tera
         .render(template, &ctx)
         .map_err(|e| TemplateError::new(&path, template, &e))?;
+    if template.ends_with(".xml") {
+        text = super::xml_chars(text);
+    }
     Ok(OutputFile {
         path,
-        bytes: html.into_bytes(),
+        bytes: text.into_bytes(),
     })
 }
 

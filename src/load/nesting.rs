@@ -1,0 +1,170 @@
+//! How deeply a Markdown body nests, checked before it is rendered.
+//!
+//! The HTML sanitizer (html5ever, under ammonia) takes time that grows with
+//! the square of the nesting depth: a body of 50,000 nested `<div>`s or one
+//! line of 40,000 `- ` markers takes seconds to minutes, and would stall a
+//! build or the live preview. No real record nests lists, quotes or tags
+//! more than a few levels, so a body nested deeper than [`MAX_DEPTH`] is an
+//! error at the line where it gets too deep, before anything is rendered.
+//!
+//! Depth through indentation needs a line per level, each indented further,
+//! so the text grows with the square of the depth and stays harmless; what
+//! is counted is what is cheap to write: container markers at the start of
+//! one line (`- - - x`, `> > > x`, `1. 1. x`) and raw HTML tags left open.
+
+use crate::diagnostics::{Diagnostic, Span};
+
+/// The deepest nesting a body may have, far above what any record needs.
+pub const MAX_DEPTH: usize = 100;
+
+/// Elements that never have content, so never nest.
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The first place where `body` (which starts at byte `offset` of `text`,
+/// the whole file) nests deeper than [`MAX_DEPTH`], as an error.
+pub fn check(path: &str, text: &str, offset: usize, body: &str) -> Option<Diagnostic> {
+    let mut open_tags = 0usize;
+    let mut line_start = 0;
+    for line in body.split_inclusive('\n') {
+        let markers = leading_markers(line);
+        if markers > MAX_DEPTH {
+            return Some(too_deep(
+                path,
+                text,
+                offset + line_start,
+                line.len(),
+                markers,
+                "列表或引用",
+            ));
+        }
+        for (at, tag) in tags(line) {
+            match tag {
+                Tag::Open => open_tags += 1,
+                Tag::Close => open_tags = open_tags.saturating_sub(1),
+            }
+            if open_tags > MAX_DEPTH {
+                return Some(too_deep(
+                    path,
+                    text,
+                    offset + line_start + at,
+                    1,
+                    open_tags,
+                    "HTML 标签",
+                ));
+            }
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+fn too_deep(path: &str, text: &str, at: usize, len: usize, depth: usize, what: &str) -> Diagnostic {
+    let len = len.min(80);
+    Diagnostic::error(
+        path,
+        Some(Span::locate(text, at, len)),
+        format!("正文嵌套太深：{what}套了 {depth} 层以上，最多 {MAX_DEPTH} 层"),
+    )
+    .with_help("减少嵌套的层数；正文中的 HTML 标签要有开有关（<div> 配 </div>）")
+}
+
+/// How many list or quote markers open the line: `- - > 1. x` has four.
+fn leading_markers(line: &str) -> usize {
+    let mut rest = line.trim_start_matches([' ', '\t']);
+    let mut count = 0;
+    loop {
+        let after = if let Some(r) = rest.strip_prefix(['-', '*', '+', '>']) {
+            r
+        } else {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            match rest[digits..].strip_prefix(['.', ')']) {
+                Some(r) if (1..=9).contains(&digits) => r,
+                _ => return count,
+            }
+        };
+        // A list marker needs a space after it; `>` does not.
+        let spaced = after.trim_start_matches([' ', '\t']);
+        if spaced.len() == after.len() && !rest.starts_with('>') && !after.is_empty() {
+            return count;
+        }
+        count += 1;
+        rest = spaced;
+    }
+}
+
+enum Tag {
+    Open,
+    Close,
+}
+
+/// The HTML tags of a line that open or close an element, by byte offset.
+fn tags(line: &str) -> impl Iterator<Item = (usize, Tag)> + '_ {
+    line.match_indices('<').filter_map(move |(at, _)| {
+        let rest = &line[at + 1..];
+        let (close, name_start) = match rest.strip_prefix('/') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let name: String = name_start
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        if close {
+            return Some((at, Tag::Close));
+        }
+        let end = rest.find('>').map_or(rest.len(), |e| e);
+        let self_closing = rest[..end].ends_with('/');
+        (!VOID.contains(&name.as_str()) && !self_closing).then_some((at, Tag::Open))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error(body: &str) -> Option<(u32, String)> {
+        check("a.md", body, 0, body).map(|d| (d.span.unwrap().line, d.message))
+    }
+
+    #[test]
+    fn markers_on_one_line_are_counted() {
+        assert_eq!(leading_markers("- - > 1. x"), 4);
+        assert_eq!(leading_markers("  - a"), 1);
+        assert_eq!(leading_markers(">>> x"), 3);
+        assert_eq!(leading_markers("-1 x"), 0);
+        assert_eq!(leading_markers("2013. 年"), 1);
+        assert_eq!(leading_markers("2013.5 亩"), 0);
+        assert_eq!(leading_markers("**粗体**"), 0);
+        assert_eq!(leading_markers("---"), 0);
+    }
+
+    #[test]
+    fn ordinary_bodies_pass() {
+        let body = "# 标题\n\n- 一\n  - 二\n    > 引用\n\n<div><span>a</span><br><img src=x/></div>\n\na < b > c\n";
+        assert_eq!(depth_error(body), None);
+        let table = "<table><tr><td>1</td></tr></table>\n".repeat(10_000);
+        assert_eq!(depth_error(&table), None);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_at_its_line() {
+        let list = format!("正文\n\n{}x\n", "- ".repeat(40_000));
+        let (line, message) = depth_error(&list).unwrap();
+        assert_eq!(line, 3);
+        assert!(message.contains("列表或引用"), "{message}");
+        let quotes = format!("{}x", "> ".repeat(101));
+        assert!(depth_error(&quotes).is_some());
+        assert!(depth_error(&format!("{}x", "> ".repeat(100))).is_none());
+        let divs = format!("a\n{}x{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let (line, message) = depth_error(&divs).unwrap();
+        assert_eq!(line, 2);
+        assert!(message.contains("HTML 标签"), "{message}");
+    }
+}
