@@ -41,21 +41,36 @@ pub struct Document {
 /// Every path under `folder` (relative to `root`), sorted, skipping hidden
 /// files and editors' scratch files, which are never records.
 pub fn walk(root: &Path, folder: &str) -> Vec<(String, PathBuf)> {
-    let dir = root.join(folder);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !is_scratch(e.file_name()))
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?;
-            Some((slash_path(rel), e.path().to_path_buf()))
-        })
+    site_entries(root, folder)
+        .filter(|(_, e)| e.file_type().is_file())
+        .map(|(rel, e)| (rel, e.into_path()))
         .collect()
+}
+
+/// Every entry under `folder` but folders, sorted by name, with its path
+/// relative to `root` (`/`-separated): hidden files and folders and editors'
+/// scratch files left out. What [`walk`] and the name checks both go over.
+pub(crate) fn site_entries(
+    root: &Path,
+    folder: &str,
+) -> impl Iterator<Item = (String, walkdir::DirEntry)> {
+    let dir = root.join(folder);
+    let walker = dir.is_dir().then(|| {
+        WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+    });
+    let root = root.to_path_buf();
+    walker
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir() && !is_scratch(e.file_name()))
+        .filter_map(move |e| {
+            let rel = slash_path(e.path().strip_prefix(&root).ok()?);
+            Some((rel, e))
+        })
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

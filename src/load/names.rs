@@ -22,7 +22,6 @@ use crate::domain::privacy;
 use std::collections::BTreeMap;
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
-use walkdir::WalkDir;
 
 /// Longest file name most file systems accept, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -113,26 +112,22 @@ enum Entry {
 /// Every file and symbolic link under `folder`, by path relative to `root`,
 /// skipping what [`super::walk`] skips.
 fn entries(root: &Path, folder: &str) -> Vec<(String, Entry)> {
-    let dir = root.join(folder);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !super::is_hidden(e.file_name()))
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir() && !super::is_scratch(e.file_name()))
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?;
+    super::site_entries(root, folder)
+        .map(|(rel, e)| {
             let entry = if e.path_is_symlink() {
                 Entry::Link
-            } else if rel.to_str().is_none() {
+            } else if e
+                .path()
+                .strip_prefix(root)
+                .ok()
+                .and_then(Path::to_str)
+                .is_none()
+            {
                 Entry::NotUtf8
             } else {
                 Entry::File
             };
-            Some((super::slash_path(rel), entry))
+            (rel, entry)
         })
         .collect()
 }
