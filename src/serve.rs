@@ -644,6 +644,7 @@ fn spawn_rebuilder(
         .map_err(|e| anyhow!("无法监视站点文件夹 {}：{e}", site_dir.display()))?;
     std::thread::Builder::new()
         .name("gongkai-watch".into())
+        .stack_size(site::THREAD_STACK)
         .spawn(move || {
             // The debouncer stops watching when dropped: keep it here.
             let _debouncer = debouncer;

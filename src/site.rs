@@ -27,6 +27,23 @@ use std::collections::{BTreeMap, BTreeSet};
 static NO_INDICATORS: BTreeSet<String> = BTreeSet::new();
 use std::path::{Path, PathBuf};
 
+/// Stack size of every thread that reads records or renders pages.
+///
+/// Nested YAML is read recursively (serde-saphyr allows 64 levels), and a
+/// rayon worker waiting for its part of a parallel loop runs other parts on
+/// its own stack, one on top of another: a few hostile record files can
+/// then overflow the 2 MiB a thread gets by default, which aborts the
+/// process. 16 MiB is address space, not memory, until it is used.
+pub const THREAD_STACK: usize = 16 << 20;
+
+/// Gives rayon's threads [`THREAD_STACK`]-sized stacks; call it before the
+/// first parallel loop (a later call does nothing).
+pub fn configure_threads() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(THREAD_STACK)
+        .build_global();
+}
+
 /// What the command line asked for.
 #[derive(Clone, Debug)]
 pub struct Options {

@@ -57,6 +57,7 @@ impl std::error::Error for Usage {}
 /// Runs `command`. `today` is the clock read once for the whole run; a
 /// `--today` given on the command line takes its place.
 pub fn run(command: Command, today: Date) -> anyhow::Result<Outcome> {
+    crate::site::configure_threads();
     match command {
         Command::Build(args) => build::run(&args, today),
         Command::Check(args) => check::run(&args, today),
