@@ -515,3 +515,38 @@ fn contract_markdown(
         site.join(", ")
     )
 }
+
+#[test]
+fn a_review_opinion_ending_in_a_full_stop_is_not_doubled() {
+    let finance = common::edit(FINANCE, "opinion: 收支真实完整", "opinion: 同意公开。");
+    let site = write_site(&[("disclosures/2013/xiguan-q2.md", &finance)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2013/xiguan-q2/index.html");
+    assert!(page.contains("审核，意见：同意公开。</p>"), "{page}");
+    assert!(!page.contains("。。"), "no doubled full stop");
+
+    let asking = common::edit(FINANCE, "opinion: 收支真实完整", "opinion: 是否同意？");
+    let site = write_site(&[("disclosures/2013/xiguan-q2.md", &asking)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2013/xiguan-q2/index.html");
+    assert!(
+        page.contains("意见：是否同意？</p>"),
+        "the clerk's own ending kept"
+    );
+
+    let plain = write_site(&[("disclosures/2013/xiguan-q2.md", FINANCE)]);
+    let out = build(plain.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2013/xiguan-q2/index.html");
+    assert!(
+        page.contains("意见：收支真实完整。</p>"),
+        "a full stop added"
+    );
+    let none = common::edit(FINANCE, ", opinion: 收支真实完整", "");
+    let site = write_site(&[("disclosures/2013/xiguan-q2.md", &none)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2013/xiguan-q2/index.html");
+    assert!(
+        page.contains("审核。</p>"),
+        "without an opinion the sentence still ends"
+    );
+}

@@ -6,6 +6,7 @@ pub mod money;
 pub mod number;
 pub mod period;
 pub mod privacy;
+pub mod text;
 
 /// A value the clerk wrote that does not read as what it should be. The
 /// message says, in Chinese, what was written and how to write it.

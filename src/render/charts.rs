@@ -11,6 +11,7 @@
 
 use crate::compute::series::Series;
 use crate::domain::period::Period;
+use crate::domain::text::end_with;
 use crate::records::config::Config;
 use crate::records::indicator::ChartKind;
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
@@ -102,8 +103,8 @@ fn describe(series: &Series, plan: &Plan) -> String {
     };
     let names: Vec<&str> = plan.lines.iter().map(|l| l.name.as_str()).collect();
     let mut s = format!(
-        "{kind}：{span}{}，分{}显示",
-        series.indicator.title,
+        "{kind}：{span}{}分{}显示",
+        end_with(&series.indicator.title, "，"),
         names.join("、")
     );
     if let Some((label, _)) = &plan.target {
@@ -117,8 +118,7 @@ fn describe(series: &Series, plan: &Plan) -> String {
             series.indicator.unit
         ));
     }
-    s.push('。');
-    s
+    end_with(&s, "。")
 }
 
 /// Decides periods, lines and colours from the series.

@@ -42,6 +42,7 @@ pub fn load(site_dir: &Path, name: &str, diags: &mut Diagnostics) -> Option<Them
         return None;
     }
     let mut tera = Tera::new();
+    register_filters(&mut tera);
     let sources: Vec<(String, String)> = templates
         .iter()
         .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -53,6 +54,22 @@ pub fn load(site_dir: &Path, name: &str, diags: &mut Diagnostics) -> Option<Them
         return None;
     }
     Some(Theme { tera, assets })
+}
+
+/// Filters every theme may use besides Tera's own.
+///
+/// `end_with(mark="。")` joins a field to the punctuation the template puts
+/// after it without doubling it (“同意公开。” + 。 prints once); see
+/// [`crate::domain::text::end_with`]. Any template that writes a mark right
+/// after a field's text should use it.
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "end_with",
+        |text: &str, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let mark = kwargs.must_get::<&str>("mark")?;
+            Ok(crate::domain::text::end_with(text, mark))
+        },
+    );
 }
 
 /// The origin of the template an error message names, if any.
