@@ -550,3 +550,37 @@ fn a_review_opinion_ending_in_a_full_stop_is_not_doubled() {
         "without an opinion the sentence still ends"
     );
 }
+
+/// A server answers any missing path, however deep, with 404.html; its
+/// stylesheet and links must not depend on where it was asked for.
+#[test]
+fn not_found_page_links_from_base_urls_path_and_robots_names_the_sitemap() {
+    let site = write_site(&[("disclosures/2013/xiguan-q2.md", FINANCE)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "404.html");
+    assert!(
+        page.contains("href=\"/shiyan/assets/style.css\""),
+        "stylesheet from base_url's path: {page}"
+    );
+    assert!(page.contains("<a href=\"/shiyan/disclosures/\">"), "{page}");
+    assert!(!page.contains("<base"), "no <base> tying it to one host");
+    let hrefs: Vec<&str> = page
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    for href in hrefs {
+        assert!(
+            href.starts_with("/shiyan/")
+                || href.starts_with("https://")
+                || href.starts_with("data:")
+                || href.starts_with('#'),
+            "page-relative link in 404.html: {href}"
+        );
+    }
+    let robots = read(out.path(), "robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://gongkai.example.cn/shiyan/sitemap.xml"),
+        "{robots}"
+    );
+}

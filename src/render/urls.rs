@@ -90,9 +90,33 @@ pub fn absolute(base_url: &str, to: &str) -> String {
     format!("{base_url}{}", encode_path(to))
 }
 
+/// The path part of `base_url`, always starting and ending with `/`:
+/// `https://gongkai.example.cn/shiyan/` gives `/shiyan/`. Links that start
+/// with it work from any depth, which the 404 page needs.
+pub fn root_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn root_path_is_base_urls_path() {
+        assert_eq!(root_path("https://gongkai.example.cn/"), "/");
+        assert_eq!(root_path("https://gongkai.example.cn"), "/");
+        assert_eq!(root_path("https://example.cn/shiyan/"), "/shiyan/");
+        assert_eq!(root_path("http://example.cn:8080/a/b"), "/a/b/");
+    }
 
     #[test]
     fn record_pages_mirror_their_files() {

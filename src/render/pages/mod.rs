@@ -669,6 +669,25 @@ fn base_context(input: &Input, dir: &PagePath, title: &str, section: &str) -> Co
     ctx
 }
 
+/// The 404 page is served in place of a missing path at any depth
+/// (`/disclosures/2013/gone/`), so a page-relative `../` would point
+/// somewhere different each time: its stylesheet and links start from
+/// `base_url`'s path instead, which works on any host that serves the site
+/// where `base_url` says.
+fn not_found_context(input: &Input) -> Context {
+    let base = PageBase {
+        root: urls::root_path(&input.config.base_url),
+        page_path: String::new(),
+        canonical: urls::absolute(&input.config.base_url, ""),
+        title: "页面不存在",
+        section: "",
+        feed: Some("feed.xml".to_string()),
+    };
+    let mut ctx = Context::new();
+    ctx.insert("page", &base);
+    ctx
+}
+
 fn render_job(
     job: &Job,
     input: &Input,
@@ -731,11 +750,7 @@ fn job_context(
             "atom.xml",
             feeds::context(input.config, input.today, &shared.items, *s),
         ),
-        Job::NotFound => {
-            let mut ctx = base_context(input, &PagePath::root(), "页面不存在", "");
-            ctx.insert("absolute_root", &input.config.base_url);
-            ("404.html", ctx)
-        }
+        Job::NotFound => ("404.html", not_found_context(input)),
         Job::Sitemap => ("sitemap.xml", sitemap_context(input)),
         Job::Robots => {
             let mut ctx = Context::new();
