@@ -560,3 +560,131 @@ data:
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
     assert!(csv.contains(",'+1,"), "{csv}");
 }
+
+/// Agency services done each month, by village: a flow series.
+const AGENCY: &str = "\
+title: 代办服务次数
+unit: 次
+measure: flow
+data:
+  - { period: 2013-01, unit: xiguan, value: 10 }
+  - { period: 2013-02, unit: xiguan, value: 12 }
+  - { period: 2013-03, unit: xiguan, value: 8 }
+  - { period: 2013-04, unit: xiguan, value: 1000 }
+  - { period: 2013-01, unit: dongzhuang, value: 5 }
+  - { period: 2013-02, unit: dongzhuang, value: 7 }
+  - { period: 2013-03, unit: dongzhuang, value: 6 }
+  - { period: 2013-04, unit: dongzhuang, value: 2000 }
+";
+
+const YEAR_TO_DATE: &str = "\
+---
+title: 测试镇2013年上半年工作总结
+unit: shiyan
+published: 2013-07-05
+period: 2013-H1
+type: half_year
+---
+截至3月份，全年开展代办服务{{ value(indicator=\"agency-services\", period=\"2013\", through=\"2013-03\") }}次，
+其中西关村{{ value(indicator=\"agency-services\", period=\"2013\", through=\"2013-03\", unit=\"xiguan\") }}次，
+一季度{{ value(indicator=\"agency-services\", period=\"2013\", through=\"2013-Q1\") }}次。
+";
+
+#[test]
+fn through_sums_a_flow_from_the_period_start_to_the_end_of_through() {
+    let out = build(&[
+        ("indicators/agency-services.yaml", AGENCY),
+        ("reports/h1.md", YEAR_TO_DATE),
+    ]);
+    let page = read(&out, "reports/h1/index.html");
+    assert!(
+        page.contains("全年开展代办服务48次，其中西关村30次，一季度48次。"),
+        "January to March summed over both villages, and by quarter; April left out: {page}"
+    );
+}
+
+/// A report whose body is the one shortcode `code`, on line 8.
+fn report_quoting(code: &str) -> String {
+    let head: String = YEAR_TO_DATE
+        .lines()
+        .take(7)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    format!("{head}截至目前{code}。\n")
+}
+
+#[test]
+fn through_with_a_month_missing_is_an_error_naming_it() {
+    let agency = AGENCY.replace("  - { period: 2013-02, unit: dongzhuang, value: 7 }\n", "");
+    for (code, fragment) in [
+        (
+            "{{ value(indicator=\"agency-services\", period=\"2013\", through=\"2013-03\") }}",
+            "全镇 2013 截至 2013-03 的累计数无法得出：东庄村没有 2013-02 的数",
+        ),
+        (
+            "{{ value(indicator=\"agency-services\", period=\"2013\", through=\"2013-03\", unit=\"dongzhuang\") }}",
+            "东庄村 2013 截至 2013-03 的累计数无法得出：东庄村没有 2013-02 的数",
+        ),
+        (
+            "{{ value(indicator=\"agency-services\", period=\"2013-Q1\", through=\"2013-03\") }}",
+            "东庄村没有 2013-02 的数",
+        ),
+    ] {
+        let report = report_quoting(code);
+        let files = [
+            ("indicators/agency-services.yaml", agency.as_str()),
+            ("reports/h1.md", &report),
+        ];
+        assert_error(&files, "reports/h1.md", 8, fragment);
+    }
+    // With every month there, the same quotes resolve.
+    let files = [
+        ("indicators/agency-services.yaml", AGENCY),
+        (
+            "reports/h1.md",
+            &report_quoting(
+                "{{ value(indicator=\"agency-services\", period=\"2013-Q1\", through=\"2013-03\", unit=\"dongzhuang\") }}",
+            ),
+        ),
+    ];
+    assert!(read(&build(&files), "reports/h1/index.html").contains("截至目前18。"));
+}
+
+#[test]
+fn through_is_an_error_for_stocks_ratios_and_outside_the_period() {
+    let ratio = "\
+title: 代办满意率
+unit: \"%\"
+measure: ratio
+data:
+  - { period: 2013-01, unit: xiguan, value: 90 }
+";
+    let cases = [
+        (
+            "{{ value(indicator=\"review\", period=\"2014\", through=\"2014-11\", unit=\"xiguan\") }}",
+            "是期末存量（stock）",
+        ),
+        (
+            "{{ value(indicator=\"satisfaction\", period=\"2013\", through=\"2013-01\", unit=\"xiguan\") }}",
+            "是比率（ratio）",
+        ),
+        (
+            "{{ value(indicator=\"agency-services\", period=\"2013\", through=\"2014-01\") }}",
+            "through=\"2014-01\" 不在 period=\"2013\" 之内",
+        ),
+        (
+            "{{ value(indicator=\"agency-services\", period=\"2013\", through=\"2013-13\") }}",
+            "不是有效的期间",
+        ),
+    ];
+    for (code, fragment) in cases {
+        let report = report_quoting(code);
+        let files = [
+            ("indicators/agency-services.yaml", AGENCY),
+            ("indicators/review.yaml", REVIEW),
+            ("indicators/satisfaction.yaml", ratio),
+            ("reports/h1.md", &report),
+        ];
+        assert_error(&files, "reports/h1.md", 8, fragment);
+    }
+}

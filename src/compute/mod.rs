@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod plan;
 pub mod posting;
 pub mod quotes;
+pub mod schedule;
 pub mod series;
 
 pub use ledger::{ClassTotal, LedgerSummary, UNCLASSIFIED, ledger_summary};

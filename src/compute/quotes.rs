@@ -6,7 +6,9 @@
 use super::series::Series;
 use crate::diagnostics::Diagnostics;
 use crate::domain::number;
+use crate::domain::period::Period;
 use crate::records::config::Config;
+use crate::records::indicator::{Indicator, Measure};
 use crate::records::report::{Quote, QuoteKind, Report};
 use std::collections::BTreeMap;
 
@@ -91,7 +93,131 @@ fn resolve_one(
             period,
             unit,
             group,
+            through: None,
         } => value_text(s, *period, unit.as_deref(), group.as_deref(), config).map(Resolved::Text),
+        QuoteKind::Value {
+            period,
+            unit,
+            group,
+            through: Some(last),
+        } => {
+            let q = Quoted {
+                unit: unit.as_deref(),
+                group: group.as_deref(),
+                config,
+            };
+            year_to_date_text(s, *period, *last, &q).map(Resolved::Text)
+        }
+    }
+}
+
+/// Who and what a `value` shortcode quotes, besides the period.
+struct Quoted<'a> {
+    unit: Option<&'a str>,
+    group: Option<&'a str>,
+    config: &'a Config,
+}
+
+impl Quoted<'_> {
+    fn unit_name(&self, id: &str) -> String {
+        self.config
+            .unit(id)
+            .map_or_else(|| id.to_string(), |u| u.name.clone())
+    }
+
+    fn format(&self, value: rust_decimal::Decimal) -> String {
+        if self.config.grouped_numbers {
+            number::grouped(value)
+        } else {
+            value.to_string()
+        }
+    }
+}
+
+/// A year-to-date figure (`through=`): the flow summed from the start of
+/// `period` to the end of `last`, with every month (or quarter) in between
+/// known. Only a flow adds up over time: a stock or running total at
+/// `last` is simply its value there, and a ratio never adds up.
+fn year_to_date_text(
+    s: &Series,
+    period: Period,
+    last: Period,
+    q: &Quoted,
+) -> Result<String, Problem> {
+    let ind = s.indicator;
+    if ind.measure != Measure::Flow {
+        return Err(not_a_flow(ind, last));
+    }
+    check_group(ind, q.group)?;
+    let parts = period.up_to(last);
+    let sum = s.sum_over(&parts, q.unit, q.group).map_err(|lacking| {
+        let where_ = q.unit.map_or_else(|| "全镇".to_string(), |u| q.unit_name(u));
+        let named = name_gaps(&lacking, |u| q.unit_name(u));
+        (
+            format!(
+                "指标“{}”{where_} {period} 截至 {last} 的累计数无法得出：{}",
+                ind.title,
+                if named.is_empty() {
+                    "合计超出了可计算的范围".to_string()
+                } else {
+                    named
+                }
+            ),
+            format!(
+                "累计要有 {} 到 {last} 每一期的数才不会少算：补上缺的数，或把 through 改到有数的最后一期",
+                parts.first().copied().unwrap_or(last)
+            ),
+        )
+    })?;
+    Ok(q.format(sum))
+}
+
+/// Why `through=` does not apply to a series that is not a flow.
+fn not_a_flow(ind: &Indicator, last: Period) -> Problem {
+    let what = match ind.measure {
+        Measure::Ratio => "是比率（ratio），比率不能相加",
+        Measure::Stock => "是期末存量（stock），各月的数不能相加",
+        _ => "是累计数（cumulative），本身已经是截至期末的总数，不能再相加",
+    };
+    let help = match ind.measure {
+        Measure::Ratio => format!("去掉 through，直接引用 period=\"{last}\" 的比率"),
+        _ => format!("去掉 through，直接写 period=\"{last}\" 引用期末的数"),
+    };
+    (
+        format!(
+            "指标“{}”{what}：through= 只用于流量指标（measure: flow）",
+            ind.title
+        ),
+        help,
+    )
+}
+
+/// "西关村没有 2014-10 的数，…", at most six, then how many more.
+fn name_gaps(gaps: &[(String, Period)], name: impl Fn(&str) -> String) -> String {
+    const SHOWN: usize = 6;
+    let mut named: Vec<String> = gaps
+        .iter()
+        .take(SHOWN)
+        .map(|(u, p)| format!("{}没有 {p} 的数", name(u)))
+        .collect();
+    if gaps.len() > SHOWN {
+        named.push(format!("等 {} 处", gaps.len()));
+    }
+    named.join("，")
+}
+
+/// A group the indicator does not declare is an error naming those it does.
+fn check_group(ind: &Indicator, group: Option<&str>) -> Result<(), Problem> {
+    match group {
+        Some(g) if !ind.groups.iter().any(|x| x == g) => Err((
+            format!("指标“{}”没有分组“{g}”", ind.title),
+            if ind.groups.is_empty() {
+                "该指标没有分组，删去 group".to_string()
+            } else {
+                format!("可用的分组：{}", ind.groups.join("、"))
+            },
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -100,7 +226,7 @@ fn resolve_one(
 /// series has.
 fn missing(
     s: &Series,
-    period: crate::domain::period::Period,
+    period: Period,
     unit: Option<&str>,
     group: Option<&str>,
     config: &Config,
@@ -121,19 +247,10 @@ fn missing(
             format!("有数据的期间：{}", periods.join("、")),
         );
     }
-    const SHOWN: usize = 6;
-    let mut named: Vec<String> = gaps
-        .iter()
-        .take(SHOWN)
-        .map(|(u, p)| format!("{}没有 {p} 的数", name(u)))
-        .collect();
-    if gaps.len() > SHOWN {
-        named.push(format!("等 {} 处", gaps.len()));
-    }
     (
         format!(
             "指标“{title}”{where_} {period} 的数无法得出：{}",
-            named.join("，")
+            name_gaps(&gaps, name)
         ),
         "合计要有每一部分的数才不会少算：补上缺的数；这些单位若不在统计范围内，在指标文件中用 units: 列出参与合计的单位".to_string(),
     )
@@ -142,24 +259,12 @@ fn missing(
 /// The number a `value` shortcode stands for, formatted as the site wants.
 fn value_text(
     s: &Series,
-    period: crate::domain::period::Period,
+    period: Period,
     unit: Option<&str>,
     group: Option<&str>,
     config: &Config,
 ) -> Result<String, Problem> {
-    let ind = s.indicator;
-    if let Some(g) = group
-        && !ind.groups.iter().any(|x| x == g)
-    {
-        return Err((
-            format!("指标“{}”没有分组“{g}”", ind.title),
-            if ind.groups.is_empty() {
-                "该指标没有分组，删去 group".to_string()
-            } else {
-                format!("可用的分组：{}", ind.groups.join("、"))
-            },
-        ));
-    }
+    check_group(s.indicator, group)?;
     let value = s
         .value(period, unit, group)
         .ok_or_else(|| missing(s, period, unit, group, config))?;

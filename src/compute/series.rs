@@ -175,6 +175,36 @@ impl<'a> Series<'a> {
         vec![(unit.to_string(), period)]
     }
 
+    /// The flow summed over consecutive `parts` (a year to date: 2014-01 to
+    /// 2014-11) for `unit` (`None`: the township total) and `group`, or
+    /// every unit and period whose figure it lacks. Each part must be known:
+    /// a month missing makes the sum unknown, never smaller.
+    pub fn sum_over(
+        &self,
+        parts: &[Period],
+        unit: Option<&str>,
+        group: Option<&str>,
+    ) -> Result<Decimal, Vec<(String, Period)>> {
+        let mut values = Vec::with_capacity(parts.len());
+        let mut lacking = Vec::new();
+        for part in parts {
+            match self.value(*part, unit, group) {
+                Some(v) => values.push(v),
+                None => {
+                    let gaps = self.gaps(*part, unit, group);
+                    if gaps.is_empty() {
+                        lacking.push((unit.unwrap_or(self.township).to_string(), *part));
+                    }
+                    lacking.extend(gaps);
+                }
+            }
+        }
+        if !lacking.is_empty() {
+            return Err(lacking);
+        }
+        checked_sum(values).ok_or_else(Vec::new)
+    }
+
     /// Whether `unit` has a figure written for any period within `period`.
     fn has_any_within(&self, period: Period, unit: &str, group: Option<&str>) -> bool {
         self.given.keys().any(|(p, u, g)| {

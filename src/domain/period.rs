@@ -110,6 +110,53 @@ impl Period {
         }
     }
 
+    /// The period of the same length that comes right after this one
+    /// (2013-Q4 → 2014-Q1).
+    pub fn next(&self) -> Period {
+        match *self {
+            Period::Year(y) => Period::Year(y + 1),
+            Period::Half(y, 2) => Period::Half(y + 1, 1),
+            Period::Half(y, h) => Period::Half(y, h + 1),
+            Period::Quarter(y, 4) => Period::Quarter(y + 1, 1),
+            Period::Quarter(y, q) => Period::Quarter(y, q + 1),
+            Period::Month(y, 12) => Period::Month(y + 1, 1),
+            Period::Month(y, m) => Period::Month(y, m + 1),
+        }
+    }
+
+    /// The periods as long as `last`, one after another from this period's
+    /// first day up to and including `last`: what a year-to-date figure
+    /// (2014 through 2014-11) adds up, so that each of them must be known.
+    /// Empty unless `last` lies inside this period.
+    pub fn up_to(&self, last: Period) -> Vec<Period> {
+        if !self.contains(&last) {
+            return Vec::new();
+        }
+        let mut first = last;
+        while first.start() > self.start() {
+            first = first.previous();
+        }
+        let mut out = vec![first];
+        while first != last {
+            first = first.next();
+            out.push(first);
+        }
+        out
+    }
+
+    /// The period of the same length right before this one.
+    fn previous(&self) -> Period {
+        match *self {
+            Period::Year(y) => Period::Year(y - 1),
+            Period::Half(y, 1) => Period::Half(y - 1, 2),
+            Period::Half(y, h) => Period::Half(y, h - 1),
+            Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+            Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+            Period::Month(y, 1) => Period::Month(y - 1, 12),
+            Period::Month(y, m) => Period::Month(y, m - 1),
+        }
+    }
+
     /// How the period is said in Chinese: 2013年第二季度.
     pub fn label(&self) -> String {
         const ORDINAL: [&str; 4] = ["一", "二", "三", "四"];
@@ -153,6 +200,25 @@ impl PartialOrd for Period {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn up_to_walks_the_grain_of_its_last_period() {
+        let p = |s: &str| Period::parse(s).unwrap();
+        let months = p("2014").up_to(p("2014-11"));
+        assert_eq!(months.len(), 11);
+        assert_eq!((months[0], months[10]), (p("2014-01"), p("2014-11")));
+        assert_eq!(
+            p("2014-H2").up_to(p("2014-Q4")),
+            [p("2014-Q3"), p("2014-Q4")]
+        );
+        assert_eq!(p("2014-05").up_to(p("2014-05")), [p("2014-05")]);
+        assert!(
+            p("2014").up_to(p("2015-01")).is_empty(),
+            "outside the period"
+        );
+        assert_eq!(p("2013-Q4").next(), p("2014-Q1"));
+        assert_eq!(p("2013-12").next(), p("2014-01"));
+    }
 
     #[test]
     fn parses_every_written_form() {

@@ -59,12 +59,16 @@ pub struct Quote {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum QuoteKind {
-    /// `{{ value(indicator=…, period=…, unit=…, group=…) }}`: a number.
+    /// `{{ value(indicator=…, period=…, unit=…, group=…, through=…) }}`: a
+    /// number.
     Value {
         period: Period,
         /// A unit id; `None` is the township total.
         unit: Option<String>,
         group: Option<String>,
+        /// A year-to-date figure: the flow summed from the period's start to
+        /// the end of this period, which lies inside it ("截至11月份").
+        through: Option<Period>,
     },
     /// `{{ chart(indicator=…) }}`: the indicator's chart.
     Chart,
@@ -159,7 +163,7 @@ type Problem = (String, String);
 /// What one shortcode quotes: its name and arguments checked.
 fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
     let allowed: &[&str] = match call.name.as_str() {
-        "value" => &["indicator", "period", "unit", "group"],
+        "value" => &["indicator", "period", "unit", "group", "through"],
         "chart" => &["indicator"],
         other => {
             return Err((
@@ -189,12 +193,12 @@ fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
             "写 period=\"2013-H1\" 等".to_string(),
         )
     })?;
-    let period = Period::parse(period_text).map_err(|e| {
-        (
-            e.0,
-            "期间写作 2013、2013-H1、2013-Q2 或 2013-04".to_string(),
-        )
-    })?;
+    let period = parse_period(period_text)?;
+    let through = call
+        .args
+        .get("through")
+        .map(|t| through(period, t))
+        .transpose()?;
     let unit = call.args.get("unit").cloned();
     if let Some(u) = &unit
         && config.unit(u).is_none()
@@ -211,6 +215,33 @@ fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
             period,
             unit,
             group,
+            through,
         },
+    ))
+}
+
+fn parse_period(text: &str) -> Result<Period, Problem> {
+    Period::parse(text).map_err(|e| {
+        (
+            e.0,
+            "期间写作 2013、2013-H1、2013-Q2 或 2013-04".to_string(),
+        )
+    })
+}
+
+/// The last period a year-to-date figure adds up: it must lie inside
+/// `period`, or the sum would run outside the period it is quoted for.
+fn through(period: Period, text: &str) -> Result<Period, Problem> {
+    let last = parse_period(text)?;
+    if period.contains(&last) {
+        return Ok(last);
+    }
+    Err((
+        format!("through=\"{last}\" 不在 period=\"{period}\" 之内"),
+        format!(
+            "through 写累计到的月份或季度，要在{}之内；例如全年截至11月份写 period=\"{y}\", through=\"{y}-11\"",
+            period.label(),
+            y = period.year(),
+        ),
     ))
 }
