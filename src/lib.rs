@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod domain;
 pub mod import;
 pub mod load;
+pub mod log;
 pub mod output;
 pub mod progress;
 pub mod records;
