@@ -63,6 +63,23 @@ pub enum Command {
                       有任何错误时不写文件，错误会写明工作表、行号和列。"
     )]
     Import(ImportArgs),
+    /// 生成透明日志的签名私钥，并打印要抄进 site.yaml 的公钥
+    #[command(
+        after_help = "示例：\n  gongkai keygen ~/gongkai-私钥/liyuan.key --origin gongkai.example.cn/liyuan\n\n\
+                      私钥文件只有本人可读写，已存在的文件不会被覆盖。私钥不要放在站点文件夹、输出文件夹\n\
+                      或网站的代码仓库里，请另行备份：丢失后不能再给日志签名。打印的公钥抄进 site.yaml：\n  \
+                      log: { origin: gongkai.example.cn/liyuan, key: \"<公钥>\" }"
+    )]
+    Keygen(KeygenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// 私钥文件（新文件）
+    pub file: PathBuf,
+    /// 日志名称，通常是网站地址去掉 https://，例如 gongkai.example.cn/liyuan
+    #[arg(long)]
+    pub origin: String,
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +210,9 @@ pub struct BuildArgs {
     /// 输出文件夹不是空的、也不是 gongkai 生成的时仍然生成（只写入、删除 gongkai 自己生成的文件）
     #[arg(long)]
     pub force: bool,
+    /// 透明日志的签名私钥文件（site.yaml 有 log: 时必需；也可设环境变量 GONGKAI_SIGNING_KEY）
+    #[arg(long, value_name = "FILE")]
+    pub signing_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::privacy;
 use crate::load::{self, SourceFile};
+use crate::log::SigningKey;
 use crate::output::{self, OutputFile, Sink, WriteStats};
 use crate::progress::{Counted, Progress};
 use crate::records::config::{self, Config, Privacy};
@@ -112,6 +113,16 @@ impl Report {
         self.diagnostics.render(&self.sources)
     }
 
+    /// The report of a command line that cannot build this site.
+    fn usage(diagnostic: Diagnostic) -> Report {
+        let mut report = Report {
+            bad_usage: true,
+            ..Report::default()
+        };
+        report.diagnostics.push(diagnostic);
+        report
+    }
+
     /// The report of a build refused before it began.
     fn refused(refusal: output::guard::Refusal) -> Report {
         let mut report = Report {
@@ -184,23 +195,35 @@ impl Site {
     }
 }
 
-/// Runs the whole pipeline into `out_dir`. On any error the folder is left
-/// as it was.
+/// Runs the whole pipeline into `out_dir`, for a site without a
+/// transparency log (see [`build_signed`]). On any error the folder is
+/// left as it was.
 ///
 /// Pages are written (under temporary names) as they are rendered, so the
 /// build never holds the whole site in memory; they take their real names
 /// only once every page has rendered.
 pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> {
-    build_with(opts, out_dir, &Progress::hidden())
+    build_with(opts, out_dir, None, &Progress::hidden())
 }
 
-/// [`build`], showing its stages on `progress`.
+/// [`build`] for a site that keeps a transparency log (`log:` in
+/// site.yaml): `key` signs its checkpoint.
+pub fn build_signed(
+    opts: &Options,
+    out_dir: &Path,
+    key: Option<&SigningKey>,
+) -> Result<(Built, Report), Report> {
+    build_with(opts, out_dir, key, &Progress::hidden())
+}
+
+/// [`build_signed`], showing its stages on `progress`.
 pub fn build_with(
     opts: &Options,
     out_dir: &Path,
+    key: Option<&SigningKey>,
     progress: &Progress,
 ) -> Result<(Built, Report), Report> {
-    let result = build_stages(opts, out_dir, progress);
+    let result = build_stages(opts, out_dir, key, progress);
     progress.finish();
     result
 }
@@ -208,9 +231,15 @@ pub fn build_with(
 fn build_stages(
     opts: &Options,
     out_dir: &Path,
+    key: Option<&SigningKey>,
     progress: &Progress,
 ) -> Result<(Built, Report), Report> {
     output::guard::check(&opts.site_dir, out_dir, opts.force).map_err(Report::refused)?;
+    // A missing or wrong key is told at once, not after reading every record.
+    let mut early = Report::default();
+    if let Some(config) = load_config(opts, &mut early) {
+        signer_for(&config, key).map_err(|d| Report::usage(*d))?;
+    }
     let (site, mut report) = check_with(opts, progress);
     let Some(site) = site else {
         return Err(report);
@@ -255,6 +284,44 @@ fn build_stages(
             Err(report)
         }
     }
+}
+
+/// The key that signs this build's log: required, and the private half of
+/// `log.key`, when site.yaml has `log:`; unused otherwise.
+fn signer_for<'k>(
+    config: &Config,
+    key: Option<&'k SigningKey>,
+) -> Result<Option<&'k SigningKey>, Box<Diagnostic>> {
+    let Some(settings) = &config.log else {
+        return Ok(None);
+    };
+    let Some(key) = key else {
+        return Err(Box::new(
+            Diagnostic::error(
+                "site.yaml",
+                None,
+                "site.yaml 设了 log:（透明日志），生成网站需要签名私钥",
+            )
+            .with_help(format!(
+                "加 --signing-key 私钥文件，或设环境变量 {}；私钥由 gongkai keygen 生成",
+                crate::log::keyfile::KEY_ENV
+            )),
+        ));
+    };
+    if !key.matches(&settings.key) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "site.yaml",
+                None,
+                format!(
+                    "签名私钥（日志“{}”）与 site.yaml 中 log.key 的公钥不是一对",
+                    key.origin()
+                ),
+            )
+            .with_help("用与 log.key 同一次 gongkai keygen 生成的私钥文件"),
+        ));
+    }
+    Ok(Some(key))
 }
 
 /// Copies the site's `static/` attachments into the output.

@@ -8,6 +8,7 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
+pub mod keygen;
 pub mod new;
 pub mod serve;
 
@@ -58,6 +59,7 @@ pub fn run(command: Command, today: Date) -> anyhow::Result<Outcome> {
         Command::New(args) => new::run(&args, today),
         Command::Init(args) => init::run(&args, today),
         Command::Import(args) => import::run(&args, today),
+        Command::Keygen(args) => keygen::run(&args),
     }
 }
 

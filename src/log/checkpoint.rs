@@ -22,13 +22,33 @@ use std::fmt;
 use tlog_tiles::{Checkpoint, Hash};
 
 /// A log's private signing key.
+#[derive(Clone)]
 pub struct SigningKey(StandardSigner);
+
+/// Shows which log the key signs for, never the key.
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SigningKey({})", self.origin())
+    }
+}
 
 /// A log's public key: checks the checkpoint's signature.
 #[derive(Clone)]
 pub struct VerifierKey {
     verifier: StandardVerifier,
     text: String,
+}
+
+impl fmt::Debug for VerifierKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "VerifierKey({})", self.text)
+    }
+}
+
+impl PartialEq for VerifierKey {
+    fn eq(&self, other: &VerifierKey) -> bool {
+        self.text == other.text
+    }
 }
 
 /// A checkpoint whose signature checked out.

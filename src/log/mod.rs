@@ -27,6 +27,7 @@
 pub mod canonical;
 pub mod checkpoint;
 pub mod entry;
+pub mod keyfile;
 pub mod store;
 pub mod tree;
 
