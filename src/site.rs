@@ -8,7 +8,8 @@ use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::privacy;
 use crate::load::{self, SourceFile};
-use crate::log::SigningKey;
+use crate::log::publish::{self as log_publish, SiteLog};
+use crate::log::{RecordJson, SigningKey};
 use crate::output::{self, OutputFile, Sink, WriteStats};
 use crate::progress::{Counted, Progress};
 use crate::records::config::{self, Config, Privacy};
@@ -72,6 +73,9 @@ pub struct Site {
     pub held_back: HeldBackCount,
     /// What the compute stage derived from the records.
     pub figures: Figures,
+    /// The transparency log, when site.yaml has `log:`: as read from the
+    /// site folder, and what a build would append.
+    pub log: Option<SiteLog>,
 }
 
 /// Findings of a run and the text of the files they point into.
@@ -141,6 +145,17 @@ pub struct Built {
     pub site: Site,
     pub files: usize,
     pub stats: WriteStats,
+    /// What the build added to the transparency log, if the site keeps one.
+    pub log: Option<LogSummary>,
+}
+
+/// A build's work on the transparency log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogSummary {
+    /// Entries this build appended.
+    pub added: usize,
+    /// Entries the log holds now.
+    pub size: u64,
 }
 
 /// Loads, validates and computes the site. `None` when any record has an
@@ -241,9 +256,17 @@ fn build_stages(
         signer_for(&config, key).map_err(|d| Report::usage(*d))?;
     }
     let (site, mut report) = check_with(opts, progress);
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return Err(report);
     };
+    let signer = signer_for(&site.config, key).map_err(|d| Report::usage(*d))?;
+    if let Some(refusal) = site
+        .log
+        .as_ref()
+        .and_then(|l| log_publish::refuse_earlier_day(l, opts.today))
+    {
+        return Err(Report::usage(refusal));
+    }
     let mut diags = Diagnostics::new();
     let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
         report.diagnostics.extend(diags);
@@ -266,12 +289,41 @@ fn build_stages(
             return Err(report);
         }
     };
+    let appended = match (site.log.take(), signer) {
+        (Some(site_log), Some(key)) => {
+            match log_publish::publish(&opts.site_dir, site_log, key, &sink) {
+                Ok(appended) => Some(appended),
+                Err(d) => {
+                    report.diagnostics.extend(d);
+                    return Err(report);
+                }
+            }
+        }
+        _ => None,
+    };
+    // The log is written before the output: should the output then fail,
+    // the next build finds these versions logged and publishes them as
+    // they are, instead of logging them again into a different history.
+    if let Some(appended) = &appended
+        && let Err(e) = appended.write(&opts.site_dir)
+    {
+        report.diagnostics.push(Diagnostic::error(
+            crate::log::LOG_FOLDER,
+            None,
+            format!("写入透明日志失败：{e}"),
+        ));
+        return Err(report);
+    }
     match staging.commit() {
         Ok(stats) => Ok((
             Built {
                 site,
-                files: count,
+                files: count + appended.as_ref().map_or(0, |a| a.files),
                 stats,
+                log: appended.map(|a| LogSummary {
+                    added: a.added,
+                    size: a.size,
+                }),
             },
             report,
         )),
@@ -352,9 +404,11 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     warn_of_example_address(&config, opts.base_url.is_some(), &mut diags);
     strays::check(&opts.site_dir, &mut diags);
     report.add_unread(diags, &opts.site_dir);
-    let read = read_all(opts, &config, report, progress);
+    let mut read = read_all(opts, &config, report, progress);
     let unread_indicators = read.unread_indicators.clone();
+    let versions = std::mem::take(&mut read.versions);
     let mut site = publish(read, config, opts);
+    site.log = read_log(opts, &site, versions, report);
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
     let records = compute::Records {
@@ -378,6 +432,8 @@ struct ReadRecords {
     static_files: Vec<OutputFile>,
     /// Indicator files that exist but did not read (they have errors).
     unread_indicators: BTreeSet<String>,
+    /// The canonical JSON of every record read, when the site keeps a log.
+    versions: Vec<RecordJson>,
 }
 
 /// The validate stage over the whole site folder: every record of every
@@ -388,12 +444,14 @@ fn read_all(
     report: &mut Report,
     progress: &Progress,
 ) -> ReadRecords {
+    let mut versions = Vec::new();
     let disclosures = read_records(
         opts,
         config,
         RecordKind::Disclosure,
         report,
         progress,
+        &mut versions,
         &disclosure::read,
     );
     let pages = read_records(
@@ -402,6 +460,7 @@ fn read_all(
         RecordKind::Page,
         report,
         progress,
+        &mut versions,
         &page::read,
     );
     let site_dir = opts.site_dir.clone();
@@ -411,6 +470,7 @@ fn read_all(
         RecordKind::Indicator,
         report,
         progress,
+        &mut versions,
         &|doc, config, diags| indicator::read(doc, config, &site_dir, diags),
     );
     // Every indicator file, read or not: a plan or a report naming one
@@ -432,6 +492,7 @@ fn read_all(
         RecordKind::Plan,
         report,
         progress,
+        &mut versions,
         &|doc, config, diags| plan::read(doc, config, &indicator_ids, diags),
     );
     let reports = read_records(
@@ -440,6 +501,7 @@ fn read_all(
         RecordKind::Report,
         report,
         progress,
+        &mut versions,
         &report_record::read,
     );
     let static_files = read_static(opts, config, report);
@@ -454,6 +516,7 @@ fn read_all(
         reports,
         static_files,
         unread_indicators,
+        versions,
     }
 }
 
@@ -479,7 +542,38 @@ fn publish(read: ReadRecords, config: Config, opts: &Options) -> Site {
         static_files: read.static_files,
         held_back,
         figures: Figures::default(),
+        log: None,
     }
+}
+
+/// The site's transparency log, when site.yaml has `log:`: read from the
+/// site folder and checked, with what a build on this day would append for
+/// the published records, whose canonical JSON is `versions`.
+fn read_log(
+    opts: &Options,
+    site: &Site,
+    versions: Vec<RecordJson>,
+    report: &mut Report,
+) -> Option<SiteLog> {
+    let settings = site.config.log.as_ref()?;
+    let records = log_publish::Records {
+        disclosures: &site.disclosures,
+        pages: &site.pages,
+        plans: &site.plans,
+        reports: &site.reports,
+        indicators: &site.indicators,
+    };
+    let mut diags = Diagnostics::new();
+    let found = log_publish::site_log(
+        &opts.site_dir,
+        &settings.key,
+        &records,
+        versions,
+        opts.today,
+        &mut diags,
+    );
+    report.add(diags, None);
+    found
 }
 
 /// A site still at an example address is published where nobody reaches
@@ -539,22 +633,38 @@ fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     config
 }
 
+/// One record file read: the record and its version (when the site keeps a
+/// log), the findings, and the text they point into.
+type ReadResult<T> = (
+    Option<(T, Option<RecordJson>)>,
+    Diagnostics,
+    Option<SourceFile>,
+);
+
 /// Reads every record of one folder in parallel; results and diagnostics
-/// come back in path order, whatever the threads did.
+/// come back in path order, whatever the threads did. When the site keeps a
+/// log, each record's canonical JSON goes to `versions`.
 fn read_records<T: Send>(
     opts: &Options,
     config: &Config,
     kind: RecordKind,
     report: &mut Report,
     progress: &Progress,
+    versions: &mut Vec<RecordJson>,
     read: &(dyn Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync),
 ) -> Vec<T> {
     let files = load::walk(&opts.site_dir, kind.folder());
     progress.add_total(files.len());
-    let results: Vec<(Option<T>, Diagnostics, Option<SourceFile>)> = files
+    let logged = config.log.is_some();
+    let versioned = |doc: &load::Document, config: &Config, diags: &mut Diagnostics| {
+        let record = read(doc, config, diags)?;
+        let version = logged.then(|| log_publish::record_version(kind, doc, &opts.site_dir));
+        Some((record, version))
+    };
+    let results: Vec<ReadResult<T>> = files
         .par_iter()
         .map(|(rel, abs)| {
-            let (record, diags, file) = read_record(config, kind, rel, abs, read);
+            let (record, diags, file) = read_record(config, kind, rel, abs, &versioned);
             // The text is kept only to show the lines of its diagnostics:
             // holding every file's text until all are read costs as much
             // memory as the site folder is large.
@@ -566,7 +676,10 @@ fn read_records<T: Send>(
     let mut records = Vec::with_capacity(results.len());
     for (record, diags, file) in results {
         report.add(diags, file.as_ref());
-        records.extend(record);
+        if let Some((record, version)) = record {
+            records.push(record);
+            versions.extend(version);
+        }
     }
     records
 }

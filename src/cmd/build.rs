@@ -43,6 +43,13 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
             println!("网站写在站点文件夹旁边的 {}", out.display());
         }
         print_held_back(&built.site);
+        if let Some(log) = built.log {
+            println!(
+                "透明日志：新记 {} 个版本，共 {} 条",
+                HumanCount(log.added as u64),
+                HumanCount(log.size)
+            );
+        }
     }
     Ok(Outcome::Done)
 }

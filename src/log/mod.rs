@@ -24,10 +24,12 @@
 //! entries give. The build and `gongkai verify` read the same way, from a
 //! folder or over HTTP (a [`Source`]).
 
+pub mod append;
 pub mod canonical;
 pub mod checkpoint;
 pub mod entry;
 pub mod keyfile;
+pub mod publish;
 pub mod store;
 pub mod tree;
 
