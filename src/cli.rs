@@ -71,6 +71,32 @@ pub enum Command {
                       log: { origin: gongkai.example.cn/liyuan, key: \"<公钥>\" }"
     )]
     Keygen(KeygenArgs),
+    /// 核验网站公开的透明日志：签名、哈希、每个版本，以及与上次保存的检查点是否一致
+    #[command(
+        after_help = "示例：\n  gongkai verify https://gongkai.example.cn/ --key \"gongkai.example.cn/liyuan+1a2b3c4d+AUc…\" \\\n      \
+                      --checkpoint 上次的检查点.txt --save-checkpoint 上次的检查点.txt\n  \
+                      gongkai verify public --key \"…\"\n\n\
+                      公钥向镇里要（site.yaml 中 log.key 的值）。每次核验通过后保存检查点，下次用 --checkpoint\n\
+                      拿来比对：日志只能往后追加，改写或删去已公开的历史都会被发现。\n\
+                      全部通过时退出码为 0，发现问题时为 1。"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// 网站地址（https://…）或生成的网站文件夹
+    #[arg(value_name = "OUT_DIR|URL")]
+    pub target: String,
+    /// 日志公钥（site.yaml 中 log.key 的值）
+    #[arg(long, value_name = "公钥")]
+    pub key: String,
+    /// 上次保存的检查点文件：核验日志只在它之后追加、没有改写
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// 核验全部通过后，把现在的检查点保存到这个文件，供下次比对
+    #[arg(long, value_name = "FILE")]
+    pub save_checkpoint: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

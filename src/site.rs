@@ -291,7 +291,7 @@ fn build_stages(
     };
     let appended = match (site.log.take(), signer) {
         (Some(site_log), Some(key)) => {
-            match log_publish::publish(&opts.site_dir, site_log, key, &sink) {
+            match log_publish::publish(&opts.site_dir, out_dir, site_log, key, &sink) {
                 Ok(appended) => Some(appended),
                 Err(d) => {
                     report.diagnostics.extend(d);

@@ -11,6 +11,7 @@ pub mod init;
 pub mod keygen;
 pub mod new;
 pub mod serve;
+pub mod verify;
 
 use crate::cli::{Command, SiteArgs};
 use crate::site::{Options, Report};
@@ -60,6 +61,7 @@ pub fn run(command: Command, today: Date) -> anyhow::Result<Outcome> {
         Command::Init(args) => init::run(&args, today),
         Command::Import(args) => import::run(&args, today),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 

@@ -32,6 +32,7 @@ pub mod keyfile;
 pub mod publish;
 pub mod store;
 pub mod tree;
+pub mod verify;
 
 pub use canonical::RecordJson;
 pub use checkpoint::{Signed, SigningKey, VerifierKey};
@@ -55,13 +56,19 @@ pub fn record_path(sha256: &str) -> String {
 }
 
 /// Where a log is read from: a folder, or a site over HTTP.
-pub trait Source {
+pub trait Source: Sync {
     /// The file at `path` inside the log (`checkpoint`, `tile/0/000`);
     /// `Ok(None)` when there is none.
     fn get(&self, path: &str) -> Result<Option<Vec<u8>>, String>;
 
     /// How to name `path` to the reader: the file's place or its URL.
     fn name(&self, path: &str) -> String;
+
+    /// The files under the folder `under` of the log, when they can be
+    /// listed (a web server cannot list them).
+    fn list(&self, _under: &str) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// A problem found reading a log: where, and what.

@@ -29,6 +29,8 @@ pub struct SiteLog {
     pub log: Log,
     /// The entries a build on this day appends.
     pub pending: Vec<Pending>,
+    /// The key its checkpoints verify with (site.yaml's `log.key`).
+    pub key: VerifierKey,
 }
 
 /// The version of the record read from `doc`: its canonical JSON, from the
@@ -83,7 +85,11 @@ pub fn site_log(
     };
     let published = published(records, versions);
     let pending = append::plan(&log, published, today);
-    Some(SiteLog { log, pending })
+    Some(SiteLog {
+        log,
+        pending,
+        key: key.clone(),
+    })
 }
 
 /// Refuses a build dated before the log's last entry: the log's days only
@@ -187,16 +193,26 @@ pub struct Appended {
 /// `log/records/` and must still hash to their names).
 pub fn publish(
     site_dir: &Path,
+    out_dir: &Path,
     site_log: SiteLog,
     key: &SigningKey,
     sink: &dyn Sink,
 ) -> Result<Appended, Diagnostics> {
-    let SiteLog { mut log, pending } = site_log;
+    let SiteLog {
+        mut log,
+        pending,
+        key: verifier,
+    } = site_log;
     let added = pending.len();
     let mut new_records = BTreeMap::new();
     for p in pending {
         new_records.insert(p.entry.record.clone(), p.json);
         log.push(p.entry);
+    }
+    if let Some(refusal) = refuse_forked_history(&log, out_dir, &verifier) {
+        let mut diags = Diagnostics::new();
+        diags.push(refusal);
+        return Err(diags);
     }
     let tiles = log.tiles();
     let logged: HashSet<String> = log.entries.iter().map(|e| e.record.clone()).collect();
@@ -241,6 +257,30 @@ pub fn publish(
     } else {
         Ok(appended)
     }
+}
+
+/// Refuses a log that does not continue the one the output folder already
+/// publishes: the site's `log/` was lost, or replaced by another history,
+/// and building on would publish a log that contradicts what readers may
+/// have saved. A checkpoint there that this key did not sign is no
+/// concern of this log.
+fn refuse_forked_history(log: &Log, out_dir: &Path, key: &VerifierKey) -> Option<Diagnostic> {
+    let path = out_dir.join(LOG_FOLDER).join(super::CHECKPOINT);
+    let bytes = std::fs::read(path).ok()?;
+    let published = key.open(&bytes).ok()?;
+    let size = log.tree.size();
+    let continues = published.size <= size && log.tree.hash_at(published.size) == published.hash;
+    (!continues).then(|| {
+        Diagnostic::error(
+            &format!("{LOG_FOLDER}/{}", super::CHECKPOINT),
+            None,
+            format!(
+                "站点的透明日志（{size} 条）不是输出文件夹中已公开日志（{} 条）的延续：log/ 丢失了，或被换成了另一段历史",
+                published.size
+            ),
+        )
+        .with_help("从备份恢复站点文件夹的整个 log/ 再生成；已公开的日志不能重新开始")
+    })
 }
 
 /// Puts a version logged by an earlier build into the output, from the

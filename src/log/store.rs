@@ -62,6 +62,10 @@ impl Source for Folder {
     fn name(&self, path: &str) -> String {
         format!("{}/{path}", self.shown)
     }
+
+    fn list(&self, under: &str) -> Option<Vec<String>> {
+        Some(self.files(under))
+    }
 }
 
 /// What an append writes into the log's folder.
