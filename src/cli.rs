@@ -63,6 +63,49 @@ pub enum Command {
                       有任何错误时不写文件，错误会写明工作表、行号和列。"
     )]
     Import(ImportArgs),
+    /// 生成透明日志的签名私钥，并打印要抄进 site.yaml 的公钥
+    #[command(
+        after_help = "示例：\n  gongkai keygen ~/gongkai-私钥/liyuan.key --origin gongkai.example.cn/liyuan\n\n\
+                      私钥文件只有本人可读写，已存在的文件不会被覆盖。私钥不要放在站点文件夹、输出文件夹\n\
+                      或网站的代码仓库里，请另行备份：丢失后不能再给日志签名。打印的公钥抄进 site.yaml：\n  \
+                      log: { origin: gongkai.example.cn/liyuan, key: \"<公钥>\" }"
+    )]
+    Keygen(KeygenArgs),
+    /// 核验网站公开的透明日志：签名、哈希、每个版本，以及与上次保存的检查点是否一致
+    #[command(
+        after_help = "示例：\n  gongkai verify https://gongkai.example.cn/ --key \"gongkai.example.cn/liyuan+1a2b3c4d+AUc…\" \\\n      \
+                      --checkpoint 上次的检查点.txt --save-checkpoint 上次的检查点.txt\n  \
+                      gongkai verify public --key \"…\"\n\n\
+                      公钥向镇里要（site.yaml 中 log.key 的值）。每次核验通过后保存检查点，下次用 --checkpoint\n\
+                      拿来比对：日志只能往后追加，改写或删去已公开的历史都会被发现。\n\
+                      全部通过时退出码为 0，发现问题时为 1。"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// 网站地址（https://…）或生成的网站文件夹
+    #[arg(value_name = "OUT_DIR|URL")]
+    pub target: String,
+    /// 日志公钥（site.yaml 中 log.key 的值）
+    #[arg(long, value_name = "公钥")]
+    pub key: String,
+    /// 上次保存的检查点文件：核验日志只在它之后追加、没有改写
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// 核验全部通过后，把现在的检查点保存到这个文件，供下次比对
+    #[arg(long, value_name = "FILE")]
+    pub save_checkpoint: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// 私钥文件（新文件）
+    pub file: PathBuf,
+    /// 日志名称，通常是网站地址去掉 https://，例如 gongkai.example.cn/liyuan
+    #[arg(long)]
+    pub origin: String,
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +236,9 @@ pub struct BuildArgs {
     /// 输出文件夹不是空的、也不是 gongkai 生成的时仍然生成（只写入、删除 gongkai 自己生成的文件）
     #[arg(long)]
     pub force: bool,
+    /// 透明日志的签名私钥文件（site.yaml 有 log: 时必需；也可设环境变量 GONGKAI_SIGNING_KEY）
+    #[arg(long, value_name = "FILE")]
+    pub signing_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod domain;
 pub(crate) mod import;
 pub mod load;
+pub mod log;
 pub mod output;
 pub mod progress;
 pub mod records;

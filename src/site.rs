@@ -7,6 +7,8 @@
 use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, SourceFile};
+use crate::log::publish::{self as log_publish, SiteLog};
+use crate::log::{RecordJson, SigningKey};
 use crate::output::{self, OutputFile, Sink, WriteStats};
 use crate::progress::{Counted, Progress};
 use crate::records::config::{self, Config};
@@ -88,6 +90,9 @@ pub struct Site {
     pub held_back: HeldBackCount,
     /// What the compute stage derived from the records.
     pub figures: Figures,
+    /// The transparency log, when site.yaml has `log:`: as read from the
+    /// site folder, and what a build would append.
+    pub log: Option<SiteLog>,
 }
 
 /// Findings of a run and the text of the files they point into.
@@ -129,6 +134,16 @@ impl Report {
         self.diagnostics.render(&self.sources)
     }
 
+    /// The report of a command line that cannot build this site.
+    fn usage(diagnostic: Diagnostic) -> Report {
+        let mut report = Report {
+            bad_usage: true,
+            ..Report::default()
+        };
+        report.diagnostics.push(diagnostic);
+        report
+    }
+
     /// The report of a build refused before it began.
     fn refused(refusal: output::guard::Refusal) -> Report {
         let mut report = Report {
@@ -147,6 +162,17 @@ pub struct Built {
     pub site: Site,
     pub files: usize,
     pub stats: WriteStats,
+    /// What the build added to the transparency log, if the site keeps one.
+    pub log: Option<LogSummary>,
+}
+
+/// A build's work on the transparency log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogSummary {
+    /// Entries this build appended.
+    pub added: usize,
+    /// Entries the log holds now.
+    pub size: u64,
 }
 
 /// Loads, validates and computes the site. `None` when any record has an
@@ -201,23 +227,35 @@ impl Site {
     }
 }
 
-/// Runs the whole pipeline into `out_dir`. On any error the folder is left
-/// as it was.
+/// Runs the whole pipeline into `out_dir`, for a site without a
+/// transparency log (see [`build_signed`]). On any error the folder is
+/// left as it was.
 ///
 /// Pages are written (under temporary names) as they are rendered, so the
 /// build never holds the whole site in memory; they take their real names
 /// only once every page has rendered.
 pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> {
-    build_with(opts, out_dir, &Progress::hidden())
+    build_with(opts, out_dir, None, &Progress::hidden())
 }
 
-/// [`build`], showing its stages on `progress`.
+/// [`build`] for a site that keeps a transparency log (`log:` in
+/// site.yaml): `key` signs its checkpoint.
+pub fn build_signed(
+    opts: &Options,
+    out_dir: &Path,
+    key: Option<&SigningKey>,
+) -> Result<(Built, Report), Report> {
+    build_with(opts, out_dir, key, &Progress::hidden())
+}
+
+/// [`build_signed`], showing its stages on `progress`.
 pub fn build_with(
     opts: &Options,
     out_dir: &Path,
+    key: Option<&SigningKey>,
     progress: &Progress,
 ) -> Result<(Built, Report), Report> {
-    let result = build_stages(opts, out_dir, progress);
+    let result = build_stages(opts, out_dir, key, progress);
     progress.finish();
     result
 }
@@ -225,13 +263,27 @@ pub fn build_with(
 fn build_stages(
     opts: &Options,
     out_dir: &Path,
+    key: Option<&SigningKey>,
     progress: &Progress,
 ) -> Result<(Built, Report), Report> {
     output::guard::check(&opts.site_dir, out_dir, opts.force).map_err(Report::refused)?;
+    // A missing or wrong key is told at once, not after reading every record.
+    let mut early = Report::default();
+    if let Some(config) = load_config(opts, &mut early) {
+        signer_for(&config, key).map_err(|d| Report::usage(*d))?;
+    }
     let (site, mut report) = check_with(opts, progress);
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return Err(report);
     };
+    let signer = signer_for(&site.config, key).map_err(|d| Report::usage(*d))?;
+    if let Some(refusal) = site
+        .log
+        .as_ref()
+        .and_then(|l| log_publish::refuse_earlier_day(l, opts.today))
+    {
+        return Err(Report::usage(refusal));
+    }
     let mut diags = Diagnostics::new();
     let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
         report.diagnostics.extend(diags);
@@ -254,12 +306,41 @@ fn build_stages(
             return Err(report);
         }
     };
+    let appended = match (site.log.take(), signer) {
+        (Some(site_log), Some(key)) => {
+            match log_publish::publish(&opts.site_dir, out_dir, site_log, key, &sink) {
+                Ok(appended) => Some(appended),
+                Err(d) => {
+                    report.diagnostics.extend(d);
+                    return Err(report);
+                }
+            }
+        }
+        _ => None,
+    };
+    // The log is written before the output: should the output then fail,
+    // the next build finds these versions logged and publishes them as
+    // they are, instead of logging them again into a different history.
+    if let Some(appended) = &appended
+        && let Err(e) = appended.write(&opts.site_dir)
+    {
+        report.diagnostics.push(Diagnostic::error(
+            crate::log::LOG_FOLDER,
+            None,
+            format!("写入透明日志失败：{e}"),
+        ));
+        return Err(report);
+    }
     match staging.commit() {
         Ok(stats) => Ok((
             Built {
                 site,
-                files: count,
+                files: count + appended.as_ref().map_or(0, |a| a.files),
                 stats,
+                log: appended.map(|a| LogSummary {
+                    added: a.added,
+                    size: a.size,
+                }),
             },
             report,
         )),
@@ -272,6 +353,44 @@ fn build_stages(
             Err(report)
         }
     }
+}
+
+/// The key that signs this build's log: required, and the private half of
+/// `log.key`, when site.yaml has `log:`; unused otherwise.
+fn signer_for<'k>(
+    config: &Config,
+    key: Option<&'k SigningKey>,
+) -> Result<Option<&'k SigningKey>, Box<Diagnostic>> {
+    let Some(settings) = &config.log else {
+        return Ok(None);
+    };
+    let Some(key) = key else {
+        return Err(Box::new(
+            Diagnostic::error(
+                "site.yaml",
+                None,
+                "site.yaml 设了 log:（透明日志），生成网站需要签名私钥",
+            )
+            .with_help(format!(
+                "加 --signing-key 私钥文件，或设环境变量 {}；私钥由 gongkai keygen 生成",
+                crate::log::keyfile::KEY_ENV
+            )),
+        ));
+    };
+    if !key.matches(&settings.key) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "site.yaml",
+                None,
+                format!(
+                    "签名私钥（日志“{}”）与 site.yaml 中 log.key 的公钥不是一对",
+                    key.origin()
+                ),
+            )
+            .with_help("用与 log.key 同一次 gongkai keygen 生成的私钥文件"),
+        ));
+    }
+    Ok(Some(key))
 }
 
 /// Copies the site's `static/` attachments into the output.
@@ -302,9 +421,11 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     warn_of_example_address(&config, opts.base_url.is_some(), &mut diags);
     strays::check(&opts.site_dir, &mut diags);
     report.add_unread(diags, &opts.site_dir);
-    let read = read_all(opts, &config, report, progress);
+    let mut read = read_all(opts, &config, report, progress);
     let unread_indicators = read.unread_indicators.clone();
+    let versions = std::mem::take(&mut read.versions);
     let mut site = publish(read, config, opts);
+    site.log = read_log(opts, &site, versions, report);
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
     let records = compute::Records {
@@ -328,6 +449,8 @@ struct ReadRecords {
     static_files: Vec<OutputFile>,
     /// Indicator files that exist but did not read (they have errors).
     unread_indicators: BTreeSet<String>,
+    /// The canonical JSON of every record read, when the site keeps a log.
+    versions: Vec<RecordJson>,
 }
 
 /// The validate stage over the whole site folder: every record of every
@@ -338,12 +461,14 @@ fn read_all(
     report: &mut Report,
     progress: &Progress,
 ) -> ReadRecords {
+    let mut versions = Vec::new();
     let disclosures = read_records(
         opts,
         config,
         RecordKind::Disclosure,
         report,
         progress,
+        &mut versions,
         &disclosure::read,
     );
     let pages = read_records(
@@ -352,6 +477,7 @@ fn read_all(
         RecordKind::Page,
         report,
         progress,
+        &mut versions,
         &page::read,
     );
     let site_dir = opts.site_dir.clone();
@@ -361,6 +487,7 @@ fn read_all(
         RecordKind::Indicator,
         report,
         progress,
+        &mut versions,
         &|doc, config, diags| indicator::read(doc, config, &site_dir, diags),
     );
     // Every indicator file, read or not: a plan or a report naming one
@@ -382,6 +509,7 @@ fn read_all(
         RecordKind::Plan,
         report,
         progress,
+        &mut versions,
         &|doc, config, diags| plan::read(doc, config, &indicator_ids, diags),
     );
     let reports = read_records(
@@ -390,6 +518,7 @@ fn read_all(
         RecordKind::Report,
         report,
         progress,
+        &mut versions,
         &report_record::read,
     );
     let static_files = read_static(opts, config, report);
@@ -404,6 +533,7 @@ fn read_all(
         reports,
         static_files,
         unread_indicators,
+        versions,
     }
 }
 
@@ -429,7 +559,38 @@ fn publish(read: ReadRecords, config: Config, opts: &Options) -> Site {
         static_files: read.static_files,
         held_back,
         figures: Figures::default(),
+        log: None,
     }
+}
+
+/// The site's transparency log, when site.yaml has `log:`: read from the
+/// site folder and checked, with what a build on this day would append for
+/// the published records, whose canonical JSON is `versions`.
+fn read_log(
+    opts: &Options,
+    site: &Site,
+    versions: Vec<RecordJson>,
+    report: &mut Report,
+) -> Option<SiteLog> {
+    let settings = site.config.log.as_ref()?;
+    let records = log_publish::Records {
+        disclosures: &site.disclosures,
+        pages: &site.pages,
+        plans: &site.plans,
+        reports: &site.reports,
+        indicators: &site.indicators,
+    };
+    let mut diags = Diagnostics::new();
+    let found = log_publish::site_log(
+        &opts.site_dir,
+        &settings.key,
+        &records,
+        versions,
+        opts.today,
+        &mut diags,
+    );
+    report.add(diags, None);
+    found
 }
 
 /// A site still at an example address is published where nobody reaches
@@ -489,22 +650,38 @@ fn load_config(opts: &Options, report: &mut Report) -> Option<Config> {
     config
 }
 
+/// One record file read: the record and its version (when the site keeps a
+/// log), the findings, and the text they point into.
+type ReadResult<T> = (
+    Option<(T, Option<RecordJson>)>,
+    Diagnostics,
+    Option<SourceFile>,
+);
+
 /// Reads every record of one folder in parallel; results and diagnostics
-/// come back in path order, whatever the threads did.
+/// come back in path order, whatever the threads did. When the site keeps a
+/// log, each record's canonical JSON goes to `versions`.
 fn read_records<T: Send>(
     opts: &Options,
     config: &Config,
     kind: RecordKind,
     report: &mut Report,
     progress: &Progress,
+    versions: &mut Vec<RecordJson>,
     read: &(dyn Fn(&load::Document, &Config, &mut Diagnostics) -> Option<T> + Sync),
 ) -> Vec<T> {
     let files = load::walk(&opts.site_dir, kind.folder());
     progress.add_total(files.len());
-    let results: Vec<(Option<T>, Diagnostics, Option<SourceFile>)> = files
+    let logged = config.log.is_some();
+    let versioned = |doc: &load::Document, config: &Config, diags: &mut Diagnostics| {
+        let record = read(doc, config, diags)?;
+        let version = logged.then(|| log_publish::record_version(kind, doc, &opts.site_dir));
+        Some((record, version))
+    };
+    let results: Vec<ReadResult<T>> = files
         .par_iter()
         .map(|(rel, abs)| {
-            let (record, diags, file) = read_record(config, kind, rel, abs, read);
+            let (record, diags, file) = read_record(config, kind, rel, abs, &versioned);
             // The text is kept only to show the lines of its diagnostics:
             // holding every file's text until all are read costs as much
             // memory as the site folder is large.
@@ -516,7 +693,10 @@ fn read_records<T: Send>(
     let mut records = Vec::with_capacity(results.len());
     for (record, diags, file) in results {
         report.add(diags, file.as_ref());
-        records.extend(record);
+        if let Some((record, version)) = record {
+            records.push(record);
+            versions.extend(version);
+        }
     }
     records
 }

@@ -2,6 +2,7 @@
 
 use super::{Outcome, Usage, fail, options, output_folder, print_held_back, print_report};
 use crate::cli::BuildArgs;
+use crate::log::{SigningKey, keyfile};
 use crate::output::interrupt;
 use crate::progress::Progress;
 use crate::site;
@@ -18,8 +19,9 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
     interrupt::install();
     let here = Path::new(".");
     let out = output_folder(args.out.as_deref(), &opts.site_dir, here);
+    let key = signing_key(args, &opts.site_dir, &out)?;
     let progress = Progress::for_terminal(args.quiet);
-    let result = site::build_with(&opts, &out, &progress);
+    let result = site::build_with(&opts, &out, key.as_ref(), &progress);
     if let Some(signal) = interrupt::requested() {
         eprintln!(
             "{}",
@@ -55,6 +57,37 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
             println!("网站写在站点文件夹旁边的 {}", out.display());
         }
         print_held_back(&built.site);
+        if let Some(log) = built.log {
+            println!(
+                "透明日志：新记 {} 个版本，共 {} 条",
+                HumanCount(log.added as u64),
+                HumanCount(log.size)
+            );
+        }
     }
     Ok(Outcome::Done)
+}
+
+/// The log's signing key: `--signing-key FILE`, else the environment
+/// variable, which holds the key itself or its file's path. A key file
+/// inside the site or the output folder is refused.
+fn signing_key(
+    args: &BuildArgs,
+    site_dir: &Path,
+    out: &Path,
+) -> anyhow::Result<Option<SigningKey>> {
+    let from_file = |path: &Path| -> anyhow::Result<SigningKey> {
+        keyfile::refuse_inside(path, site_dir, out).map_err(Usage)?;
+        keyfile::read(path).map_err(anyhow::Error::msg)
+    };
+    if let Some(path) = &args.signing_key {
+        return from_file(path).map(Some);
+    }
+    match std::env::var(keyfile::KEY_ENV) {
+        Ok(value) if value.trim().starts_with("PRIVATE+KEY+") => SigningKey::parse(&value)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("环境变量 {} 中的{e}", keyfile::KEY_ENV)),
+        Ok(value) if !value.trim().is_empty() => from_file(Path::new(value.trim())).map(Some),
+        _ => Ok(None),
+    }
 }

@@ -8,8 +8,10 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
+pub mod keygen;
 pub mod new;
 pub mod serve;
+pub mod verify;
 
 use crate::cli::{Command, SiteArgs};
 use crate::site::{Options, Report};
@@ -65,6 +67,8 @@ pub fn run(command: Command, today: Date) -> anyhow::Result<Outcome> {
         Command::New(args) => new::run(&args, today),
         Command::Init(args) => init::run(&args, today),
         Command::Import(args) => import::run(&args, today),
+        Command::Keygen(args) => keygen::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 

@@ -409,6 +409,7 @@ mod tests {
             contact: Default::default(),
             grouped_numbers: true,
             extra: Default::default(),
+            log: None,
         };
         let mut ind = indicator(Measure::Flow, &[("2013", "jiguan", None, 1)], &[]);
         assert_eq!(covered(&ind, &config), ["xiguan", "lixiang", "jiguan"]);

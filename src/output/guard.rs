@@ -113,7 +113,7 @@ fn check_ours(out: &Path, shown: &Path) -> Result<(), Refusal> {
 /// The absolute path `path` will have once it exists: links in the part
 /// that exists are resolved, and `..` is applied the way the system will
 /// apply it (`new/../content` is `content` once `new` is made).
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut resolved = PathBuf::new();
     for component in absolute.components() {

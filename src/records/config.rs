@@ -7,6 +7,7 @@ use super::read::{At, EXTRA, Extra, Reader};
 use crate::diagnostics::{Diagnostics, Span};
 use crate::domain::privacy;
 use crate::load::Document;
+use crate::log::checkpoint::{self, VerifierKey};
 use serde::Serialize;
 
 /// Longest shortest-posting a site may ask for: ten years, far beyond any
@@ -88,6 +89,16 @@ pub struct Config {
     pub units: Vec<Unit>,
     /// Custom data for the theme, never checked.
     pub extra: Extra,
+    /// The transparency log (`log: { origin, key }`), when the site keeps one.
+    pub log: Option<LogSettings>,
+}
+
+/// `log:` of site.yaml: the log's name and the public key its checkpoints
+/// are signed with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogSettings {
+    pub origin: String,
+    pub key: VerifierKey,
 }
 
 impl Config {
@@ -100,8 +111,9 @@ impl Config {
     }
 }
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     EXTRA,
+    "log",
     "number_format",
     "title",
     "base_url",
@@ -188,6 +200,11 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         &mut r,
         "列出各村、社区和支部，每项写 { id: xiguan, name: 西关村, kind: village }",
     );
+    // Absent is fine (`Some(None)`); a wrong `log:` fails the site (`None`).
+    let log = match f.optional("log") {
+        Some(n) => read_log(n, &mut r).map(Some),
+        None => Some(None),
+    };
     let extra = f.extra();
     f.finish(&mut r, &FIELDS);
     // The units are read even when the township is wrong, so that one run
@@ -210,6 +227,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         grouped_numbers: grouped_numbers?,
         units,
         extra,
+        log: log?,
     };
     if config.privacy == Privacy::Mask {
         mask_published_texts(&mut config);
@@ -301,6 +319,61 @@ fn check_base_url(url: At<String>, r: &mut Reader) -> Option<String> {
         base.push('/');
     }
     Some(base)
+}
+
+/// Reads `log: { origin, key }`: the key must be a signed-note verifier key
+/// named for the origin.
+fn read_log(node: &crate::load::yaml::Node, r: &mut Reader) -> Option<LogSettings> {
+    let mut f = r.fields(node, "log")?;
+    let origin = f.required_as(
+        "origin",
+        r,
+        "写日志的名称，即 gongkai keygen --origin 用的名称，例如 origin: gongkai.example.cn/shili",
+        Reader::text,
+    );
+    let key = f.required_as(
+        "key",
+        r,
+        "写 gongkai keygen 打印的公钥，加引号，例如 key: \"gongkai.example.cn/shili+1a2b3c4d+AUc…\"",
+        Reader::text,
+    );
+    f.finish(r, &["origin", "key"]);
+    let (origin, key) = (origin?, key?);
+    if !checkpoint::is_origin_valid(&origin.value) {
+        r.error_help(
+            origin.span,
+            format!("日志名称“{}”不能含空格或加号", origin.value),
+            "通常用网站地址去掉 https://，例如 origin: gongkai.example.cn/shili",
+        );
+        return None;
+    }
+    let parsed = match VerifierKey::parse(&key.value) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            r.error_help(
+                key.span,
+                e.to_string(),
+                "把 gongkai keygen 打印的公钥整行原样抄在这里，两边加英文引号",
+            );
+            return None;
+        }
+    };
+    if parsed.origin() != origin.value {
+        r.error_help(
+            key.span,
+            format!(
+                "公钥属于日志“{}”，与 origin “{}”不同",
+                parsed.origin(),
+                origin.value
+            ),
+            "origin 写生成这把钥匙时 gongkai keygen --origin 用的名称",
+        );
+        return None;
+    }
+    Some(LogSettings {
+        origin: origin.value,
+        key: parsed,
+    })
 }
 
 fn read_contact(node: &crate::load::yaml::Node, r: &mut Reader) -> Contact {

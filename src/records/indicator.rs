@@ -481,6 +481,14 @@ fn read_csv_file(
     read_csv_rows(&file.text, &mut csv_reader, ctx)
 }
 
+/// The data file of the indicator read from `doc`, relative to the site
+/// folder, when its data is in one (`csv:`) that may be read.
+pub fn csv_file(doc: &Document, site_dir: &Path) -> Option<String> {
+    let name = doc.front.get("csv")?.as_scalar()?.trim();
+    let folder = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    csv_location(name, folder, site_dir).ok()
+}
+
 /// Where the data file `name` of an indicator in `folder` is, relative to
 /// the site folder, if it may be read: a `.csv` file in the indicator's own
 /// folder or below it, reached without `..`, an absolute path or a link, so

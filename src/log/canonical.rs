@@ -1,0 +1,206 @@
+//! The canonical JSON of a record version: what the log fingerprints and
+//! publishes at `/log/records/<sha256>.json`.
+//!
+//! A version is the record file as it stands after masking: its fields as
+//! the clerk wrote them (the names of `records.md`, the contract, so that a
+//! refactoring of our types never turns every record into a "new version")
+//! and its Markdown body. Only what changes the content counts: keys are
+//! sorted, YAML layout and comments are gone, `860.00` stays `860.00`.
+//!
+//! ```text
+//! {"body":"…","fields":{"category":"finance",…},"kind":"disclosure","path":"disclosures/2013/x.md"}
+//! ```
+//!
+//! * Objects have their keys sorted by their UTF-8 bytes; arrays keep their
+//!   order. No whitespace between tokens.
+//! * Every YAML scalar is a JSON string holding the text as written (YAML
+//!   does not say whether `2013` is a number or a text; the records' readers
+//!   do). An empty value is `null`.
+//! * Strings are escaped as JSON requires and nothing more: Chinese is
+//!   written as UTF-8, never as `\u` escapes.
+//! * An indicator whose data is in a CSV file also has `"csv":{"path":…,
+//!   "text":…}`, the file's text masked like the records: its figures are
+//!   published too.
+
+use crate::load::yaml::{Node, Value};
+use crate::records::kind::RecordKind;
+use sha2::{Digest, Sha256};
+
+/// One version of a record: its canonical JSON and that JSON's SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordJson {
+    /// The record file, relative to the site folder.
+    pub path: String,
+    /// Lower-case hex SHA-256 of `json`: the version's name in the log.
+    pub sha256: String,
+    pub json: Vec<u8>,
+}
+
+/// The data file an indicator takes its figures from.
+pub struct Csv<'a> {
+    /// Relative to the site folder.
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+/// The canonical JSON of the record at `path` (of `kind`), whose masked
+/// front matter (or whole YAML file) is `fields` and Markdown body `body`.
+pub fn record_json(
+    kind: RecordKind,
+    path: &str,
+    fields: &Node,
+    body: &str,
+    csv: Option<Csv>,
+) -> RecordJson {
+    let mut out = String::with_capacity(body.len() + 512);
+    out.push_str("{\"body\":");
+    push_string(&mut out, body);
+    if let Some(csv) = csv {
+        out.push_str(",\"csv\":{\"path\":");
+        push_string(&mut out, csv.path);
+        out.push_str(",\"text\":");
+        push_string(&mut out, csv.text);
+        out.push('}');
+    }
+    out.push_str(",\"fields\":");
+    push_node(&mut out, fields);
+    out.push_str(",\"kind\":");
+    push_string(&mut out, kind_id(kind));
+    out.push_str(",\"path\":");
+    push_string(&mut out, path);
+    out.push('}');
+    let json = out.into_bytes();
+    RecordJson {
+        path: path.to_string(),
+        sha256: sha256_hex(&json),
+        json,
+    }
+}
+
+/// The name a record kind has in the log (its entries and record JSON).
+pub fn kind_id(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Disclosure => "disclosure",
+        RecordKind::Page => "page",
+        RecordKind::Indicator => "indicator",
+        RecordKind::Plan => "plan",
+        RecordKind::Report => "report",
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn push_node(out: &mut String, node: &Node) {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Scalar(text) => push_string(out, text),
+        Value::Seq(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_node(out, item);
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            // A stable sort: should a reader ever let a key through twice,
+            // both stay, in the order written.
+            let mut sorted: Vec<_> = entries.iter().collect();
+            sorted.sort_by(|(a, _), (b, _)| a.name.as_bytes().cmp(b.name.as_bytes()));
+            out.push('{');
+            for (i, (key, value)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_string(out, &key.name);
+                out.push(':');
+                push_node(out, value);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string literal: `"`, `\` and control characters escaped, the
+/// rest as UTF-8.
+fn push_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::{Origin, parse};
+
+    fn json(yaml: &str, body: &str) -> String {
+        let tree = parse(yaml, Origin::default()).unwrap();
+        let v = record_json(
+            RecordKind::Disclosure,
+            "disclosures/a.md",
+            &tree,
+            body,
+            None,
+        );
+        String::from_utf8(v.json).unwrap()
+    }
+
+    #[test]
+    fn keys_are_sorted_and_scalars_kept_as_written() {
+        assert_eq!(
+            json(
+                "title: 标题\nledger: { b: 860.00, a: \"20000\" }\nnone:\n",
+                "正文\n"
+            ),
+            r#"{"body":"正文\n","fields":{"ledger":{"a":"20000","b":"860.00"},"none":null,"title":"标题"},"kind":"disclosure","path":"disclosures/a.md"}"#
+        );
+    }
+
+    #[test]
+    fn layout_and_comments_do_not_change_a_version() {
+        let a = json("title: 标题  # 注释\nitems: [1, 2]\n", "");
+        let b = json("items:\n  - 1\n  - 2\ntitle: 标题\n", "");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn list_order_and_amounts_do() {
+        assert_ne!(json("items: [1, 2]\n", ""), json("items: [2, 1]\n", ""));
+        assert_ne!(json("a: 860.00\n", ""), json("a: 860.01\n", ""));
+    }
+
+    #[test]
+    fn output_is_valid_json_with_escapes() {
+        let text = json("t: \"引号\\\"与\\\\反斜杠\\u0001\"\n", "a\tb\r\n");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["fields"]["t"], "引号\"与\\反斜杠\u{1}");
+        assert_eq!(value["body"], "a\tb\r\n");
+    }
+
+    #[test]
+    fn hash_is_of_the_json() {
+        let tree = parse("a: 1\n", Origin::default()).unwrap();
+        let v = record_json(RecordKind::Plan, "plans/a.yaml", &tree, "", None);
+        assert_eq!(v.sha256, sha256_hex(&v.json));
+        assert_eq!(v.sha256.len(), 64);
+    }
+}

@@ -1,0 +1,325 @@
+//! Between the site and its log: the versions of the records a build
+//! publishes, the log they are checked against, and the files of the log
+//! the build writes into the output and then into the site folder.
+
+use super::append::{self, Pending, Published};
+use super::canonical::{self, Csv, RecordJson};
+use super::store::{Commit, Folder};
+use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, check_record, record_path};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::privacy;
+use crate::load::Document;
+use crate::output::{OutputFile, Sink};
+use crate::records::common::{Common, Correction};
+use crate::records::disclosure::Disclosure;
+use crate::records::indicator::{self, Indicator};
+use crate::records::kind::RecordKind;
+use crate::records::page::Page;
+use crate::records::plan::Plan;
+use crate::records::report::Report;
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The site's log as a run found it, and what a build would add to it.
+#[derive(Debug)]
+pub struct SiteLog {
+    /// The log in the site folder, read and checked.
+    pub log: Log,
+    /// The entries a build on this day appends.
+    pub pending: Vec<Pending>,
+    /// The key its checkpoints verify with (site.yaml's `log.key`).
+    pub key: VerifierKey,
+}
+
+/// The version of the record read from `doc`: its canonical JSON, from the
+/// masked text the record was read from.
+pub fn record_version(kind: RecordKind, doc: &Document, site_dir: &Path) -> RecordJson {
+    let csv = (kind == RecordKind::Indicator)
+        .then(|| indicator::csv_file(doc, site_dir))
+        .flatten()
+        .and_then(|path| {
+            let text = std::fs::read_to_string(site_dir.join(&path)).ok()?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            Some((path, privacy::mask(text)))
+        });
+    let csv = csv.as_ref().map(|(path, text)| Csv { path, text });
+    canonical::record_json(kind, &doc.path, &doc.front, &doc.body, csv)
+}
+
+/// The published records of a run, by kind.
+pub struct Records<'a> {
+    pub disclosures: &'a [Disclosure],
+    pub pages: &'a [Page],
+    pub plans: &'a [Plan],
+    pub reports: &'a [Report],
+    pub indicators: &'a [Indicator],
+}
+
+/// Reads the site's log and works out what a build on `today` adds to it:
+/// the `versions` (canonical JSON, by path) of the records published,
+/// drafts left out (a `--drafts` preview is not a publication).
+pub fn site_log(
+    site_dir: &Path,
+    key: &VerifierKey,
+    records: &Records,
+    versions: Vec<RecordJson>,
+    today: Date,
+    diags: &mut Diagnostics,
+) -> Option<SiteLog> {
+    let folder = Folder::new(&site_dir.join(LOG_FOLDER), LOG_FOLDER);
+    let log = match super::read(&folder, key, false) {
+        Ok(log) => log,
+        Err(problems) => {
+            for p in problems {
+                diags.push(
+                    Diagnostic::error(&p.place, None, format!("透明日志损坏：{}", p.message))
+                        .with_help(
+                            "log/ 由 gongkai 维护，不能手工修改：从备份恢复整个 log/ 文件夹",
+                        ),
+                );
+            }
+            return None;
+        }
+    };
+    let published = published(records, versions);
+    let pending = append::plan(&log, published, today);
+    Some(SiteLog {
+        log,
+        pending,
+        key: key.clone(),
+    })
+}
+
+/// Refuses a build dated before the log's last entry: the log's days only
+/// move forward.
+pub fn refuse_earlier_day(site_log: &SiteLog, today: Date) -> Option<Diagnostic> {
+    let last = site_log.log.last_today()?;
+    (today < last).then(|| {
+        Diagnostic::error(
+            "--today",
+            None,
+            format!("今天（{today}）早于透明日志最后一条记录的日期 {last}：日志只能按日期往后记"),
+        )
+        .with_help(format!(
+            "用 {last} 或更晚的日期生成（--today，或改正电脑的日期）；只想看看过去某天的样子，用 gongkai serve --today {today}"
+        ))
+    })
+}
+
+/// The records this run publishes, each with its version.
+fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
+    let mut versions: HashMap<String, RecordJson> =
+        versions.into_iter().map(|v| (v.path.clone(), v)).collect();
+    let mut out = Vec::new();
+    let mut add =
+        |kind, path: &str, unit: Option<&str>, title: &str, published, fixes: &[Correction]| {
+            if let Some(record) = versions.remove(path) {
+                out.push(Published {
+                    kind,
+                    unit: unit.map(str::to_string),
+                    title: title.to_string(),
+                    published,
+                    correction: latest_reason(fixes),
+                    record,
+                });
+            }
+        };
+    let mut common = |kind, path: &str, c: &Common| {
+        if !c.draft {
+            add(
+                kind,
+                path,
+                Some(&c.unit),
+                &c.title,
+                Some(c.published),
+                &c.corrections,
+            );
+        }
+    };
+    for d in records.disclosures {
+        common(RecordKind::Disclosure, &d.path, &d.common);
+    }
+    for p in records.plans {
+        common(RecordKind::Plan, &p.path, &p.common);
+    }
+    for r in records.reports {
+        common(RecordKind::Report, &r.path, &r.common);
+    }
+    for p in records.pages.iter().filter(|p| !p.draft) {
+        add(
+            RecordKind::Page,
+            &p.path,
+            p.unit.as_deref(),
+            &p.title,
+            p.published,
+            &p.corrections,
+        );
+    }
+    for i in records.indicators {
+        add(RecordKind::Indicator, &i.path, None, &i.title, None, &[]);
+    }
+    out
+}
+
+/// The reason of the latest correction (the last written, of those on the
+/// latest date).
+fn latest_reason(corrections: &[Correction]) -> Option<String> {
+    corrections
+        .iter()
+        .max_by_key(|c| c.date)
+        .map(|c| c.reason.clone())
+}
+
+/// A build's log: appended, signed, published into the output, and ready
+/// to be written into the site folder.
+pub struct Appended {
+    tiles: Vec<(String, Vec<u8>)>,
+    checkpoint: Vec<u8>,
+    new_records: BTreeMap<String, Vec<u8>>,
+    logged: HashSet<String>,
+    /// Files of the log put into the output.
+    pub files: usize,
+    /// Entries this build added.
+    pub added: usize,
+    /// Entries the log now holds.
+    pub size: u64,
+}
+
+/// Appends the pending entries, signs the new checkpoint with `key`, and
+/// puts the whole log into the output under `/log/`: checkpoint, tiles and
+/// every version's JSON (those logged before are read from the site's
+/// `log/records/` and must still hash to their names).
+pub fn publish(
+    site_dir: &Path,
+    out_dir: &Path,
+    site_log: SiteLog,
+    key: &SigningKey,
+    sink: &dyn Sink,
+) -> Result<Appended, Diagnostics> {
+    let SiteLog {
+        mut log,
+        pending,
+        key: verifier,
+    } = site_log;
+    let added = pending.len();
+    let mut new_records = BTreeMap::new();
+    for p in pending {
+        new_records.insert(p.entry.record.clone(), p.json);
+        log.push(p.entry);
+    }
+    if let Some(refusal) = refuse_forked_history(&log, out_dir, &verifier) {
+        let mut diags = Diagnostics::new();
+        diags.push(refusal);
+        return Err(diags);
+    }
+    let tiles = log.tiles();
+    let logged: HashSet<String> = log.entries.iter().map(|e| e.record.clone()).collect();
+    let appended = Appended {
+        checkpoint: key.sign(log.tree.size(), log.tree.hash()),
+        files: 1 + tiles.len() + logged.len(),
+        tiles,
+        logged,
+        new_records,
+        added,
+        size: log.tree.size(),
+    };
+    let mut diags = Diagnostics::new();
+    let mut put = |path: String, bytes: Vec<u8>| {
+        let path = format!("{LOG_FOLDER}/{path}");
+        if let Err(e) = sink.put(OutputFile {
+            path: path.clone(),
+            bytes,
+        }) {
+            diags.error(&path, None, format!("写入输出文件失败：{e}"));
+        }
+    };
+    put(super::CHECKPOINT.to_string(), appended.checkpoint.clone());
+    for (path, bytes) in &appended.tiles {
+        put(path.clone(), bytes.clone());
+    }
+    for (sha, json) in &appended.new_records {
+        put(record_path(sha), json.clone());
+    }
+    let earlier: Vec<&String> = appended
+        .logged
+        .iter()
+        .filter(|sha| !appended.new_records.contains_key(*sha))
+        .collect();
+    let failed: Vec<Diagnostic> = earlier
+        .par_iter()
+        .filter_map(|sha| publish_earlier(site_dir, sha, sink))
+        .collect();
+    failed.into_iter().for_each(|d| diags.push(d));
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(appended)
+    }
+}
+
+/// Refuses a log that does not continue the one the output folder already
+/// publishes: the site's `log/` was lost, or replaced by another history,
+/// and building on would publish a log that contradicts what readers may
+/// have saved. A checkpoint there that this key did not sign is no
+/// concern of this log.
+fn refuse_forked_history(log: &Log, out_dir: &Path, key: &VerifierKey) -> Option<Diagnostic> {
+    let path = out_dir.join(LOG_FOLDER).join(super::CHECKPOINT);
+    let bytes = std::fs::read(path).ok()?;
+    let published = key.open(&bytes).ok()?;
+    let size = log.tree.size();
+    let continues = published.size <= size && log.tree.hash_at(published.size) == published.hash;
+    (!continues).then(|| {
+        Diagnostic::error(
+            &format!("{LOG_FOLDER}/{}", super::CHECKPOINT),
+            None,
+            format!(
+                "站点的透明日志（{size} 条）不是输出文件夹中已公开日志（{} 条）的延续：log/ 丢失了，或被换成了另一段历史",
+                published.size
+            ),
+        )
+        .with_help("从备份恢复站点文件夹的整个 log/ 再生成；已公开的日志不能重新开始")
+    })
+}
+
+/// Puts a version logged by an earlier build into the output, from the
+/// site's `log/records/`; what went wrong, if anything did.
+fn publish_earlier(site_dir: &Path, sha: &str, sink: &dyn Sink) -> Option<Diagnostic> {
+    let rel = format!("{LOG_FOLDER}/{}", record_path(sha));
+    let help = "log/ 由 gongkai 维护，不能手工修改：从备份恢复整个 log/ 文件夹";
+    let bytes = match std::fs::read(site_dir.join(&rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let message = format!("透明日志缺少已记录版本的 JSON：{e}");
+            return Some(Diagnostic::error(&rel, None, message).with_help(help));
+        }
+    };
+    if let Err(m) = check_record(sha, &bytes) {
+        return Some(Diagnostic::error(&rel, None, format!("透明日志损坏：{m}")).with_help(help));
+    }
+    let put = sink.put(OutputFile {
+        path: rel.clone(),
+        bytes,
+    });
+    put.err()
+        .map(|e| Diagnostic::error(&rel, None, format!("写入输出文件失败：{e}")))
+}
+
+impl Appended {
+    /// Writes the appended log into the site's `log/` folder (checkpoint
+    /// last).
+    pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
+        Commit {
+            tiles: &self.tiles,
+            records: self
+                .new_records
+                .iter()
+                .map(|(sha, json)| (sha.as_str(), json.as_slice()))
+                .collect(),
+            logged: self.logged.iter().map(String::as_str).collect(),
+            checkpoint: &self.checkpoint,
+        }
+        .write(&site_dir.join(LOG_FOLDER))
+    }
+}

@@ -1,0 +1,913 @@
+//! The transparency log (issue #13): keys, site.yaml's `log:`, appending on
+//! build, and `gongkai verify`.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{FINANCE, NOTICE, SITE_YAML, TODAY, one_error, pos};
+use gongkai::log::checkpoint;
+use std::fs;
+use std::path::Path;
+
+const ORIGIN: &str = "gongkai.example.cn/shili";
+
+fn gongkai() -> Command {
+    let mut cmd = Command::cargo_bin("gongkai").unwrap();
+    cmd.env_remove(gongkai::log::keyfile::KEY_ENV);
+    cmd
+}
+
+/// site.yaml with `log:` for the verifier key `vkey`.
+fn site_yaml_with_log(vkey: &str) -> String {
+    format!("{SITE_YAML}log: {{ origin: {ORIGIN}, key: \"{vkey}\" }}\n")
+}
+
+/// A private key file (outside any site) and its verifier key.
+fn key_pair(dir: &Path) -> (std::path::PathBuf, String) {
+    let (private, public) = checkpoint::generate(ORIGIN);
+    let path = dir.join("log.key");
+    fs::write(&path, format!("{private}\n")).unwrap();
+    (path, public)
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+// ---- keygen ----
+
+#[test]
+fn keygen_writes_a_private_key_and_prints_the_verifier_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("liyuan.key");
+    let out = gongkai()
+        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let vkey = printed
+        .lines()
+        .find(|l| l.starts_with(&format!("{ORIGIN}+")))
+        .expect("the verifier key on a line of its own");
+    let private = fs::read_to_string(&file).unwrap();
+    assert!(private.starts_with(&format!("PRIVATE+KEY+{ORIGIN}+")));
+    assert!(
+        !printed.contains(private.trim()),
+        "the private key is never printed"
+    );
+    let signer = checkpoint::SigningKey::parse(&private).unwrap();
+    assert!(signer.matches(&checkpoint::VerifierKey::parse(vkey).unwrap()));
+    assert!(printed.contains(&format!("log: {{ origin: {ORIGIN}, key: \"{vkey}\" }}")));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
+
+#[test]
+fn keygen_never_overwrites_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("liyuan.key");
+    fs::write(&file, "旧的私钥\n").unwrap();
+    let out = gongkai()
+        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("已经存在，不会覆盖"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "旧的私钥\n");
+}
+
+#[test]
+fn keygen_refuses_a_place_inside_a_site_and_a_bad_origin() {
+    let site = common::site(&[]);
+    let file = site.path().join("keys/log.key");
+    let out = gongkai()
+        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("在站点文件夹"), "{}", stderr(&out));
+    assert!(!file.exists());
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = gongkai()
+        .args([
+            "keygen",
+            dir.path().join("k").to_str().unwrap(),
+            "--origin",
+            "梨园 镇",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("不能含空格或加号"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ---- site.yaml ----
+
+#[test]
+fn a_log_key_that_is_not_a_verifier_key_is_an_error_at_its_line() {
+    let yaml = format!("{SITE_YAML}log: {{ origin: {ORIGIN}, key: \"abc\" }}\n");
+    let e = one_error(&[("site.yaml", &yaml)]);
+    assert_eq!(e.path, "site.yaml");
+    let span = e.span.unwrap();
+    assert_eq!((span.line, span.col), pos(&yaml, "\"abc\""));
+    assert!(e.message.contains("不是日志公钥"), "{}", e.message);
+}
+
+#[test]
+fn a_log_key_of_another_origin_is_an_error() {
+    let (_, vkey) = checkpoint::generate("gongkai.example.cn/other");
+    let yaml = format!("{SITE_YAML}log: {{ origin: {ORIGIN}, key: \"{vkey}\" }}\n");
+    let e = one_error(&[("site.yaml", &yaml)]);
+    assert!(
+        e.message.contains("公钥属于日志“gongkai.example.cn/other”"),
+        "{}",
+        e.message
+    );
+    let e = one_error(&[(
+        "site.yaml",
+        &format!("{SITE_YAML}log: {{ origin: {ORIGIN} }}\n"),
+    )]);
+    assert!(e.message.contains("key"), "{}", e.message);
+}
+
+// ---- build and its key ----
+
+#[test]
+fn a_site_with_a_log_does_not_build_without_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, vkey) = key_pair(dir.path());
+    let site = common::site(&[
+        ("site.yaml", &site_yaml_with_log(&vkey)),
+        ("disclosures/a.md", NOTICE),
+    ]);
+    let public = dir.path().join("public");
+    let out = gongkai()
+        .args([
+            "build",
+            "--site",
+            site.path().to_str().unwrap(),
+            "--out",
+            public.to_str().unwrap(),
+        ])
+        .args(["--today", &TODAY.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("生成网站需要签名私钥"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("--signing-key"), "{}", stderr(&out));
+    assert!(!public.exists());
+}
+
+#[test]
+fn a_key_of_another_log_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, vkey) = key_pair(dir.path());
+    let other = tempfile::tempdir().unwrap();
+    let (other_key, _) = key_pair(other.path());
+    let site = common::site(&[
+        ("site.yaml", &site_yaml_with_log(&vkey)),
+        ("disclosures/a.md", NOTICE),
+    ]);
+    let out = gongkai()
+        .args(["build", "--site", site.path().to_str().unwrap()])
+        .args(["--out", dir.path().join("public").to_str().unwrap()])
+        .args(["--signing-key", other_key.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("不是一对"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_key_inside_the_site_or_the_output_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, vkey) = key_pair(dir.path());
+    let site = common::site(&[
+        ("site.yaml", &site_yaml_with_log(&vkey)),
+        ("disclosures/a.md", NOTICE),
+    ]);
+    let public = dir.path().join("public");
+    for inside in [site.path().join("log.key"), public.join("log.key")] {
+        fs::create_dir_all(inside.parent().unwrap()).unwrap();
+        fs::copy(&key, &inside).unwrap();
+        let out = gongkai()
+            .args(["build", "--site", site.path().to_str().unwrap()])
+            .args(["--out", public.to_str().unwrap(), "--force"])
+            .env(gongkai::log::keyfile::KEY_ENV, &inside)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("私钥会随"), "{}", stderr(&out));
+        fs::remove_file(&inside).unwrap();
+    }
+}
+
+#[test]
+fn the_key_may_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, vkey) = key_pair(dir.path());
+    let site = common::site(&[
+        ("site.yaml", &site_yaml_with_log(&vkey)),
+        ("disclosures/a.md", FINANCE),
+    ]);
+    let public = dir.path().join("public");
+    for value in [
+        key.to_str().unwrap().to_string(),
+        fs::read_to_string(&key).unwrap(),
+    ] {
+        let out = gongkai()
+            .args(["build", "--site", site.path().to_str().unwrap()])
+            .args([
+                "--out",
+                public.to_str().unwrap(),
+                "--today",
+                &TODAY.to_string(),
+            ])
+            .env(gongkai::log::keyfile::KEY_ENV, value)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+}
+
+// ---- appending on build ----
+
+use gongkai::log::{Entry, SigningKey, VerifierKey, entry::decode_bundle};
+use gongkai::site::{self, Options};
+use jiff::civil::{Date, date};
+use std::collections::BTreeMap;
+
+/// A site with a log, its keys, and an output folder beside it.
+struct Logged {
+    site: tempfile::TempDir,
+    out: tempfile::TempDir,
+    key: SigningKey,
+    private: String,
+    vkey: String,
+}
+
+impl Logged {
+    fn new(files: &[(&str, &str)]) -> Logged {
+        let (private, vkey) = checkpoint::generate(ORIGIN);
+        Logged::with_key(files, private, vkey)
+    }
+
+    fn with_key(files: &[(&str, &str)], private: String, vkey: String) -> Logged {
+        let yaml = site_yaml_with_log(&vkey);
+        let mut all: Vec<(&str, &str)> = vec![("site.yaml", &yaml)];
+        all.extend_from_slice(files);
+        Logged {
+            site: common::site(&all),
+            out: tempfile::tempdir().unwrap(),
+            key: SigningKey::parse(&private).unwrap(),
+            private,
+            vkey,
+        }
+    }
+
+    fn options(&self, today: Date) -> Options {
+        common::options_on(self.site.path(), today)
+    }
+
+    fn build(&self, today: Date) -> site::Built {
+        self.try_build(today)
+            .unwrap_or_else(|r| panic!("{}", r.render()))
+    }
+
+    fn try_build(&self, today: Date) -> Result<site::Built, site::Report> {
+        site::build_signed(&self.options(today), self.out.path(), Some(&self.key))
+            .map(|(built, _)| built)
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        common::write(self.site.path(), path, text.as_bytes());
+    }
+
+    fn log_dir(&self) -> std::path::PathBuf {
+        self.site.path().join("log")
+    }
+
+    /// The entries of the site's log, read and checked.
+    fn entries(&self) -> Vec<Entry> {
+        let key = VerifierKey::parse(&self.vkey).unwrap();
+        let folder = gongkai::log::store::Folder::new(&self.log_dir(), "log");
+        gongkai::log::read(&folder, &key, true)
+            .unwrap_or_else(|p| panic!("{p:?}"))
+            .entries
+    }
+}
+
+/// Every file under `dir`, by path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+const DRAFT: &str = "\
+---
+title: 西关村草稿
+unit: xiguan
+published: 2013-07-01
+category: village
+draft: true
+---
+
+草稿。
+";
+
+const LATER: &str = "\
+---
+title: 西关村下月公示
+unit: xiguan
+published: 2013-08-01
+category: village
+---
+
+下月发布。
+";
+
+#[test]
+fn a_build_logs_each_published_record_once() {
+    let s = Logged::new(&[
+        ("disclosures/2013/q2.md", FINANCE),
+        ("disclosures/2013/notice.md", NOTICE),
+        ("disclosures/2013/draft.md", DRAFT),
+        ("disclosures/2013/later.md", LATER),
+    ]);
+    let built = s.build(TODAY);
+    assert_eq!(built.log.map(|l| (l.added, l.size)), Some((2, 2)));
+    let entries = s.entries();
+    let paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["disclosures/2013/notice.md", "disclosures/2013/q2.md"]
+    );
+    let e = &entries[1];
+    assert_eq!(e.kind, "disclosure");
+    assert_eq!(e.unit.as_deref(), Some("xiguan"));
+    assert_eq!(e.title, "西关村2013年第二季度财务公开");
+    assert_eq!(
+        (e.version, e.published, e.today),
+        (1, Some(date(2013, 7, 3)), TODAY)
+    );
+    assert_eq!((e.reason.as_deref(), e.withdrawn), (None, None));
+
+    // The version's JSON is in the log and in the output, under its hash.
+    let json = fs::read(s.log_dir().join(format!("records/{}.json", e.record))).unwrap();
+    assert_eq!(gongkai::log::canonical::sha256_hex(&json), e.record);
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(value["fields"]["ledger"]["entries"][0]["expense"], "860.00");
+    assert_eq!(value["path"], "disclosures/2013/q2.md");
+
+    // The output's /log/ is the site's log/, file for file.
+    let in_site = snapshot(&s.log_dir());
+    let published = snapshot(&s.out.path().join("log"));
+    assert_eq!(in_site, published);
+    assert!(in_site.contains_key("checkpoint"));
+    assert!(in_site.contains_key("tile/0/000.p/2"));
+    assert!(in_site.contains_key("tile/entries/000.p/2"));
+
+    // The draft and the later record come in when they are published.
+    let later = s.build(date(2013, 8, 1));
+    assert_eq!(later.log.map(|l| (l.added, l.size)), Some((1, 3)));
+    assert_eq!(s.entries()[2].path, "disclosures/2013/later.md");
+    assert_eq!(s.entries()[2].today, date(2013, 8, 1));
+}
+
+#[test]
+fn a_rebuild_of_the_same_state_leaves_the_log_byte_for_byte() {
+    let files = [
+        ("disclosures/2013/q2.md", FINANCE),
+        ("disclosures/2013/notice.md", NOTICE),
+    ];
+    let (private, vkey) = checkpoint::generate(ORIGIN);
+    let a = Logged::with_key(&files, private.clone(), vkey.clone());
+    let b = Logged::with_key(&files, private, vkey);
+    a.build(TODAY);
+    b.build(TODAY);
+    let first = snapshot(&a.log_dir());
+    assert_eq!(
+        first,
+        snapshot(&b.log_dir()),
+        "two builds of one state differ"
+    );
+    let again = a.build(TODAY);
+    assert_eq!(again.log.map(|l| (l.added, l.size)), Some((0, 2)));
+    assert_eq!(first, snapshot(&a.log_dir()));
+    a.build(date(2013, 7, 9));
+    assert_eq!(
+        first,
+        snapshot(&a.log_dir()),
+        "a later day with nothing new adds nothing"
+    );
+}
+
+#[test]
+fn a_changed_record_is_logged_as_its_next_version() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let changed = FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
+        .replace(
+            "category: finance\n",
+            "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
+        );
+    s.write("disclosures/2013/q2.md", &changed);
+    s.build(date(2013, 7, 8));
+    let entries = s.entries();
+    assert_eq!(entries.len(), 2);
+    let v2 = &entries[1];
+    assert_eq!((v2.version, v2.today), (2, date(2013, 7, 8)));
+    assert_eq!(v2.reason.as_deref(), Some("第1笔支出金额录入错误"));
+    assert_ne!(v2.record, entries[0].record);
+    // Both versions stay readable.
+    for e in &entries {
+        assert!(
+            s.out
+                .path()
+                .join(format!("log/records/{}.json", e.record))
+                .is_file()
+        );
+    }
+}
+
+#[test]
+fn a_build_dated_before_the_log_is_refused_and_changes_nothing() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    s.write("disclosures/2013/notice.md", NOTICE);
+    let log_before = snapshot(&s.log_dir());
+    let out_before = snapshot(s.out.path());
+    let report = s.try_build(date(2013, 7, 4)).err().expect("refused");
+    assert!(report.bad_usage);
+    assert!(
+        report
+            .render()
+            .contains("早于透明日志最后一条记录的日期 2013-07-05"),
+        "{}",
+        report.render()
+    );
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+    assert_eq!(out_before, snapshot(s.out.path()));
+}
+
+#[test]
+fn a_failed_build_leaves_the_log_and_the_output_as_they_were() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let log_before = snapshot(&s.log_dir());
+    let out_before = snapshot(s.out.path());
+    s.write("disclosures/2013/notice.md", NOTICE);
+    s.write(
+        "disclosures/2013/broken.md",
+        &NOTICE.replace("unit: xiguan", "unit: nowhere"),
+    );
+    assert!(s.try_build(date(2013, 7, 6)).is_err());
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+    assert_eq!(out_before, snapshot(s.out.path()));
+}
+
+#[test]
+fn a_template_that_fails_leaves_the_log_as_it_was() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let log_before = snapshot(&s.log_dir());
+    s.write("disclosures/2013/notice.md", NOTICE);
+    s.write(
+        "themes/default/templates/disclosure.html",
+        "{{ no_such_value.field }}",
+    );
+    let broken = site::build_signed(&s.options(date(2013, 7, 6)), s.out.path(), Some(&s.key));
+    let report = broken
+        .err()
+        .expect("the broken template must fail the build");
+    assert!(
+        report.render().contains("disclosure.html"),
+        "{}",
+        report.render()
+    );
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+}
+
+#[test]
+fn check_never_appends() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    let (site, report) = site::check(&s.options(TODAY));
+    assert!(site.is_some(), "{}", report.render());
+    assert_eq!(site.unwrap().log.unwrap().pending.len(), 1);
+    assert!(!s.log_dir().exists());
+}
+
+#[test]
+fn a_log_changed_by_hand_stops_the_build() {
+    let s = Logged::new(&[
+        ("disclosures/2013/q2.md", FINANCE),
+        ("disclosures/2013/notice.md", NOTICE),
+    ]);
+    s.build(TODAY);
+    let bundle = s.log_dir().join("tile/entries/000.p/2");
+    let bytes = fs::read(&bundle).unwrap();
+    let entries: Vec<Vec<u8>> = decode_bundle(&bytes)
+        .unwrap()
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect();
+    let mut out = Vec::new();
+    for e in &entries {
+        let e = String::from_utf8(e.clone())
+            .unwrap()
+            .replace("公示", "公告");
+        out.extend_from_slice(&(e.len() as u16).to_be_bytes());
+        out.extend_from_slice(e.as_bytes());
+    }
+    fs::write(&bundle, out).unwrap();
+    let report = s.try_build(TODAY).err().expect("refused");
+    let text = report.render();
+    assert!(
+        text.contains("log/checkpoint") && text.contains("透明日志损坏"),
+        "{text}"
+    );
+
+    // A version's JSON changed by hand is found too.
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let sha = &s.entries()[0].record;
+    let json = s.log_dir().join(format!("records/{sha}.json"));
+    let text = fs::read_to_string(&json)
+        .unwrap()
+        .replace("860.00", "680.00");
+    fs::write(&json, text).unwrap();
+    let report = s.try_build(TODAY).err().expect("refused");
+    assert!(
+        report.render().contains(&format!("log/records/{sha}.json")),
+        "{}",
+        report.render()
+    );
+}
+
+#[test]
+fn the_private_key_is_nowhere_in_the_output() {
+    let s = Logged::new(&[
+        ("disclosures/2013/q2.md", FINANCE),
+        ("disclosures/2013/notice.md", NOTICE),
+    ]);
+    s.build(TODAY);
+    // PRIVATE+KEY+<origin>+<key id>+<base64>: the base64 may hold a `+` too.
+    let rest = s
+        .private
+        .trim()
+        .strip_prefix(&format!("PRIVATE+KEY+{ORIGIN}+"))
+        .unwrap();
+    let secret = rest[9..].to_string();
+    assert_eq!(
+        secret.len(),
+        44,
+        "base64 of the algorithm byte and the 32-byte seed"
+    );
+    for (path, bytes) in snapshot(s.out.path())
+        .into_iter()
+        .chain(snapshot(&s.log_dir()))
+    {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&secret), "{path} holds the private key");
+        assert!(!text.contains("PRIVATE+KEY"), "{path} holds a private key");
+    }
+}
+
+#[test]
+fn a_site_without_a_log_builds_no_log() {
+    let site = common::site(&[("disclosures/2013/q2.md", FINANCE)]);
+    let out = tempfile::tempdir().unwrap();
+    let (built, _) = site::build(&common::options(site.path()), out.path())
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+    assert!(built.log.is_none());
+    assert!(!out.path().join("log").exists());
+    assert!(!site.path().join("log").exists());
+}
+
+// ---- verify ----
+
+/// Runs `gongkai verify` on `target` with the site's key and extra
+/// arguments; its exit status and standard output.
+fn verify(s: &Logged, target: &str, extra: &[&str]) -> (i32, String) {
+    let out = gongkai()
+        .args(["verify", target, "--key", &s.vkey])
+        .args(extra)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), stdout(&out) + &stderr(&out))
+}
+
+fn out_dir(s: &Logged) -> String {
+    s.out.path().to_str().unwrap().to_string()
+}
+
+fn two_records() -> Logged {
+    Logged::new(&[
+        ("disclosures/2013/q2.md", FINANCE),
+        ("disclosures/2013/notice.md", NOTICE),
+    ])
+}
+
+#[test]
+fn verify_passes_a_built_site_and_saves_its_checkpoint() {
+    let s = two_records();
+    s.build(TODAY);
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("checkpoint.txt");
+    let (code, text) = verify(
+        &s,
+        &out_dir(&s),
+        &["--save-checkpoint", saved.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("✓ 检查点的签名有效") && text.contains("2 条"),
+        "{text}"
+    );
+    assert!(text.contains("2 个版本的记录 JSON 都已公开"), "{text}");
+    assert!(text.contains("通过"), "{text}");
+    assert_eq!(
+        fs::read(&saved).unwrap(),
+        fs::read(s.out.path().join("log/checkpoint")).unwrap()
+    );
+}
+
+#[test]
+fn verify_fails_with_another_key() {
+    let s = two_records();
+    s.build(TODAY);
+    let (_, other) = checkpoint::generate(ORIGIN);
+    let out = gongkai()
+        .args(["verify", &out_dir(&s), "--key", &other])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("✗") && stdout(&out).contains("签名"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_tampered_tile_fails_verify() {
+    let s = two_records();
+    s.build(TODAY);
+    let tile = s.out.path().join("log/tile/0/000.p/2");
+    let mut bytes = fs::read(&tile).unwrap();
+    bytes[5] ^= 0x40;
+    fs::write(&tile, bytes).unwrap();
+    let (code, text) = verify(&s, &out_dir(&s), &[]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("✗") && text.contains("tile/0/000.p/2") && text.contains("被改动过"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_tampered_record_json_fails_verify() {
+    let s = two_records();
+    s.build(TODAY);
+    let entry = s
+        .entries()
+        .into_iter()
+        .find(|e| e.path.ends_with("q2.md"))
+        .unwrap();
+    let json = s
+        .out
+        .path()
+        .join(format!("log/records/{}.json", entry.record));
+    fs::write(
+        &json,
+        fs::read_to_string(&json)
+            .unwrap()
+            .replace("860.00", "680.00"),
+    )
+    .unwrap();
+    let (code, text) = verify(&s, &out_dir(&s), &[]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(&format!("records/{}.json", entry.record)),
+        "{text}"
+    );
+
+    // A version published without being logged is found too.
+    fs::write(
+        &json,
+        fs::read_to_string(&json)
+            .unwrap()
+            .replace("680.00", "860.00"),
+    )
+    .unwrap();
+    assert_eq!(verify(&s, &out_dir(&s), &[]).0, 0);
+    let stray = s
+        .out
+        .path()
+        .join(format!("log/records/{}.json", "0".repeat(64)));
+    fs::write(&stray, "{}").unwrap();
+    let (code, text) = verify(&s, &out_dir(&s), &[]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("日志中没有的记录 JSON"), "{text}");
+}
+
+#[test]
+fn an_appended_log_is_consistent_with_a_saved_checkpoint() {
+    let s = two_records();
+    s.build(TODAY);
+    let saved = tempfile::tempdir().unwrap();
+    let cp = saved.path().join("checkpoint.txt");
+    let cp = cp.to_str().unwrap();
+    assert_eq!(verify(&s, &out_dir(&s), &["--save-checkpoint", cp]).0, 0);
+    s.write("disclosures/2013/later.md", LATER);
+    s.build(date(2013, 8, 2));
+    let (code, text) = verify(
+        &s,
+        &out_dir(&s),
+        &["--checkpoint", cp, "--save-checkpoint", cp],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("原有的 2 条一条未改，此后新增 1 条"),
+        "{text}"
+    );
+    assert!(fs::read_to_string(cp).unwrap().contains("\n3\n"));
+}
+
+#[test]
+fn a_history_rebuilt_from_an_empty_log_fails_against_a_saved_checkpoint() {
+    let s = two_records();
+    s.build(TODAY);
+    let saved = tempfile::tempdir().unwrap();
+    let cp = saved.path().join("checkpoint.txt");
+    let cp = cp.to_str().unwrap();
+    assert_eq!(verify(&s, &out_dir(&s), &["--save-checkpoint", cp]).0, 0);
+
+    // The ledger is changed in silence and the log started again, and
+    // published into a new folder (the old one refuses it, see below).
+    let silent = FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00");
+    s.write("disclosures/2013/q2.md", &silent);
+    fs::remove_dir_all(s.log_dir()).unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let rebuilt = |s: &Logged, out: &Path| {
+        site::build_signed(&s.options(TODAY), out, Some(&s.key))
+            .unwrap_or_else(|r| panic!("{}", r.render()));
+    };
+    rebuilt(&s, fresh.path());
+    let target = fresh.path().to_str().unwrap();
+    let (code, text) = verify(&s, target, &[]);
+    assert_eq!(code, 0, "on its own the new log holds together: {text}");
+    let (code, text) = verify(&s, target, &["--checkpoint", cp, "--save-checkpoint", cp]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("日志的历史被改写了"), "{text}");
+    let kept = fs::read(cp).unwrap();
+    assert!(String::from_utf8_lossy(&kept).contains("\n2\n"));
+    assert_ne!(
+        kept,
+        fs::read(fresh.path().join("log/checkpoint")).unwrap(),
+        "a failed check saves nothing"
+    );
+
+    // A log started again with fewer entries is cut short.
+    fs::remove_file(s.site.path().join("disclosures/2013/notice.md")).unwrap();
+    fs::remove_dir_all(s.log_dir()).unwrap();
+    let shorter = tempfile::tempdir().unwrap();
+    rebuilt(&s, shorter.path());
+    let target = shorter.path().to_str().unwrap();
+    let (code, text) = verify(&s, target, &["--checkpoint", cp]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("日志被截短了"), "{text}");
+}
+
+#[test]
+fn a_build_refuses_to_publish_a_log_started_again_over_the_old_one() {
+    let s = two_records();
+    s.build(TODAY);
+    let published = snapshot(s.out.path());
+    fs::remove_dir_all(s.log_dir()).unwrap();
+    // The same records on the same day log the same history again.
+    s.build(TODAY);
+    assert_eq!(published, snapshot(s.out.path()));
+    // Not so once a record was changed in between.
+    fs::remove_dir_all(s.log_dir()).unwrap();
+    s.write(
+        "disclosures/2013/notice.md",
+        &NOTICE.replace("现将结果", "现将评议结果"),
+    );
+    let report = s.try_build(TODAY).err().expect("refused");
+    let text = report.render();
+    assert!(
+        text.contains("不是输出文件夹中已公开日志（2 条）的延续"),
+        "{text}"
+    );
+    assert_eq!(published, snapshot(s.out.path()));
+    assert!(
+        !s.log_dir().exists(),
+        "nothing is written into the site's log/"
+    );
+}
+
+/// Serves the files under `root` on 127.0.0.1 until the test ends; its
+/// address.
+fn serve(root: &Path) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/");
+                let file = root.join(path.trim_start_matches('/'));
+                let mut stream = stream;
+                let _ = match fs::read(&file) {
+                    Ok(body) if file.is_file() => {
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                            body.len()
+                        );
+                        stream
+                            .write_all(head.as_bytes())
+                            .and_then(|()| stream.write_all(&body))
+                    }
+                    _ => stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    ),
+                };
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[test]
+fn verify_reads_a_site_over_http() {
+    let s = two_records();
+    s.build(TODAY);
+    let url = serve(s.out.path());
+    let (code, text) = verify(&s, &url, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("2 个版本的记录 JSON 都已公开"), "{text}");
+
+    let entry = &s.entries()[0];
+    let json = s
+        .out
+        .path()
+        .join(format!("log/records/{}.json", entry.record));
+    fs::remove_file(&json).unwrap();
+    let (code, text) = verify(&s, &url, &[]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(&format!("{url}log/records/{}.json", entry.record)),
+        "{text}"
+    );
+    assert!(text.contains("缺少"), "{text}");
+}
