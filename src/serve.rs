@@ -408,7 +408,14 @@ impl Builder {
                 (rel, result)
             })
             .collect();
-        for (rel, (record, diags, source)) in read {
+        for (rel, (record, mut diags, source)) in read {
+            // A new file's name is checked as a full build checks it.
+            let name = source
+                .as_ref()
+                .and_then(|_| crate::load::names::check_name(rel));
+            if let Some(name) = name {
+                diags.push(name);
+            }
             let failed = diags.has_errors();
             replace_findings(&mut model.report, rel, diags, source);
             let record = record

@@ -213,6 +213,23 @@ fn a_setting_that_used_to_panic_shows_as_an_error_and_the_preview_recovers() {
 }
 
 #[test]
+fn a_new_record_is_held_to_the_name_rules_of_a_build() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let record = std::fs::read_to_string(site.join(RECORD)).unwrap();
+    let named = site.join("disclosures/2013/张三13812345678.md");
+    std::fs::write(&named, &record).unwrap();
+    let (status, page) = wait_for(addr, PAGE, |s, _| s == 500);
+    assert_eq!(status, 500, "{page}");
+    assert!(page.contains("文件名中有手机号"), "{page}");
+    std::fs::remove_file(&named).unwrap();
+    let (status, page) = wait_for(addr, PAGE, |s, _| s == 200);
+    assert_eq!(status, 200, "{page}");
+    server.stop();
+}
+
+#[test]
 fn redirects_stay_on_this_site() {
     let (_tmp, site) = example_site();
     let server = start(&site);

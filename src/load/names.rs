@@ -56,24 +56,8 @@ pub fn check(root: &Path, folders: &[&str]) -> Diagnostics {
                 }
                 Entry::File => {}
             }
-            if let Some((name, reason)) = rel.split('/').find_map(|n| bad_name(n).map(|r| (n, r))) {
-                diags.push(
-                    Diagnostic::error(&rel, None, format!("文件名“{}”{reason}，网站上无法访问", name.escape_debug()))
-                        .with_help("给文件改名：用汉字、字母、数字和 - _ . 等常见符号，不用 \\ < > : \" | ? * 和换行"),
-                );
-                continue;
-            }
-            if let Some(f) = privacy::find(&rel).first() {
-                let masked = privacy::mask_one(&rel[f.start..f.end], f.kind);
-                let label = f.kind.label();
-                diags.push(
-                    Diagnostic::error(
-                        &rel,
-                        None,
-                        format!("文件名中有{label}“{masked}”：文件名会出现在网址、标题和站点地图中，不得含有完整的{label}"),
-                    )
-                    .with_help("给文件改名，去掉这个号码（privacy: mask 不改文件名）"),
-                );
+            if let Some(d) = check_name(&rel) {
+                diags.push(d);
                 continue;
             }
             let key = fold(&rel);
@@ -92,6 +76,37 @@ pub fn check(root: &Path, folders: &[&str]) -> Diagnostics {
         }
     }
     diags
+}
+
+/// What is wrong with one file's name on its own, if anything: a part a
+/// host cannot serve, or a personal number. (Collisions between names need
+/// them all: [`check`].)
+pub fn check_name(rel: &str) -> Option<Diagnostic> {
+    if let Some((name, reason)) = rel.split('/').find_map(|n| bad_name(n).map(|r| (n, r))) {
+        return Some(
+            Diagnostic::error(
+                rel,
+                None,
+                format!("文件名“{}”{reason}，网站上无法访问", name.escape_debug()),
+            )
+            .with_help(
+                "给文件改名：用汉字、字母、数字和 - _ . 等常见符号，不用 \\ < > : \" | ? * 和换行",
+            ),
+        );
+    }
+    let f = privacy::find(rel).into_iter().next()?;
+    let masked = privacy::mask_one(&rel[f.start..f.end], f.kind);
+    let label = f.kind.label();
+    Some(
+        Diagnostic::error(
+            rel,
+            None,
+            format!(
+                "文件名中有{label}“{masked}”：文件名会出现在网址、标题和站点地图中，不得含有完整的{label}"
+            ),
+        )
+        .with_help("给文件改名，去掉这个号码（privacy: mask 不改文件名）"),
+    )
 }
 
 /// The form under which two names are the same URL on a case-insensitive
