@@ -386,17 +386,29 @@ fn a_build_logs_each_published_record_once() {
     );
     assert_eq!((e.reason.as_deref(), e.withdrawn), (None, None));
 
-    // The version's JSON is in the log and in the output, under its hash.
-    let json = fs::read(s.log_dir().join(format!("records/{}.json", e.record))).unwrap();
+    // The version's JSON is published under its hash.
+    let json = fs::read(s.out.path().join(format!("log/records/{}.json", e.record))).unwrap();
     assert_eq!(gongkai::log::canonical::sha256_hex(&json), e.record);
     let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(value["fields"]["ledger"]["entries"][0]["expense"], "860.00");
     assert_eq!(value["path"], "disclosures/2013/q2.md");
 
-    // The output's /log/ is the site's log/, file for file.
+    // The site keeps the checkpoint, tiles and bundles as published, and
+    // the versions one a line, in log order.
     let in_site = snapshot(&s.log_dir());
     let published = snapshot(&s.out.path().join("log"));
-    assert_eq!(in_site, published);
+    let mut expected: BTreeMap<String, Vec<u8>> = published
+        .iter()
+        .filter(|(path, _)| !path.starts_with("records/"))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    let mut pack = Vec::new();
+    for e in &entries {
+        pack.extend(&published[&format!("records/{}.json", e.record)]);
+        pack.push(b'\n');
+    }
+    expected.insert("versions/000.p/2".into(), pack);
+    assert_eq!(in_site, expected);
     assert!(in_site.contains_key("checkpoint"));
     assert!(in_site.contains_key("tile/0/000.p/2"));
     assert!(in_site.contains_key("tile/entries/000.p/2"));
@@ -566,17 +578,17 @@ fn a_log_changed_by_hand_stops_the_build() {
     // A version's JSON changed by hand is found too.
     let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
     s.build(TODAY);
-    let sha = &s.entries()[0].record;
-    let json = s.log_dir().join(format!("records/{sha}.json"));
-    let text = fs::read_to_string(&json)
+    let pack = s.log_dir().join("versions/000.p/1");
+    let text = fs::read_to_string(&pack)
         .unwrap()
         .replace("860.00", "680.00");
-    fs::write(&json, text).unwrap();
+    fs::write(&pack, text).unwrap();
     let report = s.try_build(TODAY).err().expect("refused");
+    let text = report.render();
     assert!(
-        report.render().contains(&format!("log/records/{sha}.json")),
-        "{}",
-        report.render()
+        text.contains("log/versions/000.p/1")
+            && text.contains("第 1 个版本（disclosures/2013/q2.md）"),
+        "{text}"
     );
 }
 

@@ -5,7 +5,7 @@
 use super::append::{self, Pending, Published};
 use super::canonical::{self, Csv, RecordJson};
 use super::store::{Commit, Folder};
-use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, check_record, record_path};
+use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, record_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::privacy;
 use crate::load::Document;
@@ -18,8 +18,7 @@ use crate::records::page::Page;
 use crate::records::plan::Plan;
 use crate::records::report::Report;
 use jiff::civil::Date;
-use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The site's log as a run found it, and what a build would add to it.
@@ -31,6 +30,8 @@ pub struct SiteLog {
     pub pending: Vec<Pending>,
     /// The key its checkpoints verify with (site.yaml's `log.key`).
     pub key: VerifierKey,
+    /// The canonical JSON of each logged entry's version, in log order.
+    pub versions: Vec<Vec<u8>>,
 }
 
 /// The version of the record read from `doc`: its canonical JSON, from the
@@ -69,8 +70,10 @@ pub fn site_log(
     diags: &mut Diagnostics,
 ) -> Option<SiteLog> {
     let folder = Folder::new(&site_dir.join(LOG_FOLDER), LOG_FOLDER);
-    let log = match super::read(&folder, key, false) {
-        Ok(log) => log,
+    let read = super::read(&folder, key, false)
+        .and_then(|log| super::read_versions(&folder, &log).map(|v| (log, v)));
+    let (log, logged_versions) = match read {
+        Ok(found) => found,
         Err(problems) => {
             for p in problems {
                 diags.push(
@@ -89,6 +92,7 @@ pub fn site_log(
         log,
         pending,
         key: key.clone(),
+        versions: logged_versions,
     })
 }
 
@@ -175,12 +179,11 @@ fn latest_reason(corrections: &[Correction]) -> Option<String> {
 /// A build's log: appended, signed, published into the output, and ready
 /// to be written into the site folder.
 pub struct Appended {
-    tiles: Vec<(String, Vec<u8>)>,
+    /// Tiles, entry bundles and version packs, by path inside the log.
+    files: Vec<(String, Vec<u8>)>,
     checkpoint: Vec<u8>,
-    new_records: BTreeMap<String, Vec<u8>>,
-    logged: HashSet<String>,
     /// Files of the log put into the output.
-    pub files: usize,
+    pub published: usize,
     /// Entries this build added.
     pub added: usize,
     /// Entries the log now holds.
@@ -188,11 +191,9 @@ pub struct Appended {
 }
 
 /// Appends the pending entries, signs the new checkpoint with `key`, and
-/// puts the whole log into the output under `/log/`: checkpoint, tiles and
-/// every version's JSON (those logged before are read from the site's
-/// `log/records/` and must still hash to their names).
+/// puts the whole log into the output under `/log/`: checkpoint, tiles,
+/// entry bundles and each version's JSON as `records/<sha256>.json`.
 pub fn publish(
-    site_dir: &Path,
     out_dir: &Path,
     site_log: SiteLog,
     key: &SigningKey,
@@ -202,61 +203,60 @@ pub fn publish(
         mut log,
         pending,
         key: verifier,
+        mut versions,
     } = site_log;
     let added = pending.len();
-    let mut new_records = BTreeMap::new();
     for p in pending {
-        new_records.insert(p.entry.record.clone(), p.json);
+        versions.push(p.json);
         log.push(p.entry);
     }
+    let mut diags = Diagnostics::new();
     if let Some(refusal) = refuse_forked_history(&log, out_dir, &verifier) {
-        let mut diags = Diagnostics::new();
         diags.push(refusal);
         return Err(diags);
     }
     let tiles = log.tiles();
-    let logged: HashSet<String> = log.entries.iter().map(|e| e.record.clone()).collect();
-    let appended = Appended {
-        checkpoint: key.sign(log.tree.size(), log.tree.hash()),
-        files: 1 + tiles.len() + logged.len(),
-        tiles,
-        logged,
-        new_records,
-        added,
-        size: log.tree.size(),
-    };
-    let mut diags = Diagnostics::new();
-    let mut put = |path: String, bytes: Vec<u8>| {
-        let path = format!("{LOG_FOLDER}/{path}");
-        if let Err(e) = sink.put(OutputFile {
-            path: path.clone(),
-            bytes,
-        }) {
-            diags.error(&path, None, format!("写入输出文件失败：{e}"));
-        }
-    };
-    put(super::CHECKPOINT.to_string(), appended.checkpoint.clone());
-    for (path, bytes) in &appended.tiles {
-        put(path.clone(), bytes.clone());
-    }
-    for (sha, json) in &appended.new_records {
-        put(record_path(sha), json.clone());
-    }
-    let earlier: Vec<&String> = appended
-        .logged
+    let checkpoint = key.sign(log.tree.size(), log.tree.hash());
+    let mut seen = HashSet::new();
+    let records = log
+        .entries
         .iter()
-        .filter(|sha| !appended.new_records.contains_key(*sha))
-        .collect();
-    let failed: Vec<Diagnostic> = earlier
-        .par_iter()
-        .filter_map(|sha| publish_earlier(site_dir, sha, sink))
+        .zip(&versions)
+        .filter(|(e, _)| seen.insert(e.record.as_str()))
+        .map(|(e, json)| (record_path(&e.record), json.clone()));
+    let everything: Vec<(String, Vec<u8>)> =
+        std::iter::once((super::CHECKPOINT.to_string(), checkpoint.clone()))
+            .chain(tiles.iter().cloned())
+            .chain(records)
+            .collect();
+    let published = everything.len();
+    // One after the other: files created in one folder in parallel wait
+    // for each other (the folder is locked), and the pages render meanwhile.
+    let failed: Vec<Diagnostic> = everything
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            let path = format!("{LOG_FOLDER}/{path}");
+            let put = sink.put(OutputFile {
+                path: path.clone(),
+                bytes,
+            });
+            put.err()
+                .map(|e| Diagnostic::error(&path, None, format!("写入输出文件失败：{e}")))
+        })
         .collect();
     failed.into_iter().for_each(|d| diags.push(d));
     if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(appended)
+        return Err(diags);
     }
+    let mut files = tiles;
+    files.extend(super::version_packs(&versions));
+    Ok(Appended {
+        files,
+        checkpoint,
+        published,
+        added,
+        size: log.tree.size(),
+    })
 }
 
 /// Refuses a log that does not continue the one the output folder already
@@ -283,41 +283,12 @@ fn refuse_forked_history(log: &Log, out_dir: &Path, key: &VerifierKey) -> Option
     })
 }
 
-/// Puts a version logged by an earlier build into the output, from the
-/// site's `log/records/`; what went wrong, if anything did.
-fn publish_earlier(site_dir: &Path, sha: &str, sink: &dyn Sink) -> Option<Diagnostic> {
-    let rel = format!("{LOG_FOLDER}/{}", record_path(sha));
-    let help = "log/ 由 gongkai 维护，不能手工修改：从备份恢复整个 log/ 文件夹";
-    let bytes = match std::fs::read(site_dir.join(&rel)) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let message = format!("透明日志缺少已记录版本的 JSON：{e}");
-            return Some(Diagnostic::error(&rel, None, message).with_help(help));
-        }
-    };
-    if let Err(m) = check_record(sha, &bytes) {
-        return Some(Diagnostic::error(&rel, None, format!("透明日志损坏：{m}")).with_help(help));
-    }
-    let put = sink.put(OutputFile {
-        path: rel.clone(),
-        bytes,
-    });
-    put.err()
-        .map(|e| Diagnostic::error(&rel, None, format!("写入输出文件失败：{e}")))
-}
-
 impl Appended {
     /// Writes the appended log into the site's `log/` folder (checkpoint
     /// last).
     pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
         Commit {
-            tiles: &self.tiles,
-            records: self
-                .new_records
-                .iter()
-                .map(|(sha, json)| (sha.as_str(), json.as_slice()))
-                .collect(),
-            logged: self.logged.iter().map(String::as_str).collect(),
+            files: &self.files,
             checkpoint: &self.checkpoint,
         }
         .write(&site_dir.join(LOG_FOLDER))
