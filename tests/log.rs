@@ -923,3 +923,59 @@ fn verify_reads_a_site_over_http() {
     );
     assert!(text.contains("缺少"), "{text}");
 }
+
+// ---- no silent edits ----
+
+#[test]
+fn a_silent_edit_is_refused_naming_what_changed() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let log_before = snapshot(&s.log_dir());
+    let out_before = snapshot(s.out.path());
+    let silent = FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00");
+    s.write("disclosures/2013/q2.md", &silent);
+    let report = s.try_build(date(2013, 7, 8)).err().expect("refused");
+    let text = report.render();
+    assert!(text.contains("disclosures/2013/q2.md"), "{text}");
+    assert!(text.contains("却没有新的更正记录"), "{text}");
+    assert!(text.contains("账目 第1笔支出 860.00 → 880.00"), "{text}");
+    assert!(
+        text.contains("账目 期末余额 20,140.00 → 20,120.00"),
+        "{text}"
+    );
+    assert!(text.contains("corrections"), "{text}");
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+    assert_eq!(out_before, snapshot(s.out.path()));
+    // check says so too, before anyone builds.
+    let (site, report) = site::check(&s.options(date(2013, 7, 8)));
+    assert!(site.is_none());
+    assert!(report.render().contains("却没有新的更正记录"));
+
+    // A correction dated before the logged version does not count.
+    let backdated = silent.replace(
+        "category: finance\n",
+        "category: finance\ncorrections:\n  - { date: 2013-07-04, reason: 补记 }\n",
+    );
+    s.write("disclosures/2013/q2.md", &backdated);
+    assert!(s.try_build(date(2013, 7, 8)).is_err());
+
+    // With a new correction the edit is the record's second version, and
+    // the first stays readable with the old figure.
+    let corrected = silent.replace(
+        "category: finance\n",
+        "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
+    );
+    s.write("disclosures/2013/q2.md", &corrected);
+    s.build(date(2013, 7, 8));
+    let entries = s.entries();
+    assert_eq!(entries[1].reason.as_deref(), Some("第1笔支出金额录入错误"));
+    let v1 = fs::read_to_string(
+        s.out
+            .path()
+            .join(format!("log/records/{}.json", entries[0].record)),
+    )
+    .unwrap();
+    assert!(v1.contains("\"expense\":\"860.00\""), "{v1}");
+}

@@ -87,7 +87,8 @@ pub fn site_log(
         }
     };
     let published = published(records, versions);
-    let pending = append::plan(&log, published, today);
+    let (pending, refused) = append::plan(&log, &logged_versions, published, today);
+    refused.into_iter().for_each(|d| diags.push(d));
     Some(SiteLog {
         log,
         pending,
@@ -125,7 +126,7 @@ fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
                     unit: unit.map(str::to_string),
                     title: title.to_string(),
                     published,
-                    correction: latest_reason(fixes),
+                    corrections: fixes.to_vec(),
                     record,
                 });
             }
@@ -165,15 +166,6 @@ fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
         add(RecordKind::Indicator, &i.path, None, &i.title, None, &[]);
     }
     out
-}
-
-/// The reason of the latest correction (the last written, of those on the
-/// latest date).
-fn latest_reason(corrections: &[Correction]) -> Option<String> {
-    corrections
-        .iter()
-        .max_by_key(|c| c.date)
-        .map(|c| c.reason.clone())
 }
 
 /// A build's log: appended, signed, published into the output, and ready
