@@ -13,7 +13,7 @@ use super::diff;
 use super::{Entry, Log};
 use crate::diagnostics::Diagnostic;
 use crate::domain::dates;
-use crate::records::common::Correction;
+use crate::records::common::{Correction, Withdrawal};
 use crate::records::kind::RecordKind;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +27,8 @@ pub struct Published {
     pub published: Option<Date>,
     /// Its correction notes, as published on this day.
     pub corrections: Vec<Correction>,
+    /// Its withdrawal, if it was withdrawn by this day.
+    pub withdrawn: Option<Withdrawal>,
     pub record: RecordJson,
 }
 
@@ -62,11 +64,14 @@ pub fn plan(
         let before = latest
             .get(p.record.path.as_str())
             .map(|&i| (&log.entries[i], &logged[i]));
-        if before.is_some_and(|(e, _)| e.record == p.record.sha256) {
+        // A withdrawal dated later is written in the file before it takes
+        // effect: the day it does is a version of its own.
+        let withdrawn = p.withdrawn.as_ref().map(|w| w.date);
+        if before.is_some_and(|(e, _)| e.record == p.record.sha256 && e.withdrawn == withdrawn) {
             continue;
         }
         let reason = match before {
-            None => None,
+            None => p.withdrawn.as_ref().map(withdrawal_note),
             Some((entry, json)) => match change_reason(entry, json, &p, today) {
                 Ok(reason) => reason,
                 Err(d) => {
@@ -84,7 +89,7 @@ pub fn plan(
             published: p.published,
             today,
             reason,
-            withdrawn: None,
+            withdrawn,
             record: p.record.sha256,
         };
         pending.push(Pending {
@@ -96,9 +101,9 @@ pub fn plan(
 }
 
 /// Why the record `p` changed since its version `before` (whose canonical
-/// JSON is `before_json`): the reasons of its new correction notes; none
-/// when only the notes themselves changed. A change of content without a
-/// new note is refused.
+/// JSON is `before_json`): the reasons of its new correction notes, and of
+/// its withdrawal if that is new; none when only the notes themselves
+/// changed. A change of content without a new correction note is refused.
 fn change_reason(
     before: &Entry,
     before_json: &[u8],
@@ -106,27 +111,35 @@ fn change_reason(
     today: Date,
 ) -> Result<Option<String>, Box<Diagnostic>> {
     let noted = noted_before(before_json);
-    let new: Vec<&Correction> = p
+    let mut reasons: Vec<String> = p
         .corrections
         .iter()
         .filter(|c| {
             c.date >= before.today && !noted.contains(&(c.date.to_string(), c.reason.clone()))
         })
+        .map(|c| c.reason.clone())
         .collect();
-    if !new.is_empty() {
-        let reasons: Vec<&str> = new.iter().map(|c| c.reason.as_str()).collect();
-        return Ok(Some(reasons.join("；")));
+    let corrected = !reasons.is_empty();
+    if before.withdrawn.is_none() {
+        reasons.extend(p.withdrawn.as_ref().map(withdrawal_note));
     }
-    let changes = diff::changes(before_json, &p.record.json);
-    if changes.is_empty() {
-        return Ok(None);
+    if !corrected {
+        let changes = diff::changes(before_json, &p.record.json);
+        if !changes.is_empty() {
+            return Err(Box::new(silent_edit(
+                before,
+                &changes,
+                today,
+                &p.record.path,
+            )));
+        }
     }
-    Err(Box::new(silent_edit(
-        before,
-        &changes,
-        today,
-        &p.record.path,
-    )))
+    Ok((!reasons.is_empty()).then(|| reasons.join("；")))
+}
+
+/// A withdrawal as the log's reason gives it.
+fn withdrawal_note(w: &Withdrawal) -> String {
+    format!("撤回：{}", w.reason)
 }
 
 /// The correction notes (date, reason) a logged version already had.
@@ -197,6 +210,7 @@ mod tests {
                     reason: reason.to_string(),
                 })
                 .collect(),
+            withdrawn: None,
             record: canonical::record_json(RecordKind::Disclosure, path, &tree, "", None),
         }
     }

@@ -7,10 +7,11 @@ use super::canonical::{self, Csv, RecordJson};
 use super::store::{Commit, Folder};
 use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, record_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::dates;
 use crate::domain::privacy;
 use crate::load::Document;
 use crate::output::{OutputFile, Sink};
-use crate::records::common::{Common, Correction};
+use crate::records::common::{Common, Correction, Withdrawal};
 use crate::records::disclosure::Disclosure;
 use crate::records::indicator::{self, Indicator};
 use crate::records::kind::RecordKind;
@@ -86,7 +87,10 @@ pub fn site_log(
             return None;
         }
     };
+    let read: HashSet<String> = versions.iter().map(|v| v.path.clone()).collect();
     let published = published(records, versions);
+    let paths: HashSet<&str> = published.iter().map(|p| p.record.path.as_str()).collect();
+    refuse_disappeared(&log, site_dir, &read, &paths, diags);
     let (pending, refused) = append::plan(&log, &logged_versions, published, today);
     refused.into_iter().for_each(|d| diags.push(d));
     Some(SiteLog {
@@ -118,54 +122,115 @@ fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
     let mut versions: HashMap<String, RecordJson> =
         versions.into_iter().map(|v| (v.path.clone(), v)).collect();
     let mut out = Vec::new();
-    let mut add =
-        |kind, path: &str, unit: Option<&str>, title: &str, published, fixes: &[Correction]| {
-            if let Some(record) = versions.remove(path) {
-                out.push(Published {
-                    kind,
-                    unit: unit.map(str::to_string),
-                    title: title.to_string(),
-                    published,
-                    corrections: fixes.to_vec(),
-                    record,
-                });
-            }
-        };
-    let mut common = |kind, path: &str, c: &Common| {
-        if !c.draft {
-            add(
+    let mut add = |kind, path: &str, about: About| {
+        if let Some(record) = versions.remove(path) {
+            out.push(Published {
                 kind,
-                path,
-                Some(&c.unit),
-                &c.title,
-                Some(c.published),
-                &c.corrections,
-            );
+                unit: about.unit.map(str::to_string),
+                title: about.title.to_string(),
+                published: about.published,
+                corrections: about.corrections.to_vec(),
+                withdrawn: about.withdrawn.cloned(),
+                record,
+            });
         }
     };
     for d in records.disclosures {
-        common(RecordKind::Disclosure, &d.path, &d.common);
+        if let Some(about) = about_common(&d.common) {
+            add(RecordKind::Disclosure, &d.path, about);
+        }
     }
     for p in records.plans {
-        common(RecordKind::Plan, &p.path, &p.common);
+        if let Some(about) = about_common(&p.common) {
+            add(RecordKind::Plan, &p.path, about);
+        }
     }
     for r in records.reports {
-        common(RecordKind::Report, &r.path, &r.common);
+        if let Some(about) = about_common(&r.common) {
+            add(RecordKind::Report, &r.path, about);
+        }
     }
     for p in records.pages.iter().filter(|p| !p.draft) {
-        add(
-            RecordKind::Page,
-            &p.path,
-            p.unit.as_deref(),
-            &p.title,
-            p.published,
-            &p.corrections,
-        );
+        let about = About {
+            unit: p.unit.as_deref(),
+            title: &p.title,
+            published: p.published,
+            corrections: &p.corrections,
+            withdrawn: None,
+        };
+        add(RecordKind::Page, &p.path, about);
     }
     for i in records.indicators {
-        add(RecordKind::Indicator, &i.path, None, &i.title, None, &[]);
+        let about = About {
+            unit: None,
+            title: &i.title,
+            published: None,
+            corrections: &[],
+            withdrawn: None,
+        };
+        add(RecordKind::Indicator, &i.path, about);
     }
     out
+}
+
+/// What the log records of a record with the common fields; `None` for a
+/// draft (a `--drafts` preview is not a publication).
+fn about_common(c: &Common) -> Option<About<'_>> {
+    (!c.draft).then(|| About {
+        unit: Some(&c.unit),
+        title: &c.title,
+        published: Some(c.published),
+        corrections: &c.corrections,
+        withdrawn: c.withdrawn.as_ref(),
+    })
+}
+
+/// What the log records of a record besides its version.
+struct About<'a> {
+    unit: Option<&'a str>,
+    title: &'a str,
+    published: Option<Date>,
+    corrections: &'a [Correction],
+    withdrawn: Option<&'a Withdrawal>,
+}
+
+/// Kinds whose published records may not just disappear: they can be
+/// withdrawn instead (`withdrawn:`). Free pages and indicators have no
+/// such field yet.
+const KEPT: [RecordKind; 3] = [RecordKind::Disclosure, RecordKind::Plan, RecordKind::Report];
+
+/// Refuses a logged record that this run does not publish: its file was
+/// deleted, or it was made a draft or dated later again. A record whose
+/// file does not read has its own errors already.
+fn refuse_disappeared(
+    log: &Log,
+    site_dir: &Path,
+    read: &HashSet<String>,
+    published: &HashSet<&str>,
+    diags: &mut Diagnostics,
+) {
+    for (path, entry) in log.latest() {
+        let kept = KEPT.iter().any(|k| canonical::kind_id(*k) == entry.kind);
+        if !kept || published.contains(path) {
+            continue;
+        }
+        let since = format!(
+            "这条记录已于{}公开并记入透明日志（第 {} 版）",
+            dates::chinese(entry.today),
+            entry.version
+        );
+        if read.contains(path) {
+            diags.push(
+                Diagnostic::error(path, None, format!("{since}，不能再改为草稿或推迟发布日期"))
+                    .with_help("删去 draft: true，把 published 改回原来的日期；要撤回，写 withdrawn: { date: 撤回日期, reason: 撤回原因 }"),
+            );
+        } else if !site_dir.join(path).exists() {
+            diags.push(
+                Diagnostic::error(path, None, format!("{since}，文件却被删除了：已公开的记录不能删除"))
+                    .with_help("把文件恢复（从备份找回，或从输出文件夹 log/records/ 中它最后一版的 JSON 照抄）；要撤回，在记录中写 withdrawn: { date: 撤回日期, reason: 撤回原因 }，页面保留并标明已撤回"),
+            );
+        }
+    }
 }
 
 /// A build's log: appended, signed, published into the output, and ready
