@@ -7,6 +7,7 @@
 use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, SourceFile};
+use crate::log::history::RecordHistory;
 use crate::log::publish::{self as log_publish, SiteLog};
 use crate::log::{RecordJson, SigningKey};
 use crate::output::{self, OutputFile, Sink, WriteStats};
@@ -93,6 +94,9 @@ pub struct Site {
     /// The transparency log, when site.yaml has `log:`: as read from the
     /// site folder, and what a build would append.
     pub log: Option<SiteLog>,
+    /// Where each record stands in the log, for its page (empty without a
+    /// log).
+    pub histories: BTreeMap<String, RecordHistory>,
 }
 
 /// Findings of a run and the text of the files they point into.
@@ -208,6 +212,7 @@ impl Site {
             reports: &self.reports,
             figures: &self.figures,
             series,
+            histories: &self.histories,
         }
     }
 
@@ -451,6 +456,9 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     let versions = std::mem::take(&mut read.versions);
     let mut site = publish(read, config, opts);
     site.log = read_log(opts, &site, versions, report);
+    if let Some(site_log) = &mut site.log {
+        site.histories = std::mem::take(&mut site_log.histories);
+    }
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
     let records = compute::Records {
@@ -585,6 +593,7 @@ fn publish(read: ReadRecords, config: Config, opts: &Options) -> Site {
         held_back,
         figures: Figures::default(),
         log: None,
+        histories: BTreeMap::new(),
     }
 }
 

@@ -1067,3 +1067,66 @@ fn a_withdrawal_before_publication_is_an_error_at_its_line() {
     let span = e.span.unwrap();
     assert_eq!((span.line, span.col), pos(&text, "2013-07-01"));
 }
+
+// ---- versions on the page ----
+
+#[test]
+fn a_record_page_shows_its_version_and_what_each_correction_changed() {
+    let s = two_records();
+    s.build(TODAY);
+    let page_path = s.out.path().join("disclosures/2013/q2/index.html");
+    let page = fs::read_to_string(&page_path).unwrap();
+    let first = s
+        .entries()
+        .into_iter()
+        .find(|e| e.path.ends_with("q2.md"))
+        .unwrap();
+    assert!(
+        page.contains("本页为第 1 版，记入透明日志第 2 条（共 2 条）"),
+        "{page}"
+    );
+    assert!(page.contains(&first.record));
+    assert!(
+        page.contains(&format!("第 1 版 · {}", &first.record[..12])),
+        "the print caption"
+    );
+
+    let corrected = FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
+        .replace(
+            "category: finance\n",
+            "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
+        );
+    s.write("disclosures/2013/q2.md", &corrected);
+    s.build(date(2013, 7, 8));
+    let page = fs::read_to_string(&page_path).unwrap();
+    assert!(
+        page.contains("本页为第 2 版，记入透明日志第 3 条（共 3 条）"),
+        "{page}"
+    );
+    assert!(page.contains("（已被更正）"), "{page}");
+    assert!(page.contains("（本版）：第1笔支出金额录入错误"), "{page}");
+    assert!(
+        page.contains("<li>账目 第1笔支出 860.00 → 880.00</li>"),
+        "{page}"
+    );
+    // The earlier version is linked, and readable there with its figure.
+    let link = format!("log/records/{}.json", first.record);
+    assert!(page.contains(&link), "{page}");
+    let v1 = fs::read_to_string(s.out.path().join(&link)).unwrap();
+    assert!(v1.contains("\"expense\":\"860.00\""));
+}
+
+#[test]
+fn a_site_without_a_log_shows_no_versions() {
+    let site = common::site(&[("disclosures/2013/q2.md", FINANCE)]);
+    let out = tempfile::tempdir().unwrap();
+    site::build(&common::options(site.path()), out.path())
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+    let page = fs::read_to_string(out.path().join("disclosures/2013/q2/index.html")).unwrap();
+    assert!(
+        !page.contains("版本") && !page.contains("qr-version"),
+        "{page}"
+    );
+}

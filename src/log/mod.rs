@@ -33,6 +33,7 @@ pub mod canonical;
 pub mod checkpoint;
 pub mod diff;
 pub mod entry;
+pub mod history;
 pub mod keyfile;
 pub mod publish;
 pub mod store;

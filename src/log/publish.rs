@@ -4,6 +4,7 @@
 
 use super::append::{self, Pending, Published};
 use super::canonical::{self, Csv, RecordJson};
+use super::history::RecordHistory;
 use super::store::{Commit, Folder};
 use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, record_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -19,7 +20,7 @@ use crate::records::page::Page;
 use crate::records::plan::Plan;
 use crate::records::report::Report;
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// The site's log as a run found it, and what a build would add to it.
@@ -33,6 +34,8 @@ pub struct SiteLog {
     pub key: VerifierKey,
     /// The canonical JSON of each logged entry's version, in log order.
     pub versions: Vec<Vec<u8>>,
+    /// Where each record stands in the log once `pending` is appended.
+    pub histories: BTreeMap<String, RecordHistory>,
 }
 
 /// The version of the record read from `doc`: its canonical JSON, from the
@@ -93,11 +96,13 @@ pub fn site_log(
     refuse_disappeared(&log, site_dir, &read, &paths, diags);
     let (pending, refused) = append::plan(&log, &logged_versions, published, today);
     refused.into_iter().for_each(|d| diags.push(d));
+    let histories = super::history::histories(&log, &logged_versions, &pending);
     Some(SiteLog {
         log,
         pending,
         key: key.clone(),
         versions: logged_versions,
+        histories,
     })
 }
 
@@ -261,6 +266,7 @@ pub fn publish(
         pending,
         key: verifier,
         mut versions,
+        ..
     } = site_log;
     let added = pending.len();
     for p in pending {

@@ -224,6 +224,7 @@ pub(super) fn record_context(input: &Input, shared: &Shared, i: usize) -> Contex
     ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));
     ctx.insert("url", &url);
     ctx.insert("extra", &d.common.extra);
+    ctx.insert("version", &input.histories.get(&d.path));
     ctx
 }
 
