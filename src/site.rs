@@ -7,6 +7,7 @@
 use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, SourceFile};
+use crate::log::history::RecordHistory;
 use crate::log::publish::{self as log_publish, SiteLog};
 use crate::log::{RecordJson, SigningKey};
 use crate::output::{self, OutputFile, Sink, WriteStats};
@@ -93,6 +94,9 @@ pub struct Site {
     /// The transparency log, when site.yaml has `log:`: as read from the
     /// site folder, and what a build would append.
     pub log: Option<SiteLog>,
+    /// Where each record stands in the log, for its page (empty without a
+    /// log).
+    pub histories: BTreeMap<String, RecordHistory>,
 }
 
 /// Findings of a run and the text of the files they point into.
@@ -208,6 +212,7 @@ impl Site {
             reports: &self.reports,
             figures: &self.figures,
             series,
+            histories: &self.histories,
         }
     }
 
@@ -295,10 +300,9 @@ fn build_stages(
         inner: &staging,
         progress,
     };
-    let series = compute::series::all(&site.indicators, &site.config);
-    let rendered = pages::render_site(&site.input(&series), theme, &sink)
-        .and_then(|pages| put_static_files(&site, &sink).map(|()| pages + site.static_files.len()));
-    drop(series);
+    let site_log = site.log.take();
+    let (rendered, appended) =
+        render_and_publish_log(&site, theme, &sink, site_log, signer, out_dir);
     let count = match rendered {
         Ok(count) => count,
         Err(d) => {
@@ -306,17 +310,12 @@ fn build_stages(
             return Err(report);
         }
     };
-    let appended = match (site.log.take(), signer) {
-        (Some(site_log), Some(key)) => {
-            match log_publish::publish(&opts.site_dir, out_dir, site_log, key, &sink) {
-                Ok(appended) => Some(appended),
-                Err(d) => {
-                    report.diagnostics.extend(d);
-                    return Err(report);
-                }
-            }
+    let appended = match appended.transpose() {
+        Ok(appended) => appended,
+        Err(d) => {
+            report.diagnostics.extend(d);
+            return Err(report);
         }
-        _ => None,
     };
     // The log is written before the output: should the output then fail,
     // the next build finds these versions logged and publishes them as
@@ -335,7 +334,7 @@ fn build_stages(
         Ok(stats) => Ok((
             Built {
                 site,
-                files: count + appended.as_ref().map_or(0, |a| a.files),
+                files: count + appended.as_ref().map_or(0, |a| a.published),
                 stats,
                 log: appended.map(|a| LogSummary {
                     added: a.added,
@@ -353,6 +352,37 @@ fn build_stages(
             Err(report)
         }
     }
+}
+
+/// Renders the pages into `sink` and meanwhile, on a thread of its own,
+/// appends the log and puts its files: ten thousand new versions are ten
+/// thousand files to create, work the file system does while the renderer
+/// computes.
+fn render_and_publish_log(
+    site: &Site,
+    theme: templates::Theme,
+    sink: &(dyn Sink + Sync),
+    site_log: Option<SiteLog>,
+    signer: Option<&SigningKey>,
+    out_dir: &Path,
+) -> (
+    Result<usize, Diagnostics>,
+    Option<Result<log_publish::Appended, Diagnostics>>,
+) {
+    let series = compute::series::all(&site.indicators, &site.config);
+    std::thread::scope(|scope| {
+        let log_job = match (site_log, signer) {
+            (Some(site_log), Some(key)) => {
+                Some(scope.spawn(move || log_publish::publish(out_dir, site_log, key, sink)))
+            }
+            _ => None,
+        };
+        let rendered = pages::render_site(&site.input(&series), theme, sink).and_then(|pages| {
+            put_static_files(site, sink).map(|()| pages + site.static_files.len())
+        });
+        let appended = log_job.map(|job| job.join().expect("publishing the log does not panic"));
+        (rendered, appended)
+    })
 }
 
 /// The key that signs this build's log: required, and the private half of
@@ -426,6 +456,9 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     let versions = std::mem::take(&mut read.versions);
     let mut site = publish(read, config, opts);
     site.log = read_log(opts, &site, versions, report);
+    if let Some(site_log) = &mut site.log {
+        site.histories = std::mem::take(&mut site_log.histories);
+    }
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
     let records = compute::Records {
@@ -560,6 +593,7 @@ fn publish(read: ReadRecords, config: Config, opts: &Options) -> Site {
         held_back,
         figures: Figures::default(),
         log: None,
+        histories: BTreeMap::new(),
     }
 }
 

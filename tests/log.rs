@@ -386,17 +386,29 @@ fn a_build_logs_each_published_record_once() {
     );
     assert_eq!((e.reason.as_deref(), e.withdrawn), (None, None));
 
-    // The version's JSON is in the log and in the output, under its hash.
-    let json = fs::read(s.log_dir().join(format!("records/{}.json", e.record))).unwrap();
+    // The version's JSON is published under its hash.
+    let json = fs::read(s.out.path().join(format!("log/records/{}.json", e.record))).unwrap();
     assert_eq!(gongkai::log::canonical::sha256_hex(&json), e.record);
     let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(value["fields"]["ledger"]["entries"][0]["expense"], "860.00");
     assert_eq!(value["path"], "disclosures/2013/q2.md");
 
-    // The output's /log/ is the site's log/, file for file.
+    // The site keeps the checkpoint, tiles and bundles as published, and
+    // the versions one a line, in log order.
     let in_site = snapshot(&s.log_dir());
     let published = snapshot(&s.out.path().join("log"));
-    assert_eq!(in_site, published);
+    let mut expected: BTreeMap<String, Vec<u8>> = published
+        .iter()
+        .filter(|(path, _)| !path.starts_with("records/"))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    let mut pack = Vec::new();
+    for e in &entries {
+        pack.extend(&published[&format!("records/{}.json", e.record)]);
+        pack.push(b'\n');
+    }
+    expected.insert("versions/000.p/2".into(), pack);
+    assert_eq!(in_site, expected);
     assert!(in_site.contains_key("checkpoint"));
     assert!(in_site.contains_key("tile/0/000.p/2"));
     assert!(in_site.contains_key("tile/entries/000.p/2"));
@@ -566,17 +578,17 @@ fn a_log_changed_by_hand_stops_the_build() {
     // A version's JSON changed by hand is found too.
     let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
     s.build(TODAY);
-    let sha = &s.entries()[0].record;
-    let json = s.log_dir().join(format!("records/{sha}.json"));
-    let text = fs::read_to_string(&json)
+    let pack = s.log_dir().join("versions/000.p/1");
+    let text = fs::read_to_string(&pack)
         .unwrap()
         .replace("860.00", "680.00");
-    fs::write(&json, text).unwrap();
+    fs::write(&pack, text).unwrap();
     let report = s.try_build(TODAY).err().expect("refused");
+    let text = report.render();
     assert!(
-        report.render().contains(&format!("log/records/{sha}.json")),
-        "{}",
-        report.render()
+        text.contains("log/versions/000.p/1")
+            && text.contains("第 1 个版本（disclosures/2013/q2.md）"),
+        "{text}"
     );
 }
 
@@ -910,4 +922,211 @@ fn verify_reads_a_site_over_http() {
         "{text}"
     );
     assert!(text.contains("缺少"), "{text}");
+}
+
+// ---- no silent edits ----
+
+#[test]
+fn a_silent_edit_is_refused_naming_what_changed() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let log_before = snapshot(&s.log_dir());
+    let out_before = snapshot(s.out.path());
+    let silent = FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00");
+    s.write("disclosures/2013/q2.md", &silent);
+    let report = s.try_build(date(2013, 7, 8)).err().expect("refused");
+    let text = report.render();
+    assert!(text.contains("disclosures/2013/q2.md"), "{text}");
+    assert!(text.contains("却没有新的更正记录"), "{text}");
+    assert!(text.contains("账目 第1笔支出 860.00 → 880.00"), "{text}");
+    assert!(
+        text.contains("账目 期末余额 20,140.00 → 20,120.00"),
+        "{text}"
+    );
+    assert!(text.contains("corrections"), "{text}");
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+    assert_eq!(out_before, snapshot(s.out.path()));
+    // check says so too, before anyone builds.
+    let (site, report) = site::check(&s.options(date(2013, 7, 8)));
+    assert!(site.is_none());
+    assert!(report.render().contains("却没有新的更正记录"));
+
+    // A correction dated before the logged version does not count.
+    let backdated = silent.replace(
+        "category: finance\n",
+        "category: finance\ncorrections:\n  - { date: 2013-07-04, reason: 补记 }\n",
+    );
+    s.write("disclosures/2013/q2.md", &backdated);
+    assert!(s.try_build(date(2013, 7, 8)).is_err());
+
+    // With a new correction the edit is the record's second version, and
+    // the first stays readable with the old figure.
+    let corrected = silent.replace(
+        "category: finance\n",
+        "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
+    );
+    s.write("disclosures/2013/q2.md", &corrected);
+    s.build(date(2013, 7, 8));
+    let entries = s.entries();
+    assert_eq!(entries[1].reason.as_deref(), Some("第1笔支出金额录入错误"));
+    let v1 = fs::read_to_string(
+        s.out
+            .path()
+            .join(format!("log/records/{}.json", entries[0].record)),
+    )
+    .unwrap();
+    assert!(v1.contains("\"expense\":\"860.00\""), "{v1}");
+}
+
+// ---- no silent deletions; withdrawal ----
+
+#[test]
+fn a_deleted_record_is_refused() {
+    let s = two_records();
+    s.build(TODAY);
+    let out_before = snapshot(s.out.path());
+    fs::remove_file(s.site.path().join("disclosures/2013/notice.md")).unwrap();
+    let report = s.try_build(date(2013, 7, 9)).err().expect("refused");
+    let text = report.render();
+    assert!(text.contains("disclosures/2013/notice.md"), "{text}");
+    assert!(text.contains("文件却被删除了"), "{text}");
+    assert!(text.contains("withdrawn:"), "{text}");
+    assert_eq!(out_before, snapshot(s.out.path()));
+
+    // Nor may it become a draft again.
+    s.write(
+        "disclosures/2013/notice.md",
+        &NOTICE.replace("category: village\n", "category: village\ndraft: true\n"),
+    );
+    let report = s.try_build(date(2013, 7, 9)).err().expect("refused");
+    assert!(
+        report.render().contains("不能再改为草稿或推迟发布日期"),
+        "{}",
+        report.render()
+    );
+}
+
+#[test]
+fn a_withdrawal_keeps_the_page_marked_and_is_logged() {
+    let s = two_records();
+    s.build(TODAY);
+    let withdrawn = NOTICE.replace(
+        "category: village\n",
+        "category: village\nwithdrawn: { date: 2013-07-09, reason: 评议结果有误，重新评议后另行公示 }\n",
+    );
+    s.write("disclosures/2013/notice.md", &withdrawn);
+    // Written ahead of its date: the file changed (a version, needing no
+    // correction note), but the record is not withdrawn yet.
+    s.build(date(2013, 7, 8));
+    let entries = s.entries();
+    assert_eq!(entries.len(), 3);
+    assert_eq!((entries[2].version, entries[2].withdrawn), (2, None));
+    let page = s.out.path().join("disclosures/2013/notice/index.html");
+    assert!(!fs::read_to_string(&page).unwrap().contains("已撤回"));
+    // On its date the withdrawal is a version of its own.
+    s.build(date(2013, 7, 9));
+    let entries = s.entries();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (last.path.as_str(), last.version),
+        ("disclosures/2013/notice.md", 3)
+    );
+    assert_eq!(last.record, entries[2].record);
+    assert_eq!(last.withdrawn, Some(date(2013, 7, 9)));
+    assert_eq!(
+        last.reason.as_deref(),
+        Some("撤回：评议结果有误，重新评议后另行公示")
+    );
+    let page = fs::read_to_string(s.out.path().join("disclosures/2013/notice/index.html")).unwrap();
+    assert!(page.contains("已撤回"), "{page}");
+    assert!(page.contains("评议结果有误，重新评议后另行公示"), "{page}");
+    assert!(
+        page.contains("经村民代表会议评议"),
+        "the withdrawn text stays readable"
+    );
+
+    // A withdrawn record's file still may not go.
+    fs::remove_file(s.site.path().join("disclosures/2013/notice.md")).unwrap();
+    assert!(s.try_build(date(2013, 7, 10)).is_err());
+}
+
+#[test]
+fn a_withdrawal_before_publication_is_an_error_at_its_line() {
+    let text = NOTICE.replace(
+        "category: village\n",
+        "category: village\nwithdrawn: { date: 2013-07-01, reason: 重复 }\n",
+    );
+    let e = one_error(&[("disclosures/2013/notice.md", &text)]);
+    assert!(
+        e.message.contains("撤回日期") && e.message.contains("早于发布日期"),
+        "{}",
+        e.message
+    );
+    let span = e.span.unwrap();
+    assert_eq!((span.line, span.col), pos(&text, "2013-07-01"));
+}
+
+// ---- versions on the page ----
+
+#[test]
+fn a_record_page_shows_its_version_and_what_each_correction_changed() {
+    let s = two_records();
+    s.build(TODAY);
+    let page_path = s.out.path().join("disclosures/2013/q2/index.html");
+    let page = fs::read_to_string(&page_path).unwrap();
+    let first = s
+        .entries()
+        .into_iter()
+        .find(|e| e.path.ends_with("q2.md"))
+        .unwrap();
+    assert!(
+        page.contains("本页为第 1 版，记入透明日志第 2 条（共 2 条）"),
+        "{page}"
+    );
+    assert!(page.contains(&first.record));
+    assert!(
+        page.contains(&format!("第 1 版 · {}", &first.record[..12])),
+        "the print caption"
+    );
+
+    let corrected = FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
+        .replace(
+            "category: finance\n",
+            "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
+        );
+    s.write("disclosures/2013/q2.md", &corrected);
+    s.build(date(2013, 7, 8));
+    let page = fs::read_to_string(&page_path).unwrap();
+    assert!(
+        page.contains("本页为第 2 版，记入透明日志第 3 条（共 3 条）"),
+        "{page}"
+    );
+    assert!(page.contains("（已被更正）"), "{page}");
+    assert!(page.contains("（本版）：第1笔支出金额录入错误"), "{page}");
+    assert!(
+        page.contains("<li>账目 第1笔支出 860.00 → 880.00</li>"),
+        "{page}"
+    );
+    // The earlier version is linked, and readable there with its figure.
+    let link = format!("log/records/{}.json", first.record);
+    assert!(page.contains(&link), "{page}");
+    let v1 = fs::read_to_string(s.out.path().join(&link)).unwrap();
+    assert!(v1.contains("\"expense\":\"860.00\""));
+}
+
+#[test]
+fn a_site_without_a_log_shows_no_versions() {
+    let site = common::site(&[("disclosures/2013/q2.md", FINANCE)]);
+    let out = tempfile::tempdir().unwrap();
+    site::build(&common::options(site.path()), out.path())
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+    let page = fs::read_to_string(out.path().join("disclosures/2013/q2/index.html")).unwrap();
+    assert!(
+        !page.contains("版本") && !page.contains("qr-version"),
+        "{page}"
+    );
 }

@@ -197,6 +197,7 @@ mod tests {
                 published: date(2013, 1, 20),
                 draft: false,
                 corrections: vec![],
+                withdrawn: None,
                 tags: vec![],
                 extra: Default::default(),
             },

@@ -1,11 +1,22 @@
 //! What a build adds to the log: one entry for each published record whose
-//! version is not the one last logged for it.
+//! version is not the one last logged for it; and what it refuses to add.
+//!
+//! A record once logged changes only with a new correction note: a
+//! `corrections` entry that the last logged version did not have, dated on
+//! or after the day that version was logged. Its reason goes into the log
+//! beside the new version. A change without one is refused at the record's
+//! file, naming every value that changed (old → new), so that a ledger is
+//! never rewritten in silence.
 
 use super::canonical::{self, RecordJson};
+use super::diff;
 use super::{Entry, Log};
+use crate::diagnostics::Diagnostic;
+use crate::domain::dates;
+use crate::records::common::{Correction, Withdrawal};
 use crate::records::kind::RecordKind;
 use jiff::civil::Date;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A record this build publishes, as the log sees it.
 #[derive(Clone, Debug)]
@@ -14,8 +25,10 @@ pub struct Published {
     pub unit: Option<String>,
     pub title: String,
     pub published: Option<Date>,
-    /// The reason of its latest correction, if it has any.
-    pub correction: Option<String>,
+    /// Its correction notes, as published on this day.
+    pub corrections: Vec<Correction>,
+    /// Its withdrawal, if it was withdrawn by this day.
+    pub withdrawn: Option<Withdrawal>,
     pub record: RecordJson,
 }
 
@@ -26,41 +39,155 @@ pub struct Pending {
     pub json: Vec<u8>,
 }
 
-/// The entries a build on `today` appends to `log` for the `published`
-/// records: one for each record never logged, or whose canonical JSON
-/// differs from its latest logged version; in the order of their paths.
-pub fn plan(log: &Log, published: Vec<Published>, today: Date) -> Vec<Pending> {
-    let latest = log.latest();
+/// What a build on `today` appends to `log` (whose entries' versions are
+/// `logged`) for the `published` records: an entry for each record never
+/// logged, or whose canonical JSON differs from its latest logged version,
+/// in the order of their paths; and an error for each change made without
+/// a new correction note.
+pub fn plan(
+    log: &Log,
+    logged: &[Vec<u8>],
+    published: Vec<Published>,
+    today: Date,
+) -> (Vec<Pending>, Vec<Diagnostic>) {
+    let mut latest: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, e) in log.entries.iter().enumerate() {
+        latest.insert(e.path.as_str(), i);
+    }
     let by_path: BTreeMap<String, Published> = published
         .into_iter()
         .map(|p| (p.record.path.clone(), p))
         .collect();
-    by_path
-        .into_values()
-        .filter_map(|p| {
-            let before = latest.get(p.record.path.as_str());
-            if before.is_some_and(|e| e.record == p.record.sha256) {
-                return None;
-            }
-            let version = before.map_or(1, |e| e.version + 1);
-            let entry = Entry {
-                path: p.record.path,
-                kind: canonical::kind_id(p.kind).to_string(),
-                unit: p.unit,
-                title: p.title,
-                version,
-                published: p.published,
+    let mut pending = Vec::new();
+    let mut refused = Vec::new();
+    for p in by_path.into_values() {
+        let before = latest
+            .get(p.record.path.as_str())
+            .map(|&i| (&log.entries[i], &logged[i]));
+        // A withdrawal dated later is written in the file before it takes
+        // effect: the day it does is a version of its own.
+        let withdrawn = p.withdrawn.as_ref().map(|w| w.date);
+        if before.is_some_and(|(e, _)| e.record == p.record.sha256 && e.withdrawn == withdrawn) {
+            continue;
+        }
+        let reason = match before {
+            None => p.withdrawn.as_ref().map(withdrawal_note),
+            Some((entry, json)) => match change_reason(entry, json, &p, today) {
+                Ok(reason) => reason,
+                Err(d) => {
+                    refused.push(*d);
+                    continue;
+                }
+            },
+        };
+        let entry = Entry {
+            path: p.record.path,
+            kind: canonical::kind_id(p.kind).to_string(),
+            unit: p.unit,
+            title: p.title,
+            version: before.map_or(1, |(e, _)| e.version + 1),
+            published: p.published,
+            today,
+            reason,
+            withdrawn,
+            record: p.record.sha256,
+        };
+        pending.push(Pending {
+            entry,
+            json: p.record.json,
+        });
+    }
+    (pending, refused)
+}
+
+/// Why the record `p` changed since its version `before` (whose canonical
+/// JSON is `before_json`): the reasons of its new correction notes, and of
+/// its withdrawal if that is new; none when only the notes themselves
+/// changed. A change of content without a new correction note is refused.
+fn change_reason(
+    before: &Entry,
+    before_json: &[u8],
+    p: &Published,
+    today: Date,
+) -> Result<Option<String>, Box<Diagnostic>> {
+    let noted = noted_before(before_json);
+    let mut reasons: Vec<String> = p
+        .corrections
+        .iter()
+        .filter(|c| {
+            c.date >= before.today && !noted.contains(&(c.date.to_string(), c.reason.clone()))
+        })
+        .map(|c| c.reason.clone())
+        .collect();
+    let corrected = !reasons.is_empty();
+    if before.withdrawn.is_none() {
+        reasons.extend(p.withdrawn.as_ref().map(withdrawal_note));
+    }
+    if !corrected {
+        let changes = diff::changes(before_json, &p.record.json);
+        if !changes.is_empty() {
+            return Err(Box::new(silent_edit(
+                before,
+                &changes,
                 today,
-                reason: if version > 1 { p.correction } else { None },
-                withdrawn: None,
-                record: p.record.sha256,
-            };
-            Some(Pending {
-                entry,
-                json: p.record.json,
-            })
+                &p.record.path,
+            )));
+        }
+    }
+    Ok((!reasons.is_empty()).then(|| reasons.join("；")))
+}
+
+/// A withdrawal as the log's reason gives it.
+fn withdrawal_note(w: &Withdrawal) -> String {
+    format!("撤回：{}", w.reason)
+}
+
+/// The correction notes (date, reason) a logged version already had.
+fn noted_before(json: &[u8]) -> BTreeSet<(String, String)> {
+    let value: serde_json::Value = serde_json::from_slice(json).unwrap_or_default();
+    let notes = value["fields"]["corrections"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    notes
+        .iter()
+        .filter_map(|n| {
+            let date = n["date"].as_str()?.trim().to_string();
+            let reason = n["reason"].as_str()?.trim().to_string();
+            Some((date, reason))
         })
         .collect()
+}
+
+/// Most changed values named in one message.
+const SHOWN_CHANGES: usize = 8;
+
+/// The error for a logged record changed without a new correction note.
+fn silent_edit(before: &Entry, changes: &[diff::Change], today: Date, path: &str) -> Diagnostic {
+    let mut named: Vec<String> = changes
+        .iter()
+        .take(SHOWN_CHANGES)
+        .map(diff::Change::describe)
+        .collect();
+    if changes.len() > SHOWN_CHANGES {
+        named.push(format!("等共 {} 处", changes.len()));
+    }
+    Diagnostic::error(
+        path,
+        None,
+        format!(
+            "这条记录已于{}公开并记入透明日志（第 {} 版），现在内容改了，却没有新的更正记录：{}",
+            dates::chinese(before.today),
+            before.version,
+            named.join("；")
+        ),
+    )
+    .with_help(format!(
+        "已公开的内容不能悄悄改：在 corrections 中加一条，日期不早于 {}，写明改了什么、为什么，例如\n\
+         corrections:\n  - {{ date: {today}, reason: 第3笔支出金额录入错误，由 12,600.00 更正为 12,800.00 }}\n\
+         不是要改，就把文件改回原样",
+        before.today
+    ))
 }
 
 #[cfg(test)]
@@ -69,45 +196,108 @@ mod tests {
     use crate::load::yaml::{Origin, parse};
     use jiff::civil::date;
 
-    fn published(path: &str, yaml: &str) -> Published {
+    fn published(path: &str, yaml: &str, corrections: &[(Date, &str)]) -> Published {
         let tree = parse(yaml, Origin::default()).unwrap();
         Published {
             kind: RecordKind::Disclosure,
             unit: Some("xiguan".into()),
             title: "标题".into(),
             published: Some(date(2013, 7, 3)),
-            correction: Some("更正原因".into()),
+            corrections: corrections
+                .iter()
+                .map(|(date, reason)| Correction {
+                    date: *date,
+                    reason: reason.to_string(),
+                })
+                .collect(),
+            withdrawn: None,
             record: canonical::record_json(RecordKind::Disclosure, path, &tree, "", None),
         }
     }
 
+    /// A log of the first versions of `records`, and their JSON.
+    fn logged(records: Vec<Published>) -> (Log, Vec<Vec<u8>>) {
+        let (first, refused) = plan(&Log::default(), &[], records, date(2013, 7, 5));
+        assert!(refused.is_empty());
+        let mut log = Log::default();
+        let mut jsons = Vec::new();
+        for p in first {
+            jsons.push(p.json);
+            log.push(p.entry);
+        }
+        (log, jsons)
+    }
+
     #[test]
     fn only_new_and_changed_versions_are_appended_in_path_order() {
-        let today = date(2013, 7, 5);
-        let first = plan(
-            &Log::default(),
-            vec![published("b.md", "a: 1\n"), published("a.md", "a: 1\n")],
-            today,
-        );
-        let paths: Vec<_> = first.iter().map(|p| p.entry.path.as_str()).collect();
+        let (log, jsons) = logged(vec![
+            published("b.md", "a: 1\n", &[]),
+            published("a.md", "a: 1\n", &[]),
+        ]);
+        let paths: Vec<_> = log.entries.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["a.md", "b.md"]);
         assert!(
-            first
+            log.entries
                 .iter()
-                .all(|p| p.entry.version == 1 && p.entry.reason.is_none())
+                .all(|e| e.version == 1 && e.reason.is_none())
         );
 
-        let mut log = Log::default();
-        first.into_iter().for_each(|p| log.push(p.entry));
-        let second = plan(
+        let fix = [(date(2013, 7, 9), "更正原因")];
+        let (second, refused) = plan(
             &log,
-            vec![published("a.md", "a: 1\n"), published("b.md", "a: 2\n")],
+            &jsons,
+            vec![
+                published("a.md", "a: 1\n", &[]),
+                published(
+                    "b.md",
+                    "a: 2\ncorrections: [{ date: 2013-07-09, reason: 更正原因 }]\n",
+                    &fix,
+                ),
+            ],
             date(2013, 7, 9),
         );
+        assert!(refused.is_empty());
         assert_eq!(second.len(), 1);
         let e = &second[0].entry;
         assert_eq!((e.path.as_str(), e.version), ("b.md", 2));
         assert_eq!(e.reason.as_deref(), Some("更正原因"));
         assert_eq!(e.today, date(2013, 7, 9));
+    }
+
+    #[test]
+    fn a_change_without_a_new_correction_is_refused_naming_it() {
+        let old_fix = [(date(2013, 7, 4), "旧的更正")];
+        let yaml = "ledger: { entries: [{ expense: 12600 }] }\ncorrections: [{ date: 2013-07-04, reason: 旧的更正 }]\n";
+        let (log, jsons) = logged(vec![published("a.md", yaml, &old_fix)]);
+        let changed = yaml.replace("12600", "12800.00");
+        let (pending, refused) = plan(
+            &log,
+            &jsons,
+            vec![published("a.md", &changed, &old_fix)],
+            date(2013, 7, 9),
+        );
+        assert!(pending.is_empty());
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].path, "a.md");
+        assert!(
+            refused[0]
+                .message
+                .contains("账目 第1笔支出 12,600.00 → 12,800.00"),
+            "{}",
+            refused[0].message
+        );
+
+        // A note dated before the version it would correct is not new.
+        let early = [
+            (date(2013, 7, 4), "旧的更正"),
+            (date(2013, 7, 4), "补写的更正"),
+        ];
+        let (_, refused) = plan(
+            &log,
+            &jsons,
+            vec![published("a.md", &changed, &early)],
+            date(2013, 7, 9),
+        );
+        assert_eq!(refused.len(), 1);
     }
 }

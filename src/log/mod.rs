@@ -9,15 +9,19 @@
 //! holding an earlier checkpoint can then show that the history was only
 //! ever added to: a rewritten ledger cannot hide.
 //!
-//! The log's state is a folder, `log/` in the site folder, laid out exactly
-//! as it is published:
+//! The log's state is a folder, `log/` in the site folder:
 //!
 //! ```text
 //! log/checkpoint                   the signed checkpoint
 //! log/tile/<L>/<N>[.p/<W>]         hash tiles
 //! log/tile/entries/<N>[.p/<W>]     entry bundles
-//! log/records/<sha256>.json        the canonical JSON of each version
+//! log/versions/<N>[.p/<W>]         the canonical JSON of each entry's version
 //! ```
+//!
+//! It is published under `/log/` with the versions one file each, as
+//! `/log/records/<sha256>.json`. The site keeps them 256 to a file, like
+//! the entries: ten thousand small files cost a build more than all the
+//! rest of the log (creating files is what a build spends most on).
 //!
 //! Reading a log ([`read`]) checks it through: the checkpoint's signature,
 //! that the entries hash to it, that every tile holds the hashes the
@@ -27,7 +31,9 @@
 pub mod append;
 pub mod canonical;
 pub mod checkpoint;
+pub mod diff;
 pub mod entry;
+pub mod history;
 pub mod keyfile;
 pub mod publish;
 pub mod store;
@@ -38,6 +44,7 @@ pub use canonical::RecordJson;
 pub use checkpoint::{Signed, SigningKey, VerifierKey};
 pub use entry::Entry;
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use tree::Tree;
 
@@ -49,6 +56,9 @@ pub const CHECKPOINT: &str = "checkpoint";
 
 /// The folder of the versions' canonical JSON inside the log.
 pub const RECORDS: &str = "records";
+
+/// The site's folder of version packs inside the log.
+pub const VERSIONS: &str = "versions";
 
 /// The path of a version's canonical JSON inside the log.
 pub fn record_path(sha256: &str) -> String {
@@ -201,6 +211,95 @@ fn read_bundle(source: &dyn Source, path: &str, count: u64, log: &mut Log) -> Re
     Ok(())
 }
 
+/// The path of the version pack that holds the versions of entry bundle
+/// `bundle_path` (`tile/entries/x001/234.p/3` → `versions/x001/234.p/3`).
+fn pack_path(bundle_path: &str) -> String {
+    let rest = bundle_path
+        .strip_prefix("tile/entries/")
+        .expect("entry bundles live under tile/entries/");
+    format!("{VERSIONS}/{rest}")
+}
+
+/// The version packs of a log whose entries' versions are `versions`, in
+/// log order: for each entry bundle, the canonical JSON of its entries'
+/// versions, one a line (canonical JSON has no raw line break).
+pub fn version_packs(versions: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
+    tree::bundles(versions.len() as u64)
+        .into_iter()
+        .map(|(_, range, bundle)| {
+            let mut pack = Vec::new();
+            for json in &versions[range.start as usize..range.end as usize] {
+                pack.extend_from_slice(json);
+                pack.push(b'\n');
+            }
+            (pack_path(&bundle), pack)
+        })
+        .collect()
+}
+
+/// Reads the version packs of `log` from `source`: the canonical JSON of
+/// each entry's version, in log order, each checked against its entry.
+pub fn read_versions(source: &dyn Source, log: &Log) -> Result<Vec<Vec<u8>>, Vec<Problem>> {
+    let mut versions = Vec::with_capacity(log.entries.len());
+    let mut problems = Vec::new();
+    for (_, range, bundle) in tree::bundles(log.tree.size()) {
+        let path = pack_path(&bundle);
+        let mut problem = |message: String| {
+            problems.push(Problem {
+                place: source.name(&path),
+                message,
+            })
+        };
+        let bytes = match source.get(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                problem("缺少记录版本包".into());
+                continue;
+            }
+            Err(e) => {
+                problem(e);
+                continue;
+            }
+        };
+        let lines: Vec<&[u8]> = bytes
+            .strip_suffix(b"\n")
+            .unwrap_or(&bytes)
+            .split(|b| *b == b'\n')
+            .collect();
+        let entries = &log.entries[range.start as usize..range.end as usize];
+        if lines.len() != entries.len() || !bytes.ends_with(b"\n") {
+            problem(format!(
+                "记录版本包应有 {} 个版本，实有 {} 个",
+                entries.len(),
+                lines.len()
+            ));
+            continue;
+        }
+        // Hashing every version is most of reading a log: in parallel.
+        let checked: Vec<Result<Vec<u8>, String>> = lines
+            .into_par_iter()
+            .zip(entries)
+            .enumerate()
+            .map(|(i, (line, entry))| {
+                check_record(&entry.record, line)
+                    .map(|()| line.to_vec())
+                    .map_err(|m| format!("第 {} 个版本（{}）：{m}", i + 1, entry.path))
+            })
+            .collect();
+        for result in checked {
+            match result {
+                Ok(json) => versions.push(json),
+                Err(message) => problem(message),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(versions)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Checks that `bytes`, read as the version `sha256`, are it.
 pub fn check_record(sha256: &str, bytes: &[u8]) -> Result<(), String> {
     let got = canonical::sha256_hex(bytes);
@@ -218,7 +317,6 @@ mod tests {
     use super::store::{Commit, Folder};
     use super::*;
     use jiff::civil::date;
-    use std::collections::HashSet;
 
     const ORIGIN: &str = "gongkai.example.cn/shili";
 
@@ -250,9 +348,7 @@ mod tests {
         let tiles = log.tiles();
         let checkpoint = signer.sign(log.tree.size(), log.tree.hash());
         Commit {
-            tiles: &tiles,
-            records: Vec::new(),
-            logged: HashSet::new(),
+            files: &tiles,
             checkpoint: &checkpoint,
         }
         .write(dir.path())
@@ -303,6 +399,41 @@ mod tests {
         let problems = read(&Folder::new(dir.path(), "log"), &key, true).unwrap_err();
         assert_eq!(problems[0].place, "log/checkpoint");
         assert!(problems[0].message.contains("根哈希"), "{problems:?}");
+    }
+
+    #[test]
+    fn version_packs_read_back_and_are_checked() {
+        let mut log = Log::default();
+        let versions: Vec<Vec<u8>> = (0..300)
+            .map(|i| format!("{{\"v\":{i}}}").into_bytes())
+            .collect();
+        for (i, v) in versions.iter().enumerate() {
+            log.push(Entry {
+                record: canonical::sha256_hex(v),
+                ..entry(i)
+            });
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let packs = version_packs(&versions);
+        assert_eq!(
+            packs.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            ["versions/000", "versions/001.p/44"]
+        );
+        for (path, bytes) in &packs {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, bytes).unwrap();
+        }
+        let folder = Folder::new(dir.path(), "log");
+        assert_eq!(read_versions(&folder, &log).unwrap(), versions);
+        let pack = dir.path().join("versions/001.p/44");
+        let text = std::fs::read_to_string(&pack)
+            .unwrap()
+            .replace("\"v\":299", "\"v\":298");
+        std::fs::write(&pack, text).unwrap();
+        let problems = read_versions(&folder, &log).unwrap_err();
+        assert_eq!(problems[0].place, "log/versions/001.p/44");
+        assert!(problems[0].message.contains("第 44 个版本"), "{problems:?}");
     }
 
     #[test]

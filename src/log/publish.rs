@@ -4,13 +4,15 @@
 
 use super::append::{self, Pending, Published};
 use super::canonical::{self, Csv, RecordJson};
+use super::history::RecordHistory;
 use super::store::{Commit, Folder};
-use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, check_record, record_path};
+use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, record_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::dates;
 use crate::domain::privacy;
 use crate::load::Document;
 use crate::output::{OutputFile, Sink};
-use crate::records::common::{Common, Correction};
+use crate::records::common::{Common, Correction, Withdrawal};
 use crate::records::disclosure::Disclosure;
 use crate::records::indicator::{self, Indicator};
 use crate::records::kind::RecordKind;
@@ -18,7 +20,6 @@ use crate::records::page::Page;
 use crate::records::plan::Plan;
 use crate::records::report::Report;
 use jiff::civil::Date;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -31,6 +32,10 @@ pub struct SiteLog {
     pub pending: Vec<Pending>,
     /// The key its checkpoints verify with (site.yaml's `log.key`).
     pub key: VerifierKey,
+    /// The canonical JSON of each logged entry's version, in log order.
+    pub versions: Vec<Vec<u8>>,
+    /// Where each record stands in the log once `pending` is appended.
+    pub histories: BTreeMap<String, RecordHistory>,
 }
 
 /// The version of the record read from `doc`: its canonical JSON, from the
@@ -69,8 +74,10 @@ pub fn site_log(
     diags: &mut Diagnostics,
 ) -> Option<SiteLog> {
     let folder = Folder::new(&site_dir.join(LOG_FOLDER), LOG_FOLDER);
-    let log = match super::read(&folder, key, false) {
-        Ok(log) => log,
+    let read = super::read(&folder, key, false)
+        .and_then(|log| super::read_versions(&folder, &log).map(|v| (log, v)));
+    let (log, logged_versions) = match read {
+        Ok(found) => found,
         Err(problems) => {
             for p in problems {
                 diags.push(
@@ -83,12 +90,19 @@ pub fn site_log(
             return None;
         }
     };
+    let read: HashSet<String> = versions.iter().map(|v| v.path.clone()).collect();
     let published = published(records, versions);
-    let pending = append::plan(&log, published, today);
+    let paths: HashSet<&str> = published.iter().map(|p| p.record.path.as_str()).collect();
+    refuse_disappeared(&log, site_dir, &read, &paths, diags);
+    let (pending, refused) = append::plan(&log, &logged_versions, published, today);
+    refused.into_iter().for_each(|d| diags.push(d));
+    let histories = super::history::histories(&log, &logged_versions, &pending);
     Some(SiteLog {
         log,
         pending,
         key: key.clone(),
+        versions: logged_versions,
+        histories,
     })
 }
 
@@ -113,74 +127,125 @@ fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
     let mut versions: HashMap<String, RecordJson> =
         versions.into_iter().map(|v| (v.path.clone(), v)).collect();
     let mut out = Vec::new();
-    let mut add =
-        |kind, path: &str, unit: Option<&str>, title: &str, published, fixes: &[Correction]| {
-            if let Some(record) = versions.remove(path) {
-                out.push(Published {
-                    kind,
-                    unit: unit.map(str::to_string),
-                    title: title.to_string(),
-                    published,
-                    correction: latest_reason(fixes),
-                    record,
-                });
-            }
-        };
-    let mut common = |kind, path: &str, c: &Common| {
-        if !c.draft {
-            add(
+    let mut add = |kind, path: &str, about: About| {
+        if let Some(record) = versions.remove(path) {
+            out.push(Published {
                 kind,
-                path,
-                Some(&c.unit),
-                &c.title,
-                Some(c.published),
-                &c.corrections,
-            );
+                unit: about.unit.map(str::to_string),
+                title: about.title.to_string(),
+                published: about.published,
+                corrections: about.corrections.to_vec(),
+                withdrawn: about.withdrawn.cloned(),
+                record,
+            });
         }
     };
     for d in records.disclosures {
-        common(RecordKind::Disclosure, &d.path, &d.common);
+        if let Some(about) = about_common(&d.common) {
+            add(RecordKind::Disclosure, &d.path, about);
+        }
     }
     for p in records.plans {
-        common(RecordKind::Plan, &p.path, &p.common);
+        if let Some(about) = about_common(&p.common) {
+            add(RecordKind::Plan, &p.path, about);
+        }
     }
     for r in records.reports {
-        common(RecordKind::Report, &r.path, &r.common);
+        if let Some(about) = about_common(&r.common) {
+            add(RecordKind::Report, &r.path, about);
+        }
     }
     for p in records.pages.iter().filter(|p| !p.draft) {
-        add(
-            RecordKind::Page,
-            &p.path,
-            p.unit.as_deref(),
-            &p.title,
-            p.published,
-            &p.corrections,
-        );
+        let about = About {
+            unit: p.unit.as_deref(),
+            title: &p.title,
+            published: p.published,
+            corrections: &p.corrections,
+            withdrawn: None,
+        };
+        add(RecordKind::Page, &p.path, about);
     }
     for i in records.indicators {
-        add(RecordKind::Indicator, &i.path, None, &i.title, None, &[]);
+        let about = About {
+            unit: None,
+            title: &i.title,
+            published: None,
+            corrections: &[],
+            withdrawn: None,
+        };
+        add(RecordKind::Indicator, &i.path, about);
     }
     out
 }
 
-/// The reason of the latest correction (the last written, of those on the
-/// latest date).
-fn latest_reason(corrections: &[Correction]) -> Option<String> {
-    corrections
-        .iter()
-        .max_by_key(|c| c.date)
-        .map(|c| c.reason.clone())
+/// What the log records of a record with the common fields; `None` for a
+/// draft (a `--drafts` preview is not a publication).
+fn about_common(c: &Common) -> Option<About<'_>> {
+    (!c.draft).then(|| About {
+        unit: Some(&c.unit),
+        title: &c.title,
+        published: Some(c.published),
+        corrections: &c.corrections,
+        withdrawn: c.withdrawn.as_ref(),
+    })
+}
+
+/// What the log records of a record besides its version.
+struct About<'a> {
+    unit: Option<&'a str>,
+    title: &'a str,
+    published: Option<Date>,
+    corrections: &'a [Correction],
+    withdrawn: Option<&'a Withdrawal>,
+}
+
+/// Kinds whose published records may not just disappear: they can be
+/// withdrawn instead (`withdrawn:`). Free pages and indicators have no
+/// such field yet.
+const KEPT: [RecordKind; 3] = [RecordKind::Disclosure, RecordKind::Plan, RecordKind::Report];
+
+/// Refuses a logged record that this run does not publish: its file was
+/// deleted, or it was made a draft or dated later again. A record whose
+/// file does not read has its own errors already.
+fn refuse_disappeared(
+    log: &Log,
+    site_dir: &Path,
+    read: &HashSet<String>,
+    published: &HashSet<&str>,
+    diags: &mut Diagnostics,
+) {
+    for (path, entry) in log.latest() {
+        let kept = KEPT.iter().any(|k| canonical::kind_id(*k) == entry.kind);
+        if !kept || published.contains(path) {
+            continue;
+        }
+        let since = format!(
+            "这条记录已于{}公开并记入透明日志（第 {} 版）",
+            dates::chinese(entry.today),
+            entry.version
+        );
+        if read.contains(path) {
+            diags.push(
+                Diagnostic::error(path, None, format!("{since}，不能再改为草稿或推迟发布日期"))
+                    .with_help("删去 draft: true，把 published 改回原来的日期；要撤回，写 withdrawn: { date: 撤回日期, reason: 撤回原因 }"),
+            );
+        } else if !site_dir.join(path).exists() {
+            diags.push(
+                Diagnostic::error(path, None, format!("{since}，文件却被删除了：已公开的记录不能删除"))
+                    .with_help("把文件恢复（从备份找回，或从输出文件夹 log/records/ 中它最后一版的 JSON 照抄）；要撤回，在记录中写 withdrawn: { date: 撤回日期, reason: 撤回原因 }，页面保留并标明已撤回"),
+            );
+        }
+    }
 }
 
 /// A build's log: appended, signed, published into the output, and ready
 /// to be written into the site folder.
 pub struct Appended {
-    tiles: Vec<(String, Vec<u8>)>,
+    /// Tiles, entry bundles and version packs, by path inside the log.
+    files: Vec<(String, Vec<u8>)>,
     checkpoint: Vec<u8>,
-    new_records: BTreeMap<String, Vec<u8>>,
-    logged: HashSet<String>,
     /// Files of the log put into the output.
-    pub files: usize,
+    pub published: usize,
     /// Entries this build added.
     pub added: usize,
     /// Entries the log now holds.
@@ -188,11 +253,9 @@ pub struct Appended {
 }
 
 /// Appends the pending entries, signs the new checkpoint with `key`, and
-/// puts the whole log into the output under `/log/`: checkpoint, tiles and
-/// every version's JSON (those logged before are read from the site's
-/// `log/records/` and must still hash to their names).
+/// puts the whole log into the output under `/log/`: checkpoint, tiles,
+/// entry bundles and each version's JSON as `records/<sha256>.json`.
 pub fn publish(
-    site_dir: &Path,
     out_dir: &Path,
     site_log: SiteLog,
     key: &SigningKey,
@@ -202,61 +265,61 @@ pub fn publish(
         mut log,
         pending,
         key: verifier,
+        mut versions,
+        ..
     } = site_log;
     let added = pending.len();
-    let mut new_records = BTreeMap::new();
     for p in pending {
-        new_records.insert(p.entry.record.clone(), p.json);
+        versions.push(p.json);
         log.push(p.entry);
     }
+    let mut diags = Diagnostics::new();
     if let Some(refusal) = refuse_forked_history(&log, out_dir, &verifier) {
-        let mut diags = Diagnostics::new();
         diags.push(refusal);
         return Err(diags);
     }
     let tiles = log.tiles();
-    let logged: HashSet<String> = log.entries.iter().map(|e| e.record.clone()).collect();
-    let appended = Appended {
-        checkpoint: key.sign(log.tree.size(), log.tree.hash()),
-        files: 1 + tiles.len() + logged.len(),
-        tiles,
-        logged,
-        new_records,
-        added,
-        size: log.tree.size(),
-    };
-    let mut diags = Diagnostics::new();
-    let mut put = |path: String, bytes: Vec<u8>| {
-        let path = format!("{LOG_FOLDER}/{path}");
-        if let Err(e) = sink.put(OutputFile {
-            path: path.clone(),
-            bytes,
-        }) {
-            diags.error(&path, None, format!("写入输出文件失败：{e}"));
-        }
-    };
-    put(super::CHECKPOINT.to_string(), appended.checkpoint.clone());
-    for (path, bytes) in &appended.tiles {
-        put(path.clone(), bytes.clone());
-    }
-    for (sha, json) in &appended.new_records {
-        put(record_path(sha), json.clone());
-    }
-    let earlier: Vec<&String> = appended
-        .logged
+    let checkpoint = key.sign(log.tree.size(), log.tree.hash());
+    let mut seen = HashSet::new();
+    let records = log
+        .entries
         .iter()
-        .filter(|sha| !appended.new_records.contains_key(*sha))
-        .collect();
-    let failed: Vec<Diagnostic> = earlier
-        .par_iter()
-        .filter_map(|sha| publish_earlier(site_dir, sha, sink))
+        .zip(&versions)
+        .filter(|(e, _)| seen.insert(e.record.as_str()))
+        .map(|(e, json)| (record_path(&e.record), json.clone()));
+    let everything: Vec<(String, Vec<u8>)> =
+        std::iter::once((super::CHECKPOINT.to_string(), checkpoint.clone()))
+            .chain(tiles.iter().cloned())
+            .chain(records)
+            .collect();
+    let published = everything.len();
+    // One after the other: files created in one folder in parallel wait
+    // for each other (the folder is locked), and the pages render meanwhile.
+    let failed: Vec<Diagnostic> = everything
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            let path = format!("{LOG_FOLDER}/{path}");
+            let put = sink.put(OutputFile {
+                path: path.clone(),
+                bytes,
+            });
+            put.err()
+                .map(|e| Diagnostic::error(&path, None, format!("写入输出文件失败：{e}")))
+        })
         .collect();
     failed.into_iter().for_each(|d| diags.push(d));
     if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(appended)
+        return Err(diags);
     }
+    let mut files = tiles;
+    files.extend(super::version_packs(&versions));
+    Ok(Appended {
+        files,
+        checkpoint,
+        published,
+        added,
+        size: log.tree.size(),
+    })
 }
 
 /// Refuses a log that does not continue the one the output folder already
@@ -283,41 +346,12 @@ fn refuse_forked_history(log: &Log, out_dir: &Path, key: &VerifierKey) -> Option
     })
 }
 
-/// Puts a version logged by an earlier build into the output, from the
-/// site's `log/records/`; what went wrong, if anything did.
-fn publish_earlier(site_dir: &Path, sha: &str, sink: &dyn Sink) -> Option<Diagnostic> {
-    let rel = format!("{LOG_FOLDER}/{}", record_path(sha));
-    let help = "log/ 由 gongkai 维护，不能手工修改：从备份恢复整个 log/ 文件夹";
-    let bytes = match std::fs::read(site_dir.join(&rel)) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let message = format!("透明日志缺少已记录版本的 JSON：{e}");
-            return Some(Diagnostic::error(&rel, None, message).with_help(help));
-        }
-    };
-    if let Err(m) = check_record(sha, &bytes) {
-        return Some(Diagnostic::error(&rel, None, format!("透明日志损坏：{m}")).with_help(help));
-    }
-    let put = sink.put(OutputFile {
-        path: rel.clone(),
-        bytes,
-    });
-    put.err()
-        .map(|e| Diagnostic::error(&rel, None, format!("写入输出文件失败：{e}")))
-}
-
 impl Appended {
     /// Writes the appended log into the site's `log/` folder (checkpoint
     /// last).
     pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
         Commit {
-            tiles: &self.tiles,
-            records: self
-                .new_records
-                .iter()
-                .map(|(sha, json)| (sha.as_str(), json.as_slice()))
-                .collect(),
-            logged: self.logged.iter().map(String::as_str).collect(),
+            files: &self.files,
             checkpoint: &self.checkpoint,
         }
         .write(&site_dir.join(LOG_FOLDER))

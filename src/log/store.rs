@@ -7,7 +7,7 @@
 //! the log as it was (plus files the next append overwrites or removes),
 //! and one cut short after it leaves the new log whole.
 
-use super::{CHECKPOINT, RECORDS, Source};
+use super::{CHECKPOINT, Source, VERSIONS};
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, ErrorKind, Write};
@@ -70,41 +70,29 @@ impl Source for Folder {
 
 /// What an append writes into the log's folder.
 pub struct Commit<'a> {
-    /// Every tile and entry bundle of the new log, by path inside it.
-    pub tiles: &'a [(String, Vec<u8>)],
-    /// The canonical JSON of the versions the append logs, by SHA-256.
-    pub records: Vec<(&'a str, &'a [u8])>,
-    /// The SHA-256 of every version the new log holds.
-    pub logged: HashSet<&'a str>,
+    /// Every tile, entry bundle and version pack of the new log, by path
+    /// inside it.
+    pub files: &'a [(String, Vec<u8>)],
     pub checkpoint: &'a [u8],
 }
 
 impl Commit<'_> {
-    /// Writes the new log into `root`: changed tiles and new records first,
-    /// the checkpoint last; then removes the tiles the new log no longer
-    /// has (partial tiles now full) and records no entry names (left by a
-    /// run cut short). Other files in the folder are left alone.
+    /// Writes the new log into `root`: changed files first, the checkpoint
+    /// last; then removes the tiles and packs the new log no longer has
+    /// (partial ones now full, or left by a run cut short). Other files in
+    /// the folder are left alone.
     pub fn write(&self, root: &Path) -> io::Result<()> {
-        for (path, bytes) in self.tiles {
+        for (path, bytes) in self.files {
             write_if_changed(&root.join(path), bytes)?;
-        }
-        for (sha, bytes) in &self.records {
-            write_if_changed(&root.join(super::record_path(sha)), bytes)?;
         }
         write_durably(&root.join(CHECKPOINT), self.checkpoint)?;
         let folder = Folder::new(root, "");
-        let tiles: HashSet<&str> = self.tiles.iter().map(|(p, _)| p.as_str()).collect();
-        for path in folder.files("tile") {
-            if !tiles.contains(path.as_str()) {
-                remove(root, &path)?;
-            }
-        }
-        for path in folder.files(RECORDS) {
-            let sha = path
-                .strip_prefix("records/")
-                .and_then(|p| p.strip_suffix(".json"));
-            if sha.is_some_and(|sha| !self.logged.contains(sha)) {
-                remove(root, &path)?;
+        let wanted: HashSet<&str> = self.files.iter().map(|(p, _)| p.as_str()).collect();
+        for under in ["tile", VERSIONS] {
+            for path in folder.files(under) {
+                if !wanted.contains(path.as_str()) {
+                    remove(root, &path)?;
+                }
             }
         }
         Ok(())
@@ -141,7 +129,9 @@ fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Writes `bytes` beside `path` and renames them over it.
 fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
     let dir = path.parent().expect("log files are inside the log folder");
-    fs::create_dir_all(dir)?;
+    if !dir.is_dir() {
+        fs::create_dir_all(dir)?;
+    }
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let mut file = fs::File::create(&tmp)?;

@@ -12,6 +12,14 @@ pub struct Correction {
     pub reason: String,
 }
 
+/// A published record taken back (撤回): its page stays, marked so, with
+/// the reason; a published record's file is never just deleted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Withdrawal {
+    pub date: Date,
+    pub reason: String,
+}
+
 /// The posting period (公示期) and where the notice is posted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Posting {
@@ -28,6 +36,8 @@ pub struct Common {
     pub published: Date,
     pub draft: bool,
     pub corrections: Vec<Correction>,
+    /// Set when the record was withdrawn.
+    pub withdrawn: Option<Withdrawal>,
     pub tags: Vec<String>,
     /// Custom data for the theme, never checked.
     pub extra: Extra,
@@ -72,12 +82,13 @@ pub fn id_like(name: &str) -> Option<String> {
 }
 
 /// Field names read here, for the unknown-field check of each record kind.
-pub const FIELDS: [&str; 7] = [
+pub const FIELDS: [&str; 8] = [
     "title",
     "unit",
     "published",
     "draft",
     "corrections",
+    "withdrawn",
     "tags",
     EXTRA,
 ];
@@ -106,6 +117,10 @@ pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
         .optional("corrections")
         .map(|n| read_corrections(n, r, published.as_ref()))
         .unwrap_or_default();
+    // Absent: `None`; written wrong: `Some(None)`, and the record fails.
+    let withdrawn = f
+        .optional("withdrawn")
+        .map(|n| read_withdrawal(n, r, published.as_ref()));
     let tags = f
         .optional("tags")
         .map(|n| r.strings(n, "tags"))
@@ -117,6 +132,7 @@ pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
         published: published?.value,
         draft,
         corrections,
+        withdrawn: withdrawn.map_or(Some(None), |w| w.map(Some))?,
         tags,
         extra,
     })
@@ -165,6 +181,40 @@ pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<S
         help,
     );
     None
+}
+
+/// Reads `withdrawn: { date, reason }`: not before the record was
+/// published, and saying why.
+fn read_withdrawal(
+    node: &crate::load::yaml::Node,
+    r: &mut Reader,
+    published: Option<&At<Date>>,
+) -> Option<Withdrawal> {
+    let mut f = r.fields(node, "withdrawn")?;
+    let date = f.required_as("date", r, "写撤回日期，例如 date: 2013-07-10", Reader::date);
+    let reason = f.required_as(
+        "reason",
+        r,
+        "写撤回原因，例如 reason: 重复发布，以西关村二季度财务公开为准",
+        Reader::text,
+    );
+    f.finish(r, &["date", "reason"]);
+    let (date, reason) = (date?, reason?);
+    if let Some(p) = published.filter(|p| date.value < p.value) {
+        r.error(
+            date.span,
+            format!(
+                "撤回日期 {} 早于发布日期 {}",
+                dates::chinese(date.value),
+                dates::chinese(p.value)
+            ),
+        );
+        return None;
+    }
+    Some(Withdrawal {
+        date: date.value,
+        reason: reason.value,
+    })
 }
 
 pub fn read_corrections(

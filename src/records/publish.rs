@@ -6,7 +6,7 @@
 //! result, a correction) has not happened yet, so it is left out of the run
 //! like a record published later, and no state or summary counts it.
 
-use super::common::Correction;
+use super::common::{Common, Correction};
 use super::disclosure::decision::{Decision, Status};
 use super::disclosure::{Details, Disclosure};
 use super::page::Page;
@@ -116,7 +116,7 @@ impl Dated for Disclosure {
         Some(self.common.published)
     }
     fn hold_back_parts(&mut self, today: Date) {
-        hold_back_corrections(&mut self.common.corrections, today);
+        hold_back_common(&mut self.common, today);
         if let Details::Decision(d) = &mut self.details {
             hold_back_decision(d, today);
         }
@@ -134,7 +134,7 @@ impl Dated for Plan {
     /// yet given: the item's state and the plan's summary go by the checks
     /// made so far.
     fn hold_back_parts(&mut self, today: Date) {
-        hold_back_corrections(&mut self.common.corrections, today);
+        hold_back_common(&mut self.common, today);
         for item in &mut self.items {
             item.checks.retain(|c| c.date <= today);
             item.rating = item.rating.take().filter(|r| r.date <= today);
@@ -150,7 +150,7 @@ impl Dated for Report {
         Some(self.common.published)
     }
     fn hold_back_parts(&mut self, today: Date) {
-        hold_back_corrections(&mut self.common.corrections, today);
+        hold_back_common(&mut self.common, today);
     }
 }
 
@@ -164,6 +164,12 @@ impl Dated for Page {
     fn hold_back_parts(&mut self, today: Date) {
         hold_back_corrections(&mut self.corrections, today);
     }
+}
+
+/// A correction made later is not made yet, nor is a withdrawal.
+fn hold_back_common(common: &mut Common, today: Date) {
+    hold_back_corrections(&mut common.corrections, today);
+    common.withdrawn = common.withdrawn.take().filter(|w| w.date <= today);
 }
 
 fn hold_back_corrections(corrections: &mut Vec<Correction>, today: Date) {

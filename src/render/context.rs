@@ -9,8 +9,8 @@ use crate::compute::{DisclosureFigures, ItemFigures, LedgerSummary, PlanFigures,
 use crate::domain::dates;
 use crate::domain::money::Money;
 use crate::domain::number::grouped as number;
-use crate::records::common::Correction;
 use crate::records::common::Posting;
+use crate::records::common::{Correction, Withdrawal};
 use crate::records::config::{Config, Unit};
 use crate::records::disclosure::decision::{Decision, Step};
 use crate::records::disclosure::finance::{Finance, Flow};
@@ -151,6 +151,8 @@ pub struct RecordCtx<'a> {
     pub item: &'a Item,
     pub body: &'a str,
     pub corrections: Vec<CorrectionCtx>,
+    /// When and why the record was withdrawn (已撤回).
+    pub withdrawn: Option<CorrectionCtx>,
     pub finance: Option<FinanceCtx>,
     pub decision: Option<DecisionCtx>,
     pub party: Option<PartyCtx>,
@@ -175,6 +177,15 @@ pub fn corrections(list: &[Correction]) -> Vec<CorrectionCtx> {
         .collect()
 }
 
+/// A record's withdrawal (撤回), shaped like a correction note.
+pub fn withdrawal(w: Option<&Withdrawal>) -> Option<CorrectionCtx> {
+    w.map(|w| CorrectionCtx {
+        date: w.date.to_string(),
+        date_label: dates::chinese(w.date),
+        reason: w.reason.clone(),
+    })
+}
+
 pub fn record<'a>(
     d: &Disclosure,
     figures: &DisclosureFigures,
@@ -186,6 +197,7 @@ pub fn record<'a>(
         item,
         body,
         corrections: corrections(&d.common.corrections),
+        withdrawn: withdrawal(d.common.withdrawn.as_ref()),
         finance: match &d.details {
             Details::Finance(f) => figures.ledger.as_ref().map(|l| finance(f, l)),
             _ => None,
@@ -492,6 +504,8 @@ pub struct PlanCtx {
     pub unit: String,
     pub unit_path: String,
     pub published_label: String,
+    /// When and why the plan was withdrawn (已撤回).
+    pub withdrawn: Option<CorrectionCtx>,
     pub summary: String,
     pub counts: Vec<StateCount>,
     pub items: Vec<PlanItemCtx>,
@@ -546,6 +560,7 @@ pub fn plan(p: &crate::records::plan::Plan, figures: &PlanFigures, config: &Conf
         unit: unit_name(&p.common.unit),
         unit_path: urls::encode_path(&unit_path(&p.common.unit)),
         published_label: dates::chinese(p.common.published),
+        withdrawn: withdrawal(p.common.withdrawn.as_ref()),
         summary: figures.summary.clone(),
         counts: figures
             .counts

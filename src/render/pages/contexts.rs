@@ -42,6 +42,8 @@ struct ReportItem<'a> {
     unit_path: String,
     published: String,
     published_label: String,
+    /// When and why the report was withdrawn (已撤回).
+    withdrawn: Option<context::CorrectionCtx>,
 }
 
 fn report_item<'a>(input: &Input, r: &'a crate::records::report::Report) -> ReportItem<'a> {
@@ -57,6 +59,7 @@ fn report_item<'a>(input: &Input, r: &'a crate::records::report::Report) -> Repo
         unit_path: urls::encode_path(&context::unit_path(&r.common.unit)),
         published: r.common.published.to_string(),
         published_label: crate::domain::dates::chinese(r.common.published),
+        withdrawn: context::withdrawal(r.common.withdrawn.as_ref()),
     }
 }
 
@@ -221,6 +224,7 @@ pub(super) fn record_context(input: &Input, shared: &Shared, i: usize) -> Contex
     ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));
     ctx.insert("url", &url);
     ctx.insert("extra", &d.common.extra);
+    ctx.insert("version", &input.histories.get(&d.path));
     ctx
 }
 

@@ -47,6 +47,9 @@ pub struct Input<'a> {
     pub figures: &'a Figures,
     /// Each indicator's series, in the order of `indicators`.
     pub series: &'a [Series<'a>],
+    /// Where each record stands in the transparency log, by path (empty
+    /// when the site keeps none).
+    pub histories: &'a std::collections::BTreeMap<String, crate::log::history::RecordHistory>,
 }
 
 /// One page (or feed) to render.

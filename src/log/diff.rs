@@ -1,0 +1,306 @@
+//! What changed between two versions of a record, in the clerk's words:
+//! computed from their canonical JSON, field by field ("第3笔支出
+//! 12,600.00 → 12,800.00").
+
+use crate::domain::money::Money;
+use serde_json::Value;
+
+/// One value that differs between two versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Which value, in Chinese: `第3笔支出`, `正文`, `标题`.
+    pub field: String,
+    /// As it was; `None` when it was not there.
+    pub old: Option<String>,
+    /// As it is; `None` when it is gone.
+    pub new: Option<String>,
+}
+
+impl Change {
+    /// `第3笔支出 12,600.00 → 12,800.00`.
+    pub fn describe(&self) -> String {
+        let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "（无）".to_string());
+        format!("{} {} → {}", self.field, show(&self.old), show(&self.new))
+    }
+}
+
+/// Fields whose change is the record of a change, not a change of content.
+const BOOKKEEPING: [&str; 2] = ["corrections", "withdrawn"];
+
+/// The values that differ between the canonical JSON of two versions of a
+/// record, in the order of the fields; the correction notes themselves are
+/// left out. Bytes that are not JSON compare as a whole.
+pub fn changes(old: &[u8], new: &[u8]) -> Vec<Change> {
+    let (Ok(old), Ok(new)) = (
+        serde_json::from_slice::<Value>(old),
+        serde_json::from_slice::<Value>(new),
+    ) else {
+        return vec![Change {
+            field: "内容".into(),
+            old: None,
+            new: None,
+        }];
+    };
+    let mut out = Vec::new();
+    for key in ["fields", "body", "csv"] {
+        walk(
+            &mut vec![Step::Key(key.into())],
+            old.get(key),
+            new.get(key),
+            &mut out,
+        );
+    }
+    out
+}
+
+/// One step of the way into a JSON value.
+#[derive(Clone, Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn walk(at: &mut Vec<Step>, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Change>) {
+    if old == new {
+        return;
+    }
+    if let [Step::Key(fields), Step::Key(field)] = at.as_slice()
+        && fields == "fields"
+        && BOOKKEEPING.contains(&field.as_str())
+    {
+        return;
+    }
+    match (old, new) {
+        (Some(Value::Object(_)) | None, Some(Value::Object(_)) | None)
+        | (Some(Value::Array(_)) | None, Some(Value::Array(_)) | None)
+            if old.or(new).is_some() =>
+        {
+            for step in children(old, new) {
+                at.push(step.clone());
+                walk(at, child(old, &step), child(new, &step), out);
+                at.pop();
+            }
+        }
+        _ => out.push(Change {
+            field: label(at),
+            old: old.map(|v| show(at, v)),
+            new: new.map(|v| show(at, v)),
+        }),
+    }
+}
+
+/// The value at `step` inside `value`.
+fn child<'v>(value: Option<&'v Value>, step: &Step) -> Option<&'v Value> {
+    match (step, value) {
+        (Step::Key(k), Some(Value::Object(m))) => m.get(k),
+        (Step::Index(i), Some(Value::Array(a))) => a.get(*i),
+        _ => None,
+    }
+}
+
+/// The keys (sorted) or indexes of either value.
+fn children(old: Option<&Value>, new: Option<&Value>) -> Vec<Step> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut len = 0;
+    for v in [old, new].into_iter().flatten() {
+        match v {
+            Value::Object(m) => keys.extend(m.keys().cloned()),
+            Value::Array(a) => len = len.max(a.len()),
+            _ => {}
+        }
+    }
+    if keys.is_empty() {
+        (0..len).map(Step::Index).collect()
+    } else {
+        keys.sort();
+        keys.dedup();
+        keys.into_iter().map(Step::Key).collect()
+    }
+}
+
+/// Fields whose values are amounts of money, shown as the page shows them.
+const AMOUNTS: [&str; 6] = [
+    "income",
+    "expense",
+    "opening_balance",
+    "closing_balance",
+    "budget",
+    "spent",
+];
+
+fn show(at: &[Step], value: &Value) -> String {
+    match value {
+        Value::String(s) => {
+            let amount = matches!(at.last(), Some(Step::Key(k)) if AMOUNTS.contains(&k.as_str()));
+            match Money::parse(s) {
+                Ok(m) if amount => m.grouped(),
+                _ if s.chars().count() > 60 => {
+                    format!("“{}…”", s.chars().take(60).collect::<String>())
+                }
+                _ => s.clone(),
+            }
+        }
+        Value::Null => "（空）".into(),
+        other => other.to_string(),
+    }
+}
+
+/// What the clerk calls a field.
+fn field_label(key: &str) -> &str {
+    match key {
+        "title" => "标题",
+        "unit" => "单位",
+        "published" => "发布日期",
+        "category" => "类别",
+        "period" => "期间",
+        "ledger" => "账目",
+        "opening_balance" => "期初余额",
+        "opening_note" => "期初说明",
+        "closing_balance" => "期末余额",
+        "date" => "日期",
+        "voucher" => "凭证号",
+        "item" => "摘要",
+        "class" => "科目",
+        "income" => "收入",
+        "expense" => "支出",
+        "review" => "审核",
+        "by" => "审核人",
+        "opinion" => "意见",
+        "signers" => "签字人",
+        "posting" => "公示期",
+        "from" => "开始日期",
+        "to" => "结束日期",
+        "channels" => "公示渠道",
+        "decision" => "决策",
+        "matter" => "事项",
+        "steps" => "步骤",
+        "implementation" => "实施",
+        "status" => "状态",
+        "completed" => "完成日期",
+        "result_posted" => "结果公开日期",
+        "resolution_posted" => "决议公开日期",
+        "budget" => "预算",
+        "spent" => "实际支出",
+        "tags" => "标签",
+        "name" => "姓名",
+        "stage" => "阶段",
+        "owner" => "责任人",
+        "target" => "目标",
+        "due" => "完成期限",
+        "checks" => "检查",
+        "progress" => "进度",
+        "note" => "说明",
+        "rating" => "评议",
+        "grade" => "等次",
+        "value" => "数值",
+        "body" => "正文",
+        "csv" => "数据文件",
+        other => other,
+    }
+}
+
+/// Where a value is, in the clerk's words: `第3笔支出`, `正文`,
+/// `决策 实施 实际支出`.
+fn label(at: &[Step]) -> String {
+    let steps = match at {
+        [Step::Key(f), rest @ ..] if f == "fields" => rest,
+        other => other,
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut after: Option<&str> = None;
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                parts.push(field_label(k).to_string());
+                after = Some(k);
+            }
+            Step::Index(i) => {
+                let n = i + 1;
+                let counted = match after {
+                    Some("entries") => format!("第{n}笔"),
+                    Some("items") => format!("第{n}项"),
+                    Some("candidates") => format!("第{n}名人选"),
+                    Some("data") => format!("第{n}行数据"),
+                    Some("checks") => format!("第{n}次检查"),
+                    _ => format!("第{n}个"),
+                };
+                // `ledger entries [2]` reads `账目 第3笔`, not `账目 entries 第3笔`.
+                if matches!(
+                    after,
+                    Some("entries" | "items" | "candidates" | "data" | "checks")
+                ) {
+                    parts.pop();
+                }
+                parts.push(counted);
+                after = None;
+            }
+        }
+    }
+    let mut text = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let joined = i > 0 && !parts[i - 1].starts_with('第');
+        if joined {
+            text.push(' ');
+        }
+        text.push_str(part);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(fields: &str, body: &str) -> Vec<u8> {
+        format!(r#"{{"body":{body:?},"fields":{fields},"kind":"disclosure","path":"a.md"}}"#)
+            .into_bytes()
+    }
+
+    #[test]
+    fn a_changed_amount_is_named_as_the_page_names_it() {
+        let old = json(
+            r#"{"ledger":{"entries":[{"expense":"860.00"},{"income":"20000"},{"expense":"12600"}]},"title":"甲"}"#,
+            "正文",
+        );
+        let new = json(
+            r#"{"ledger":{"entries":[{"expense":"860.00"},{"income":"20000"},{"expense":"12800.00"}]},"title":"乙"}"#,
+            "正文",
+        );
+        let described: Vec<String> = changes(&old, &new).iter().map(Change::describe).collect();
+        assert_eq!(
+            described,
+            ["账目 第3笔支出 12,600.00 → 12,800.00", "标题 甲 → 乙"]
+        );
+    }
+
+    #[test]
+    fn added_and_removed_values_and_the_body_are_named() {
+        let old = json(
+            r#"{"ledger":{"entries":[{"expense":"1"}]},"tags":["a"]}"#,
+            "旧",
+        );
+        let new = json(
+            r#"{"ledger":{"entries":[{"expense":"1"},{"income":"5"}]}}"#,
+            "新",
+        );
+        let described: Vec<String> = changes(&old, &new).iter().map(Change::describe).collect();
+        assert_eq!(
+            described,
+            [
+                "账目 第2笔收入 （无） → 5.00",
+                "标签 第1个 a → （无）",
+                "正文 旧 → 新"
+            ]
+        );
+    }
+
+    #[test]
+    fn correction_notes_are_not_a_change_of_content() {
+        let old = json(r#"{"title":"甲"}"#, "");
+        let new = json(
+            r#"{"corrections":[{"date":"2013-07-08","reason":"更正"}],"title":"甲"}"#,
+            "",
+        );
+        assert!(changes(&old, &new).is_empty());
+    }
+}

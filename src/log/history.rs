@@ -1,0 +1,113 @@
+//! Where each record stands in the log, for its page: which version this
+//! is, its hash and place in the log, and every version before it with
+//! what changed and why, computed from the versions' canonical JSON.
+
+use super::append::Pending;
+use super::{Entry, Log, diff, record_path};
+use crate::domain::dates;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A record's place in the log, as its page shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordHistory {
+    /// The version the page shows (the latest).
+    pub version: u32,
+    pub sha256: String,
+    /// The first 12 hex digits, for print under the QR code.
+    pub short: String,
+    /// Its entry's place in the log, counting from 1.
+    pub position: u64,
+    /// Entries in the log once this build is done.
+    pub size: u64,
+    /// This version's canonical JSON, relative to the site's root.
+    pub json: String,
+    /// Every version, oldest first, the page's own last.
+    pub history: Vec<VersionLine>,
+}
+
+/// One version of a record, in the list on its page.
+#[derive(Clone, Debug, Serialize)]
+pub struct VersionLine {
+    pub version: u32,
+    /// The day it was logged.
+    pub date: String,
+    pub date_label: String,
+    /// Why it replaced the version before (its correction notes).
+    pub reason: Option<String>,
+    /// What changed from the version before: `账目 第3笔支出 12,600.00 →
+    /// 12,800.00`.
+    pub changes: Vec<String>,
+    /// Its canonical JSON, relative to the site's root.
+    pub json: String,
+    pub withdrawn: bool,
+    /// The page's own version.
+    pub current: bool,
+}
+
+/// The history of every record in `log` (whose entries' versions are
+/// `logged`) once `pending` is appended, by path.
+pub fn histories(
+    log: &Log,
+    logged: &[Vec<u8>],
+    pending: &[Pending],
+) -> BTreeMap<String, RecordHistory> {
+    let size = log.entries.len() + pending.len();
+    let all = log
+        .entries
+        .iter()
+        .zip(logged)
+        .chain(pending.iter().map(|p| (&p.entry, &p.json)));
+    let mut by_path: BTreeMap<&str, Vec<Logged>> = BTreeMap::new();
+    for (i, (entry, json)) in all.enumerate() {
+        by_path
+            .entry(entry.path.as_str())
+            .or_default()
+            .push((i as u64, entry, json.as_slice()));
+    }
+    by_path
+        .into_iter()
+        .map(|(path, versions)| (path.to_string(), history(&versions, size as u64)))
+        .collect()
+}
+
+/// An entry with its index in the log and its version's canonical JSON.
+type Logged<'a> = (u64, &'a Entry, &'a [u8]);
+
+fn history(versions: &[Logged], size: u64) -> RecordHistory {
+    let (index, last, _) = versions[versions.len() - 1];
+    let lines = versions
+        .iter()
+        .enumerate()
+        .map(|(k, (_, entry, json))| VersionLine {
+            version: entry.version,
+            date: entry.today.to_string(),
+            date_label: dates::chinese(entry.today),
+            reason: entry.reason.clone(),
+            changes: match k.checked_sub(1).map(|j| versions[j].2) {
+                Some(before) => diff::changes(before, json)
+                    .iter()
+                    .map(diff::Change::describe)
+                    .collect(),
+                None => Vec::new(),
+            },
+            json: json_url(&entry.record),
+            withdrawn: entry.withdrawn.is_some(),
+            current: k + 1 == versions.len(),
+        })
+        .collect();
+    RecordHistory {
+        version: last.version,
+        sha256: last.record.clone(),
+        short: last.record[..12].to_string(),
+        position: index + 1,
+        size,
+        json: json_url(&last.record),
+        history: lines,
+    }
+}
+
+/// Where a version's canonical JSON is published, relative to the root.
+fn json_url(sha256: &str) -> String {
+    format!("{}/{}", super::LOG_FOLDER, record_path(sha256))
+}
