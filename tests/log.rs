@@ -1130,3 +1130,76 @@ fn a_site_without_a_log_shows_no_versions() {
         "{page}"
     );
 }
+
+/// The finance disclosure of [`two_records`] with its first expense
+/// corrected from 860.00 to 880.00 on 2013-07-08.
+fn corrected_finance() -> String {
+    FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
+        .replace(
+            "category: finance\n",
+            "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
+        )
+}
+
+/// Every file of the output whose path or text names `needle`.
+fn files_naming(dir: &Path, needle: &str) -> Vec<String> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.contains(needle) || String::from_utf8_lossy(bytes).contains(needle)
+        })
+        .map(|(path, _)| path)
+        .collect()
+}
+
+#[test]
+fn an_earlier_version_is_readable_as_it_was_at_its_own_page() {
+    let s = two_records();
+    s.build(TODAY);
+    s.write("disclosures/2013/q2.md", &corrected_finance());
+    s.build(date(2013, 7, 8));
+    let out = s.out.path();
+    let v1_record = &s.entries()[1].record;
+
+    let v1 = fs::read_to_string(out.join("disclosures/2013/q2/v1/index.html")).unwrap();
+    assert!(v1.contains("已被更正"), "{v1}");
+    assert!(
+        v1.contains("由第 2 版更正：第1笔支出金额录入错误"),
+        "the banner says what replaced it and why: {v1}"
+    );
+    assert!(v1.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(
+        v1.contains("<a href=\"../../../../disclosures/2013/q2/\">现行版本</a>"),
+        "{v1}"
+    );
+    assert!(v1.contains(v1_record.as_str()), "its own hash");
+    // The ledger as it was: the old expense and the old closing balance.
+    assert!(v1.contains(">860.00<") && v1.contains("20,140.00"), "{v1}");
+    assert!(!v1.contains("880.00") && !v1.contains("20,120.00"), "{v1}");
+    assert!(v1.contains("第 1 版（已被更正）·"), "the print caption");
+
+    let current = fs::read_to_string(out.join("disclosures/2013/q2/index.html")).unwrap();
+    assert!(current.contains(">880.00<") && current.contains("20,120.00"));
+    assert!(!current.contains("noindex"));
+    assert!(
+        current.contains("<a href=\"v1/\">第 1 版</a>"),
+        "the version list links to the page: {current}"
+    );
+    assert!(
+        current.contains(&format!("log/records/{v1_record}.json")),
+        "and still to the JSON"
+    );
+    // Not in the sitemap, the feeds or the search index (only the current
+    // page links to it, and the list of files this tool wrote names it).
+    let naming: Vec<String> = files_naming(out, "q2/v1")
+        .into_iter()
+        .filter(|p| {
+            p != "disclosures/2013/q2/index.html"
+                && p != ".gongkai-manifest"
+                && !p.starts_with("disclosures/2013/q2/v1/")
+        })
+        .collect();
+    assert_eq!(naming, Vec::<String>::new());
+}
