@@ -4,6 +4,7 @@
 //! all, and writes only when every record validated and every page
 //! rendered, so a build with any error leaves the previous output as it was.
 
+use crate::compute::earlier::{EarlierRecord, EarlierVersion};
 use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, SourceFile};
@@ -97,6 +98,9 @@ pub struct Site {
     /// Where each record stands in the log, for its page (empty without a
     /// log).
     pub histories: BTreeMap<String, RecordHistory>,
+    /// The versions of records a later version replaced, read back from the
+    /// log for their pages at `<record url>v<N>/`, in log order.
+    pub earlier: Vec<EarlierVersion>,
 }
 
 /// Findings of a run and the text of the files they point into.
@@ -213,6 +217,7 @@ impl Site {
             figures: &self.figures,
             series,
             histories: &self.histories,
+            earlier: &self.earlier,
         }
     }
 
@@ -466,10 +471,123 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
         ..site.records(&series)
     };
     let figures = compute::run(&records, &mut diags);
+    let earlier = site
+        .log
+        .as_ref()
+        .map(|l| read_earlier(&site, l, &records, &mut diags))
+        .unwrap_or_default();
     drop(series);
     site.figures = figures;
+    link_earlier(&mut site.histories, &earlier);
+    site.earlier = earlier;
     report.add_unread(diags, &opts.site_dir);
     Some(site)
+}
+
+/// The earlier versions of the site's records, each read back from its
+/// canonical JSON through the reader of its kind and computed on this
+/// day, as the current version is. A version today's rules no longer read
+/// gets no page (its JSON stays the record of it), and a warning says so.
+fn read_earlier(
+    site: &Site,
+    site_log: &SiteLog,
+    records: &compute::Records,
+    diags: &mut Diagnostics,
+) -> Vec<EarlierVersion> {
+    let earlier =
+        crate::log::history::earlier(&site_log.log, &site_log.versions, &site_log.pending);
+    let indicator_ids: BTreeSet<String> = site.indicators.iter().map(|i| i.id.clone()).collect();
+    let by_id: BTreeMap<&str, &Series> = records
+        .series
+        .iter()
+        .map(|s| (s.indicator.id.as_str(), s))
+        .collect();
+    let read: Vec<(Option<EarlierVersion>, Option<Diagnostic>)> = earlier
+        .into_par_iter()
+        .map(|e| {
+            let unreadable = || unreadable_version(e.path, e.mark.version);
+            let Ok(version) = crate::log::canonical::version_of(e.json) else {
+                return (None, Some(unreadable()));
+            };
+            if version.kind == RecordKind::Indicator {
+                return (None, None);
+            }
+            let mut found = Diagnostics::new();
+            match read_version(&version, records, &indicator_ids, &by_id, &mut found) {
+                Some(record) if !found.has_errors() => (
+                    Some(EarlierVersion {
+                        mark: e.mark,
+                        record,
+                    }),
+                    None,
+                ),
+                _ => (None, Some(unreadable())),
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (version, warning) in read {
+        out.extend(version);
+        if let Some(w) = warning {
+            diags.push(w);
+        }
+    }
+    out
+}
+
+/// One earlier version's record, read from `v` as its kind's reader reads
+/// a file; `None` for an indicator (its page is its series, of the current
+/// data).
+fn read_version(
+    v: &crate::log::canonical::Version,
+    records: &compute::Records,
+    indicator_ids: &BTreeSet<String>,
+    by_id: &BTreeMap<&str, &Series>,
+    diags: &mut Diagnostics,
+) -> Option<EarlierRecord> {
+    let (doc, config, today) = (&v.document, records.config, records.today);
+    Some(match v.kind {
+        RecordKind::Disclosure => {
+            let d = disclosure::read(doc, config, diags)?;
+            let figures = compute::disclosure_figures(&d, today);
+            EarlierRecord::Disclosure(Box::new(d), figures)
+        }
+        RecordKind::Plan => {
+            let p = plan::read(doc, config, indicator_ids, diags)?;
+            let figures = compute::plan_figures(&p, today);
+            EarlierRecord::Plan(Box::new(p), figures)
+        }
+        RecordKind::Report => {
+            let r = report_record::read(doc, config, diags)?;
+            let text = compute::quotes::resolve(&r, by_id, records, diags);
+            EarlierRecord::Report(Box::new(r), text)
+        }
+        RecordKind::Page => EarlierRecord::Page(Box::new(page::read(doc, config, diags)?)),
+        RecordKind::Indicator => return None,
+    })
+}
+
+/// The warning for an earlier version that no longer reads.
+fn unreadable_version(path: &str, version: u32) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        None,
+        format!("这条记录的第 {version} 版按现在的规则读不出来，不生成它的页面"),
+    )
+    .with_help("这一版的原文仍在透明日志 log/records/ 中公开，页面上的版本列表链接到它；无须处理")
+}
+
+/// Links each version in the records' histories to its page, for the
+/// versions that have one.
+fn link_earlier(histories: &mut BTreeMap<String, RecordHistory>, earlier: &[EarlierVersion]) {
+    for e in earlier {
+        let line = histories
+            .get_mut(e.path())
+            .and_then(|h| h.history.iter_mut().find(|l| l.version == e.mark.version));
+        if let Some(line) = line {
+            line.page = Some(crate::log::history::page_of(e.mark.version));
+        }
+    }
 }
 
 /// Every record of the site as read, before the publication rule.
@@ -594,6 +712,7 @@ fn publish(read: ReadRecords, config: Config, opts: &Options) -> Site {
         figures: Figures::default(),
         log: None,
         histories: BTreeMap::new(),
+        earlier: Vec::new(),
     }
 }
 

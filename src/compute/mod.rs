@@ -7,6 +7,7 @@
 //! Render never calls back into here; it only reads what was computed.
 //! Everything here is arithmetic on the model; nothing formats or writes.
 
+pub mod earlier;
 pub mod ledger;
 pub mod plan;
 pub mod posting;

@@ -22,7 +22,8 @@
 //!   "text":…}`, the file's text masked like the records: its figures are
 //!   published too.
 
-use crate::load::yaml::{Node, Value};
+use crate::load::Document;
+use crate::load::yaml::{Key, Node, Value};
 use crate::records::kind::RecordKind;
 use sha2::{Digest, Sha256};
 
@@ -86,6 +87,80 @@ pub fn kind_id(kind: RecordKind) -> &'static str {
         RecordKind::Plan => "plan",
         RecordKind::Report => "report",
     }
+}
+
+/// A version read back from its canonical JSON: the record file as it was
+/// published, for its page at `<record url>v<N>/`.
+pub struct Version {
+    pub kind: RecordKind,
+    /// The record's fields and body, as the readers take them. Nothing in
+    /// it has a place in a file: every span is empty.
+    pub document: Document,
+    /// An indicator's data file: its path and masked text.
+    pub csv: Option<(String, String)>,
+}
+
+/// Reads a version's canonical JSON back into the [`Document`] the record
+/// was read from (the inverse of [`record_json`]): the same record readers
+/// then read it as they read the file. Every scalar comes back as the text
+/// it was written as, so `860.00` reads as it did.
+pub fn version_of(json: &[u8]) -> Result<Version, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| format!("不是有效的 JSON：{e}"))?;
+    let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    let kind = text("kind")
+        .and_then(|k| RecordKind::ALL.into_iter().find(|c| kind_id(*c) == k))
+        .ok_or("缺少或不认识 kind")?;
+    let path = text("path").ok_or("缺少 path")?.to_string();
+    let body = text("body").ok_or("缺少 body")?.to_string();
+    let front = node_of(value.get("fields").ok_or("缺少 fields")?)?;
+    let csv = match value.get("csv") {
+        None => None,
+        Some(csv) => {
+            let part = |key: &str| csv.get(key).and_then(serde_json::Value::as_str);
+            match (part("path"), part("text")) {
+                (Some(p), Some(t)) => Some((p.to_string(), t.to_string())),
+                _ => return Err("csv 应有 path 和 text".into()),
+            }
+        }
+    };
+    Ok(Version {
+        kind,
+        document: Document {
+            path,
+            front,
+            body,
+            body_line: 1,
+            body_offset: 0,
+        },
+        csv,
+    })
+}
+
+/// The YAML node a canonical JSON value stands for.
+fn node_of(value: &serde_json::Value) -> Result<Node, String> {
+    use serde_json::Value as J;
+    let value = match value {
+        J::Null => Value::Null,
+        J::String(s) => Value::Scalar(s.clone()),
+        J::Array(items) => Value::Seq(items.iter().map(node_of).collect::<Result<_, _>>()?),
+        J::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = Key {
+                        name: k.clone(),
+                        span: Default::default(),
+                    };
+                    node_of(v).map(|n| (key, n))
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        J::Bool(_) | J::Number(_) => return Err("canonical JSON 中的值只能是字符串".into()),
+    };
+    Ok(Node {
+        span: Default::default(),
+        value,
+    })
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -204,6 +279,31 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["fields"]["t"], "引号\"与\\反斜杠\u{1}");
         assert_eq!(value["body"], "a\tb\r\n");
+    }
+
+    #[test]
+    fn a_version_reads_back_into_the_document_it_came_from() {
+        let yaml = "title: 标题\nledger: { b: 860.00, a: [1, \"x\"] }\nnone:\n";
+        let tree = parse(yaml, Origin::default()).unwrap();
+        let v = record_json(
+            RecordKind::Disclosure,
+            "disclosures/a.md",
+            &tree,
+            "正文\n",
+            None,
+        );
+        let back = version_of(&v.json).unwrap();
+        assert_eq!(back.kind, RecordKind::Disclosure);
+        assert_eq!(back.document.path, "disclosures/a.md");
+        assert_eq!(back.document.body, "正文\n");
+        let again = record_json(
+            back.kind,
+            &back.document.path,
+            &back.document.front,
+            &back.document.body,
+            None,
+        );
+        assert_eq!(again, v, "the same version, byte for byte");
     }
 
     #[test]

@@ -43,6 +43,83 @@ pub struct VersionLine {
     pub withdrawn: bool,
     /// The page's own version.
     pub current: bool,
+    /// Its page, relative to the current page (`v1/`), when it has one.
+    pub page: Option<String>,
+}
+
+/// An earlier version of a record, as its own page shows it: which version
+/// it is and what replaced it, so that nobody takes it for the current one.
+#[derive(Clone, Debug, Serialize)]
+pub struct Superseded {
+    pub version: u32,
+    pub sha256: String,
+    /// The first 12 hex digits, for print under the QR code.
+    pub short: String,
+    /// Its entry's place in the log, counting from 1.
+    pub position: u64,
+    /// Its canonical JSON, relative to the site's root.
+    pub json: String,
+    /// The day it was logged.
+    pub date: String,
+    pub date_label: String,
+    /// The version that replaced it, and the day that one was logged.
+    pub next: u32,
+    pub superseded: String,
+    pub superseded_label: String,
+    /// Why it was replaced: the next version's reason.
+    pub reason: Option<String>,
+    /// The version that replaced it withdrew the record.
+    pub withdrawn: bool,
+}
+
+/// A version of a record that a later one replaced: its canonical JSON and
+/// what its page says of it.
+pub struct Earlier<'a> {
+    pub path: &'a str,
+    pub json: &'a [u8],
+    pub mark: Superseded,
+}
+
+/// Every version in `log` (whose entries' versions are `logged`), once
+/// `pending` is appended, that a later version of its record replaced, in
+/// log order.
+pub fn earlier<'a>(
+    log: &'a Log,
+    logged: &'a [Vec<u8>],
+    pending: &'a [Pending],
+) -> Vec<Earlier<'a>> {
+    let mut out = Vec::new();
+    for versions in by_path(log, logged, pending).into_values() {
+        for pair in versions.windows(2) {
+            let ((index, entry, json), (_, next, _)) = (pair[0], pair[1]);
+            out.push(Earlier {
+                path: &entry.path,
+                json,
+                mark: Superseded {
+                    version: entry.version,
+                    sha256: entry.record.clone(),
+                    short: entry.record[..12].to_string(),
+                    position: index + 1,
+                    json: json_url(&entry.record),
+                    date: entry.today.to_string(),
+                    date_label: dates::chinese(entry.today),
+                    next: next.version,
+                    superseded: next.today.to_string(),
+                    superseded_label: dates::chinese(next.today),
+                    reason: next.reason.clone(),
+                    withdrawn: next.withdrawn.is_some(),
+                },
+            });
+        }
+    }
+    out.sort_by_key(|e| e.mark.position);
+    out
+}
+
+/// The page of version `version` of a record, relative to the record's
+/// page.
+pub fn page_of(version: u32) -> String {
+    format!("v{version}/")
 }
 
 /// The history of every record in `log` (whose entries' versions are
@@ -53,6 +130,18 @@ pub fn histories(
     pending: &[Pending],
 ) -> BTreeMap<String, RecordHistory> {
     let size = log.entries.len() + pending.len();
+    by_path(log, logged, pending)
+        .into_iter()
+        .map(|(path, versions)| (path.to_string(), history(&versions, size as u64)))
+        .collect()
+}
+
+/// Every entry of `log` and `pending`, grouped by record, oldest first.
+fn by_path<'a>(
+    log: &'a Log,
+    logged: &'a [Vec<u8>],
+    pending: &'a [Pending],
+) -> BTreeMap<&'a str, Vec<Logged<'a>>> {
     let all = log
         .entries
         .iter()
@@ -66,9 +155,6 @@ pub fn histories(
             .push((i as u64, entry, json.as_slice()));
     }
     by_path
-        .into_iter()
-        .map(|(path, versions)| (path.to_string(), history(&versions, size as u64)))
-        .collect()
 }
 
 /// An entry with its index in the log and its version's canonical JSON.
@@ -94,6 +180,7 @@ fn history(versions: &[Logged], size: u64) -> RecordHistory {
             json: json_url(&entry.record),
             withdrawn: entry.withdrawn.is_some(),
             current: k + 1 == versions.len(),
+            page: None,
         })
         .collect();
     RecordHistory {

@@ -2,6 +2,7 @@
 //! built from the model and the pieces made once for all pages.
 
 use super::*;
+use crate::compute::earlier::{EarlierRecord, EarlierVersion};
 
 pub(super) fn indicators_context(input: &Input) -> Context {
     let mut ctx = base_context(
@@ -28,6 +29,7 @@ pub(super) fn indicator_context(input: &Input, data: &Data, i: usize) -> Context
         &crate::render::indicators::context(s, input.config, &data.charts[i]),
     );
     ctx.insert("extra", &s.indicator.extra);
+    ctx.insert("version", &input.histories.get(&s.indicator.path));
     ctx
 }
 
@@ -77,9 +79,21 @@ pub(super) fn reports_context(input: &Input) -> Context {
 pub(super) fn report_context(input: &Input, data: &Data, i: usize) -> Context {
     let r = &input.reports[i];
     let dir = PagePath::of_record(&r.path);
-    let mut ctx = base_context(input, &dir, &r.common.title, "reports");
+    let mut ctx = report_page(input, r, &data.report_bodies[i], &dir);
+    ctx.insert("version", &input.histories.get(&r.path));
+    ctx
+}
+
+/// A report's page at `dir`, its body rendered for that place.
+fn report_page(
+    input: &Input,
+    r: &crate::records::report::Report,
+    body: &str,
+    dir: &PagePath,
+) -> Context {
+    let mut ctx = base_context(input, dir, &r.common.title, "reports");
     ctx.insert("report", &report_item(input, r));
-    ctx.insert("body", &data.report_bodies[i]);
+    ctx.insert("body", body);
     ctx.insert("extra", &r.common.extra);
     ctx
 }
@@ -144,11 +158,20 @@ pub(super) fn plans_context(input: &Input) -> Context {
 pub(super) fn plan_context(input: &Input, i: usize) -> Context {
     let p = &input.plans[i];
     let dir = PagePath::of_record(&p.path);
-    let mut ctx = base_context(input, &dir, &p.common.title, "plans");
-    ctx.insert(
-        "plan",
-        &context::plan(p, &input.figures.plans[i], input.config),
-    );
+    let mut ctx = plan_page(input, p, &input.figures.plans[i], &dir);
+    ctx.insert("version", &input.histories.get(&p.path));
+    ctx
+}
+
+/// A plan's page at `dir`.
+fn plan_page(
+    input: &Input,
+    p: &crate::records::plan::Plan,
+    figures: &crate::compute::PlanFigures,
+    dir: &PagePath,
+) -> Context {
+    let mut ctx = base_context(input, dir, &p.common.title, "plans");
+    ctx.insert("plan", &context::plan(p, figures, input.config));
     ctx.insert("extra", &p.common.extra);
     ctx
 }
@@ -208,24 +231,77 @@ pub(super) fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Conte
 pub(super) fn record_context(input: &Input, shared: &Shared, i: usize) -> Context {
     let d = &input.disclosures[i];
     let dir = PagePath::of_record(&d.path);
-    let mut ctx = base_context(input, &dir, &d.common.title, d.category.id());
+    let figures = input.figures.disclosure(&d.path);
+    let mut ctx = disclosure_page(input, d, figures, &shared.items[i], &shared.bodies[i], &dir);
+    ctx.insert("version", &input.histories.get(&d.path));
+    ctx
+}
+
+/// A disclosure's page at `dir`, with its list line `item` and its body
+/// rendered for that place.
+fn disclosure_page(
+    input: &Input,
+    d: &Disclosure,
+    figures: &crate::compute::DisclosureFigures,
+    item: &Item,
+    body: &str,
+    dir: &PagePath,
+) -> Context {
+    let mut ctx = base_context(input, dir, &d.common.title, d.category.id());
     let unit = input.config.unit(&d.common.unit);
-    ctx.insert(
-        "record",
-        &context::record(
-            d,
-            input.figures.disclosure(&d.path),
-            &shared.items[i],
-            &shared.bodies[i],
-            unit,
-        ),
-    );
+    ctx.insert("record", &context::record(d, figures, item, body, unit));
     let url = urls::absolute(&input.config.base_url, dir.as_str());
     ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));
     ctx.insert("url", &url);
     ctx.insert("extra", &d.common.extra);
-    ctx.insert("version", &input.histories.get(&d.path));
     ctx
+}
+
+/// Where an earlier version of a record is rendered: its record's page
+/// plus `v<N>/`.
+pub(super) fn earlier_dir(e: &EarlierVersion) -> PagePath {
+    let record = PagePath::of_record(e.path());
+    PagePath::dir(&format!(
+        "{}{}",
+        record.as_str(),
+        crate::log::history::page_of(e.mark.version)
+    ))
+}
+
+/// An earlier version's page: the template of its kind, given the record
+/// as that version had it, with `superseded` (which version this is, what
+/// replaced it and when) and `current`, the current page's path, for the
+/// banner that marks it 已被更正; no `version`, as it is not the current
+/// one, and `superseded` also keeps it out of search engines (`noindex`).
+pub(super) fn earlier_context(
+    input: &Input,
+    data: &Data,
+    e: &EarlierVersion,
+) -> (&'static str, Context) {
+    let dir = earlier_dir(e);
+    let root = dir.root_prefix();
+    let body =
+        |text: &str, title: &str| markdown::render_on(text, &Placement { root: &root, title });
+    let (template, mut ctx) = match &e.record {
+        EarlierRecord::Disclosure(d, figures) => {
+            let r = body(&d.body, &d.common.title);
+            let item = context::item(d, figures, input.config, summary(&r.plain_text));
+            let ctx = disclosure_page(input, d, figures, &item, &r.html, &dir);
+            ("disclosure.html", ctx)
+        }
+        EarlierRecord::Plan(p, figures) => ("plan.html", plan_page(input, p, figures, &dir)),
+        EarlierRecord::Report(r, text) => {
+            let html = report_body(input, r, text, &dir, &data.charts);
+            ("report.html", report_page(input, r, &html, &dir))
+        }
+        EarlierRecord::Page(p) => {
+            let html = body(&p.body, &p.title).html;
+            ("page.html", free_page(input, p, &html, &dir))
+        }
+    };
+    ctx.insert("superseded", &e.mark);
+    ctx.insert("current", &PagePath::of_record(e.path()).encoded());
+    (template, ctx)
 }
 
 pub(super) fn units_context(input: &Input) -> Context {
@@ -259,8 +335,15 @@ pub(super) fn units_context(input: &Input) -> Context {
 pub(super) fn page_context(input: &Input, shared: &Shared, i: usize) -> Context {
     let p = &input.pages[i];
     let dir = PagePath::of_record(&p.path);
-    let mut ctx = base_context(input, &dir, &p.title, "pages");
-    ctx.insert("body", &shared.page_bodies[i]);
+    let mut ctx = free_page(input, p, &shared.page_bodies[i], &dir);
+    ctx.insert("version", &input.histories.get(&p.path));
+    ctx
+}
+
+/// A free page at `dir`, its body rendered for that place.
+fn free_page(input: &Input, p: &Page, body: &str, dir: &PagePath) -> Context {
+    let mut ctx = base_context(input, dir, &p.title, "pages");
+    ctx.insert("body", body);
     ctx.insert("published", &p.published.map(crate::domain::dates::chinese));
     ctx.insert("corrections", &context::corrections(&p.corrections));
     ctx.insert("extra", &p.extra);

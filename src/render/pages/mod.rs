@@ -50,6 +50,9 @@ pub struct Input<'a> {
     /// Where each record stands in the transparency log, by path (empty
     /// when the site keeps none).
     pub histories: &'a std::collections::BTreeMap<String, crate::log::history::RecordHistory>,
+    /// The versions a later version replaced, each rendered at its
+    /// record's page plus `v<N>/` (empty when the site keeps no log).
+    pub earlier: &'a [crate::compute::earlier::EarlierVersion],
 }
 
 /// One page (or feed) to render.
@@ -66,6 +69,8 @@ enum Job<'a> {
     Plans,
     Plan(usize),
     FreePage(usize),
+    /// An earlier version of a record (index into `Input::earlier`).
+    Earlier(usize),
     NotFound,
     Sitemap,
     Robots,
@@ -125,20 +130,30 @@ fn data(input: &Input) -> Data {
         .reports
         .par_iter()
         .zip(&input.figures.reports)
-        .map(|(r, text)| {
-            let root = PagePath::of_record(&r.path).root_prefix();
-            let place = Placement {
-                root: &root,
-                title: &r.common.title,
-            };
-            let html = markdown::render_on(&text.body, &place).html;
-            insert_charts(&html, &root, &text.charts, input.indicators, &charts)
-        })
+        .map(|(r, text)| report_body(input, r, text, &PagePath::of_record(&r.path), &charts))
         .collect();
     Data {
         charts,
         report_bodies,
     }
+}
+
+/// A report's body as HTML for its page at `dir`, its quotes resolved in
+/// `text` and its charts put where they were asked for.
+fn report_body(
+    input: &Input,
+    r: &crate::records::report::Report,
+    text: &crate::compute::quotes::ReportText,
+    dir: &PagePath,
+    charts: &[String],
+) -> String {
+    let root = dir.root_prefix();
+    let place = Placement {
+        root: &root,
+        title: &r.common.title,
+    };
+    let html = markdown::render_on(&text.body, &place).html;
+    insert_charts(&html, &root, &text.charts, input.indicators, charts)
 }
 
 /// Puts each chart a report asks for where its shortcode stood.
@@ -474,6 +489,7 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
     jobs.extend((0..input.plans.len()).map(Job::Plan));
     jobs.extend((0..input.disclosures.len()).map(Job::Record));
     jobs.extend((0..input.pages.len()).map(Job::FreePage));
+    jobs.extend((0..input.earlier.len()).map(Job::Earlier));
     jobs
 }
 
@@ -610,6 +626,10 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
             let p = &input.pages[*i];
             (PagePath::of_record(&p.path).index_file(), p.path.clone())
         }
+        Job::Earlier(i) => {
+            let e = &input.earlier[*i];
+            (earlier_dir(e).index_file(), e.path().to_string())
+        }
         Job::NotFound => ("404.html".into(), "生成的 404 页".into()),
         Job::Feed(feeds::Scope::Site) => ("feed.xml".into(), "生成的订阅源".into()),
         Job::Sitemap => ("sitemap.xml".into(), "生成的站点地图".into()),
@@ -743,6 +763,7 @@ fn job_context(
         Job::Plans => ("plans.html", plans_context(input)),
         Job::Plan(i) => ("plan.html", plan_context(input, *i)),
         Job::FreePage(i) => ("page.html", page_context(input, shared, *i)),
+        Job::Earlier(i) => earlier_context(input, data, &input.earlier[*i]),
         Job::Search => {
             let dir = PagePath::dir("search");
             let mut ctx = base_context(input, &dir, "搜索", "search");
