@@ -5,6 +5,7 @@
 pub mod common;
 pub mod config;
 pub mod disclosure;
+pub mod identity;
 pub mod indicator;
 pub mod kind;
 pub mod page;

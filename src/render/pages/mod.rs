@@ -417,6 +417,7 @@ fn set_site_context(tera: &mut tera::Tera, input: &Input) {
         description: config.description.as_deref(),
         township: &config.township().name,
         contact: &config.contact,
+        identity: context::IdentityCtx::of(&config.identity),
         extra: &config.extra,
         units: config
             .units
