@@ -638,3 +638,34 @@ fn a_site_without_identity_shows_no_empty_identity_line() {
     let page = read(out.path(), "index.html");
     assert!(!page.contains("class=\"identity\""), "{page}");
 }
+
+/// A link naming a record's file is published as that record's page
+/// address, relative like every other link, its query and anchor kept.
+#[test]
+fn links_to_record_files_are_written_as_their_pages_addresses() {
+    let notice = "\
+---
+title: 西关村低保评议结果公示
+unit: xiguan
+published: 2013-07-03
+category: village
+---
+
+## 评议结果
+
+见[二季度财务](../../2013/西关村二季度财务.md?from=notice#ledger-h)和[首页](/)。
+";
+    let site = write_site(&[
+        ("disclosures/2013/西关村二季度财务.md", FINANCE),
+        ("disclosures/2014/xiguan/dibao.md", notice),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2014/xiguan/dibao/index.html");
+    assert!(
+        page.contains(
+            "<a href=\"../../../../disclosures/2013/%E8%A5%BF%E5%85%B3%E6%9D%91%E4%BA%8C%E5%AD%A3%E5%BA%A6%E8%B4%A2%E5%8A%A1/?from=notice#ledger-h\""
+        ),
+        "{page}"
+    );
+    assert!(!page.contains(".md"), "no source file name left: {page}");
+}

@@ -8,6 +8,7 @@
 //! Everything here is arithmetic on the model; nothing formats or writes.
 
 pub mod ledger;
+pub mod links;
 pub mod plan;
 pub mod posting;
 pub mod quotes;

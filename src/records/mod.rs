@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod identity;
 pub mod indicator;
 pub mod kind;
+pub mod links;
 pub mod page;
 pub mod personal;
 pub mod plan;
