@@ -26,7 +26,7 @@ pub enum Command {
     Build(BuildArgs),
     /// 只检查记录，不生成网站
     #[command(
-        after_help = "示例：\n  gongkai check\n  gongkai check --site content --today 2013-07-05"
+        after_help = "示例：\n  gongkai check\n  gongkai check --site content --today 2013-07-05\n  gongkai check --external"
     )]
     Check(CheckArgs),
     /// 本机预览：生成网站并在浏览器中打开，改动记录后页面自动刷新
@@ -245,6 +245,9 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// 列出正文中指向外网的链接（文件:行 网址），供人工逐个打开核对；gongkai 不访问外网
+    #[arg(long)]
+    pub external: bool,
 }
 
 fn parse_today(text: &str) -> Result<Date, crate::domain::Invalid> {

@@ -282,9 +282,10 @@ struct Model {
     report: Report,
     /// Saved disclosures not yet rendered (while the records had errors).
     pending: BTreeSet<String>,
-    /// The findings of the rule that ledgers chain from one period to the
-    /// next, as they stood after the last save: a save can mend or break
-    /// another file's chain, so they are worked out again on each one.
+    /// The findings of the rules across records — ledgers chain from one
+    /// period to the next, links lead to pages that exist — as they stood
+    /// after the last save: a save can mend or break another file's chain
+    /// or link, so they are worked out again on each one.
     chain: Diagnostics,
 }
 
@@ -428,8 +429,13 @@ impl Builder {
             put_in_order(&mut model.site.disclosures, rel, record);
             model.pending.insert(rel.clone());
         }
+        // Rules across records: a save can break or mend the balance chain,
+        // and a link in another record to this one.
         let mut chain = Diagnostics::new();
         compute::ledger::check_chain(&model.site.disclosures, &mut chain);
+        let series = compute::series::all(&model.site.indicators, &model.site.config);
+        model.site.check_links(&series, &mut chain);
+        drop(series);
         replace_chain(model, chain, &opts.site_dir);
         if model.report.diagnostics.has_errors() {
             return fail(served, &model.report);
@@ -533,7 +539,8 @@ fn replace_findings(
     report.diagnostics = kept;
 }
 
-/// Puts the chain findings of this save in place of the last one's.
+/// Puts the findings across records of this save (the balance chain, links)
+/// in place of the last one's.
 fn replace_chain(model: &mut Model, chain: Diagnostics, site_dir: &Path) {
     if chain.is_empty() && model.chain.is_empty() {
         return;

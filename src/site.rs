@@ -5,6 +5,7 @@
 //! rendered, so a build with any error leaves the previous output as it was.
 
 use crate::compute::earlier::{EarlierRecord, EarlierVersion};
+use crate::compute::links::{LinkSource, SiteMap};
 use crate::compute::{self, Figures, series::Series};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, SourceFile};
@@ -23,7 +24,7 @@ use crate::records::plan::{self, Plan};
 use crate::records::publish::{self, HeldBackCount, Publication};
 use crate::records::report::{self as report_record, Report as WorkReport};
 use crate::records::strays;
-use crate::render::{pages, templates};
+use crate::render::{markdown, pages, templates};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -219,6 +220,72 @@ impl Site {
             histories: &self.histories,
             earlier: &self.earlier,
         }
+    }
+
+    /// The records whose Markdown bodies make links, in path order within
+    /// each kind.
+    pub fn link_sources(&self) -> Vec<LinkSource<'_>> {
+        let disclosures = self.disclosures.iter().map(|d| (&d.path, &d.links));
+        let pages = self.pages.iter().map(|p| (&p.path, &p.links));
+        let reports = self.reports.iter().map(|r| (&r.path, &r.links));
+        let mut sources: Vec<LinkSource> = disclosures
+            .chain(pages)
+            .chain(reports)
+            .filter(|(_, links)| !links.is_empty())
+            .map(|(path, links)| LinkSource { path, links })
+            .collect();
+        sources.sort_by_key(|s| s.path);
+        sources
+    }
+
+    /// Reports every link of the records that leads nowhere in the site
+    /// (`compute::links`): the site's files are the pages the render stage
+    /// will write, worked out without rendering, and the attachments.
+    pub fn check_links(&self, series: &[Series], diags: &mut Diagnostics) {
+        let sources = self.link_sources();
+        if sources.is_empty() {
+            return;
+        }
+        let mut files: BTreeSet<String> = pages::page_files(&self.input(series)).collect();
+        files.extend(self.static_files.iter().map(|f| f.path.clone()));
+        let record_paths = self
+            .disclosures
+            .iter()
+            .map(|d| &d.path)
+            .chain(self.pages.iter().map(|p| &p.path))
+            .chain(self.reports.iter().map(|r| &r.path))
+            .chain(self.plans.iter().map(|p| &p.path))
+            .chain(self.indicators.iter().map(|i| &i.path));
+        let records = record_paths
+            .map(|p| (p.as_str(), compute::links::record_page(p)))
+            .collect();
+        let bodies: BTreeMap<&str, &str> = self
+            .disclosures
+            .iter()
+            .map(|d| (d.path.as_str(), d.body.as_str()))
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|p| (p.path.as_str(), p.body.as_str())),
+            )
+            .chain(
+                self.reports
+                    .iter()
+                    .map(|r| (r.path.as_str(), r.body.as_str())),
+            )
+            .collect();
+        let anchors = |record: &str| -> BTreeSet<String> {
+            bodies
+                .get(record)
+                .map(|body| markdown::anchors(body).into_iter().collect())
+                .unwrap_or_default()
+        };
+        let map = SiteMap {
+            files: &files,
+            records,
+            anchors: &anchors,
+        };
+        compute::links::check(&sources, &map, diags);
     }
 
     /// What the compute stage reads.
@@ -476,8 +543,9 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
         .as_ref()
         .map(|l| read_earlier(&site, l, &records, &mut diags))
         .unwrap_or_default();
-    drop(series);
     site.figures = figures;
+    site.check_links(&series, &mut diags);
+    drop(series);
     link_earlier(&mut site.histories, &earlier);
     site.earlier = earlier;
     report.add_unread(diags, &opts.site_dir);

@@ -584,3 +584,88 @@ fn not_found_page_links_from_base_urls_path_and_robots_names_the_sitemap() {
         "{robots}"
     );
 }
+
+/// Every page ends with the identity lines a government website must carry,
+/// in the usual order, each filing number linked to where it is looked up.
+#[test]
+fn every_page_footer_shows_the_sites_identity_in_order() {
+    let yaml = format!(
+        "{SITE_YAML}identity:\n  organizer: 测试县测试镇人民政府\n  site_code: \"1410000001\"\n  icp: 晋ICP备12345678号-1\n  police: 晋公网安备 14010502000123号\n"
+    );
+    let site = common::site(&[
+        ("site.yaml", &yaml),
+        ("disclosures/2013/xiguan-q2.md", FINANCE),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let lines = [
+        "主办单位：测试县测试镇人民政府",
+        "网站标识码：1410000001",
+        "<a href=\"https://beian.miit.gov.cn/\">晋ICP备12345678号-1</a>",
+        "<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=14010502000123\">晋公网安备 14010502000123号</a>",
+    ];
+    let pages: Vec<PathBuf> = all_files(out.path())
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert!(pages.len() > 5, "{pages:?}");
+    for path in pages {
+        let page = read(out.path(), path.to_str().unwrap());
+        let footer = &page[page.find("<footer").expect("a footer")..];
+        let at: Vec<usize> = lines
+            .iter()
+            .map(|l| {
+                footer
+                    .find(l)
+                    .unwrap_or_else(|| panic!("{path:?} lacks {l}: {footer}"))
+            })
+            .collect();
+        assert!(at.is_sorted(), "{path:?}: out of order {footer}");
+    }
+}
+
+#[test]
+fn a_site_without_identity_shows_no_empty_identity_line() {
+    let yaml = format!("{SITE_YAML}identity:\n  organizer: 测试镇人民政府\n  icp: \"\"\n");
+    let site = common::site(&[("site.yaml", &yaml)]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "index.html");
+    assert!(page.contains("主办单位：测试镇人民政府"), "{page}");
+    assert!(!page.contains("网站标识码"), "{page}");
+    assert!(!page.contains("beian"), "{page}");
+
+    let site = write_site(&[]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "index.html");
+    assert!(!page.contains("class=\"identity\""), "{page}");
+}
+
+/// A link naming a record's file is published as that record's page
+/// address, relative like every other link, its query and anchor kept.
+#[test]
+fn links_to_record_files_are_written_as_their_pages_addresses() {
+    let notice = "\
+---
+title: 西关村低保评议结果公示
+unit: xiguan
+published: 2013-07-03
+category: village
+---
+
+## 评议结果
+
+见[二季度财务](../../2013/西关村二季度财务.md?from=notice#ledger-h)和[首页](/)。
+";
+    let site = write_site(&[
+        ("disclosures/2013/西关村二季度财务.md", FINANCE),
+        ("disclosures/2014/xiguan/dibao.md", notice),
+    ]);
+    let out = build(site.path(), date(2013, 7, 6));
+    let page = read(out.path(), "disclosures/2014/xiguan/dibao/index.html");
+    assert!(
+        page.contains(
+            "<a href=\"../../../../disclosures/2013/%E8%A5%BF%E5%85%B3%E6%9D%91%E4%BA%8C%E5%AD%A3%E5%BA%A6%E8%B4%A2%E5%8A%A1/?from=notice#ledger-h\""
+        ),
+        "{page}"
+    );
+    assert!(!page.contains(".md"), "no source file name left: {page}");
+}

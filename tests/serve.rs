@@ -565,3 +565,33 @@ fn a_save_that_breaks_the_next_periods_opening_shows_it_and_recovers() {
     assert_eq!(status, 200, "{page}");
     server.stop();
 }
+
+/// A save that takes away the page another record links to is shown as that
+/// record's broken link, as check and build would say, until it is undone.
+#[test]
+fn a_save_that_breaks_another_records_link_shows_it_and_recovers() {
+    let (_tmp, site) = example_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let (status, _) = wait_for(addr, PAGE, |s, _| s == 200);
+    assert_eq!(status, 200);
+    let target = site.join("disclosures/2013/dongzhuang-2013-jieshui-guangai.md");
+    replace_in(
+        &target,
+        "published: 2013-06-20",
+        "published: 2013-06-20\ndraft: true",
+    );
+    let (status, page) = wait_for(addr, PAGE, |s, body| {
+        s == 500 && body.contains("dongzhuang-2013q2-finance.md:34:")
+    });
+    assert_eq!(status, 500, "{page}");
+    assert!(page.contains("不存在或未发布"), "{page}");
+    replace_in(
+        &target,
+        "published: 2013-06-20\ndraft: true",
+        "published: 2013-06-20",
+    );
+    let (status, page) = wait_for(addr, PAGE, |s, _| s == 200);
+    assert_eq!(status, 200, "{page}");
+    server.stop();
+}

@@ -2,6 +2,7 @@
 
 use super::{Outcome, fail, options, print_held_back, print_report};
 use crate::cli::CheckArgs;
+use crate::compute;
 use crate::progress::Progress;
 use crate::site;
 use jiff::civil::Date;
@@ -20,8 +21,26 @@ pub fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
                 site.pages.len()
             );
             print_held_back(&site);
+            if args.external {
+                print_external_links(&site);
+            }
             Ok(Outcome::Done)
         }
         (None, report) => Ok(fail(&report, "检查未通过")),
+    }
+}
+
+/// `check --external`: every link that leaves the site, as `file:line url`,
+/// for someone to open by hand. They are never fetched: a build must not
+/// depend on other sites being up.
+fn print_external_links(site: &site::Site) {
+    let sources = site.link_sources();
+    let links = compute::links::external(&sources);
+    println!(
+        "外网链接 {} 个（不自动访问，请逐个打开核对）：",
+        links.len()
+    );
+    for (path, link) in links {
+        println!("{path}:{} {}", link.span.line, link.url.trim());
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod earlier;
 pub mod ledger;
+pub mod links;
 pub mod plan;
 pub mod posting;
 pub mod quotes;

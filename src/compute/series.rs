@@ -407,6 +407,7 @@ mod tests {
             privacy: crate::records::config::Privacy::Error,
             description: None,
             contact: Default::default(),
+            identity: Default::default(),
             grouped_numbers: true,
             extra: Default::default(),
             log: None,

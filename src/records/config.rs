@@ -3,6 +3,7 @@
 //! Every record names its unit by id, so the units are read first and the
 //! other readers check against them.
 
+use super::identity::{self, Identity};
 use super::read::{At, EXTRA, Extra, Reader};
 use crate::diagnostics::{Diagnostics, Span};
 use crate::domain::privacy;
@@ -82,6 +83,8 @@ pub struct Config {
     pub privacy: Privacy,
     pub description: Option<String>,
     pub contact: Contact,
+    /// The footer's identity lines: 主办单位, 网站标识码 and filing numbers.
+    pub identity: Identity,
     /// Whether numbers quoted in reports group thousands (`2,622`) or not
     /// (`2622`).
     pub grouped_numbers: bool,
@@ -111,8 +114,9 @@ impl Config {
     }
 }
 
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     EXTRA,
+    "identity",
     "log",
     "number_format",
     "title",
@@ -188,6 +192,10 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         .optional("contact")
         .map(|n| read_contact(n, &mut r))
         .unwrap_or_default();
+    let identity = f
+        .optional("identity")
+        .map(|n| identity::read(n, &mut r))
+        .unwrap_or_default();
     let township = f
         .required(
             "township",
@@ -224,6 +232,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         privacy: privacy?.value,
         description,
         contact,
+        identity,
         grouped_numbers: grouped_numbers?,
         units,
         extra,
@@ -279,6 +288,7 @@ fn mask_published_texts(config: &mut Config) {
         &mut contact.phone,
         &mut contact.address,
         &mut contact.email,
+        &mut config.identity.organizer,
     ]
     .into_iter()
     .flatten()

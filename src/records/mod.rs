@@ -5,8 +5,10 @@
 pub mod common;
 pub mod config;
 pub mod disclosure;
+pub mod identity;
 pub mod indicator;
 pub mod kind;
+pub mod links;
 pub mod page;
 pub mod personal;
 pub mod plan;

@@ -23,6 +23,8 @@ pub struct Page {
     pub extra: Extra,
     pub body: String,
     pub body_line: u32,
+    /// The body's links, checked once every page is known.
+    pub links: Vec<super::links::BodyLink>,
 }
 
 pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Page> {
@@ -66,5 +68,6 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         extra,
         body: doc.body.clone(),
         body_line: doc.body_line,
+        links: super::links::body_links(doc),
     })
 }

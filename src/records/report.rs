@@ -42,6 +42,8 @@ pub struct Report {
     pub body: String,
     /// Every shortcode of the body, in order.
     pub quotes: Vec<Quote>,
+    /// The body's links, checked once every page is known.
+    pub links: Vec<super::links::BodyLink>,
 }
 
 /// One shortcode of a report body: what it quotes, and where it stands.
@@ -118,6 +120,7 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         kind: kind?.value,
         body: doc.body.clone(),
         quotes,
+        links: super::links::body_links(doc),
     })
 }
 

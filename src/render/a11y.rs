@@ -206,7 +206,15 @@ mod tests {
     use crate::render::markdown::{Placement, render_on};
 
     fn html(markdown: &str, title: &str) -> String {
-        render_on(markdown, &Placement { root: "", title }).html
+        render_on(
+            markdown,
+            &Placement {
+                root: "",
+                title,
+                source: "",
+            },
+        )
+        .html
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::records::disclosure::decision::{Decision, Step};
 use crate::records::disclosure::finance::{Finance, Flow};
 use crate::records::disclosure::party::Party;
 use crate::records::disclosure::{Details, Disclosure};
+use crate::records::identity::{self, Identity};
 use crate::render::urls::{self, PagePath};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -29,11 +30,39 @@ pub struct SiteCtx<'a> {
     pub description: Option<&'a str>,
     pub township: &'a str,
     pub contact: &'a crate::records::config::Contact,
+    /// The footer's identity lines, links worked out.
+    pub identity: IdentityCtx<'a>,
     /// site.yaml's `extra:`, for the theme.
     pub extra: &'a crate::records::read::Extra,
     pub units: Vec<UnitLink<'a>>,
     pub categories: Vec<Link>,
     pub pages: Vec<Link>,
+}
+
+/// site.yaml's `identity:` as the footer shows it: each filing number with
+/// the address where a reader can look it up. Absent fields are `None`
+/// and show nothing.
+#[derive(Serialize)]
+pub struct IdentityCtx<'a> {
+    pub organizer: Option<&'a str>,
+    pub site_code: Option<&'a str>,
+    pub icp: Option<&'a str>,
+    pub icp_url: &'static str,
+    pub police: Option<&'a str>,
+    pub police_url: Option<String>,
+}
+
+impl<'a> IdentityCtx<'a> {
+    pub fn of(identity: &'a Identity) -> IdentityCtx<'a> {
+        IdentityCtx {
+            organizer: identity.organizer.as_deref(),
+            site_code: identity.site_code.as_deref(),
+            icp: identity.icp.as_deref(),
+            icp_url: identity::ICP_URL,
+            police: identity.police.as_ref().map(|p| p.text.as_str()),
+            police_url: identity.police.as_ref().map(|p| p.url()),
+        }
+    }
 }
 
 #[derive(Serialize, Clone)]

@@ -8,18 +8,24 @@
 //! `../../../static/a.pdf`. A `//host/...` address is another host's, and is
 //! kept.
 
+use super::urls::encode_path;
+use crate::compute::links::{self, Target};
 use pulldown_cmark::{CowStr, Event, Tag};
 
 /// Rewrites root-relative link and image addresses among `events` to start
-/// from `root`, the page's way back to the site root (`"../../"`).
+/// from `root`, the page's way back to the site root (`"../../"`), and
+/// links naming a record's file (`../2013/x.md`, read from the folder of
+/// `source`, the record being rendered) to that record's page.
 ///
 /// Raw HTML (`<a href="/x">`, `<img src='/y'>`) reaches pulldown-cmark as
 /// text; its `href` and `src` attributes are rewritten in place.
 pub fn rebase_root<'a>(
     events: impl Iterator<Item = Event<'a>>,
     root: &str,
+    source: &str,
 ) -> impl Iterator<Item = Event<'a>> {
     let root = root.to_string();
+    let source = source.to_string();
     events.map(move |event| match event {
         Event::Start(Tag::Link {
             link_type,
@@ -28,7 +34,7 @@ pub fn rebase_root<'a>(
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: rebase(dest_url, &root),
+            dest_url: rebase(to_record_page(dest_url, &source), &root),
             title,
             id,
         }),
@@ -47,6 +53,20 @@ pub fn rebase_root<'a>(
         Event::InlineHtml(html) => Event::InlineHtml(rebase_raw(html, &root)),
         other => other,
     })
+}
+
+/// A link naming a record's file, as its page's address from the site root
+/// (`/disclosures/2013/x/#h`); any other link as it was. Whether that
+/// record is published is the compute stage's check, which has passed.
+fn to_record_page<'a>(url: CowStr<'a>, source: &str) -> CowStr<'a> {
+    match links::resolve(source, &url) {
+        Target::Internal(link) if link.source_file && !source.is_empty() => CowStr::from(format!(
+            "/{}{}",
+            encode_path(&links::record_page(&link.path)),
+            link.suffix
+        )),
+        _ => url,
+    }
 }
 
 /// `url` from `root` when it starts at the site root, else as it was.
@@ -122,6 +142,7 @@ mod tests {
             &Placement {
                 root: "../../",
                 title: "",
+                source: "disclosures/2014/a.md",
             },
         )
         .html
@@ -136,6 +157,15 @@ mod tests {
              <a href=\"//cdn/x\" rel=\"noopener\">c</a> \
              <a href=\"b/\" rel=\"noopener\">b</a> \
              <a href=\"#d\" rel=\"noopener\">d</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn links_to_record_files_become_links_to_their_pages() {
+        assert_eq!(
+            html("[q2](../2013/西关.md#账目) [p](/plans/2013.yaml?x=1)"),
+            "<p><a href=\"../../disclosures/2013/%E8%A5%BF%E5%85%B3/#%E8%B4%A6%E7%9B%AE\" rel=\"noopener\">q2</a> \
+             <a href=\"../../plans/2013/?x=1\" rel=\"noopener\">p</a></p>\n"
         );
     }
 

@@ -13,6 +13,7 @@ mod cli;
 mod decision;
 mod fields;
 mod finance;
+mod links;
 mod load;
 mod names;
 mod party;
@@ -26,8 +27,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 #[allow(unused_imports)]
 use {
-    bounds::*, cli::*, decision::*, fields::*, finance::*, load::*, names::*, party::*, privacy::*,
-    site_yaml::*,
+    bounds::*, cli::*, decision::*, fields::*, finance::*, links::*, load::*, names::*, party::*,
+    privacy::*, site_yaml::*,
 };
 
 const NOTICE_MD: &str = "disclosures/2013/xiguan-dibao.md";

@@ -87,3 +87,75 @@ fn site_yaml_mistakes_all_reported_together() {
         "`kind` 不能是“town”",
     );
 }
+
+// ---------------------------------------------------------------- identity
+
+const IDENTITY: &str = "\
+identity:
+  organizer: 示例县示例镇人民政府
+  site_code: \"1410000001\"
+  icp: 晋ICP备12345678号-1
+  police: 晋公网安备 14010502000123号
+";
+
+#[test]
+fn site_identity_written_correctly_passes() {
+    let yaml = format!("{SITE_YAML}{IDENTITY}");
+    let (site, diags) = check(&[("site.yaml", &yaml)]);
+    assert!(site.is_some(), "{diags:#?}");
+    assert!(errors(&diags).is_empty(), "{diags:#?}");
+}
+
+#[test]
+fn site_identity_fields_left_empty_are_not_errors() {
+    let yaml =
+        format!("{SITE_YAML}identity:\n  organizer:\n  site_code: \"\"\n  icp:\n  police: \"\"\n");
+    let (site, diags) = check(&[("site.yaml", &yaml)]);
+    assert!(site.is_some(), "{diags:#?}");
+    assert!(errors(&diags).is_empty(), "{diags:#?}");
+}
+
+#[test]
+fn site_identity_numbers_of_the_wrong_shape_are_each_reported_at_their_line() {
+    let yaml = format!("{SITE_YAML}{IDENTITY}");
+    let yaml = edit(&yaml, "\"1410000001\"", "\"141000001\"");
+    let yaml = edit(&yaml, "晋ICP备12345678号-1", "晋ICP备1234567");
+    let yaml = edit(&yaml, "14010502000123号", "1401050200012号");
+    let (site, diags) = check(&[("site.yaml", &yaml)]);
+    assert!(site.is_none(), "a wrong filing number fails the check");
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 3, "{diags:#?}");
+    assert_diag(
+        errs[0],
+        "site.yaml",
+        pos(&yaml, "\"141000001\""),
+        "网站标识码应为10位数字",
+    );
+    assert_help(errs[0], "site_code: \"1410000001\"");
+    assert_diag(
+        errs[1],
+        "site.yaml",
+        pos(&yaml, "晋ICP备1234567"),
+        "ICP备案号的写法不对",
+    );
+    assert_help(errs[1], "晋ICP备12345678号-1");
+    assert_diag(
+        errs[2],
+        "site.yaml",
+        pos(&yaml, "晋公网安备"),
+        "公安机关备案号的写法不对",
+    );
+    assert_help(errs[2], "14位数字");
+}
+
+#[test]
+fn site_identity_unknown_field_and_unknown_province() {
+    let yaml = format!("{SITE_YAML}{IDENTITY}");
+    let yaml = edit(&yaml, "晋ICP备", "美ICP备");
+    let d = site_error(&yaml);
+    assert_diag(&d, "site.yaml", pos(&yaml, "美ICP备"), "ICP备案号");
+    let yaml = format!("{SITE_YAML}{IDENTITY}  sponsor: 某单位\n");
+    let d = site_error(&yaml);
+    assert_eq!(d.path, "site.yaml");
+    assert!(d.message.contains("sponsor"), "{d:#?}");
+}

@@ -67,6 +67,8 @@ pub struct Disclosure {
     pub details: Details,
     pub body: String,
     pub body_line: u32,
+    /// The body's links, checked once every page is known.
+    pub links: Vec<crate::records::links::BodyLink>,
 }
 
 /// Reads and checks one disclosure file; `None` when it has errors (all of
@@ -128,6 +130,7 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         details: details?,
         body: doc.body.clone(),
         body_line: doc.body_line,
+        links: crate::records::links::body_links(doc),
     })
 }
 

@@ -70,6 +70,9 @@ pub struct Placement<'p> {
     pub root: &'p str,
     /// The record's title: it names the tables no heading names.
     pub title: &'p str,
+    /// The record's file: links naming another record's file
+    /// (`../2013/x.md`) are read from its folder.
+    pub source: &'p str,
 }
 
 /// Renders Markdown as it reads on no page in particular: root links kept
@@ -81,6 +84,7 @@ pub fn render(markdown: &str) -> Rendered {
         &Placement {
             root: "/",
             title: "",
+            source: "",
         },
     )
 }
@@ -94,7 +98,7 @@ pub fn render_on(markdown: &str, place: &Placement) -> Rendered {
     let (events, headings) = assign_heading_ids(events);
     let plain_text = plain_text(&events);
     let events = rewrite_footnotes(events).into_iter();
-    let events = super::links::rebase_root(events, place.root);
+    let events = super::links::rebase_root(events, place.root, place.source);
     let events = super::a11y::tables(events, place.title);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -103,6 +107,25 @@ pub fn render_on(markdown: &str, place: &Placement) -> Rendered {
         headings,
         plain_text,
     }
+}
+
+/// The ids a body gives its page, headings and footnotes, as
+/// [`render_on`] makes them: what `#anchor` links may name.
+pub fn anchors(markdown: &str) -> Vec<String> {
+    let source = mark_cjk_emphasis(markdown);
+    let events = drop_cjk_soft_breaks(parse(&source));
+    let (events, headings) = assign_heading_ids(events);
+    let mut numbers = HashMap::new();
+    let footnotes = events.iter().filter_map(|e| match e {
+        Event::Start(Tag::FootnoteDefinition(label)) => Some(footnote_id(label, &mut numbers).0),
+        _ => None,
+    });
+    let footnotes: Vec<String> = footnotes.collect();
+    headings
+        .into_iter()
+        .map(|h| h.id)
+        .chain(footnotes)
+        .collect()
 }
 
 /// The Markdown extensions records may use.

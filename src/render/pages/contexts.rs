@@ -280,11 +280,19 @@ pub(super) fn earlier_context(
 ) -> (&'static str, Context) {
     let dir = earlier_dir(e);
     let root = dir.root_prefix();
-    let body =
-        |text: &str, title: &str| markdown::render_on(text, &Placement { root: &root, title });
+    let body = |text: &str, title: &str, source: &str| {
+        markdown::render_on(
+            text,
+            &Placement {
+                root: &root,
+                title,
+                source,
+            },
+        )
+    };
     let (template, mut ctx) = match &e.record {
         EarlierRecord::Disclosure(d, figures) => {
-            let r = body(&d.body, &d.common.title);
+            let r = body(&d.body, &d.common.title, &d.path);
             let item = context::item(d, figures, input.config, summary(&r.plain_text));
             let ctx = disclosure_page(input, d, figures, &item, &r.html, &dir);
             ("disclosure.html", ctx)
@@ -295,7 +303,7 @@ pub(super) fn earlier_context(
             ("report.html", report_page(input, r, &html, &dir))
         }
         EarlierRecord::Page(p) => {
-            let html = body(&p.body, &p.title).html;
+            let html = body(&p.body, &p.title, &p.path).html;
             ("page.html", free_page(input, p, &html, &dir))
         }
     };

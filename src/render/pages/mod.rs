@@ -151,6 +151,7 @@ fn report_body(
     let place = Placement {
         root: &root,
         title: &r.common.title,
+        source: &r.path,
     };
     let html = markdown::render_on(&text.body, &place).html;
     insert_charts(&html, &root, &text.charts, input.indicators, charts)
@@ -417,7 +418,24 @@ fn summary(plain: &str) -> String {
 /// The Markdown body of the record at `path`, rendered for its own page.
 pub fn render_body(path: &str, body: &str, title: &str) -> markdown::Rendered {
     let root = PagePath::of_record(path).root_prefix();
-    markdown::render_on(body, &Placement { root: &root, title })
+    markdown::render_on(
+        body,
+        &Placement {
+            root: &root,
+            title,
+            source: path,
+        },
+    )
+}
+
+/// Every file the pages of `input` are written to (site-relative), without
+/// rendering any: what links are checked against.
+pub fn page_files(input: &Input) -> impl Iterator<Item = String> {
+    jobs(input)
+        .into_iter()
+        .map(|job| job_target(&job, input).0)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 fn set_site_context(tera: &mut tera::Tera, input: &Input) {
@@ -432,6 +450,7 @@ fn set_site_context(tera: &mut tera::Tera, input: &Input) {
         description: config.description.as_deref(),
         township: &config.township().name,
         contact: &config.contact,
+        identity: context::IdentityCtx::of(&config.identity),
         extra: &config.extra,
         units: config
             .units
