@@ -15,6 +15,7 @@
 mod audit;
 mod checks;
 mod page;
+mod print;
 mod server;
 mod sites;
 
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
     world.announce_skips();
     let trials = checks::ALL
         .iter()
+        .chain(print::ALL)
         .chain(audit::ALL)
         .map(|check| {
             let world = world.clone();
@@ -79,6 +81,7 @@ pub struct World {
     example: OnceLock<Site>,
     widest: OnceLock<Site>,
     under_sub_path: OnceLock<Site>,
+    print: OnceLock<Site>,
     /// One check drives the browser at a time.
     serial: Mutex<()>,
 }
@@ -108,6 +111,7 @@ impl World {
             example: OnceLock::new(),
             widest: OnceLock::new(),
             under_sub_path: OnceLock::new(),
+            print: OnceLock::new(),
             serial: Mutex::new(()),
         }
     }
@@ -159,6 +163,16 @@ impl World {
         self.example.get_or_init(|| {
             let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
             Site::build(&content, None, "/")
+        })
+    }
+
+    /// The notices printed for the board at their largest: a 14-entry
+    /// ledger, a decision, a 10-candidate 发展党员公示.
+    pub fn print(&self) -> &Site {
+        self.print.get_or_init(|| {
+            let source = sites::print();
+            let folder = source.path().to_path_buf();
+            Site::build(&folder, Some(source), "/")
         })
     }
 
