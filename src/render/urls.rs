@@ -90,6 +90,27 @@ pub fn absolute(base_url: &str, to: &str) -> String {
     format!("{base_url}{}", encode_path(to))
 }
 
+/// An absolute URL as a reader copies it from a printed notice: decoded
+/// (`…/西关村二季度财务/`, not six lines of `%E8%A5…`), in pieces that each
+/// end with a `/` (the `//` after the scheme kept whole), so the printed
+/// address can break after any piece and never inside a word.
+pub fn readable_pieces(url: &str) -> Vec<String> {
+    let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut chars = decoded.chars().peekable();
+    while let Some(c) = chars.next() {
+        piece.push(c);
+        if c == '/' && chars.peek() != Some(&'/') {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
 /// The path part of `base_url`, always starting and ending with `/`:
 /// `https://gongkai.example.cn/shiyan/` gives `/shiyan/`. Links that start
 /// with it work from any depth, which the 404 page needs.
@@ -109,6 +130,28 @@ pub fn root_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readable_pieces_are_decoded_and_end_after_slashes() {
+        let url = absolute(
+            "https://gongkai.example.cn/",
+            "disclosures/2013/西关村二季度财务/",
+        );
+        assert_eq!(
+            readable_pieces(&url),
+            [
+                "https://",
+                "gongkai.example.cn/",
+                "disclosures/",
+                "2013/",
+                "西关村二季度财务/"
+            ]
+        );
+        assert_eq!(
+            readable_pieces("http://a.cn/x.html"),
+            ["http://", "a.cn/", "x.html"]
+        );
+    }
 
     #[test]
     fn root_path_is_base_urls_path() {

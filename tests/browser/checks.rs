@@ -6,7 +6,7 @@ use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
 use serde_json::json;
 
-use crate::page::{eval, new_tab, open, pages, set_viewport, take, wait_for};
+use crate::page::{eval, new_tab, open, pages, set_viewport, take, url, wait_for};
 use crate::{Check, Needs, Site, World};
 
 pub const ALL: &[Check] = &[
@@ -24,6 +24,11 @@ pub const ALL: &[Check] = &[
         name: "no_page_scrolls_sideways_at_360_pixels",
         needs: Needs::Chromium,
         run: no_page_scrolls_sideways_at_360_pixels,
+    },
+    Check {
+        name: "a_missing_nested_address_gets_the_404_page_with_its_stylesheet_and_a_working_home_link",
+        needs: Needs::Chromium,
+        run: a_missing_nested_address_gets_the_styled_404_page,
     },
     Check {
         name: "printed_notice_has_no_navigation_and_carries_the_qr_code",
@@ -170,6 +175,55 @@ fn no_page_scrolls_sideways_at_360_pixels(w: &World) {
         }
     }
     assert!(wide.is_empty(), "{}", wide.join("\n"));
+}
+
+/// What a visitor sees of the 404 page: the status the server sent, the
+/// heading, whether style.css loaded and applied (the masthead's red and the
+/// nav's flex row are set by it alone), and where the home link leads.
+const NOT_FOUND_STATE: &str = "(() => ({ \
+   status: performance.getEntriesByType('navigation')[0].responseStatus, \
+   h1: document.querySelector('h1').textContent, \
+   rules: [...document.styleSheets].filter(s => /\\/assets\\/style\\.css$/.test(s.href || '')).reduce((n, s) => n + s.cssRules.length, 0), \
+   masthead: getComputedStyle(document.querySelector('.masthead')).backgroundColor, \
+   nav: getComputedStyle(document.querySelector('.nav ul')).display, \
+   home: document.querySelector('main a').href }))()";
+
+/// A host answers a missing address at any depth with the one 404.html:
+/// its stylesheet and links must work from wherever it is shown, at the
+/// host's root and under a sub-path.
+fn a_missing_nested_address_gets_the_styled_404_page(w: &World) {
+    for site in [w.example(), w.under_sub_path()] {
+        let (tab, problems) = new_tab(w, site);
+        for missing in ["disclosures/2099/x/y/", "a/b/c/d/e/f/gone.html"] {
+            open(&tab, site, missing);
+            let state = eval(&tab, NOT_FOUND_STATE);
+            let at = format!("{}{missing}", site.base);
+            assert_eq!(state["status"], 404, "{at}: {state}");
+            assert_eq!(state["h1"], "页面不存在", "{at}: {state}");
+            assert!(state["rules"].as_u64().unwrap() > 50, "{at}: {state}");
+            assert_eq!(state["masthead"], "rgb(163, 38, 42)", "{at}: {state}");
+            assert_eq!(state["nav"], "flex", "{at}: {state}");
+            assert_eq!(state["home"], site.base, "{at}: {state}");
+            // The page's own 404 (and the console's note of it), nothing
+            // else: no stylesheet or script missing.
+            let own = format!("404 {}", url(site, missing));
+            let seen = take(&problems);
+            let other: Vec<_> = seen
+                .iter()
+                .filter(|p| **p != own && !p.ends_with("status of 404 (Not Found)"))
+                .collect();
+            assert!(seen.contains(&own) && other.is_empty(), "{at}: {seen:?}");
+            // The home link, clicked, opens the home page.
+            tab.find_element("main a").unwrap().click().unwrap();
+            tab.wait_until_navigated().unwrap();
+            let home = eval(
+                &tab,
+                "[location.href, performance.getEntriesByType('navigation')[0].responseStatus]",
+            );
+            assert_eq!(home, json!([site.base, 200]), "{at}");
+            assert!(take(&problems).is_empty(), "{at}");
+        }
+    }
 }
 
 fn printed_notice_has_no_navigation_and_carries_the_qr_code(w: &World) {

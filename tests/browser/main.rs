@@ -15,6 +15,7 @@
 mod audit;
 mod checks;
 mod page;
+mod print;
 mod server;
 mod sites;
 
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
     world.announce_skips();
     let trials = checks::ALL
         .iter()
+        .chain(print::ALL)
         .chain(audit::ALL)
         .map(|check| {
             let world = world.clone();
@@ -78,6 +80,8 @@ pub struct World {
     browser: OnceLock<Launched>,
     example: OnceLock<Site>,
     widest: OnceLock<Site>,
+    under_sub_path: OnceLock<Site>,
+    print: OnceLock<Site>,
     /// One check drives the browser at a time.
     serial: Mutex<()>,
 }
@@ -106,6 +110,8 @@ impl World {
             browser: OnceLock::new(),
             example: OnceLock::new(),
             widest: OnceLock::new(),
+            under_sub_path: OnceLock::new(),
+            print: OnceLock::new(),
             serial: Mutex::new(()),
         }
     }
@@ -156,7 +162,26 @@ impl World {
     pub fn example(&self) -> &Site {
         self.example.get_or_init(|| {
             let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-            Site::build(&content, None)
+            Site::build(&content, None, "/")
+        })
+    }
+
+    /// The notices printed for the board at their largest: a 14-entry
+    /// ledger, a decision, a 10-candidate 发展党员公示.
+    pub fn print(&self) -> &Site {
+        self.print.get_or_init(|| {
+            let source = sites::print();
+            let folder = source.path().to_path_buf();
+            Site::build(&folder, Some(source), "/")
+        })
+    }
+
+    /// The example site built for, and served under, a sub-path of its
+    /// host (`/shiyan/`), as a county's server holds several townships.
+    pub fn under_sub_path(&self) -> &Site {
+        self.under_sub_path.get_or_init(|| {
+            let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+            Site::build(&content, None, "/shiyan/")
         })
     }
 
@@ -165,7 +190,7 @@ impl World {
         self.widest.get_or_init(|| {
             let source = sites::widest();
             let folder = source.path().to_path_buf();
-            Site::build(&folder, Some(source))
+            Site::build(&folder, Some(source), "/")
         })
     }
 
@@ -177,10 +202,11 @@ impl World {
 }
 
 impl Site {
-    /// Builds the site at `source` into a temporary folder and serves it.
-    fn build(source: &Path, keep: Option<TempDir>) -> Site {
+    /// Builds the site at `source` into a temporary folder and serves it
+    /// under `prefix`.
+    fn build(source: &Path, keep: Option<TempDir>, prefix: &'static str) -> Site {
         let out = TempDir::new().unwrap();
-        let (listener, base) = server::bind();
+        let (listener, base) = server::bind(prefix);
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .args(["build", "--quiet", "--today", "2013-07-05"])
             .args(["--base-url", &base])
@@ -193,7 +219,7 @@ impl Site {
         assert!(status.success(), "building {} failed", source.display());
         Site {
             root: out.path().to_path_buf(),
-            _server: Server::start(listener, out.path().to_path_buf()),
+            _server: Server::start(listener, out.path().to_path_buf(), prefix),
             base,
             _out: out,
             _source: keep,

@@ -8,24 +8,28 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// A listener on a free port and the base URL it answers at.
-pub fn bind() -> (TcpListener, String) {
+/// A listener on a free port and the base URL it answers at, with the site
+/// under `prefix` (`/`, or a sub-path such as `/shiyan/`).
+pub fn bind(prefix: &str) -> (TcpListener, String) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!(
-        "http://127.0.0.1:{}/",
+        "http://127.0.0.1:{}{prefix}",
         listener.local_addr().unwrap().port()
     );
     (listener, base)
 }
 
-/// Serves one folder; it stops when dropped.
+/// Serves one folder under a path prefix, as nginx or an object store
+/// serves a site: a missing path at any depth, or one outside the prefix,
+/// is answered with the site's `404.html` and status 404. It stops when
+/// dropped.
 pub struct Server {
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    pub fn start(listener: TcpListener, root: PathBuf) -> Server {
+    pub fn start(listener: TcpListener, root: PathBuf, prefix: &'static str) -> Server {
         listener.set_nonblocking(true).unwrap();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
@@ -34,7 +38,7 @@ impl Server {
                 match listener.accept() {
                     Ok((stream, _)) => {
                         let root = root.clone();
-                        std::thread::spawn(move || serve(stream, &root));
+                        std::thread::spawn(move || serve(stream, &root, prefix));
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -56,7 +60,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(stream: TcpStream, root: &Path) {
+fn serve(stream: TcpStream, root: &Path, prefix: &str) {
     stream.set_nonblocking(false).ok();
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
     let mut reader = BufReader::new(&stream);
@@ -74,10 +78,10 @@ fn serve(stream: TcpStream, root: &Path) {
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8_lossy()
         .into_owned();
-    let mut file = root.join(decoded.trim_start_matches('/'));
-    if decoded.contains("..") {
-        file = root.join("missing");
-    }
+    let mut file = match decoded.strip_prefix(prefix) {
+        Some(inside) if !decoded.contains("..") => root.join(inside),
+        _ => root.join("missing"),
+    };
     if file.is_dir() {
         file = file.join("index.html");
     }

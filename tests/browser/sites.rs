@@ -152,3 +152,131 @@ fn indicator() -> String {
          data:\n{data}"
     )
 }
+
+/// The notices a clerk prints for the board, at the size the print layout
+/// must hold: a quarter's ledger of 14 entries, a decision's six steps, and
+/// a 发展党员公示 of 10 candidates.
+pub fn print() -> TempDir {
+    let finance = ledger_of_14();
+    let party = party_of_10();
+    common::site(&[
+        ("disclosures/2013/xiguan-2013q2-finance.md", &finance),
+        ("disclosures/2013/xiguan-2013-cundao.md", common::DECISION),
+        ("disclosures/2013/xiguan-2013-dangyuan.md", &party),
+    ])
+}
+
+/// 14 entries of a village's quarter, with the longest class names and
+/// amounts in the hundreds of thousands: 1,000.00 + 414,000.00 −
+/// 218,880.00 = 196,120.00.
+fn ledger_of_14() -> String {
+    const ENTRIES: [(&str, &str, &str, &str); 14] = [
+        (
+            "上级转移支付村级组织运转经费",
+            "补助收入",
+            "income",
+            "60000.00",
+        ),
+        (
+            "村委会办公用品及报刊订阅",
+            "管理费支出",
+            "expense",
+            "1860.00",
+        ),
+        (
+            "村干部二季度误工补贴",
+            "干部报酬支出",
+            "expense",
+            "18600.00",
+        ),
+        (
+            "集体果园承包费（第一期）",
+            "发包及上交收入",
+            "income",
+            "42000.00",
+        ),
+        (
+            "村内主干道硬化工程进度款",
+            "公益事业支出",
+            "expense",
+            "98000.00",
+        ),
+        ("一事一议财政奖补资金", "补助收入", "income", "150000.00"),
+        ("村卫生室水电费", "其他支出", "expense", "2420.00"),
+        ("集体机动地租金", "发包及上交收入", "income", "12000.00"),
+        ("排水沟渠清淤人工费", "公益事业支出", "expense", "16500.00"),
+        ("高标准农田建设补助", "补助收入", "income", "120000.00"),
+        ("村务公开栏更新制作", "管理费支出", "expense", "3200.00"),
+        ("路灯维修及电费", "公益事业支出", "expense", "8300.00"),
+        ("村集体存款利息", "其他收入", "income", "30000.00"),
+        (
+            "五保户慰问及困难群众救助",
+            "公益事业支出",
+            "expense",
+            "70000.00",
+        ),
+    ];
+    let mut entries = String::new();
+    for (n, (item, class, side, amount)) in ENTRIES.iter().enumerate() {
+        writeln!(
+            entries,
+            "    - {{ date: 2013-{month:02}-{day:02}, voucher: 记-{v:03}, item: {item}, class: {class}, {side}: {amount} }}",
+            month = 4 + n / 5,
+            day = 3 + (n % 5) * 5,
+            v = 101 + n,
+        )
+        .unwrap();
+    }
+    format!(
+        "---\n\
+         title: 西关村2013年第二季度财务收支公开\n\
+         unit: xiguan\n\
+         published: 2013-07-03\n\
+         category: finance\n\
+         period: 2013-Q2\n\
+         ledger:\n  opening_balance: 1000.00\n  entries:\n{entries}  closing_balance: 196120.00\n\
+         review: {{ by: 民主理财小组, date: 2013-07-02, opinion: 收支真实完整, signers: [组长 李某某, 成员 王某, 成员 张某某] }}\n\
+         posting: {{ from: 2013-07-03, to: 2013-07-12, channels: [村务公开栏, 网站] }}\n\
+         ---\n\n本表经村民主理财小组审核后公开。\n"
+    )
+}
+
+/// A 发展党员公示 of ten candidates, each with two mentors.
+fn party_of_10() -> String {
+    const NAMES: [&str; 10] = [
+        "王某某",
+        "李某",
+        "张某某",
+        "刘某",
+        "陈某某",
+        "杨某",
+        "赵某某",
+        "黄某",
+        "周某某",
+        "吴某",
+    ];
+    let mut candidates = String::new();
+    for (n, name) in NAMES.iter().enumerate() {
+        writeln!(
+            candidates,
+            "  - {{ name: {name}, gender: {gender}, born: {born}-0{month}, education: {edu}, stage: {stage}, applied: 2011-0{month}-15, mentors: [李某某, 张某某] }}",
+            gender = if n % 2 == 0 { "女" } else { "男" },
+            born = 1970 + n * 2,
+            month = 1 + n % 9,
+            edu = ["大专", "高中", "本科", "中专"][n % 4],
+            stage = ["拟接收预备党员", "发展对象", "入党积极分子"][n % 3],
+        )
+        .unwrap();
+    }
+    format!(
+        "---\n\
+         title: 西关村党支部2013年发展党员公示\n\
+         unit: xiguan\n\
+         published: 2013-06-20\n\
+         category: party\n\
+         posting: {{ from: 2013-06-20, to: 2013-06-26 }}\n\
+         candidates:\n{candidates}\
+         objections: {{ office: 镇党委组织办, phone: 0357-5123456, address: 镇政府二楼 }}\n\
+         ---\n\n公示期内，党员和群众可向镇党委组织办反映情况。\n"
+    )
+}

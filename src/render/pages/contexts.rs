@@ -253,6 +253,7 @@ fn disclosure_page(
     let url = urls::absolute(&input.config.base_url, dir.as_str());
     ctx.insert("qr", &qr::svg(&url, "本页网址的二维码"));
     ctx.insert("url", &url);
+    ctx.insert("address", &urls::readable_pieces(&url));
     ctx.insert("extra", &d.common.extra);
     ctx
 }
