@@ -26,6 +26,11 @@ layouts/ folder (baseof, single, list, terms) so that Hugo renders real pages,
 paginated by 30 like gongkai's lists. Hugo's default outputs are kept (HTML
 and RSS for home, sections and taxonomies, plus the sitemap).
 
+``--lean`` gives the Hugo site a lean layout instead: record pages print only
+the title, the date, a table of the front-matter params and the content
+(about 3 KB a page), lists only each page's link and date. Only the layouts
+differ: the records are the same.
+
 ``--meta FILE`` writes a JSON file naming the record that the benchmark edits
 for its rebuild test (in both sites) and the `--today` date to build with.
 
@@ -692,13 +697,53 @@ HUGO_LAYOUTS = {
 }
 
 
+# The lean layout (--lean): the least a real site prints. A record page
+# shows its title, date, a table of its front-matter params and its content,
+# about 3 KB; a list shows its title and each page's link and date, paginated
+# by 30. No navigation, no summaries, no per-kind tables: whatever Hugo's
+# templates weigh, gongkai's margin is measured against this floor too.
+HUGO_LAYOUTS_LEAN = {
+    "_default/baseof.html": """\
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body>{{ block "main" . }}{{ end }}</body>
+</html>
+""",
+    "_default/single.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "2006-01-02" }}</p>
+<table>{{ range $k, $v := .Params }}<tr><th>{{ $k }}</th><td>{{ $v }}</td></tr>{{ end }}</table>
+{{ .Content }}
+{{ end }}
+""",
+    "_default/list.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages.ByDate.Reverse 30 }}
+<ul>{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>{{ end }}</ul>
+{{ with $pager.Next }}<a href="{{ .URL }}">下一页</a>{{ end }}
+{{ end }}
+""",
+    "_default/terms.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a></li>{{ end }}</ul>
+{{ end }}
+""",
+}
+
+
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
 
 
-def generate(n: int, seed: int, out: Path, hugo: Path | None, meta: Path | None) -> dict:
+def generate(
+    n: int, seed: int, out: Path, hugo: Path | None, meta: Path | None, lean: bool = False
+) -> dict:
     rng = random.Random(seed)
     units = villages()
     ctx = {"township": TOWNSHIP["name"], "county": COUNTY, "tid": TOWNSHIP["id"]}
@@ -708,7 +753,7 @@ def generate(n: int, seed: int, out: Path, hugo: Path | None, meta: Path | None)
         write(out / "pages" / f"{slug}.md", f"---\ntitle: {title}\nunit: {TOWNSHIP['id']}\npublished: 2014-01-01\n---\n\n{body.format(**ctx)}")
     if hugo:
         write(hugo / "hugo.toml", HUGO_CONFIG.format(**ctx))
-        for rel, text in HUGO_LAYOUTS.items():
+        for rel, text in (HUGO_LAYOUTS_LEAN if lean else HUGO_LAYOUTS).items():
             write(hugo / "layouts" / rel, text)
         write(hugo / "content" / "_index.md", f"---\ntitle: {ctx['township']}党务村务财务公开网\n---\n")
         write(hugo / "content" / "disclosures" / "_index.md", "---\ntitle: 全部公开\n---\n")
@@ -768,13 +813,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", type=Path, required=True, help="gongkai site folder to create")
     ap.add_argument("--hugo", type=Path, help="also write the equivalent Hugo site here")
     ap.add_argument("--meta", type=Path, help="write corpus facts (today, record to edit) as JSON")
+    ap.add_argument(
+        "--lean",
+        action="store_true",
+        help="give the Hugo site the lean layout (title, date, params table, content)",
+    )
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("--n must be at least 1")
     for d in (args.out, args.hugo):
         if d is not None and d.exists() and any(d.iterdir()):
             ap.error(f"{d} exists and is not empty")
-    info = generate(args.n, args.seed, args.out, args.hugo, args.meta)
+    info = generate(args.n, args.seed, args.out, args.hugo, args.meta, args.lean)
     print(json.dumps(info, ensure_ascii=False))
     return 0
 

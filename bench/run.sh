@@ -5,12 +5,16 @@
 #   bench/run.sh 100000           # the N values to run, in order
 #   bench/run.sh --runs 3 1000 10000 100000
 #   bench/run.sh --smoke          # CI: N = 1000 once; fails only if gongkai fails
+#   bench/run.sh --lean --work /dev/shm/gongkai-bench 10000   # the bar: lean Hugo, RAM disk
 #
 # Options:
 #   --runs R      timed repetitions per N (default 5; 1 with --smoke)
 #   --seed S      corpus seed (default 1)
 #   --work DIR    scratch folder (default: $TMPDIR/gongkai-bench); corpora are
-#                 kept there and reused by later runs with the same N and seed
+#                 kept there and reused by later runs with the same N and seed.
+#                 On a RAM disk (/dev/shm) the disk's noise is out of the timing
+#   --lean        give Hugo the lean layout (title, date, params table and
+#                 content; see gen_corpus.py --lean): the bar to measure against
 #   --keep        keep the output folders of the timed runs
 #   --no-hugo     time gongkai alone
 #   --bin PATH    time this gongkai binary instead of building the repository's
@@ -42,6 +46,7 @@ seed=1
 work="${TMPDIR:-/tmp}/gongkai-bench"
 keep=0
 smoke=0
+lean=0
 use_hugo=1
 bin=""
 sizes=()
@@ -51,6 +56,7 @@ while (($#)); do
     --seed) seed="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --lean) lean=1; shift ;;
     --no-hugo) use_hugo=0; shift ;;
     --bin) bin="$2"; shift 2 ;;
     --smoke) smoke=1; shift ;;
@@ -188,6 +194,11 @@ timed() {
 # Makes (or reuses) the corpus for N; sets site, hugo_site, touch_g, touch_h, today.
 corpus() {
   local n="$1" dir="$work/corpus-$n-s$seed"
+  local lean_flag=()
+  if ((lean)); then
+    dir="$dir-lean"
+    lean_flag=(--lean)
+  fi
   if [[ ! -f $dir/meta.json || $(cat "$dir/stamp" 2>/dev/null) != "$gen_stamp" ]]; then
     if [[ -e $dir ]]; then
       mv "$dir" "$work/trash.$RANDOM$RANDOM"
@@ -195,7 +206,7 @@ corpus() {
     mkdir -p "$dir"
     log "generating corpus N=$n seed=$seed"
     python3 "$here/gen_corpus.py" --n "$n" --seed "$seed" --out "$dir/site" \
-      --hugo "$dir/hugo" --meta "$dir/meta.json" >/dev/null
+      --hugo "$dir/hugo" --meta "$dir/meta.json" "${lean_flag[@]}" >/dev/null
     echo "$gen_stamp" >"$dir/stamp"
   fi
   site="$dir/site"
@@ -284,12 +295,15 @@ done
 
 # --- the table ---------------------------------------------------------------
 
-python3 - "$results" "$runs" <<'PY'
+layout=normal
+((lean)) && layout=lean
+python3 - "$results" "$runs" "$layout" "$(stat -f -c %T "$work" 2>/dev/null || echo unknown)" <<'PY'
 import csv, statistics, sys
 from collections import defaultdict
 
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter="\t"))
 runs = sys.argv[2]
+print(f"Hugo layout: {sys.argv[3]}; work folder's file system: {sys.argv[4]}")
 wall = defaultdict(list)
 peak = defaultdict(list)
 files = {}

@@ -366,6 +366,7 @@ fn build_stages(
         report.diagnostics.extend(diags);
         return Err(report);
     };
+    progress.phase_done("templates");
     progress.stage("生成页面", site.static_files.len());
     let staging = output::Staging::begin(out_dir);
     let sink = Counted {
@@ -375,6 +376,7 @@ fn build_stages(
     let site_log = site.log.take();
     let (rendered, appended) =
         render_and_publish_log(&site, theme, &sink, site_log, signer, out_dir);
+    progress.phase_done("render+write");
     let count = match rendered {
         Ok(count) => count,
         Err(d) => {
@@ -402,7 +404,10 @@ fn build_stages(
         ));
         return Err(report);
     }
-    match staging.commit() {
+    progress.phase_done("log write");
+    let committed = staging.commit();
+    progress.phase_done("commit");
+    match committed {
         Ok(stats) => Ok((
             Built {
                 site,
@@ -524,6 +529,7 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     strays::check(&opts.site_dir, &mut diags);
     report.add_unread(diags, &opts.site_dir);
     let mut read = read_all(opts, &config, report, progress);
+    progress.phase_done("read+validate");
     let unread_indicators = read.unread_indicators.clone();
     let versions = std::mem::take(&mut read.versions);
     let mut site = publish(read, config, opts);
@@ -531,6 +537,7 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     if let Some(site_log) = &mut site.log {
         site.histories = std::mem::take(&mut site_log.histories);
     }
+    progress.phase_done("log read");
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
     let records = compute::Records {
@@ -549,6 +556,7 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     link_earlier(&mut site.histories, &earlier);
     site.earlier = earlier;
     report.add_unread(diags, &opts.site_dir);
+    progress.phase_done("compute");
     Some(site)
 }
 

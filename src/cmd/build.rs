@@ -22,6 +22,7 @@ pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
     let key = signing_key(args, &opts.site_dir, &out)?;
     let progress = Progress::for_terminal(args.quiet);
     let result = site::build_with(&opts, &out, key.as_ref(), &progress);
+    super::print_timings(&progress);
     if let Some(signal) = interrupt::requested() {
         eprintln!(
             "{}",

@@ -1,6 +1,6 @@
 //! `gongkai check`: read and check every record, write nothing.
 
-use super::{Outcome, fail, options, print_held_back, print_report};
+use super::{Outcome, fail, options, print_held_back, print_report, print_timings};
 use crate::cli::CheckArgs;
 use crate::compute;
 use crate::progress::Progress;
@@ -12,6 +12,7 @@ pub fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
     let progress = Progress::for_terminal(false);
     let checked = site::check_with(&opts, &progress);
     progress.finish();
+    print_timings(&progress);
     match checked {
         (Some(site), report) => {
             print_report(&report);

@@ -83,6 +83,36 @@ fn options(args: &SiteArgs, today: Date) -> Options {
     }
 }
 
+/// The environment variable that asks `build` and `check` for the time of
+/// each phase on standard error: set it to anything but empty or `0`.
+pub const TIMINGS_ENV: &str = "GONGKAI_TIMINGS";
+
+/// Prints how long each phase of the run took, and the CPU time it used
+/// (more than its wall time where both cores worked), when
+/// [`TIMINGS_ENV`] asks for it. For measuring, so in the developers'
+/// words; the clerk never sees it.
+fn print_timings(progress: &crate::progress::Progress) {
+    if !std::env::var(TIMINGS_ENV).is_ok_and(|v| !v.is_empty() && v != "0") {
+        return;
+    }
+    let phases = progress.phases();
+    let mut text = String::from("phase            wall s   cpu s\n");
+    for phase in &phases {
+        let cpu = phase
+            .cpu
+            .map_or_else(|| "—".to_string(), |c| format!("{:.2}", c.as_secs_f64()));
+        text += &format!(
+            "{:<14} {:>8.3} {:>7}\n",
+            phase.name,
+            phase.wall.as_secs_f64(),
+            cpu
+        );
+    }
+    let wall: std::time::Duration = phases.iter().map(|p| p.wall).sum();
+    text += &format!("{:<14} {:>8.3}\n", "total", wall.as_secs_f64());
+    eprint!("{text}");
+}
+
 /// The folder `content/` a site is kept in by default, beside `public/`.
 const DEFAULT_SITE: &str = "content";
 
