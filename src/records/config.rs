@@ -4,6 +4,7 @@
 //! other readers check against them.
 
 use super::read::{At, EXTRA, Extra, Reader};
+use super::schedule::{self, Schedule};
 use crate::diagnostics::{Diagnostics, Span};
 use crate::domain::privacy;
 use crate::load::Document;
@@ -91,6 +92,8 @@ pub struct Config {
     pub extra: Extra,
     /// The transparency log (`log: { origin, key }`), when the site keeps one.
     pub log: Option<LogSettings>,
+    /// Which finance disclosures the villages and communities owe, and when.
+    pub schedule: Schedule,
 }
 
 /// `log:` of site.yaml: the log's name and the public key its checkpoints
@@ -111,8 +114,9 @@ impl Config {
     }
 }
 
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     EXTRA,
+    "schedule",
     "log",
     "number_format",
     "title",
@@ -205,12 +209,16 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         Some(n) => read_log(n, &mut r).map(Some),
         None => Some(None),
     };
+    let schedule_node = f.optional("schedule");
     let extra = f.extra();
     f.finish(&mut r, &FIELDS);
     // The units are read even when the township is wrong, so that one run
     // reports the mistakes of both.
     let township_ok = township.is_some();
     let units = read_units(units_node, township, &mut r);
+    let schedule = schedule_node
+        .map(|n| schedule::read(n, &units, &mut r))
+        .unwrap_or_default();
     if !township_ok {
         return None;
     }
@@ -228,6 +236,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         units,
         extra,
         log: log?,
+        schedule,
     };
     if config.privacy == Privacy::Mask {
         mask_published_texts(&mut config);

@@ -13,5 +13,6 @@ pub mod plan;
 pub mod publish;
 pub mod read;
 pub mod report;
+pub mod schedule;
 pub mod shortcodes;
 pub mod strays;
