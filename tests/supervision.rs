@@ -8,6 +8,7 @@ use common::pos;
 use gongkai::diagnostics::{Diagnostic, Severity};
 use gongkai::site;
 use jiff::civil::{Date, date};
+use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
@@ -30,7 +31,7 @@ fn finance(unit: &str, period: &str, published: &str) -> String {
         .start();
     format!(
         "---\ntitle: {unit} {period} 财务公开\nunit: {unit}\npublished: {published}\ncategory: finance\n\
-         period: {period}\nledger:\n  opening_balance: 1000.00\n  entries:\n\
+         period: {period}\nledger:\n  opening_balance: 1000.00\n  opening_note: 清产核资后调整\n  entries:\n\
          \x20   - {{ date: {day}, voucher: 记-001, item: 办公用品, class: 管理费支出, expense: 100.00 }}\n\
          \x20 closing_balance: 900.00\n---\n本表经民主理财小组审核后公开。\n"
     )
@@ -56,6 +57,101 @@ fn warnings(diags: &[Diagnostic]) -> Vec<String> {
         .collect();
     w.sort();
     w
+}
+
+fn build_on(dir: &Path, today: Date) -> TempDir {
+    let out = TempDir::new().unwrap();
+    if let Err(report) = site::build(&common::options_on(dir, today), out.path()) {
+        panic!("build failed:\n{}", report.render());
+    }
+    out
+}
+
+fn read(out: &Path, path: &str) -> String {
+    fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The text of the first `<tr>` holding `needle`.
+fn row_of<'a>(page: &'a str, needle: &str) -> &'a str {
+    let at = page
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not on the page"));
+    let start = page[..at].rfind("<tr>").unwrap();
+    let end = at + page[at..].find("</tr>").unwrap();
+    &page[start..end]
+}
+
+#[test]
+fn the_status_page_shows_each_cell_linked_with_the_summary_per_period() {
+    let dir = site_with(
+        SITE_YAML,
+        &[
+            (
+                "disclosures/x.md",
+                finance("xiguan", "2013-Q1", "2013-04-15"),
+            ),
+            (
+                "disclosures/d.md",
+                finance("dongzhuang", "2013-Q1", "2013-04-23"),
+            ),
+            (
+                "disclosures/x2.md",
+                finance("xiguan", "2013-Q2", "2013-07-03"),
+            ),
+        ],
+    );
+    let out = build_on(dir.path(), date(2013, 7, 5));
+    let page = read(out.path(), "status/index.html");
+    assert!(page.contains("<caption>财务公开情况（按季度公开，最近一期在前）</caption>"));
+    assert!(page.contains("<th scope=\"col\">2013年第一季度</th>"));
+    let xiguan = row_of(&page, ">西关村</a></th>");
+    assert!(xiguan.contains("href=\"../disclosures/x/\"><span class=\"badge badge-status-on-time\">已公开</span> <span class=\"small\">4月15日公开</span>"), "{xiguan}");
+    assert!(
+        xiguan.contains(
+            "href=\"../disclosures/x2/\"><span class=\"badge badge-status-on-time\">已公开</span>"
+        ),
+        "published before due"
+    );
+    let dong = row_of(&page, ">东庄村</a></th>");
+    assert!(dong.contains("href=\"../disclosures/d/\"><span class=\"badge badge-status-late\">逾期公开</span> <span class=\"small\">4月23日公开，逾期8天</span>"), "{dong}");
+    assert!(
+        dong.contains(">未到期</span> <span class=\"small\">7月15日前公开</span>"),
+        "{dong}"
+    );
+    let lixiang = row_of(&page, ">梨香社区</a></th>");
+    assert!(
+        lixiang.contains(">未公开</span> <span class=\"small\">应于2013年4月15日前公开</span>"),
+        "{lixiang}"
+    );
+    assert!(
+        !page.contains("镇机关支部</a></th>"),
+        "a branch owes no ledger"
+    );
+    for line in [
+        "2013年第一季度：3个村（社区）应公开，已公开1个，逾期公开1个，未公开1个",
+        "2013年第二季度：3个村（社区）应公开，已公开1个，未到期2个",
+    ] {
+        assert!(page.contains(line), "{line}");
+    }
+    assert!(page.contains("class=\"table-scroll\" tabindex=\"0\" role=\"region\""));
+
+    let home = read(out.path(), "index.html");
+    assert!(
+        home.contains("2013年第一季度：3个村（社区）应公开，已公开1个，逾期公开1个，未公开1个"),
+        "the home page shows the latest period that is due, not the open one"
+    );
+    assert!(home.contains("href=\"./status/\""));
+    let unit = read(out.path(), "units/dongzhuang/index.html");
+    let q1 = row_of(&unit, "<th scope=\"row\">2013年第一季度</th>");
+    assert!(
+        q1.contains("逾期8天") && q1.contains("href=\"../../disclosures/d/\""),
+        "{q1}"
+    );
+    assert!(!unit.contains("梨香社区财务公开情况"), "only its own row");
+    assert!(
+        !read(out.path(), "units/jiguan/index.html").contains("财务公开情况"),
+        "a branch has no row"
+    );
 }
 
 #[test]

@@ -117,7 +117,7 @@ pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
         disclosures,
         plans,
         reports,
-        schedule_summaries: schedule::summaries(&cells, records.config),
+        schedule_summaries: schedule::summaries(&cells, records.config, records.today),
         schedule: cells,
     }
 }

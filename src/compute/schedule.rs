@@ -82,6 +82,8 @@ pub struct Cell {
     pub unit: String,
     pub period: Period,
     pub status: Status,
+    /// The day it is (or was) due.
+    pub due: Date,
     /// The disclosure that answers it, when there is one.
     pub path: Option<String>,
 }
@@ -114,10 +116,12 @@ pub fn grid(config: &Config, disclosures: &[Disclosure], today: Date) -> Vec<Cel
                 .map(|(d, _)| *d)
                 .filter(|d| d.common.published <= today)
                 .min_by_key(|d| d.common.published);
+            let due = rule.due(period);
             cells.push(Cell {
                 unit: unit.id.clone(),
                 period,
-                status: Status::of(answer.map(|d| d.common.published), rule.due(period), today),
+                status: Status::of(answer.map(|d| d.common.published), due, today),
+                due,
                 path: answer.map(|d| d.path.clone()),
             });
             period = period.next();
@@ -144,6 +148,8 @@ pub struct PeriodSummary {
     pub late: usize,
     pub missing: usize,
     pub not_due: usize,
+    /// Whether the period's due date has passed for some unit by today.
+    pub past_due: bool,
     /// "2013年第二季度：6个村应公开，已公开2个，未公开4个".
     pub line: String,
 }
@@ -151,7 +157,7 @@ pub struct PeriodSummary {
 /// Each period of the grid, in time order, with its counts and the line
 /// that says them. `units` names the owing units as a clerk would: "村",
 /// "社区" or "村（社区）".
-pub fn summaries(cells: &[Cell], config: &Config) -> Vec<PeriodSummary> {
+pub fn summaries(cells: &[Cell], config: &Config, today: Date) -> Vec<PeriodSummary> {
     let mut periods: Vec<Period> = cells.iter().map(|c| c.period).collect();
     periods.sort();
     periods.dedup();
@@ -172,6 +178,7 @@ pub fn summaries(cells: &[Cell], config: &Config) -> Vec<PeriodSummary> {
                 late: of(|s| matches!(s, Status::Late { .. })),
                 missing: of(|s| matches!(s, Status::Missing { .. })),
                 not_due: of(|s| matches!(s, Status::NotDue { .. })),
+                past_due: cells.iter().any(|c| c.period == period && c.due < today),
                 line: String::new(),
             };
             s.line = summary_line(&s, units);
@@ -180,9 +187,10 @@ pub fn summaries(cells: &[Cell], config: &Config) -> Vec<PeriodSummary> {
         .collect()
 }
 
-/// The latest period any unit owes by `today`: the one a secretary checks.
+/// The latest period whose due date has passed: the one a secretary
+/// checks (a period still open may look complete only because few are due).
 pub fn latest_due(summaries: &[PeriodSummary]) -> Option<&PeriodSummary> {
-    summaries.iter().rev().find(|s| s.owed > s.not_due)
+    summaries.iter().rev().find(|s| s.past_due)
 }
 
 fn units_word(config: &Config) -> &'static str {
