@@ -341,18 +341,24 @@ fn a_site_theme_file_overrides_the_default() {
 }
 
 #[test]
-fn the_example_site_builds_without_errors_and_warns_only_of_its_example_address() {
+fn the_example_site_builds_without_errors_and_warns_only_of_its_example_address_and_missing_ledger()
+{
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let out = TempDir::new().unwrap();
     let (built, report) = site::build(&options(&content, date(2013, 7, 5)), out.path())
         .unwrap_or_else(|r| panic!("{}", r.render()));
-    let findings: Vec<_> = report.diagnostics.iter().collect();
-    assert_eq!(findings.len(), 1, "{}", report.render());
-    assert!(
-        findings[0].message.contains("示例地址"),
-        "{}",
-        report.render()
+    let mut findings: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    findings.sort();
+    assert_eq!(findings.len(), 2, "{}", report.render());
+    assert_eq!(
+        findings[0], "北坡村2013年第一季度财务未公开：应在2013年4月15日前公开，已过81天",
+        "the example's one village that has not disclosed its first quarter"
     );
+    assert!(findings[1].contains("示例地址"), "{}", report.render());
     assert!(built.site.disclosures.len() >= 20);
     let home = read(out.path(), "index.html");
     assert!(home.contains("公示中"));

@@ -41,6 +41,10 @@ pub struct Figures {
     pub plans: Vec<PlanFigures>,
     /// Each report's text, in the order of the site's reports.
     pub reports: Vec<ReportText>,
+    /// The finance disclosure schedule: each village and community × period.
+    pub schedule: Vec<schedule::Cell>,
+    /// Each period of the schedule with its counts, in time order.
+    pub schedule_summaries: Vec<schedule::PeriodSummary>,
 }
 
 /// A disclosure's derived figures.
@@ -109,10 +113,14 @@ pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
         .iter()
         .map(|r| quotes::resolve(r, &by_id, records, diags))
         .collect();
+    let cells = schedule::grid(records.config, records.disclosures, records.today);
+    schedule::warn_of_missing(&cells, records.config, records.today, diags);
     Figures {
         disclosures,
         plans,
         reports,
+        schedule_summaries: schedule::summaries(&cells, records.config, records.today),
+        schedule: cells,
     }
 }
 

@@ -9,35 +9,14 @@
 //! is what a township 纪委 secretary checks for first, so it is never
 //! silently skipped: every period from `since` on has a cell.
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::dates;
 use crate::domain::period::Period;
-use crate::records::config::{Config, UnitKind};
+use crate::records::config::{Config, Unit, UnitKind};
 use crate::records::disclosure::{Details, Disclosure};
 use jiff::civil::Date;
 
-/// How often a unit discloses its finances.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Every {
-    Quarter,
-    Month,
-}
-
-/// One unit's disclosure rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub every: Every,
-    /// The day of the month after the period by which it is due.
-    pub due_day: i8,
-}
-
-impl Default for Rule {
-    /// Every quarter, due by the 15th of the month after it.
-    fn default() -> Rule {
-        Rule {
-            every: Every::Quarter,
-            due_day: 15,
-        }
-    }
-}
+pub use crate::records::schedule::{Every, Rule, Schedule};
 
 impl Rule {
     /// The period of this rule's length that holds `date`.
@@ -103,20 +82,16 @@ pub struct Cell {
     pub unit: String,
     pub period: Period,
     pub status: Status,
+    /// The day it is (or was) due.
+    pub due: Date,
     /// The disclosure that answers it, when there is one.
     pub path: Option<String>,
 }
 
 /// The schedule's cells: for each village and community in site order, each
-/// period of its rule from the one holding `since` (default: the earliest
-/// finance period of the site) to the one holding `today`.
-pub fn grid(
-    config: &Config,
-    rule_of: impl Fn(&str) -> Rule,
-    since: Option<Period>,
-    disclosures: &[Disclosure],
-    today: Date,
-) -> Vec<Cell> {
+/// period of its rule from the one holding its `since` (default: the
+/// earliest finance period of the site) to the one holding `today`.
+pub fn grid(config: &Config, disclosures: &[Disclosure], today: Date) -> Vec<Cell> {
     let finance: Vec<(&Disclosure, Period)> = disclosures
         .iter()
         .filter(|d| !d.common.draft)
@@ -125,16 +100,13 @@ pub fn grid(
             _ => None,
         })
         .collect();
-    let Some(since) = since.or_else(|| finance.iter().map(|(_, p)| *p).min()) else {
-        return Vec::new();
-    };
+    let earliest = finance.iter().map(|(_, p)| *p).min();
     let mut cells = Vec::new();
-    for unit in config
-        .units
-        .iter()
-        .filter(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community))
-    {
-        let rule = rule_of(&unit.id);
+    for unit in owing_units(config) {
+        let rule = config.schedule.rule_of(&unit.id);
+        let Some(since) = rule.since.or(earliest) else {
+            continue;
+        };
         let last = rule.period_of(today);
         let mut period = rule.period_of(since.start());
         while period <= last {
@@ -144,16 +116,144 @@ pub fn grid(
                 .map(|(d, _)| *d)
                 .filter(|d| d.common.published <= today)
                 .min_by_key(|d| d.common.published);
+            let due = rule.due(period);
             cells.push(Cell {
                 unit: unit.id.clone(),
                 period,
-                status: Status::of(answer.map(|d| d.common.published), rule.due(period), today),
+                status: Status::of(answer.map(|d| d.common.published), due, today),
+                due,
                 path: answer.map(|d| d.path.clone()),
             });
             period = period.next();
         }
     }
     cells
+}
+
+/// The villages and communities, in site order: the units that keep
+/// collective accounts and so owe finance disclosures.
+pub fn owing_units(config: &Config) -> impl Iterator<Item = &Unit> {
+    config
+        .units
+        .iter()
+        .filter(|u| matches!(u.kind, UnitKind::Village | UnitKind::Community))
+}
+
+/// How one period stands across the units that owe it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodSummary {
+    pub period: Period,
+    pub owed: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+    pub not_due: usize,
+    /// Whether the period's due date has passed for some unit by today.
+    pub past_due: bool,
+    /// "2013年第二季度：6个村应公开，已公开2个，未公开4个".
+    pub line: String,
+}
+
+/// Each period of the grid, in time order, with its counts and the line
+/// that says them. `units` names the owing units as a clerk would: "村",
+/// "社区" or "村（社区）".
+pub fn summaries(cells: &[Cell], config: &Config, today: Date) -> Vec<PeriodSummary> {
+    let mut periods: Vec<Period> = cells.iter().map(|c| c.period).collect();
+    periods.sort();
+    periods.dedup();
+    let units = units_word(config);
+    periods
+        .into_iter()
+        .map(|period| {
+            let of = |f: fn(&Status) -> bool| {
+                cells
+                    .iter()
+                    .filter(|c| c.period == period && f(&c.status))
+                    .count()
+            };
+            let mut s = PeriodSummary {
+                period,
+                owed: of(|_| true),
+                on_time: of(|s| matches!(s, Status::OnTime { .. })),
+                late: of(|s| matches!(s, Status::Late { .. })),
+                missing: of(|s| matches!(s, Status::Missing { .. })),
+                not_due: of(|s| matches!(s, Status::NotDue { .. })),
+                past_due: cells.iter().any(|c| c.period == period && c.due < today),
+                line: String::new(),
+            };
+            s.line = summary_line(&s, units);
+            s
+        })
+        .collect()
+}
+
+/// The latest period whose due date has passed: the one a secretary
+/// checks (a period still open may look complete only because few are due).
+pub fn latest_due(summaries: &[PeriodSummary]) -> Option<&PeriodSummary> {
+    summaries.iter().rev().find(|s| s.past_due)
+}
+
+fn units_word(config: &Config) -> &'static str {
+    let kinds: Vec<UnitKind> = owing_units(config).map(|u| u.kind).collect();
+    if kinds.iter().all(|k| *k == UnitKind::Village) {
+        "村"
+    } else if kinds.iter().all(|k| *k == UnitKind::Community) {
+        "社区"
+    } else {
+        "村（社区）"
+    }
+}
+
+/// "2013年第二季度：6个村应公开，已公开2个，未公开4个": the counts that
+/// are not zero, 已公开 always.
+fn summary_line(s: &PeriodSummary, units: &str) -> String {
+    let mut line = format!(
+        "{}：{}个{units}应公开，已公开{}个",
+        s.period.label(),
+        s.owed,
+        s.on_time
+    );
+    for (count, label) in [
+        (s.late, "逾期公开"),
+        (s.missing, "未公开"),
+        (s.not_due, "未到期"),
+    ] {
+        if count > 0 {
+            line.push_str(&format!("，{label}{count}个"));
+        }
+    }
+    line
+}
+
+/// One warning per 未公开 cell: what is missing, since when, and what to
+/// do. They point at `schedule:` in site.yaml when it is written.
+pub fn warn_of_missing(cells: &[Cell], config: &Config, today: Date, diags: &mut Diagnostics) {
+    for cell in cells {
+        let Status::Missing { due } = cell.status else {
+            continue;
+        };
+        let name = config
+            .unit(&cell.unit)
+            .map_or(cell.unit.as_str(), |u| &u.name);
+        diags.push(
+            Diagnostic::warning(
+                "site.yaml",
+                config.schedule.span,
+                format!(
+                    "{name}{}财务未公开：应在{}前公开，已过{}天",
+                    cell.period.label(),
+                    dates::chinese(due),
+                    (today - due).get_days()
+                ),
+            )
+            .with_help(format!(
+                "把{name}{}的财务公开记录（category: finance，unit: {}，period: {}）放进 disclosures/",
+                cell.period.label(),
+                cell.unit,
+                cell.period
+            )),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -173,6 +273,7 @@ mod tests {
         let monthly = Rule {
             every: Every::Month,
             due_day: 31,
+            since: None,
         };
         assert_eq!(monthly.due(p("2013-01")), date(2013, 2, 28), "short month");
         assert_eq!(monthly.period_of(date(2013, 5, 3)), p("2013-05"));

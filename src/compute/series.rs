@@ -411,6 +411,7 @@ mod tests {
             grouped_numbers: true,
             extra: Default::default(),
             log: None,
+            schedule: Default::default(),
         };
         let mut ind = indicator(Measure::Flow, &[("2013", "jiguan", None, 1)], &[]);
         assert_eq!(covered(&ind, &config), ["xiguan", "lixiang", "jiguan"]);

@@ -5,6 +5,7 @@
 
 use super::identity::{self, Identity};
 use super::read::{At, EXTRA, Extra, Reader};
+use super::schedule::{self, Schedule};
 use crate::diagnostics::{Diagnostics, Span};
 use crate::domain::privacy;
 use crate::load::Document;
@@ -94,6 +95,8 @@ pub struct Config {
     pub extra: Extra,
     /// The transparency log (`log: { origin, key }`), when the site keeps one.
     pub log: Option<LogSettings>,
+    /// Which finance disclosures the villages and communities owe, and when.
+    pub schedule: Schedule,
 }
 
 /// `log:` of site.yaml: the log's name and the public key its checkpoints
@@ -114,9 +117,10 @@ impl Config {
     }
 }
 
-const FIELDS: [&str; 14] = [
+const FIELDS: [&str; 15] = [
     EXTRA,
     "identity",
+    "schedule",
     "log",
     "number_format",
     "title",
@@ -213,12 +217,16 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         Some(n) => read_log(n, &mut r).map(Some),
         None => Some(None),
     };
+    let schedule_node = f.optional("schedule");
     let extra = f.extra();
     f.finish(&mut r, &FIELDS);
     // The units are read even when the township is wrong, so that one run
     // reports the mistakes of both.
     let township_ok = township.is_some();
     let units = read_units(units_node, township, &mut r);
+    let schedule = schedule_node
+        .map(|n| schedule::read(n, &units, &mut r))
+        .unwrap_or_default();
     if !township_ok {
         return None;
     }
@@ -237,6 +245,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         units,
         extra,
         log: log?,
+        schedule,
     };
     if config.privacy == Privacy::Mask {
         mask_published_texts(&mut config);

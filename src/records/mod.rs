@@ -15,5 +15,6 @@ pub mod plan;
 pub mod publish;
 pub mod read;
 pub mod report;
+pub mod schedule;
 pub mod shortcodes;
 pub mod strays;

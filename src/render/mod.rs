@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod pages;
 pub mod qr;
 pub mod search;
+pub mod status;
 pub mod templates;
 pub mod urls;
 

@@ -138,7 +138,13 @@ fn only_the_same_units_ledger_in_the_site_is_the_previous_one() {
         ),
     ];
     let (site, diags) = check(&files);
-    assert!(site.is_some() && diags.is_empty(), "{diags:#?}");
+    // The Q1 and Q3 the site lacks are told as missing from the disclosure
+    // schedule; nothing is said of the chain.
+    let not_schedule: Vec<_> = diags
+        .iter()
+        .filter(|d| !d.message.contains("财务未公开"))
+        .collect();
+    assert!(site.is_some() && not_schedule.is_empty(), "{diags:#?}");
 }
 
 #[test]

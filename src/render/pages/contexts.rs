@@ -126,6 +126,10 @@ pub(super) fn home_context(input: &Input, shared: &Shared) -> Context {
         "figures",
         &crate::render::indicators::key_figures(input.series),
     );
+    ctx.insert(
+        "schedule",
+        &crate::render::status::home(&input.figures.schedule_summaries),
+    );
     if let Some(i) = current_plan(input) {
         let plan = context::plan(&input.plans[i], &input.figures.plans[i], input.config);
         ctx.insert("plan", &plan);
@@ -141,6 +145,20 @@ pub(super) fn current_plan(input: &Input) -> Option<usize> {
         .iter()
         .position(|p| p.year == year)
         .or((!input.plans.is_empty()).then_some(0))
+}
+
+pub(super) fn status_context(input: &Input) -> Context {
+    let dir = PagePath::dir(crate::render::status::PATH);
+    let mut ctx = base_context(input, &dir, "公开情况", "status");
+    ctx.insert(
+        "status",
+        &crate::render::status::page(
+            &input.figures.schedule,
+            &input.figures.schedule_summaries,
+            input.config,
+        ),
+    );
+    ctx
 }
 
 pub(super) fn plans_context(input: &Input) -> Context {
@@ -216,6 +234,10 @@ pub(super) fn list_context(input: &Input, shared: &Shared, l: &ListJob) -> Conte
             .map(|(p, i, f)| context::plan_item(p, i, f, input.config))
             .collect();
         if l.number == 1 {
+            ctx.insert(
+                "schedule",
+                &crate::render::status::unit_row(&input.figures.schedule, &unit.id),
+            );
             ctx.insert("plan_items", &plan_items);
             // Items from several plans: each names the plan it belongs to.
             ctx.insert("show_plan", &true);
@@ -377,6 +399,7 @@ pub(super) fn sitemap_context(input: &Input) -> Context {
         "plans/".into(),
         "indicators/".into(),
         "reports/".into(),
+        crate::render::status::PATH.into(),
     ];
     dirs.extend(
         input

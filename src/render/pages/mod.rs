@@ -68,6 +68,8 @@ enum Job<'a> {
     Report(usize),
     Plans,
     Plan(usize),
+    /// 公开情况: the finance disclosure schedule.
+    Status,
     FreePage(usize),
     /// An earlier version of a record (index into `Input::earlier`).
     Earlier(usize),
@@ -389,6 +391,19 @@ fn shared(input: &Input, sink: &dyn Sink) -> Result<Shared, Diagnostics> {
         })
         .unzip();
     search_docs.extend(page_docs);
+    if !input.figures.schedule.is_empty() {
+        let lines: Vec<String> = input
+            .figures
+            .schedule_summaries
+            .iter()
+            .rev()
+            .map(|s| s.line.clone())
+            .collect();
+        let units = crate::compute::schedule::owing_units(input.config)
+            .map(|u| u.id.clone())
+            .collect();
+        search_docs.push(search::status_doc(&lines, units));
+    }
     let search = search::build(search_docs, sink).map_err(|e| {
         let mut diags = Diagnostics::new();
         diags.error(search::INDEX_DIR, None, format!("写入搜索索引失败：{e}"));
@@ -492,6 +507,7 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
         Job::Sitemap,
         Job::Robots,
         Job::Search,
+        Job::Status,
     ];
     for (scope, items) in lists(input) {
         jobs.push(Job::Feed(scope));
@@ -649,6 +665,10 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
             let e = &input.earlier[*i];
             (earlier_dir(e).index_file(), e.path().to_string())
         }
+        Job::Status => (
+            format!("{}index.html", super::status::PATH),
+            "生成的公开情况页 /status/".into(),
+        ),
         Job::NotFound => ("404.html".into(), "生成的 404 页".into()),
         Job::Feed(feeds::Scope::Site) => ("feed.xml".into(), "生成的订阅源".into()),
         Job::Sitemap => ("sitemap.xml".into(), "生成的站点地图".into()),
@@ -781,6 +801,7 @@ fn job_context(
         Job::Units => ("units.html", units_context(input)),
         Job::Plans => ("plans.html", plans_context(input)),
         Job::Plan(i) => ("plan.html", plan_context(input, *i)),
+        Job::Status => ("status.html", status_context(input)),
         Job::FreePage(i) => ("page.html", page_context(input, shared, *i)),
         Job::Earlier(i) => earlier_context(input, data, &input.earlier[*i]),
         Job::Search => {

@@ -226,6 +226,19 @@ pub fn page_doc(p: &Page, plain: &str) -> Doc {
     }
 }
 
+/// The 公开情况 page: found by "公开情况", a unit's name or a period, with
+/// the summary line of each period as its text.
+pub fn status_doc(lines: &[String], units: Vec<String>) -> Doc {
+    Doc {
+        title: "公开情况".to_string(),
+        path: super::status::PATH.to_string(),
+        kind: "page".to_string(),
+        units,
+        date: None,
+        text: flatten(&lines.join(" ")),
+    }
+}
+
 /// Whitespace runs become one space: the text is for matching, not layout.
 pub(super) fn flatten(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
