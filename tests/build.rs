@@ -155,7 +155,8 @@ fn raw_html_is_sanitized() {
     let out = build(site.path(), date(2013, 7, 6));
     let page = read(out.path(), "disclosures/notice/index.html");
     assert!(page.contains("正文"));
-    for bad in ["<script", "onerror", "javascript:"] {
+    // The record's own script, handler and link; the theme's scripts may stay.
+    for bad in ["alert(1)", "onerror", "javascript:"] {
         assert!(!page.contains(bad), "{bad} reached the page");
     }
 }

@@ -7,19 +7,29 @@ use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Page;
 use serde_json::{Value, json};
 
-use crate::page::{eval, new_tab, open, pages, set_viewport};
-use crate::{Check, Needs, Site, World};
+use crate::page::{assert_text, eval, new_large_text_tab, new_tab, open, pages, set_viewport};
+use crate::{Check, Needs, Site, Text, World};
 
 pub const ALL: &[Check] = &[
     Check {
         name: "axe_finds_no_violation_on_the_example_site_at_360_and_1280_pixels",
         needs: Needs::Axe,
-        run: |w| axe_finds_nothing(w, w.example()),
+        run: |w| axe_finds_nothing_in(w, w.example(), Text::Normal),
     },
     Check {
         name: "axe_finds_no_violation_on_the_widest_content_at_360_and_1280_pixels",
         needs: Needs::Axe,
-        run: |w| axe_finds_nothing(w, w.widest()),
+        run: |w| axe_finds_nothing_in(w, w.widest(), Text::Normal),
+    },
+    Check {
+        name: "axe_finds_no_violation_in_large_text_on_the_example_site_at_360_and_1280_pixels",
+        needs: Needs::Axe,
+        run: |w| axe_finds_nothing_in(w, w.example(), Text::Large),
+    },
+    Check {
+        name: "axe_finds_no_violation_in_large_text_on_the_widest_content_at_360_and_1280_pixels",
+        needs: Needs::Axe,
+        run: |w| axe_finds_nothing_in(w, w.widest(), Text::Large),
     },
     Check {
         name: "the_focus_indicator_is_whole_and_contrasts_3_to_1_on_every_element",
@@ -38,20 +48,27 @@ const AXE_RUN: &str = r#"axe.run(document, {
 }).then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' +
   v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')))"#;
 
-fn axe_finds_nothing(w: &World, site: &Site) {
-    let (tab, _problems) = new_tab(w, site);
+fn axe_finds_nothing_in(w: &World, site: &Site, text: Text) {
+    let (tab, _problems) = match text {
+        Text::Normal => new_tab(w, site),
+        Text::Large => new_large_text_tab(w, site),
+    };
     inject_on_every_page(&tab, &w.axe_script());
     let mut found = Vec::new();
     for width in WIDTHS {
         set_viewport(&tab, width, width < 720);
         for page in pages(&site.root) {
             open(&tab, site, &page);
+            assert_text(&tab, text);
             let violations = eval(&tab, AXE_RUN);
             let Some(list) = violations.as_array() else {
                 panic!("axe did not run on {page}: {violations}");
             };
             for v in list {
-                found.push(format!("{width}px {page}: {}", v.as_str().unwrap_or("?")));
+                found.push(format!(
+                    "{text:?} {width}px {page}: {}",
+                    v.as_str().unwrap_or("?")
+                ));
             }
         }
     }

@@ -6,8 +6,10 @@ use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
 use serde_json::json;
 
-use crate::page::{eval, new_tab, open, pages, set_viewport, take, url, wait_for};
-use crate::{Check, Needs, Site, World};
+use crate::page::{
+    assert_text, eval, new_large_text_tab, new_tab, open, pages, set_viewport, take, url, wait_for,
+};
+use crate::{Check, Needs, Site, Text, World};
 
 pub const ALL: &[Check] = &[
     Check {
@@ -23,7 +25,12 @@ pub const ALL: &[Check] = &[
     Check {
         name: "no_page_scrolls_sideways_at_360_pixels",
         needs: Needs::Chromium,
-        run: no_page_scrolls_sideways_at_360_pixels,
+        run: |w| no_page_scrolls_sideways_at_360_pixels(w, Text::Normal),
+    },
+    Check {
+        name: "no_page_scrolls_sideways_at_360_pixels_in_large_text",
+        needs: Needs::Chromium,
+        run: |w| no_page_scrolls_sideways_at_360_pixels(w, Text::Large),
     },
     Check {
         name: "a_missing_nested_address_gets_the_404_page_with_its_stylesheet_and_a_working_home_link",
@@ -150,13 +157,17 @@ fn a_chinese_query_typed_into_the_search_box_lists_the_expected_record(w: &World
     assert!(p.is_empty(), "{p:?}");
 }
 
-fn no_page_scrolls_sideways_at_360_pixels(w: &World) {
+fn no_page_scrolls_sideways_at_360_pixels(w: &World, text: Text) {
     let mut wide = Vec::new();
     for site in [w.example(), w.widest()] {
-        let (tab, _problems) = new_tab(w, site);
+        let (tab, _problems) = match text {
+            Text::Normal => new_tab(w, site),
+            Text::Large => new_large_text_tab(w, site),
+        };
         set_viewport(&tab, 360, true);
         for page in pages(&site.root) {
             open(&tab, site, &page);
+            assert_text(&tab, text);
             let size = eval(
                 &tab,
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]",

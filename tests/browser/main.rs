@@ -14,6 +14,7 @@
 
 mod audit;
 mod checks;
+mod large;
 mod page;
 mod print;
 mod server;
@@ -37,6 +38,13 @@ struct Check {
     run: fn(&World),
 }
 
+/// The text size a check reads the pages at: as they open, or in 大字版.
+#[derive(Clone, Copy, Debug)]
+pub enum Text {
+    Normal,
+    Large,
+}
+
 /// What a check needs besides a built site.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Needs {
@@ -57,6 +65,7 @@ fn main() -> ExitCode {
     let trials = checks::ALL
         .iter()
         .chain(print::ALL)
+        .chain(large::ALL)
         .chain(audit::ALL)
         .map(|check| {
             let world = world.clone();

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::{Site, World};
+use crate::{Site, Text, World};
 
 /// Every HTML page of the built site, as site paths (`disclosures/finance/`).
 pub fn pages(root: &Path) -> Vec<String> {
@@ -100,7 +100,37 @@ fn watch(tab: &Arc<Tab>, base: &str) -> Arc<Problems> {
 }
 
 pub fn new_tab(world: &World, site: &Site) -> (Arc<Tab>, Arc<Problems>) {
-    let tab = world.browser().new_tab().unwrap();
+    prepare(world.browser().new_tab().unwrap(), site)
+}
+
+/// A tab in a browser context of its own, as a private window: what it
+/// stores (大字版 in localStorage) is seen by no other check.
+pub fn new_private_tab(world: &World, site: &Site) -> (Arc<Tab>, Arc<Problems>) {
+    let context = world.browser().new_context().unwrap();
+    prepare(context.new_tab().unwrap(), site)
+}
+
+/// A private tab that shows `site` in 大字版, as a reader who ticked the
+/// switch once sees every page after.
+pub fn new_large_text_tab(world: &World, site: &Site) -> (Arc<Tab>, Arc<Problems>) {
+    let (tab, problems) = new_private_tab(world, site);
+    open(&tab, site, "");
+    eval(&tab, "localStorage.setItem('gongkai-large', '1')");
+    (tab, problems)
+}
+
+/// Fails unless the open page is shown at the text size `text`.
+pub fn assert_text(tab: &Tab, text: Text) {
+    let large = eval(tab, "document.documentElement.classList.contains('large')");
+    assert_eq!(
+        large,
+        matches!(text, Text::Large),
+        "{text:?} text expected on {}",
+        tab.get_url()
+    );
+}
+
+fn prepare(tab: Arc<Tab>, site: &Site) -> (Arc<Tab>, Arc<Problems>) {
     tab.set_default_timeout(Duration::from_secs(20));
     let problems = watch(&tab, &site.base);
     tab.call_method(serde_json::from_value::<Network::Enable>(json!({})).unwrap())
