@@ -50,7 +50,9 @@ pub enum Command {
     New(NewArgs),
     /// 新建一个站点文件夹：site.yaml 和每种记录各一个示例
     #[command(after_help = "示例：\n  gongkai init 梨园镇公开网\n  \
+                      gongkai init site --name 梨园镇 --units 西关村,东庄村,南坡村\n  \
                       gongkai init site --name 梨园镇 --id liyuan --units 西关村:xiguan,东庄村:dongzhuang\n\n\
+                      只写名称时，id 取名称去掉“村”“社区”“支部”“居委会”后的拼音（东庄村 → dongzhuang），重名的加数字（dongzhuang2）。\n\
                       在终端中运行且没有给 --name 时，会逐项询问镇名和各村名称。")]
     Init(InitArgs),
     /// 从 Excel 表格（.xlsx）或 CSV 文件导入财务明细账或指标数据
@@ -161,11 +163,11 @@ pub struct InitArgs {
     /// 乡镇名称，例如 梨园镇
     #[arg(long)]
     pub name: Option<String>,
-    /// 乡镇的 id（小写字母、数字、连字符），例如 liyuan
+    /// 乡镇的 id（小写字母、数字、连字符），例如 liyuan；不写则取镇名的拼音
     #[arg(long)]
     pub id: Option<String>,
-    /// 所属村、社区、支部：名称:id，用逗号分隔，例如 西关村:xiguan,东庄村:dongzhuang
-    #[arg(long, value_name = "名称:id,...")]
+    /// 所属村、社区、支部，用逗号分隔：只写名称（id 按拼音自动取），或写 名称:id，例如 西关村,东庄村:dongzhuang
+    #[arg(long, value_name = "名称[:id],...")]
     pub units: Option<String>,
     /// 网站的正式地址
     #[arg(long, value_name = "URL")]

@@ -369,3 +369,68 @@ fn init_refuses_a_folder_in_use_and_bad_ids() {
         .code(2)
         .stderr(predicates::str::contains("小写字母"));
 }
+
+#[test]
+fn init_with_names_only_takes_ids_from_their_pinyin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    gongkai()
+        .arg("init")
+        .arg(&site)
+        .args([
+            "--name",
+            "桃源镇",
+            "--units",
+            "东庄村,南坡村，东庄社区、镇机关支部,西沟:xigou",
+            "--today",
+            TODAY,
+        ])
+        .assert()
+        .success();
+    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    for unit in [
+        "{ id: taoyuan, name: 桃源镇 }",
+        "{ id: dongzhuang, name: 东庄村, kind: village }",
+        "{ id: nanpo, name: 南坡村, kind: village }",
+        "{ id: dongzhuang2, name: 东庄社区, kind: community }",
+        "{ id: zhenjiguan, name: 镇机关支部, kind: branch }",
+        "{ id: xigou, name: 西沟, kind: village }",
+    ] {
+        assert!(config.contains(unit), "{unit} in {config}");
+    }
+    let out = build(&site);
+    assert!(out.path().join("units/dongzhuang2/index.html").is_file());
+}
+
+#[test]
+fn the_prompt_suggests_pinyin_ids_and_takes_a_typed_list() {
+    let today = jiff::civil::date(2013, 7, 5);
+    // Enter for the township's id and for 东庄村's; a list typed at the name
+    // prompt, one of whose ids is made up and must not repeat 东庄村's.
+    let answers = "桃源镇\n\n东庄村\n\n东坡村:dongpo,西沟村:xigou,东庄社区\n南坡村\nnp\n\n\n";
+    let mut asker = gongkai::scaffold::Asker {
+        input: std::io::Cursor::new(answers),
+        output: Vec::new(),
+    };
+    let site = asker.site(today, None).unwrap();
+    let asked = String::from_utf8(asker.output).unwrap();
+    assert!(asked.contains("直接回车用 taoyuan"), "{asked}");
+    assert!(asked.contains("直接回车用 dongzhuang"), "{asked}");
+    assert!(asked.contains("直接回车用 nanpo"), "{asked}");
+    assert_eq!(site.id, "taoyuan");
+    let units: Vec<(&str, &str)> = site
+        .units
+        .iter()
+        .map(|(n, i)| (n.as_str(), i.as_str()))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("东庄村", "dongzhuang"),
+            ("东坡村", "dongpo"),
+            ("西沟村", "xigou"),
+            ("东庄社区", "dongzhuang2"),
+            ("南坡村", "np"),
+        ]
+    );
+}

@@ -24,10 +24,15 @@ fn new_site(args: &InitArgs, today: Date) -> anyhow::Result<scaffold::NewSite> {
     let base_url = args.base_url.clone();
     match (&args.name, &args.units) {
         (Some(name), Some(units)) => {
-            let units = scaffold::parse_units(units).map_err(|e| Usage(format!("{e:#}")))?;
+            let id = args
+                .id
+                .clone()
+                .unwrap_or_else(|| scaffold::ids::township_id(name));
+            let units = scaffold::parse_units_beside(units, &[&id])
+                .map_err(|e| Usage(format!("{e:#}")))?;
             Ok(scaffold::NewSite {
                 name: name.clone(),
-                id: args.id.clone().unwrap_or_else(|| "zhen".to_string()),
+                id,
                 units,
                 base_url: base_url.unwrap_or_else(|| {
                     eprintln!(
@@ -43,7 +48,7 @@ fn new_site(args: &InitArgs, today: Date) -> anyhow::Result<scaffold::NewSite> {
             Ok(scaffold::prompt(today, base_url).map_err(|e| Usage(format!("{e:#}")))?)
         }
         _ => Err(Usage(format!(
-            "请用 --name 给出乡镇名称、用 --units 列出所属单位，例如\n  gongkai init {} --name 梨园镇 --id liyuan --units 西关村:xiguan,东庄村:dongzhuang",
+            "请用 --name 给出乡镇名称、用 --units 列出所属单位，例如\n  gongkai init {} --name 梨园镇 --id liyuan --units 西关村,东庄村（id 按拼音自动取，也可写 西关村:xiguan）",
             args.dir.display()
         ))
         .into()),

@@ -212,6 +212,12 @@ fn check_one(
         }
         Target::Internal(internal) => internal,
     };
+    if internal.source_file && link.in_html {
+        return error(
+            format!("HTML 标签中的链接“{}”不会换成记录页面的网址", link.url),
+            "改用 Markdown 写法 [文字](../2013/xiguan-q2.md)，或在 HTML 中写页面地址，例如 /disclosures/2013/xiguan-q2/",
+        );
+    }
     let page = if internal.source_file {
         match site.records.get(internal.path.as_str()) {
             Some(page) => page.clone(),

@@ -16,6 +16,9 @@ pub struct BodyLink {
     pub url: String,
     /// Where the address stands in the file.
     pub span: Span,
+    /// Written in raw HTML (`<a href="…">`) rather than as Markdown: such
+    /// an address is published as written, never turned into a page's.
+    pub in_html: bool,
 }
 
 /// Every link and image address in `doc`'s body, in order. Inline,
@@ -27,26 +30,76 @@ pub fn body_links(doc: &Document) -> Vec<BodyLink> {
         return Vec::new();
     }
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
-    Parser::new_ext(body, options)
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
+    let mut links = Vec::new();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let written = &body[range.clone()];
-                let start = written
-                    .rfind(dest_url.as_ref())
-                    .map_or(range.start, |i| range.start + i);
-                let len = written
-                    .rfind(dest_url.as_ref())
-                    .map_or(range.len(), |_| dest_url.len());
-                Some(BodyLink {
+                let (start, len) = match written.rfind(dest_url.as_ref()) {
+                    Some(i) => (range.start + i, dest_url.len()),
+                    None => (range.start, range.len()),
+                };
+                links.push(BodyLink {
                     url: dest_url.to_string(),
                     span: body_span(doc, start, len),
-                })
+                    in_html: false,
+                });
             }
-            _ => None,
-        })
-        .filter(|l| !l.url.trim().is_empty())
-        .collect()
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // A raw HTML event's text is usually the body's own bytes at
+                // `range`; inside a list or quote its indent is left out, and
+                // the value is then looked for in what was written.
+                let written = &body[range.clone()];
+                for (at, value) in html_addresses(&html) {
+                    let start = match written.get(at..) {
+                        Some(w) if w.starts_with(value) => range.start + at,
+                        _ => written.find(value).map_or(range.start, |i| range.start + i),
+                    };
+                    links.push(BodyLink {
+                        url: value.to_string(),
+                        span: body_span(doc, start, value.len()),
+                        in_html: true,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    links.retain(|l| !l.url.trim().is_empty());
+    links
+}
+
+/// The `href` and `src` values of raw HTML, each with its byte offset,
+/// quoted either way or not at all, as HTML allows.
+fn html_addresses(html: &str) -> Vec<(usize, &str)> {
+    let lower = html.to_ascii_lowercase();
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    for name in ["href=", "src="] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(name) {
+            let at = from + i;
+            from = at + name.len();
+            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let mut start = at + name.len();
+            let end = match bytes.get(start) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    start += 1;
+                    html[start..]
+                        .find(q as char)
+                        .map_or(html.len(), |e| start + e)
+                }
+                _ => html[start..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .map_or(html.len(), |e| start + e),
+            };
+            found.push((start, &html[start..end]));
+        }
+    }
+    found.sort_unstable_by_key(|(at, _)| *at);
+    found
 }
 
 /// The span of body bytes `start..start + len`, placed in the file.

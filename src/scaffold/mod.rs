@@ -8,9 +8,13 @@
 //! the file builds as it stands and the clerk changes one field at a time.
 
 mod examples;
+pub mod ids;
 mod site;
 
-pub use site::{Asker, NewSite, init, kind_of, listing, parse_units, prompt, site_yaml, valid_id};
+pub use site::{
+    Asker, NewSite, init, kind_of, listing, parse_units, parse_units_beside, prompt, site_yaml,
+    valid_id,
+};
 
 use crate::diagnostics::Diagnostics;
 use crate::domain::money::Money;

@@ -38,32 +38,53 @@ pub fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Parses `西关村:xiguan,东庄村:dongzhuang` (Chinese commas accepted).
+/// Parses `西关村:xiguan,东庄村:dongzhuang` (Chinese commas accepted); a
+/// unit given by its name alone gets the pinyin of its name as its id.
 pub fn parse_units(text: &str) -> anyhow::Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for part in text.split([',', '，', '、']).map(str::trim) {
+    parse_units_beside(text, &[])
+}
+
+/// [`parse_units`], the ids it makes up kept clear of `taken` (the
+/// township's, the units already given) and of each other.
+pub fn parse_units_beside(text: &str, taken: &[&str]) -> anyhow::Result<Vec<(String, String)>> {
+    let mut given: Vec<(String, Option<String>)> = Vec::new();
+    for part in text.split([',', '，', '、', ';', '；']).map(str::trim) {
         if part.is_empty() {
             continue;
         }
-        let Some((name, id)) = part.split_once([':', '：']) else {
-            return Err(anyhow::anyhow!(
-                "“{part}”缺少 id：每个单位写作 名称:id，例如 西关村:xiguan"
-            ));
+        let (name, id) = match part.split_once([':', '：']) {
+            Some((name, id)) => (name.trim(), Some(id.trim())),
+            None => (part, None),
         };
-        let (name, id) = (name.trim(), id.trim());
-        if !valid_id(id) {
+        if let Some(id) = id.filter(|id| !valid_id(id)) {
             return Err(anyhow::anyhow!(
-                "“{name}”的 id“{id}”不对：id 只用小写字母、数字和连字符，例如 xiguan"
+                "“{name}”的 id“{id}”不对：id 只用小写字母、数字和连字符，例如 xiguan；不写 id（只写 {name}）则按名称拼音自动取"
             ));
         }
-        out.push((name.to_string(), id.to_string()));
+        given.push((name.to_string(), id.map(str::to_string)));
     }
-    if out.is_empty() {
+    if given.is_empty() {
         return Err(anyhow::anyhow!(
-            "至少要有一个村、社区或支部，例如 --units 西关村:xiguan"
+            "至少要有一个村、社区或支部，例如 --units 西关村,东庄村 或 --units 西关村:xiguan"
         ));
     }
-    Ok(out)
+    // Ids written out are the clerk's; the ones made up keep clear of them.
+    let mut taken: Vec<String> = taken.iter().map(|t| t.to_string()).collect();
+    taken.extend(given.iter().filter_map(|(_, id)| id.clone()));
+    let mut units = Vec::with_capacity(given.len());
+    for (name, id) in given {
+        let id = match id {
+            Some(id) => id,
+            None => {
+                let refs: Vec<&str> = taken.iter().map(String::as_str).collect();
+                let id = ids::unique(&ids::unit_id(&name), &refs);
+                taken.push(id.clone());
+                id
+            }
+        };
+        units.push((name, id));
+    }
+    Ok(units)
 }
 
 fn kind_word(kind: UnitKind) -> &'static str {
@@ -200,10 +221,16 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
         if name.is_empty() {
             return Err(anyhow::anyhow!("没有输入乡镇名称"));
         }
-        let id = self.id("乡镇的 id，用于网址（小写拼音，例如 liyuan）：")?;
-        let mut units = Vec::new();
+        let suggested = ids::township_id(&name);
+        let id = self.id(
+            &format!("乡镇的 id，用于网址（小写拼音；直接回车用 {suggested}）："),
+            &suggested,
+        )?;
+        let mut units: Vec<(String, String)> = Vec::new();
         loop {
-            let unit = self.ask("所属村、社区或支部的名称（例如 西关村；直接回车结束）：")?;
+            let unit = self.ask(
+                "所属村、社区或支部的名称（例如 西关村，也可一次写 西关村,东庄村:dongzhuang；直接回车结束）：",
+            )?;
             if unit.is_empty() {
                 if units.is_empty() {
                     self.say("  至少要有一个村、社区或支部");
@@ -211,7 +238,27 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
                 }
                 break;
             }
-            let uid = self.id(&format!("  {unit}的 id（小写拼音，例如 xiguan）："))?;
+            let taken: Vec<&str> = std::iter::once(id.as_str())
+                .chain(units.iter().map(|(_, uid)| uid.as_str()))
+                .collect();
+            if unit.contains([',', '，', '、', ';', '；', ':', '：']) {
+                // A list typed at the name prompt is taken as the list it is.
+                match parse_units_beside(&unit, &taken) {
+                    Ok(list) => {
+                        for (name, uid) in &list {
+                            self.say(&format!("  {name}：{uid}"));
+                        }
+                        units.extend(list);
+                    }
+                    Err(e) => self.say(&format!("  {e}")),
+                }
+                continue;
+            }
+            let suggested = ids::unique(&ids::unit_id(&unit), &taken);
+            let uid = self.id(
+                &format!("  {unit}的 id（小写拼音；直接回车用 {suggested}）："),
+                &suggested,
+            )?;
             units.push((unit, uid));
         }
         let base_url = match base_url {
@@ -227,10 +274,13 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
         })
     }
 
-    /// A unit id, asked until it is a valid one.
-    fn id(&mut self, question: &str) -> anyhow::Result<String> {
+    /// A unit id, asked until it is a valid one; Enter takes `suggested`.
+    fn id(&mut self, question: &str, suggested: &str) -> anyhow::Result<String> {
         loop {
             let id = self.ask(question)?;
+            if id.is_empty() {
+                return Ok(suggested.to_string());
+            }
             if valid_id(&id) {
                 return Ok(id);
             }

@@ -179,3 +179,33 @@ fn check_external_lists_links_to_other_sites_by_file_and_line() {
         )))
         .stdout(predicate::str::contains("mailto").not());
 }
+
+#[test]
+fn links_in_raw_html_are_checked_too() {
+    let body = "<a href=\"/static/attachments/预算表.csv\">预算表</a>、<a HREF='../xiguan-q1/'>一季度</a>\n\n\
+                <div><img src=/static/tu.png alt=图></div>\n\n\
+                见 <a href=\"xiguan-q2.md\">财务</a>。";
+    let (site, diags, text) = check_links(body, &[]);
+    assert!(site.is_none());
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 3, "{diags:#?}");
+    assert_diag(
+        errs[0],
+        LINKING_MD,
+        pos(&text, "../xiguan-q1/"),
+        "在网站上不存在",
+    );
+    assert_diag(
+        errs[1],
+        LINKING_MD,
+        pos(&text, "/static/tu.png"),
+        "在网站上不存在",
+    );
+    assert_diag(
+        errs[2],
+        LINKING_MD,
+        pos(&text, "xiguan-q2.md"),
+        "HTML 标签中的链接",
+    );
+    assert_help(errs[2], "Markdown");
+}
