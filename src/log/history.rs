@@ -22,7 +22,9 @@ pub struct RecordHistory {
     pub size: u64,
     /// This version's canonical JSON, relative to the site's root.
     pub json: String,
-    /// Every version, oldest first, the page's own last.
+    /// Every version, oldest first, the page's own last; empty when this
+    /// is the record's only version (the page lists none then, and ten
+    /// thousand first versions are not worth ten thousand lists).
     pub history: Vec<VersionLine>,
 }
 
@@ -162,7 +164,8 @@ type Logged<'a> = (u64, &'a Entry, &'a [u8]);
 
 fn history(versions: &[Logged], size: u64) -> RecordHistory {
     let (index, last, _) = versions[versions.len() - 1];
-    let lines = versions
+    let listed = if versions.len() > 1 { versions } else { &[] };
+    let lines = listed
         .iter()
         .enumerate()
         .map(|(k, (_, entry, json))| VersionLine {

@@ -280,13 +280,16 @@ pub fn publish(
     }
     let tiles = log.tiles();
     let checkpoint = key.sign(log.tree.size(), log.tree.hash());
+    // The packs copy the versions once; the versions themselves then go
+    // into the output as they are, not copied again.
+    let packs = super::version_packs(&versions);
     let mut seen = HashSet::new();
     let records = log
         .entries
         .iter()
-        .zip(&versions)
+        .zip(versions)
         .filter(|(e, _)| seen.insert(e.record.as_str()))
-        .map(|(e, json)| (record_path(&e.record), json.clone()));
+        .map(|(e, json)| (record_path(&e.record), json));
     let everything: Vec<(String, Vec<u8>)> =
         std::iter::once((super::CHECKPOINT.to_string(), checkpoint.clone()))
             .chain(tiles.iter().cloned())
@@ -312,7 +315,7 @@ pub fn publish(
         return Err(diags);
     }
     let mut files = tiles;
-    files.extend(super::version_packs(&versions));
+    files.extend(packs);
     Ok(Appended {
         files,
         checkpoint,
