@@ -8,7 +8,7 @@
 //! search page runs it, showing the first 10 results; the figures are the
 //! bytes of the index files it reads, uncompressed.
 
-use gongkai::render::search::{self, Doc, Info};
+use gongkai::render::search::{self, Doc, Entry, Info};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -44,6 +44,7 @@ fn main() {
     let info = Info {
         docs: attr("docs").parse().unwrap(),
         shards: attr("shards").parse().unwrap(),
+        pos_shards: attr("pshards").parse().unwrap(),
         group: attr("group").parse().unwrap(),
         version: attr("v"),
     };
@@ -80,7 +81,8 @@ fn main() {
         info.group
     );
 
-    // Rebuild from the document shards to time the indexing alone.
+    // Rebuild from the document shards to time the indexing alone (their
+    // lines are the pages' text cut to snippets, so this is a lower bound).
     let mut docs = Vec::with_capacity(info.docs);
     for (path, bytes) in files.iter().filter(|(p, _)| p.contains("/d/")) {
         let text = String::from_utf8_lossy(bytes);
@@ -89,12 +91,15 @@ fn main() {
         for row in rows.as_array().unwrap() {
             let s = |i: usize| row[i].as_str().unwrap_or("").to_string();
             docs.push(Doc {
-                title: s(0),
-                path: s(1),
-                kind: s(2),
-                units: vec![s(3)],
-                date: None,
-                text: s(5),
+                entry: Entry {
+                    title: s(0),
+                    path: s(1),
+                    kind: s(2),
+                    units: vec![s(3)],
+                    date: None,
+                },
+                lines: s(5).lines().map(str::to_string).collect(),
+                other_forms: Vec::new(),
             });
         }
     }

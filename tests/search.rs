@@ -39,6 +39,7 @@ fn index(out: &Path) -> (Info, BTreeMap<String, Vec<u8>>) {
     let info = Info {
         docs: attr("docs").parse().unwrap(),
         shards: attr("shards").parse().unwrap(),
+        pos_shards: attr("pshards").parse().unwrap(),
         group: attr("group").parse().unwrap(),
         version: attr("v"),
     };
@@ -265,4 +266,106 @@ fn the_index_is_byte_identical_from_build_to_build() {
     let (ib, fb) = index(b.path());
     assert_eq!(ia.version, ib.version);
     assert_eq!(fa, fb);
+}
+
+const XIGUAN_Q2: &str =
+    "disclosures/2013/%E8%A5%BF%E5%85%B3%E6%9D%91%E4%BA%8C%E5%AD%A3%E5%BA%A6%E8%B4%A2%E5%8A%A1/";
+
+#[test]
+fn every_page_kind_is_found_by_the_text_it_shows() {
+    let out = example();
+    let o = out.path();
+    let has = |q: &str, kind: Option<&str>, want: &str| {
+        let found = find(o, q, kind, None);
+        assert!(
+            found.iter().any(|p| p == want),
+            "{q}: {want} not in {found:?}"
+        );
+    };
+    // A report by a phrase of its body, under its own kind only.
+    has(
+        "工作总结",
+        Some("report"),
+        "reports/2013/liyuan-2013h1-work-report/",
+    );
+    assert!(find(o, "工作总结", Some("finance"), None).is_empty());
+    // An indicator by its source, and by a village in its table.
+    has(
+        "农业综合服务中心",
+        Some("indicator"),
+        "indicators/pear-grafting/",
+    );
+    has("何家沟村", Some("indicator"), "indicators/pear-grafting/");
+    // A plan's state badges and progress as shown.
+    for q in ["已逾期", "100%", "SS-03"] {
+        has(q, Some("plan"), "plans/2013/");
+    }
+    // A ledger: amounts as shown and as typed without separators, its
+    // 大写, a voucher with its entry, dates as shown and in ISO form, and
+    // a field's value.
+    for q in [
+        "7,200.00",
+        "7200.00",
+        "62,648.35",
+        "陆万贰仟陆佰肆拾捌",
+        "记-022 存款利息",
+        "2013年7月3日",
+        "2013-07-03",
+        "2013年6月21日",
+        "村务公开栏",
+    ] {
+        has(q, Some("finance"), XIGUAN_Q2);
+    }
+    // A free page.
+    has("高接换优", Some("page"), "pages/about/");
+}
+
+/// A site of a few notices of the township with the given bodies.
+fn notices(bodies: &[&str]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("site.yaml"),
+        "title: 生成镇公开网\nbase_url: https://x.example.cn/\ntownship: { id: town, name: 生成镇 }\nunits: []\n",
+    )
+    .unwrap();
+    fs::create_dir_all(dir.path().join("disclosures/2013")).unwrap();
+    for (i, body) in bodies.iter().enumerate() {
+        let text = format!(
+            "---\ntitle: 公告{i}\nunit: town\npublished: 2013-05-1{i}\ncategory: village\n---\n{body}\n"
+        );
+        fs::write(dir.path().join(format!("disclosures/2013/n{i}.md")), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn pieces_of_numbers_and_latin_words_are_found() {
+    let site = notices(&[
+        "本期为第1502期简报。",
+        "发放补助150000元。",
+        "档案编号ZJ2150A。",
+        "没有数字。",
+    ]);
+    let out = build(site.path(), "2013-07-05");
+    let o = out.path();
+    let n = |i: usize| format!("disclosures/2013/n{i}/");
+    assert_eq!(find(o, "150", None, None), [n(2), n(1), n(0)]);
+    assert_eq!(find(o, "1502", None, None), [n(0)]);
+    assert_eq!(find(o, "0000元", None, None), [n(1)]);
+    assert_eq!(find(o, "j215", None, None), [n(2)]);
+    assert_eq!(find(o, "第1502期", None, None), [n(0)]);
+    assert!(find(o, "1503", None, None).is_empty());
+}
+
+#[test]
+fn a_run_whose_pairs_occur_but_never_together_costs_one_shard() {
+    // 审议 (审议通过) and 议结 (评议结果) share hundreds of records; 审议结
+    // is in none. The index answers from one term shard, reading no text.
+    let site = generated(1500);
+    let out = build(site.path(), "2013-07-05");
+    let (info, files) = index(out.path());
+    let found = search::lookup(&info, &files, "审议结", None, None, 10);
+    assert!(found.paths.is_empty(), "{found:?}");
+    assert_eq!(found.files.len(), 1, "{:?}", found.files);
+    assert!(found.files[0].contains("/t/"));
 }

@@ -23,6 +23,11 @@ pub const ALL: &[Check] = &[
         run: a_chinese_query_typed_into_the_search_box_lists_the_expected_record,
     },
     Check {
+        name: "search_finds_every_page_kind_with_exact_counts_and_ledger_lines",
+        needs: Needs::Chromium,
+        run: search_finds_every_page_kind_with_exact_counts_and_ledger_lines,
+    },
+    Check {
         name: "no_page_scrolls_sideways_at_360_pixels",
         needs: Needs::Chromium,
         run: |w| no_page_scrolls_sideways_at_360_pixels(w, Text::Normal),
@@ -91,13 +96,98 @@ fn search_for(tab: &Tab, f: &Site, query: &str) -> Vec<String> {
     tab.press_key("Enter").unwrap();
     let js = "new Promise(r => { const t = Date.now(); (function w() { \
               const s = document.getElementById('search-status').textContent; \
-              if (/找到|没有/.test(s) || Date.now() - t > 10000) r(s); else setTimeout(w, 20); })(); })";
+              if (/找到|没有|约/.test(s) || Date.now() - t > 10000) r(s); else setTimeout(w, 20); })(); })";
     eval(tab, js);
     let titles = eval(
         tab,
         "[...document.querySelectorAll('#search-results .result-title')].map(a => a.textContent)",
     );
     serde_json::from_value(titles).unwrap()
+}
+
+fn status(tab: &Tab) -> (String, String) {
+    let s = eval(tab, "document.getElementById('search-status').textContent");
+    let exact = eval(
+        tab,
+        "document.getElementById('search-status').dataset.exact",
+    );
+    (
+        s.as_str().unwrap_or_default().to_string(),
+        exact.as_str().unwrap_or_default().to_string(),
+    )
+}
+
+fn search_finds_every_page_kind_with_exact_counts_and_ledger_lines(w: &World) {
+    let f = w.example();
+    let (tab, problems) = new_tab(w, f);
+    // A report and an indicator, each listed under its kind.
+    let report = search_for(&tab, f, "工作总结");
+    assert!(
+        report.iter().any(|t| t.contains("上半年工作")),
+        "{report:?}"
+    );
+    let kind = eval(
+        &tab,
+        "document.querySelector('#search-results .result-meta').textContent",
+    );
+    assert!(kind.as_str().unwrap().starts_with("工作报告"), "{kind}");
+    let indicator = search_for(&tab, f, "农业综合服务中心");
+    assert!(
+        indicator.iter().any(|t| t == "玉露香梨高接换优面积"),
+        "{indicator:?}"
+    );
+    // A finance result shows the ledger line that matched, with its amount.
+    let ledger = search_for(&tab, f, "村委会办公用品");
+    assert!(
+        ledger
+            .iter()
+            .any(|t| t == "西关村2013年第二季度财务收支公开"),
+        "{ledger:?}"
+    );
+    let lines = eval(
+        &tab,
+        "[...document.querySelectorAll('#search-results .result-context')].map(p => p.textContent).join('|')",
+    );
+    assert!(
+        lines
+            .as_str()
+            .unwrap()
+            .contains("记-017 村委会办公用品 管理费支出 860.00"),
+        "{lines}"
+    );
+    // A piece of a number; the count of a short query is the index's, exact.
+    let digits = search_for(&tab, f, "682130");
+    assert!(!digits.is_empty());
+    let (said, exact) = status(&tab);
+    assert_eq!(exact, "1", "{said}");
+    assert!(said.starts_with("找到 "), "{said}");
+    let n: usize = said["找到 ".len()..said.find(" 条").unwrap()]
+        .parse()
+        .unwrap();
+    let all = eval(
+        &tab,
+        "document.querySelectorAll('#search-results li').length",
+    );
+    // Up to 20 are listed at once, more ten at a time.
+    let listed = if n <= 20 { n } else { 10 };
+    assert_eq!(listed, all.as_u64().unwrap() as usize, "{said}");
+    // A long query whose every candidate was checked is exact too; one that
+    // is found nowhere says so and downloads no text.
+    search_for(&tab, f, "村道硬化工程测量设计费");
+    let (said, exact) = status(&tab);
+    assert_eq!(
+        (said.as_str(), exact.as_str()),
+        ("找到 1 条相关记录。", "1")
+    );
+    let none = search_for(&tab, f, "高接换优测量");
+    assert!(none.is_empty());
+    let docs = eval(
+        &tab,
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('/idx/d/')).length",
+    );
+    assert_eq!(docs.as_u64(), Some(0));
+    let p = take(&problems);
+    assert!(p.is_empty(), "{p:?}");
 }
 
 fn a_chinese_query_typed_into_the_search_box_lists_the_expected_record(w: &World) {

@@ -151,8 +151,8 @@ impl Live {
         theme: &mut Theme,
     ) -> Result<(Vec<OutputFile>, Live), Diagnostics> {
         let sink = Collect::default();
-        let (shared, data, jobs) = prepare(input, theme, &sink)?;
-        render_files(input, &shared, &data, theme, &jobs, &sink)?;
+        let (mut shared, data, jobs) = prepare(input, theme)?;
+        render_files(input, &mut shared, &data, theme, &jobs, &sink)?;
         let files = sink.into_files();
         let Data {
             charts,

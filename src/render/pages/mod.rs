@@ -244,20 +244,18 @@ struct Shared {
 /// Renders the whole site into `sink`; template errors and failed writes are
 /// returned as diagnostics. Returns how many files were made.
 pub fn render_site(input: &Input, mut theme: Theme, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-    let (shared, data, jobs) = prepare(input, &mut theme, sink)?;
-    render_files(input, &shared, &data, &theme, &jobs, sink)
+    let (mut shared, data, jobs) = prepare(input, &mut theme)?;
+    render_files(input, &mut shared, &data, &theme, &jobs, sink)
 }
 
 /// What every page draws on, made once: record bodies and list lines, the
 /// indicator series and charts, the site-wide template values, and the list
-/// of pages (checked for two wanting one URL). The search index is made
-/// here too and goes straight into `sink`.
+/// of pages (checked for two wanting one URL).
 fn prepare<'a>(
     input: &'a Input<'a>,
     theme: &mut Theme,
-    sink: &dyn Sink,
 ) -> Result<(Shared, Data, Vec<Job<'a>>), Diagnostics> {
-    let shared = shared(input, sink)?;
+    let shared = shared(input);
     let data = data(input);
     set_site_context(&mut theme.tera, input);
     let jobs = jobs(input);
@@ -308,41 +306,55 @@ enum Failure {
 }
 
 /// Renders every job in parallel, each page going into `sink` as soon as it
-/// is made, then adds the theme's assets and the search index. Every
-/// template error is reported, not just the first; any one fails the whole
-/// render.
+/// is made, then the search index from the text of the searchable pages,
+/// then the search page (which carries the index's figures), and the
+/// theme's assets. Every template error is reported, not just the first;
+/// any one fails the whole render.
 fn render_files(
     input: &Input,
-    shared: &Shared,
+    shared: &mut Shared,
     data: &Data,
     theme: &Theme,
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<usize, Diagnostics> {
     sink.expect(jobs.len() + theme.assets.len());
-    let put = |file: OutputFile| {
-        let path = file.path.clone();
-        sink.put(file).map_err(|e| Failure::Write(path, e))
-    };
-    let mut failures: Vec<Failure> = jobs
+    let (search_page, pages): (Vec<&Job>, Vec<&Job>) =
+        jobs.iter().partition(|job| matches!(job, Job::Search));
+    let outcomes: Vec<Result<Option<search::Doc>, Failure>> = pages
         .par_iter()
-        .filter_map(|job| {
-            if sink.stopped() {
-                return Some(Failure::Stopped);
-            }
-            render_job(job, input, shared, data, &theme.tera)
-                .map_err(Failure::Template)
-                .and_then(put)
-                .err()
-        })
+        .map(|job| render_one(job, input, shared, data, theme, sink))
         .collect();
+    let mut failures = Vec::new();
+    let mut docs = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(doc) => docs.extend(doc),
+            Err(f) => failures.push(f),
+        }
+    }
+    if failures.is_empty() {
+        match search::build(docs, sink) {
+            Ok(info) => shared.search = info,
+            Err(e) => failures.push(Failure::Write(search::INDEX_DIR.to_string(), e)),
+        }
+    }
+    for job in search_page {
+        failures.extend(render_one(job, input, shared, data, theme, sink).err());
+    }
     let index_files = shared.search.as_ref().map_or(0, search::Info::files);
     let count = jobs.len() + theme.assets.len() + index_files;
-    let assets = theme.assets.iter().map(|(path, bytes)| OutputFile {
-        path: path.clone(),
-        bytes: bytes.clone(),
-    });
-    failures.extend(assets.filter_map(|f| put(f).err()));
+    for (path, bytes) in &theme.assets {
+        let file = OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        };
+        failures.extend(
+            sink.put(file)
+                .err()
+                .map(|e| Failure::Write(path.clone(), e)),
+        );
+    }
     if failures.is_empty() {
         return Ok(count);
     }
@@ -357,63 +369,129 @@ fn render_files(
     Err(diags)
 }
 
-fn shared(input: &Input, sink: &dyn Sink) -> Result<Shared, Diagnostics> {
-    let rendered: Vec<(String, String, search::Doc)> = input
+/// Renders one job into `sink`; its search document when it is a page a
+/// reader searches for.
+fn render_one(
+    job: &Job,
+    input: &Input,
+    shared: &Shared,
+    data: &Data,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<Option<search::Doc>, Failure> {
+    if sink.stopped() {
+        return Err(Failure::Stopped);
+    }
+    let file = render_job(job, input, shared, data, &theme.tera).map_err(Failure::Template)?;
+    let doc = search_entry(job, input)
+        .map(|entry| search::Doc::of_page(entry, &String::from_utf8_lossy(&file.bytes)));
+    let path = file.path.clone();
+    sink.put(file).map_err(|e| Failure::Write(path, e))?;
+    Ok(doc)
+}
+
+fn shared(input: &Input) -> Shared {
+    let rendered: Vec<(String, String)> = input
         .disclosures
         .par_iter()
         .map(|d| {
             let r = render_body(&d.path, &d.body, &d.common.title);
-            let doc = search::disclosure_doc(d, &r.plain_text, input.config);
-            (r.html, summary(&r.plain_text), doc)
+            (r.html, summary(&r.plain_text))
         })
         .collect();
-    let mut search_docs: Vec<search::Doc> = input.plans.iter().map(search::plan_doc).collect();
-    let (bodies, summaries): (Vec<String>, Vec<String>) = rendered
-        .into_iter()
-        .map(|(body, summary, doc)| {
-            search_docs.push(doc);
-            (body, summary)
-        })
-        .unzip();
+    let (bodies, summaries): (Vec<String>, Vec<String>) = rendered.into_iter().unzip();
     let items = input
         .disclosures
         .iter()
         .zip(summaries)
         .map(|(d, s)| context::item(d, input.figures.disclosure(&d.path), input.config, s))
         .collect();
-    let (page_bodies, page_docs): (Vec<String>, Vec<search::Doc>) = input
+    let page_bodies = input
         .pages
         .par_iter()
-        .map(|p| {
-            let r = render_body(&p.path, &p.body, &p.title);
-            let doc = search::page_doc(p, &r.plain_text);
-            (r.html, doc)
-        })
-        .unzip();
-    search_docs.extend(page_docs);
-    if !input.figures.schedule.is_empty() {
-        let lines: Vec<String> = input
-            .figures
-            .schedule_summaries
-            .iter()
-            .rev()
-            .map(|s| s.line.clone())
-            .collect();
-        let units = crate::compute::schedule::owing_units(input.config)
-            .map(|u| u.id.clone())
-            .collect();
-        search_docs.push(search::status_doc(&lines, units));
-    }
-    let search = search::build(search_docs, sink).map_err(|e| {
-        let mut diags = Diagnostics::new();
-        diags.error(search::INDEX_DIR, None, format!("写入搜索索引失败：{e}"));
-        diags
-    })?;
-    Ok(Shared {
+        .map(|p| render_body(&p.path, &p.body, &p.title).html)
+        .collect();
+    Shared {
         items,
         bodies,
         page_bodies,
-        search,
+        search: None,
+    }
+}
+
+/// What the search index knows of the page a job makes, when that page
+/// is one a reader searches for: a disclosure, a plan, a report, an
+/// indicator, a free page, the 公开情况 page. Lists and the home page only repeat these.
+/// The page's text comes from its rendered HTML (see `search::visible`),
+/// so a new kind of page needs only its arm here and its kind in
+/// `search::KINDS`.
+fn search_entry(job: &Job, input: &Input) -> Option<search::Entry> {
+    let entry = |path: &str, title: &str, kind: &str, units: Vec<String>, date| search::Entry {
+        title: title.to_string(),
+        path: PagePath::of_record(path).encoded(),
+        kind: kind.to_string(),
+        units,
+        date,
+    };
+    Some(match job {
+        Job::Record(i) => {
+            let d = &input.disclosures[*i];
+            let c = &d.common;
+            let units = vec![c.unit.clone()];
+            entry(&d.path, &c.title, d.category.id(), units, Some(c.published))
+        }
+        Job::Plan(i) => {
+            let p = &input.plans[*i];
+            // Listed under its own unit and the unit of each of its items.
+            let mut units = vec![p.common.unit.clone()];
+            for item in &p.items {
+                if !units.contains(&item.unit) {
+                    units.push(item.unit.clone());
+                }
+            }
+            entry(
+                &p.path,
+                &p.common.title,
+                "plan",
+                units,
+                Some(p.common.published),
+            )
+        }
+        Job::Report(i) => {
+            let r = &input.reports[*i];
+            let c = &r.common;
+            let units = vec![c.unit.clone()];
+            entry(&r.path, &c.title, "report", units, Some(c.published))
+        }
+        Job::Indicator(i) => {
+            let ind = &input.indicators[*i];
+            let mut units: Vec<String> = Vec::new();
+            for p in &ind.data {
+                if !units.contains(&p.unit) {
+                    units.push(p.unit.clone());
+                }
+            }
+            let mut e = entry(&ind.path, &ind.title, "indicator", units, None);
+            e.path = super::indicators::page_path(&ind.id).encoded();
+            e
+        }
+        Job::FreePage(i) => {
+            let p = &input.pages[*i];
+            let units = p.unit.iter().cloned().collect();
+            entry(&p.path, &p.title, "page", units, p.published)
+        }
+        // 公开情况: found by a unit's name, a period, 逾期公开; listed under
+        // every unit that owes the schedule.
+        Job::Status if !input.figures.schedule.is_empty() => search::Entry {
+            title: "公开情况".to_string(),
+            path: super::status::PATH.to_string(),
+            kind: "status".to_string(),
+            units: crate::compute::schedule::owing_units(input.config)
+                .map(|u| u.id.clone())
+                .collect(),
+            date: None,
+        },
+        _ => return None,
     })
 }
 
@@ -837,7 +915,15 @@ pub fn template_contract(
     mut theme: Theme,
 ) -> Result<BTreeMap<&'static str, BTreeSet<String>>, Diagnostics> {
     const SHAPE: &str = "__template_contract";
-    let (shared, data, jobs) = prepare(input, &mut theme, &crate::output::Collect::default())?;
+    let (mut shared, data, jobs) = prepare(input, &mut theme)?;
+    // The search page's values have the same shape whatever the index.
+    shared.search = Some(search::Info {
+        docs: 1,
+        shards: 1,
+        pos_shards: 1,
+        group: 1,
+        version: String::new(),
+    });
     let tera = &mut theme.tera;
     tera.register_filter(
         "contract_paths",

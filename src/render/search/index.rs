@@ -15,13 +15,17 @@ pub fn build(mut docs: Vec<Doc>, sink: &dyn Sink) -> io::Result<Option<Info>> {
     if docs.is_empty() {
         return Ok(None);
     }
-    docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    docs.sort_by(|a, b| {
+        (b.entry.date.cmp(&a.entry.date)).then_with(|| a.entry.path.cmp(&b.entry.path))
+    });
     let n = docs.len();
-    let (all, titles) = postings(&docs);
+    let (mut all, titles) = postings(&docs);
+    let position_shards = position_shards(std::mem::take(&mut all.positions));
     let term_shards = term_shards(all, titles, n);
     let shards = term_shards.len();
+    let pos_shards = position_shards.len();
     let (rows, group) = doc_rows(docs);
-    sink.expect(shards + n.div_ceil(group));
+    sink.expect(shards + pos_shards + n.div_ceil(group));
     // The version is a hash of every file, in the order they are put.
     let mut version = Sha256::new();
     let mut put = |path: String, bytes: Vec<u8>| {
@@ -31,6 +35,9 @@ pub fn build(mut docs: Vec<Doc>, sink: &dyn Sink) -> io::Result<Option<Info>> {
     };
     for (i, js) in term_shards.into_iter().enumerate() {
         put(format!("{INDEX_DIR}t/{i}.js"), js.into_bytes())?;
+    }
+    for (i, js) in position_shards.into_iter().enumerate() {
+        put(format!("{INDEX_DIR}p/{i}.js"), js.into_bytes())?;
     }
     let mut rows = rows.into_iter();
     for i in 0.. {
@@ -48,6 +55,7 @@ pub fn build(mut docs: Vec<Doc>, sink: &dyn Sink) -> io::Result<Option<Info>> {
     Ok(Some(Info {
         docs: n,
         shards,
+        pos_shards,
         group,
         version,
     }))
@@ -65,13 +73,11 @@ pub(super) fn postings(docs: &[Doc]) -> (Postings, Postings) {
         let per_doc: Vec<(Terms, Terms)> = chunk
             .par_iter()
             .map(|doc| {
-                let title = Terms::of(&doc.title);
-                let mut all = Terms::of(&doc.text);
-                all.han.extend_from_slice(&title.han);
-                all.words.extend(title.words.iter().cloned());
-                all.words.push(format!("#k:{}", doc.kind));
+                let title = Terms::of(&doc.entry.title, false);
+                let mut all = Terms::of(&doc.indexed_text(), true);
+                all.words.push(format!("#k:{}", doc.entry.kind));
                 all.words
-                    .extend(doc.units.iter().map(|u| format!("#u:{u}")));
+                    .extend(doc.entry.units.iter().map(|u| format!("#u:{u}")));
                 all.finish();
                 (all, title)
             })
@@ -126,6 +132,52 @@ pub(super) fn term_shards(all: Postings, titles: Postings, docs: usize) -> Vec<S
     texts
 }
 
+/// The position shards' scripts, in shard order:
+/// `gkPos(n,{term:positions,…})`, a term in shard `fnv1a(term) % count`.
+/// A term's positions follow its documents in the order of its postings:
+/// for each, how many times it occurs, then the gaps between its places
+/// (in characters), LEB128 varints in base64. Only three-character pieces
+/// have positions: they are what a longer query is checked by; and only
+/// those whose list fits [`MAX_POSITION_BYTES`].
+pub(super) fn position_shards(positions: PositionLists) -> Vec<String> {
+    let lists: Vec<(String, Vec<u8>)> = positions
+        .into_par_iter()
+        .filter(|(_, bytes)| bytes.len().div_ceil(3) * 4 <= MAX_POSITION_BYTES)
+        .map(|(k, bytes)| (key_text(k), bytes))
+        .collect();
+    let total: usize = lists
+        .iter()
+        .map(|(t, b)| t.len() + b.len().div_ceil(3) * 4 + 6)
+        .sum();
+    let shards = total
+        .div_ceil(TERM_SHARD_BYTES)
+        .next_power_of_two()
+        .clamp(1, MAX_TERM_SHARDS);
+    let mut by_shard: Vec<Vec<&(String, Vec<u8>)>> = vec![Vec::new(); shards];
+    for e in &lists {
+        by_shard[shard_of(&e.0, shards)].push(e);
+    }
+    by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut terms)| {
+            terms.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            let mut js = format!("gkPos({i},{{");
+            for (j, (term, bytes)) in terms.iter().enumerate() {
+                if j > 0 {
+                    js.push(',');
+                }
+                js.push_str(&json(term));
+                js.push_str(":\"");
+                js.push_str(&base64(bytes));
+                js.push('"');
+            }
+            js.push_str("});\n");
+            js
+        })
+        .collect()
+}
+
 /// Each document's row of the document shards, and how many rows a shard
 /// holds (about [`DOC_SHARD_BYTES`] a shard). Each document is dropped once
 /// its row is made.
@@ -136,70 +188,66 @@ pub(super) fn doc_rows(docs: Vec<Doc>) -> (Vec<String>, usize) {
     (rows, (DOC_SHARD_BYTES / avg.max(1)).clamp(1, 256))
 }
 
-/// The distinct terms of one text.
+/// The distinct terms of one text: each n-gram of [`terms`] packed into a
+/// number, cheap to sort and hash; and where each three-character piece
+/// stands.
 #[derive(Default)]
 pub(super) struct Terms {
-    pub(super) han: Vec<u64>,
+    pub(super) grams: Vec<u64>,
+    /// Filter terms (`#k:finance`, `#u:xiguan`).
     pub(super) words: Vec<String>,
+    /// `(piece, position)` of every three-character piece, sorted.
+    pub(super) places: Vec<(u64, u32)>,
 }
 
 impl Terms {
-    /// The same terms as [`terms`], without building each run first.
-    pub(super) fn of(text: &str) -> Terms {
+    /// The same terms as [`terms`], as packed keys, with the places of the
+    /// three-character pieces when `places` is asked for.
+    pub(super) fn of(text: &str, places: bool) -> Terms {
         let mut t = Terms::default();
-        let mut prev: Option<char> = None;
-        let mut word = String::new();
-        let push_word = |word: &mut String, t: &mut Terms| {
-            if !word.is_empty() {
-                if word.chars().count() <= MAX_WORD {
-                    t.words.push(std::mem::take(word));
-                } else {
-                    word.clear();
+        for (start, run) in runs_at(text) {
+            for (i, &c) in run.iter().enumerate() {
+                t.grams.push(gram_key(&[c]));
+                if let Some(w) = run.get(i..i + 2) {
+                    t.grams.push(gram_key(w));
                 }
-            }
-        };
-        for c in text.chars().map(normalize) {
-            if is_han(c) {
-                push_word(&mut word, &mut t);
-                t.han.push(c as u64);
-                if let Some(p) = prev {
-                    t.han.push(pair_key(p, c));
-                }
-                prev = Some(c);
-            } else {
-                prev = None;
-                if c.is_ascii_alphanumeric() {
-                    word.push(c);
-                } else {
-                    push_word(&mut word, &mut t);
+                if let Some(w) = run.get(i..i + 3) {
+                    let key = gram_key(w);
+                    t.grams.push(key);
+                    if places {
+                        t.places.push((key, start + i as u32));
+                    }
                 }
             }
         }
-        push_word(&mut word, &mut t);
         t.finish();
         t
     }
 
     fn finish(&mut self) {
-        self.han.sort_unstable();
-        self.han.dedup();
+        self.grams.sort_unstable();
+        self.grams.dedup();
         self.words.sort_unstable();
         self.words.dedup();
+        self.places.sort_unstable();
     }
 }
 
-/// A pair of Han characters as one number; a single one is its code point.
-pub(super) fn pair_key(a: char, b: char) -> u64 {
-    (1 << 42) | (u64::from(a) << 21) | u64::from(b)
+/// One to three characters as one number, 21 bits each. No character is
+/// NUL (runs leave it out), so the length is where the first one starts.
+pub(super) fn gram_key(chars: &[char]) -> u64 {
+    chars.iter().fold(0, |k, &c| (k << 21) | u64::from(c))
 }
 
 pub(super) fn key_text(key: u64) -> String {
     let ch = |v: u64| char::from_u32((v & 0x1f_ffff) as u32).unwrap_or('\u{fffd}');
-    if key >> 42 == 1 {
-        [ch(key >> 21), ch(key)].iter().collect()
-    } else {
-        ch(key).to_string()
+    let mut out: Vec<char> = Vec::with_capacity(3);
+    let mut k = key;
+    while k != 0 {
+        out.push(ch(k));
+        k >>= 21;
     }
+    out.iter().rev().collect()
 }
 
 /// A hasher for packed character keys: one multiply, as the keys are
@@ -232,17 +280,30 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
+/// Each three-character piece's positions, encoded as they are added.
+pub(super) type PositionLists = std::collections::HashMap<u64, Vec<u8>, KeyHash>;
+
 /// Document numbers by term, built in document order (so ascending).
 #[derive(Default)]
 pub(super) struct Postings {
     han: std::collections::HashMap<u64, List, KeyHash>,
     words: BTreeMap<String, List>,
+    pub(super) positions: PositionLists,
 }
 
 impl Postings {
     fn add(&mut self, id: u32, terms: Terms) {
-        for k in terms.han {
+        for k in terms.grams {
             self.han.entry(k).or_default().push(id);
+        }
+        for same in terms.places.chunk_by(|a, b| a.0 == b.0) {
+            let bytes = self.positions.entry(same[0].0).or_default();
+            push_varint(bytes, same.len() as u32);
+            let mut prev = 0;
+            for &(_, at) in same {
+                push_varint(bytes, at - prev);
+                prev = at;
+            }
         }
         for w in terms.words {
             self.words.entry(w).or_default().push(id);
@@ -259,6 +320,19 @@ impl Postings {
     }
 }
 
+/// Appends `v` as a LEB128 varint.
+pub(super) fn push_varint(bytes: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            bytes.push(byte);
+            return;
+        }
+        bytes.push(byte | 0x80);
+    }
+}
+
 /// One term's documents as they are added, kept as the gap list that
 /// [`encode_postings`] writes (LEB128 varints of `id − previous − 1`): most
 /// gaps take one byte, a quarter of a `Vec<u32>`.
@@ -272,17 +346,9 @@ pub(super) struct List {
 impl List {
     /// Adds `id`, which must be greater than every number added before.
     pub(super) fn push(&mut self, id: u32) {
-        let mut v = id - self.last.map_or(0, |l| l + 1);
+        let v = id - self.last.map_or(0, |l| l + 1);
         self.last = Some(id);
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                self.gaps.push(byte);
-                break;
-            }
-            self.gaps.push(byte | 0x80);
-        }
+        push_varint(&mut self.gaps, v);
     }
 
     /// The numbers added, in order.
@@ -361,14 +427,19 @@ pub(super) fn json(s: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
+/// `[title, path, kind, unit, date, lines, complete]`: what a result
+/// shows, and whether `lines` is all of the page's text (`1`) or a cut.
 pub(super) fn doc_row(d: &Doc) -> String {
+    let e = &d.entry;
+    let (lines, complete) = d.snippets();
     format!(
-        "[{},{},{},{},{},{}]",
-        json(&d.title),
-        json(&d.path),
-        json(&d.kind),
-        json(d.units.first().map_or("", String::as_str)),
-        json(&d.date.map(dates::chinese).unwrap_or_default()),
-        json(&d.text)
+        "[{},{},{},{},{},{},{}]",
+        json(&e.title),
+        json(&e.path),
+        json(&e.kind),
+        json(e.units.first().map_or("", String::as_str)),
+        json(&e.date.map(dates::chinese).unwrap_or_default()),
+        json(&lines),
+        u8::from(complete)
     )
 }

@@ -36,6 +36,7 @@
 pub mod index;
 pub mod lookup;
 pub mod terms;
+pub mod visible;
 
 pub use index::build;
 pub use lookup::{Lookup, lookup};
@@ -43,9 +44,7 @@ pub use lookup::{Lookup, lookup};
 use crate::domain::dates;
 use crate::output::{OutputFile, Sink};
 use crate::records::config::Config;
-use crate::records::disclosure::{Category, Details, Disclosure};
-use crate::records::page::Page;
-use crate::records::plan::{Plan, Target};
+use crate::records::disclosure::Category;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -57,22 +56,112 @@ pub(super) const TERM_SHARD_BYTES: usize = 8 * 1024;
 pub(super) const DOC_SHARD_BYTES: usize = 6 * 1024;
 /// The most term shards, however large the site.
 pub(super) const MAX_TERM_SHARDS: usize = 4096;
-/// Words longer than this are not indexed (hashes, long numbers).
+/// Stretches of letters and digits longer than this are not indexed
+/// (hashes, long numbers).
 pub(super) const MAX_WORD: usize = 32;
+/// The most terms one query looks up: a long query checks its candidates
+/// on the page rather than downloading a shard per three characters.
+pub const MAX_QUERY_TERMS: usize = 8;
+/// The most three-character pieces whose positions one query loads: the
+/// parts they cover (up to twelve characters for one part) are answered
+/// exactly; a longer query's count is an estimate until checked.
+/// With [`MAX_POSITION_BYTES`] and [`MAX_QUERY_TERMS`] this bounds what
+/// one query downloads (see docs/search.md).
+pub const MAX_POSITION_PIECES: usize = 4;
+/// A piece whose positions would take more than this many bytes (年份 like
+/// `201`, template phrases in every record) has none: a part that needs it
+/// is checked against the document shards instead, so no query downloads
+/// a list of every place a common piece stands.
+pub(super) const MAX_POSITION_BYTES: usize = 80 * 1024;
+/// A line of a document shard is cut to this many characters.
+pub(super) const LINE_CHARS: usize = 100;
+/// A document shard holds this many characters of a document's lines.
+pub(super) const SNIPPET_CHARS: usize = 800;
 
-/// One searchable document: a disclosure, a plan, a page.
+/// A page kind the search indexes, besides the disclosure categories
+/// (whose ids and labels are [`Category`]'s): its filter id and label.
+/// A new kind of page is searchable once it is listed here and
+/// `render::pages::search_entry` names it.
+pub const KINDS: [(&str, &str); 5] = [
+    ("plan", "重点实事"),
+    ("report", "工作报告"),
+    ("indicator", "指标数据"),
+    ("status", "公开情况"),
+    ("page", "其他页面"),
+];
+
+/// What the index needs to know about a page besides its text.
 #[derive(Clone, Debug)]
-pub struct Doc {
+pub struct Entry {
     pub title: String,
     /// Site-relative and percent-encoded, as in links.
     pub path: String,
-    /// `party`, `village`, `finance`, `plan`, `page`: the kind filter.
+    /// The kind filter: a category id or one of [`KINDS`].
     pub kind: String,
     /// Unit ids for the unit filter; the first is shown with the result.
     pub units: Vec<String>,
     pub date: Option<jiff::civil::Date>,
-    /// Body and structured fields as plain text, for matching and context.
-    pub text: String,
+}
+
+/// One searchable document: a page with the text a reader sees on it.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub entry: Entry,
+    /// The page's visible lines (see [`visible`]).
+    pub lines: Vec<String>,
+    /// Other forms of its figures: indexed, never shown.
+    pub other_forms: Vec<String>,
+}
+
+impl Doc {
+    /// The document of a rendered page.
+    pub fn of_page(entry: Entry, html: &str) -> Doc {
+        let v = visible::visible(html);
+        Doc {
+            entry,
+            lines: v.lines,
+            other_forms: v.other_forms,
+        }
+    }
+
+    /// Everything the index holds for it, one line each.
+    pub fn indexed_text(&self) -> String {
+        let mut text = self.entry.title.clone();
+        for l in self.lines.iter().chain(&self.other_forms) {
+            text.push('\n');
+            text.push_str(l);
+        }
+        text
+    }
+
+    /// What its document shard holds to show it in a result: its lines
+    /// (the title's left out), each cut to [`LINE_CHARS`], up to
+    /// [`SNIPPET_CHARS`] in all; and whether that is all of its text, so
+    /// the page can tell a long query's miss from a match it cannot see.
+    pub fn snippets(&self) -> (String, bool) {
+        let mut out = String::new();
+        let mut complete = true;
+        let mut used = 0;
+        for line in self.lines.iter().filter(|l| **l != self.entry.title) {
+            let len = line.chars().count();
+            if used + len.min(LINE_CHARS) > SNIPPET_CHARS {
+                complete = false;
+                break;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            if len > LINE_CHARS {
+                complete = false;
+                out.extend(line.chars().take(LINE_CHARS));
+                out.push('…');
+            } else {
+                out.push_str(line);
+            }
+            used += len.min(LINE_CHARS);
+        }
+        (out, complete)
+    }
 }
 
 /// What the search page needs to know about the index.
@@ -80,6 +169,8 @@ pub struct Doc {
 pub struct Info {
     pub docs: usize,
     pub shards: usize,
+    /// Position shards (`p/`): where each three-character piece stands.
+    pub pos_shards: usize,
     pub group: usize,
     /// Short hash of the index, appended to shard URLs so a browser never
     /// mixes shards of two builds.
@@ -89,7 +180,7 @@ pub struct Info {
 impl Info {
     /// How many files the index is: the term shards and the document shards.
     pub fn files(&self) -> usize {
-        self.shards + self.docs.div_ceil(self.group)
+        self.shards + self.pos_shards + self.docs.div_ceil(self.group)
     }
 }
 
@@ -103,21 +194,12 @@ pub(super) struct Choice<'a> {
 /// What `search.html` shows besides the base page: the filters and the
 /// index's figures, which the script reads from the form.
 pub fn page_context(ctx: &mut tera::Context, config: &Config, info: Option<&Info>) {
-    let mut kinds: Vec<Choice> = Category::ALL
+    let kinds: Vec<Choice> = Category::ALL
         .iter()
-        .map(|c| Choice {
-            id: c.id(),
-            label: c.label(),
-        })
+        .map(|c| (c.id(), c.label()))
+        .chain(KINDS)
+        .map(|(id, label)| Choice { id, label })
         .collect();
-    kinds.push(Choice {
-        id: "plan",
-        label: "重点实事",
-    });
-    kinds.push(Choice {
-        id: "page",
-        label: "其他页面",
-    });
     let units: Vec<Choice> = config
         .units
         .iter()
@@ -132,118 +214,6 @@ pub fn page_context(ctx: &mut tera::Context, config: &Config, info: Option<&Info
     ctx.insert("index_dir", INDEX_DIR.trim_start_matches("search/"));
 }
 
-/// The document of a disclosure; `plain` is its rendered body as text. The
-/// category label and the unit's name, which the page shows above the
-/// title, are searchable too: 财务公开 finds every finance disclosure.
-pub fn disclosure_doc(d: &Disclosure, plain: &str, config: &Config) -> Doc {
-    let mut text = flatten(plain);
-    let mut add = |s: &str| {
-        if !s.is_empty() {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&flatten(s));
-        }
-    };
-    match &d.details {
-        Details::Finance(f) => {
-            add(&f.period.label());
-            for e in &f.entries {
-                add(&e.item);
-                add(e.class.as_deref().unwrap_or(""));
-                add(e.voucher.as_deref().unwrap_or(""));
-            }
-            if let Some(r) = &f.review {
-                add(&r.by);
-                add(r.opinion.as_deref().unwrap_or(""));
-                add(&r.signers.join(" "));
-            }
-        }
-        Details::Decision(x) => {
-            add(&x.matter);
-            for s in [&x.propose, &x.consult, &x.review, &x.resolve] {
-                add(s.body.as_deref().unwrap_or(""));
-            }
-        }
-        Details::Party(p) => {
-            for c in &p.candidates {
-                add(&c.name);
-                add(&c.stage);
-            }
-            add(&p.objections.office);
-        }
-        Details::Notice => {}
-    }
-    for c in &d.common.corrections {
-        add(&c.reason);
-    }
-    add(&d.common.tags.join(" "));
-    add(d.category.label());
-    add(config.unit(&d.common.unit).map_or("", |u| u.name.as_str()));
-    Doc {
-        title: d.common.title.clone(),
-        path: super::urls::PagePath::of_record(&d.path).encoded(),
-        kind: d.category.id().to_string(),
-        units: vec![d.common.unit.clone()],
-        date: Some(d.common.published),
-        text,
-    }
-}
-
-/// The document of a plan: its items, their owners, targets and checks.
-pub fn plan_doc(p: &Plan) -> Doc {
-    let mut parts = Vec::new();
-    let mut units = vec![p.common.unit.clone()];
-    for item in &p.items {
-        parts.push(format!("{} {} {}", item.id, item.title, item.owner));
-        if let Target::Text(t) = &item.target {
-            parts.push(t.clone());
-        }
-        parts.extend(item.checks.iter().filter_map(|c| c.note.clone()));
-        if !units.contains(&item.unit) {
-            units.push(item.unit.clone());
-        }
-    }
-    Doc {
-        title: p.common.title.clone(),
-        path: super::urls::PagePath::of_record(&p.path).encoded(),
-        kind: "plan".to_string(),
-        units,
-        date: Some(p.common.published),
-        text: flatten(&parts.join(" ")),
-    }
-}
-
-/// The document of a free page.
-pub fn page_doc(p: &Page, plain: &str) -> Doc {
-    Doc {
-        title: p.title.clone(),
-        path: super::urls::PagePath::of_record(&p.path).encoded(),
-        kind: "page".to_string(),
-        units: p.unit.iter().cloned().collect(),
-        date: p.published,
-        text: flatten(plain),
-    }
-}
-
-/// The 公开情况 page: found by "公开情况", a unit's name or a period, with
-/// the summary line of each period as its text.
-pub fn status_doc(lines: &[String], units: Vec<String>) -> Doc {
-    Doc {
-        title: "公开情况".to_string(),
-        path: super::status::PATH.to_string(),
-        kind: "page".to_string(),
-        units,
-        date: None,
-        text: flatten(&lines.join(" ")),
-    }
-}
-
-/// Whitespace runs become one space: the text is for matching, not layout.
-pub(super) fn flatten(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::index::*;
@@ -253,31 +223,62 @@ mod tests {
     use std::collections::BTreeSet;
 
     #[test]
-    fn han_runs_give_unigrams_and_bigrams() {
-        let t = terms("高接换优，SS-01 ２０１３年");
-        for want in ["高", "高接", "接换", "换优", "优", "ss", "01", "2013", "年"] {
+    fn runs_give_every_one_two_and_three_character_piece() {
+        let t = terms("高接换优，SS-01 ２０１３年 第1502期");
+        for want in [
+            "高",
+            "高接",
+            "高接换",
+            "接换优",
+            "优,s",
+            "ss-",
+            "-01",
+            "201",
+            "013",
+            "13年",
+            "150",
+            "502",
+            "02期",
+        ] {
             assert!(t.contains(want), "{want} missing from {t:?}");
         }
-        assert!(!t.contains("优s"));
-        assert!(!t.contains("优，"));
+        assert!(!t.contains("1 2"), "spaces end a run");
+        assert!(!t.contains("高接换优"), "no piece is longer than three");
+        let hash = "ab".repeat(20);
+        assert!(
+            !terms(&format!("哈希{hash}"))
+                .iter()
+                .any(|t| t.contains('a'))
+        );
     }
 
     #[test]
-    fn the_fast_scanner_finds_the_same_terms() {
+    fn the_packed_scanner_finds_the_same_terms() {
         let text = "高接换优，SS-01 ２０１３年 梨 a𠀀b 名字很长的x1234567890123456789012345678901234567890";
-        let fast = Terms::of(text);
-        let mut got: BTreeSet<String> = fast.han.iter().map(|&k| key_text(k)).collect();
-        got.extend(fast.words);
+        let fast = Terms::of(text, false);
+        let got: BTreeSet<String> = fast.grams.iter().map(|&k| key_text(k)).collect();
         assert_eq!(got, terms(text));
     }
 
     #[test]
-    fn query_terms_are_pairs_or_single_characters() {
-        assert_eq!(query_terms("高接换优"), ["高接", "接换", "换优"]);
+    fn query_terms_are_parts_or_their_three_character_pieces() {
+        assert_eq!(query_terms("高接换优"), ["高接换", "接换优"]);
+        assert_eq!(
+            query_terms("监委会主任签字"),
+            ["监委会", "主任签", "任签字"]
+        );
         assert_eq!(query_terms("梨"), ["梨"]);
+        assert_eq!(query_terms("150"), ["150"]);
         assert_eq!(query_terms("财务 财务"), ["财务"]);
-        assert_eq!(query_terms("2013年 记-012"), ["2013", "年", "记", "012"]);
-        assert!(query_terms("，。 ").is_empty());
+        assert_eq!(query_terms("2013年 记-012"), ["201", "13年", "记-0", "012"]);
+        assert_eq!(query_terms("，。"), [",。"]);
+        assert!(query_terms("  ").is_empty());
+        let long = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕";
+        let t = query_terms(long);
+        assert_eq!(t.len(), MAX_QUERY_TERMS);
+        assert_eq!((t[0].as_str(), t[7].as_str()), ("天地玄", "岁律吕"));
+        assert!(exact("财务 150 记-0 高接换优"));
+        assert!(!exact(long));
     }
 
     #[test]
@@ -315,12 +316,15 @@ mod tests {
 
     fn doc(title: &str, text: &str, kind: &str, unit: &str, day: i8) -> Doc {
         Doc {
-            title: title.into(),
-            path: format!("d/{day}/"),
-            kind: kind.into(),
-            units: vec![unit.into()],
-            date: Some(jiff::civil::date(2013, 1, day)),
-            text: text.into(),
+            entry: Entry {
+                title: title.into(),
+                path: format!("d/{day}/"),
+                kind: kind.into(),
+                units: vec![unit.into()],
+                date: Some(jiff::civil::date(2013, 1, day)),
+            },
+            lines: vec![text.into()],
+            other_forms: Vec::new(),
         }
     }
 
@@ -338,6 +342,13 @@ mod tests {
                     2,
                 ),
                 doc("党费收缴", "玉露香梨高接换优示范园", "party", "jiguan", 3),
+                doc(
+                    "高接换 接换优",
+                    "各三个字都在，连起来不在",
+                    "village",
+                    "jiguan",
+                    4,
+                ),
             ],
             &sink,
         )
@@ -352,10 +363,17 @@ mod tests {
             |q: &str, k: Option<&str>, u: Option<&str>| lookup(&info, &files, q, k, u, 50).paths;
         // Title matches first, then newest first; 西关 has the pairs but not the run.
         assert_eq!(find("高接换优", None, None), ["d/1/", "d/3/"]);
-        assert_eq!(find("换优", None, None), ["d/1/", "d/3/", "d/2/"]);
+        assert_eq!(find("换优", None, None), ["d/4/", "d/1/", "d/3/", "d/2/"]);
         assert_eq!(find("高接换优", Some("party"), None), ["d/3/"]);
         assert_eq!(find("财务", None, Some("xiguan")), ["d/2/"]);
         assert_eq!(find("梨", None, None), ["d/3/", "d/1/"]);
         assert!(find("没有", None, None).is_empty());
+        // d/4 holds both three-character pieces of 高接换优 apart: its whole
+        // text is in its shard, so the check drops it.
+        assert_eq!(
+            find("高接换优", Some("village"), None),
+            Vec::<String>::new()
+        );
+        assert_eq!(find("高接换", Some("village"), None), ["d/4/"]);
     }
 }

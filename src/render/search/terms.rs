@@ -1,8 +1,8 @@
 //! What a text is indexed as, and how postings are written: the same rules
 //! the script in the theme reads them by.
 
-use super::MAX_WORD;
 use super::index::List;
+use super::{MAX_QUERY_TERMS, MAX_WORD};
 use std::collections::BTreeSet;
 
 /// Is this a Han character (the CJK ideograph blocks)? The script uses the
@@ -12,8 +12,9 @@ pub fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
-/// Full-width Latin letters and digits as plain ones, lower case.
-pub(super) fn normalize(c: char) -> char {
+/// Full-width forms as plain ones (`２０１３` → `2013`, `，` → `,`), ASCII
+/// letters in lower case; the script folds the same way.
+pub fn normalize(c: char) -> char {
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -21,86 +22,124 @@ pub(super) fn normalize(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// The runs of a text that are indexed: Han runs and Latin/digit words.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Run {
-    Han(Vec<char>),
-    Word(String),
+/// The runs of a text that are indexed, folded by [`normalize`]: what lies
+/// between spaces. Punctuation stays in its run, so `2,100.00`, `记-007`
+/// and `2013年6月20日` are each one run and found as typed. A stretch of
+/// more than [`MAX_WORD`] letters and digits (a SHA-256, a long number)
+/// ends a run and is left out: nobody types a piece of one.
+pub fn runs(text: &str) -> Vec<Vec<char>> {
+    runs_at(text).into_iter().map(|(_, run)| run).collect()
 }
 
-pub fn runs(text: &str) -> Vec<Run> {
+/// [`runs`] with where each starts in the text, in characters: the
+/// positions of the three-character pieces count from there.
+pub fn runs_at(text: &str) -> Vec<(u32, Vec<char>)> {
     let mut out = Vec::new();
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
-    for c in text.chars().map(normalize) {
-        if is_han(c) {
-            if !word.is_empty() {
-                out.push(Run::Word(std::mem::take(&mut word)));
-            }
-            han.push(c);
-        } else if c.is_ascii_alphanumeric() {
-            if !han.is_empty() {
-                out.push(Run::Han(std::mem::take(&mut han)));
-            }
-            word.push(c);
-        } else {
-            if !han.is_empty() {
-                out.push(Run::Han(std::mem::take(&mut han)));
-            }
-            if !word.is_empty() {
-                out.push(Run::Word(std::mem::take(&mut word)));
-            }
+    let mut run: Vec<char> = Vec::new();
+    let mut start = 0;
+    let mut alnum = 0;
+    let end = |run: &mut Vec<char>, alnum: usize, start: u32, out: &mut Vec<(u32, Vec<char>)>| {
+        if alnum > MAX_WORD {
+            run.truncate(run.len() - alnum);
         }
+        if !run.is_empty() {
+            out.push((start, std::mem::take(run)));
+        }
+    };
+    for (i, c) in text.chars().map(normalize).enumerate() {
+        if c.is_whitespace() || c == '\0' {
+            end(&mut run, alnum, start, &mut out);
+            alnum = 0;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            alnum += 1;
+        } else {
+            if alnum > MAX_WORD {
+                end(&mut run, alnum, start, &mut out);
+            }
+            alnum = 0;
+        }
+        if run.is_empty() {
+            start = i as u32;
+        }
+        run.push(c);
     }
-    if !han.is_empty() {
-        out.push(Run::Han(han));
-    }
-    if !word.is_empty() {
-        out.push(Run::Word(word));
-    }
+    end(&mut run, alnum, start, &mut out);
     out
 }
 
-/// Every term a text is indexed under: each Han character, each pair of
-/// adjacent Han characters, each word.
+/// Every term a text is indexed under: each character, each two and each
+/// three adjacent characters of each run.
 pub fn terms(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for run in runs(text) {
-        match run {
-            Run::Han(chars) => {
-                for (i, c) in chars.iter().enumerate() {
-                    out.insert(c.to_string());
-                    if let Some(next) = chars.get(i + 1) {
-                        out.insert([*c, *next].iter().collect());
-                    }
-                }
+        for n in 1..=3 {
+            for w in run.windows(n) {
+                out.insert(w.iter().collect());
             }
-            Run::Word(w) if w.chars().count() <= MAX_WORD => {
-                out.insert(w);
-            }
-            Run::Word(_) => {}
         }
     }
     out
 }
 
-/// The terms a query looks up: the pairs of each Han run (one character
-/// alone is its own term) and each word.
+/// The terms a query looks up. Each space-separated part of up to three
+/// characters is a term itself, so its postings are exactly the records
+/// that show it. A longer part is looked up by the three-character pieces
+/// that cover it ([`cover_at`]): their postings hold every record that
+/// shows the part, and their positions say which of them hold the pieces
+/// in a row. At most [`MAX_QUERY_TERMS`] terms in all.
 pub fn query_terms(query: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for run in runs(query) {
-        let terms: Vec<String> = match run {
-            Run::Han(chars) if chars.len() == 1 => vec![chars[0].to_string()],
-            Run::Han(chars) => chars.windows(2).map(|w| w.iter().collect()).collect(),
-            Run::Word(w) => vec![w],
-        };
-        for t in terms {
+    for part in runs(query) {
+        for t in cover(&part) {
             if !out.contains(&t) {
                 out.push(t);
             }
         }
     }
-    out
+    spread(out)
+}
+
+/// The pieces that cover a part, with their offsets in it: the part itself
+/// when it has at most three characters, else the pieces at 0, 3, 6, …
+/// and the last one. A record holding each at its offset from one place
+/// shows the part there.
+pub fn cover_at(part: &[char]) -> Vec<(u32, String)> {
+    if part.len() <= 3 {
+        return vec![(0, part.iter().collect())];
+    }
+    let last = part.len() - 3;
+    let mut offsets: Vec<usize> = (0..last).step_by(3).collect();
+    offsets.push(last);
+    offsets
+        .into_iter()
+        .map(|o| (o as u32, part[o..o + 3].iter().collect()))
+        .collect()
+}
+
+fn cover(part: &[char]) -> Vec<String> {
+    cover_at(part).into_iter().map(|(_, t)| t).collect()
+}
+
+/// At most [`MAX_QUERY_TERMS`] of `terms`, evenly spaced, the first and the
+/// last kept: a long query costs a bounded number of shards.
+fn spread(terms: Vec<String>) -> Vec<String> {
+    let n = terms.len();
+    if n <= MAX_QUERY_TERMS {
+        return terms;
+    }
+    (0..MAX_QUERY_TERMS)
+        .map(|i| terms[i * (n - 1) / (MAX_QUERY_TERMS - 1)].clone())
+        .collect()
+}
+
+/// Whether the index answers a query exactly: every term of every part is
+/// looked up (none dropped by [`spread`]), so short parts are found by
+/// their postings and long ones checked by their pieces' positions.
+pub fn exact(query: &str) -> bool {
+    let terms: usize = runs(query).iter().map(|p| cover(p).len()).sum();
+    terms <= MAX_QUERY_TERMS
 }
 
 /// FNV-1a over the code points of a term; the script computes the same.

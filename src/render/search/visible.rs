@@ -1,0 +1,396 @@
+//! The text a reader sees on a rendered page, for the index: the page's
+//! `<main>`, without what the theme hides on screen, cut into lines where
+//! the layout breaks them (a paragraph, a table row, a list item), plus the
+//! other ways of writing what it shows (`2,100.00` as `2100.00`, a date as
+//! `2013-07-03` and as `2013年7月3日`).
+//!
+//! Why from the HTML and not from the records: what a villager searches
+//! for is what the page shows them — ledger amounts as formatted, 大写,
+//! state badges, dates as written — and reading the rendered page keeps the
+//! index in step with the templates, so a new kind of page is searchable by
+//! naming its kind (see `render::pages::search_entry`). The theme's pages
+//! are our own output (templates and sanitized Markdown), so a scanner that
+//! follows tags, quotes and the few entities the escaper writes is enough.
+
+/// Elements whose content is never shown as text.
+const SKIPPED: [&str; 6] = ["script", "style", "svg", "template", "noscript", "button"];
+
+/// Classes the default theme hides on screen (`style.css`): the print-only
+/// notice block, signature lines, text for screen readers only.
+const HIDDEN_CLASSES: [&str; 3] = ["notice-foot", "sign-line", "visually-hidden"];
+
+/// Elements that start a new line of text.
+const BLOCKS: [&str; 31] = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "tr",
+    "ul",
+];
+
+/// Elements that have no content, so never a closing tag.
+const VOID: [&str; 8] = ["br", "hr", "img", "input", "meta", "link", "wbr", "source"];
+
+/// What a page shows, as lines, and the other forms of its figures.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Visible {
+    /// Non-empty lines, whitespace runs made one space.
+    pub lines: Vec<String>,
+    /// `2100.00` for `2,100.00`, both date forms: searchable, never shown.
+    pub other_forms: Vec<String>,
+}
+
+/// The visible text of `html`'s `<main>` (of the whole text when it has
+/// none).
+pub fn visible(html: &str) -> Visible {
+    let body = main_of(html);
+    let mut out = Visible::default();
+    let mut line = String::new();
+    let mut skipping: Option<(String, usize)> = None;
+    let mut rest = body;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |i| &after[i + 3..]);
+            continue;
+        }
+        if rest.starts_with('<') {
+            let (tag, after) = tag(rest);
+            rest = after;
+            let Some(tag) = tag else { continue };
+            if let Some((name, depth)) = &mut skipping {
+                if tag.name == *name && !VOID.contains(&tag.name.as_str()) {
+                    if tag.closing {
+                        *depth -= 1;
+                    } else if !tag.self_closing {
+                        *depth += 1;
+                    }
+                }
+                if *depth == 0 {
+                    skipping = None;
+                }
+                continue;
+            }
+            if !tag.closing && tag.hidden() && !VOID.contains(&tag.name.as_str()) {
+                if !tag.self_closing {
+                    skipping = Some((tag.name.clone(), 1));
+                }
+                continue;
+            }
+            if tag.name == "time"
+                && !tag.closing
+                && let Some(date) = attr(tag.attrs, "datetime")
+            {
+                out.other_forms.push(date.to_string());
+            }
+            if BLOCKS.contains(&tag.name.as_str()) {
+                end_line(&mut line, &mut out.lines);
+            } else if matches!(tag.name.as_str(), "td" | "th" | "dt" | "dd") && !line.ends_with(' ')
+            {
+                line.push(' ');
+            }
+            continue;
+        }
+        let end = rest.find('<').unwrap_or(rest.len());
+        if skipping.is_none() {
+            line.push_str(&unescape(&rest[..end]));
+        }
+        rest = &rest[end..];
+    }
+    end_line(&mut line, &mut out.lines);
+    for l in &out.lines {
+        other_forms(l, &mut out.other_forms);
+    }
+    out
+}
+
+fn main_of(html: &str) -> &str {
+    let Some(start) = html.find("<main") else {
+        return html;
+    };
+    let end = html
+        .rfind("</main>")
+        .filter(|&e| e > start)
+        .unwrap_or(html.len());
+    let open_end = html[start..].find('>').map_or(end, |i| start + i + 1);
+    &html[open_end.min(end)..end]
+}
+
+fn end_line(line: &mut String, lines: &mut Vec<String>) {
+    let flat = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !flat.is_empty() {
+        lines.push(flat);
+    }
+    line.clear();
+}
+
+/// One tag: its lower-case name and its attribute text.
+struct Tag<'a> {
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    attrs: &'a str,
+}
+
+impl Tag<'_> {
+    /// Hidden from the screen: a skipped element, the `hidden` attribute,
+    /// `aria-hidden="true"`, or a class the theme hides.
+    fn hidden(&self) -> bool {
+        SKIPPED.contains(&self.name.as_str())
+            || attr(self.attrs, "hidden").is_some()
+            || attr(self.attrs, "aria-hidden") == Some("true")
+            || attr(self.attrs, "class")
+                .is_some_and(|c| c.split_whitespace().any(|c| HIDDEN_CLASSES.contains(&c)))
+    }
+}
+
+/// The tag at the start of `s` (which starts with `<`) and the text after
+/// it; `None` for a `<` that starts no tag (`<!DOCTYPE`, a stray `<`).
+fn tag(s: &str) -> (Option<Tag<'_>>, &str) {
+    let mut in_quote: Option<u8> = None;
+    let mut end = s.len();
+    for (i, b) in s.bytes().enumerate().skip(1) {
+        match (in_quote, b) {
+            (Some(q), _) if b == q => in_quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => in_quote = Some(b),
+            (None, b'>') => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let inner = &s[1..end];
+    let rest = s.get(end + 1..).unwrap_or("");
+    let closing = inner.starts_with('/');
+    let inner = inner.trim_start_matches('/');
+    let name_len = inner
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .unwrap_or(inner.len());
+    if name_len == 0 {
+        return (None, rest);
+    }
+    let tag = Tag {
+        name: inner[..name_len].to_ascii_lowercase(),
+        closing,
+        self_closing: inner.ends_with('/'),
+        attrs: &inner[name_len..],
+    };
+    (Some(tag), rest)
+}
+
+/// The value of attribute `name` in a tag's attribute text: `Some("")` for
+/// a bare attribute.
+fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = attrs;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return None;
+        }
+        let key_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let key = &rest[..key_len];
+        rest = rest[key_len..].trim_start();
+        let mut value = "";
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, r) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let close = body.find(q).unwrap_or(body.len());
+                    (&body[..close], body.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let close = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..close], &after[close..])
+                }
+            };
+            value = v;
+            rest = r;
+        }
+        if key.eq_ignore_ascii_case(name) {
+            return Some(value);
+        }
+    }
+}
+
+/// Text with its character references replaced.
+fn unescape(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| reference(&rest[1..e]));
+        match (end, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        _ => return None,
+    })
+}
+
+/// The other forms of the figures in one line: an amount with thousands
+/// separators without them, an ISO date in Chinese and a Chinese date in
+/// ISO form, so each is found however it is typed.
+fn other_forms(line: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let end = number_end(&chars, i);
+        let number: String = chars[i..end].iter().collect();
+        if number.contains(',') {
+            out.push(number.replace(',', ""));
+        } else if let Some(iso) = chinese_date(&chars[i..]) {
+            out.push(iso);
+        } else if let Some(chinese) = iso_date(&number) {
+            out.push(chinese);
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// Where a run of digits, thousands commas, a decimal point and hyphens
+/// that starts at `i` ends (a comma or point must be followed by a digit).
+fn number_end(chars: &[char], i: usize) -> usize {
+    let mut end = i;
+    while end < chars.len() {
+        let c = chars[end];
+        let joins =
+            matches!(c, ',' | '.' | '-') && chars.get(end + 1).is_some_and(char::is_ascii_digit);
+        if c.is_ascii_digit() || joins {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// `2013-07-03` as `2013年7月3日`.
+fn iso_date(s: &str) -> Option<String> {
+    let date: jiff::civil::Date = s.parse().ok()?;
+    (s.len() == 10).then(|| crate::domain::dates::chinese(date))
+}
+
+/// `2013年7月3日…` (at the start of `chars`) as `2013-07-03`.
+fn chinese_date(chars: &[char]) -> Option<String> {
+    let text: String = chars.iter().take(11).collect();
+    let (year, rest) = text.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if !rest[day.len()..].starts_with('日') {
+        return None;
+    }
+    let date =
+        jiff::civil::Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?).ok()?;
+    Some(date.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn main_text_in_lines_without_what_the_screen_hides() {
+        let html = r#"<html><head><title>不要</title><script>var a = "<p>";</script></head>
+<body><nav>导航不要</nav><main id="main"><h1>西关村&amp;财务</h1>
+<dl><div><dt>发布日期</dt><dd><time datetime="2013-07-03">2013年7月3日</time></dd></div></dl>
+<table><tr><td>2013-06-21</td><td>记-022</td><td>存款利息</td><td class="num">2,100.00</td></tr></table>
+<p class="visually-hidden">读屏</p><span class="sign-line" aria-hidden="true"></span>
+<footer class="notice-foot"><p>盖章</p><div><p>不要</p></div></footer>
+<svg><text>图</text></svg><p hidden>藏</p><p>尾 <!-- 注释 --> 句</p></main><footer>页脚</footer></body></html>"#;
+        let v = visible(html);
+        assert_eq!(
+            v.lines,
+            [
+                "西关村&财务",
+                "发布日期 2013年7月3日",
+                "2013-06-21 记-022 存款利息 2,100.00",
+                "尾 句"
+            ]
+        );
+        for form in ["2013-07-03", "2100.00", "2013年6月21日"] {
+            assert!(v.other_forms.iter().any(|f| f == form), "{form}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn attributes_quoted_either_way_or_bare() {
+        assert_eq!(attr(r#" class="a b" hidden"#, "hidden"), Some(""));
+        assert_eq!(attr(" data-x='1>2' class=c", "class"), Some("c"));
+        assert_eq!(attr(r#" title="x""#, "class"), None);
+    }
+
+    #[test]
+    fn numbers_and_dates_get_their_other_forms() {
+        let mut out = Vec::new();
+        other_forms(
+            "支出 186,500.00 元，2019年6月20日 与 2013-04-09；1,2",
+            &mut out,
+        );
+        assert_eq!(out, ["186500.00", "2019-06-20", "2013年4月9日", "12"]);
+    }
+}
