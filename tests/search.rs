@@ -316,8 +316,9 @@ fn every_page_kind_is_found_by_the_text_it_shows() {
     ] {
         has(q, Some("finance"), XIGUAN_Q2);
     }
-    // A free page.
+    // A free page, and the 公开情况 page by what its grid shows.
     has("高接换优", Some("page"), "pages/about/");
+    has("公开情况", Some("status"), "status/");
 }
 
 /// A site of a few notices of the township with the given bodies.
