@@ -173,6 +173,24 @@ impl Figures {
             .insert(d.path.clone(), disclosure_figures(d, today));
     }
 
+    /// Works the schedule and the projects out again after the live
+    /// preview changed a record: both join many records, so any save can
+    /// move them. Their findings go into `diags`.
+    pub fn set_threads(
+        &mut self,
+        config: &Config,
+        disclosures: &[Disclosure],
+        plans: &[Plan],
+        today: Date,
+        diags: &mut Diagnostics,
+    ) {
+        let cells = schedule::grid(config, disclosures, today);
+        schedule::warn_of_missing(&cells, config, today, diags);
+        self.schedule_summaries = schedule::summaries(&cells, config, today);
+        self.schedule = cells;
+        self.projects = projects::all(disclosures, plans, today, diags);
+    }
+
     /// Forgets the figures of a disclosure that left the site.
     pub fn remove_disclosure(&mut self, path: &str) {
         self.disclosures.remove(path);
