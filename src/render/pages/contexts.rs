@@ -161,6 +161,34 @@ pub(super) fn status_context(input: &Input) -> Context {
     ctx
 }
 
+pub(super) fn projects_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("projects"), "村级项目", "plans");
+    ctx.insert(
+        "projects",
+        &crate::render::projects::all(input.figures, input.disclosures, input.plans, input.config),
+    );
+    ctx
+}
+
+pub(super) fn project_context(input: &Input, id: &str) -> Context {
+    let project = crate::render::projects::project(
+        &input.figures.projects[id],
+        input.figures,
+        input.disclosures,
+        input.plans,
+        input.config,
+    );
+    let title = project
+        .as_ref()
+        .map_or(id.to_string(), |p| p.matter.clone());
+    let dir = PagePath::dir(&context::project_path(id));
+    let mut ctx = base_context(input, &dir, &title, "plans");
+    ctx.insert("project", &project);
+    ctx.insert("show_plan", &true);
+    ctx.insert("hide_project", &true);
+    ctx
+}
+
 pub(super) fn plans_context(input: &Input) -> Context {
     let mut ctx = base_context(input, &PagePath::dir("plans"), "重点实事", "plans");
     let plans: Vec<context::PlanCtx> = input
@@ -400,7 +428,15 @@ pub(super) fn sitemap_context(input: &Input) -> Context {
         "indicators/".into(),
         "reports/".into(),
         crate::render::status::PATH.into(),
+        "projects/".into(),
     ];
+    dirs.extend(
+        input
+            .figures
+            .projects
+            .keys()
+            .map(|id| context::project_path(id)),
+    );
     dirs.extend(
         input
             .indicators

@@ -70,6 +70,9 @@ enum Job<'a> {
     Plan(usize),
     /// 公开情况: the finance disclosure schedule.
     Status,
+    Projects,
+    /// One project, by id.
+    Project(&'a str),
     FreePage(usize),
     /// An earlier version of a record (index into `Input::earlier`).
     Earlier(usize),
@@ -404,6 +407,11 @@ fn shared(input: &Input, sink: &dyn Sink) -> Result<Shared, Diagnostics> {
             .collect();
         search_docs.push(search::status_doc(&lines, units));
     }
+    search_docs.extend(
+        super::projects::all(input.figures, input.disclosures, input.plans, input.config)
+            .iter()
+            .map(search::project_doc),
+    );
     let search = search::build(search_docs, sink).map_err(|e| {
         let mut diags = Diagnostics::new();
         diags.error(search::INDEX_DIR, None, format!("写入搜索索引失败：{e}"));
@@ -522,6 +530,8 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
     jobs.extend((0..input.reports.len()).map(Job::Report));
     jobs.push(Job::Plans);
     jobs.extend((0..input.plans.len()).map(Job::Plan));
+    jobs.push(Job::Projects);
+    jobs.extend(input.figures.projects.keys().map(|id| Job::Project(id)));
     jobs.extend((0..input.disclosures.len()).map(Job::Record));
     jobs.extend((0..input.pages.len()).map(Job::FreePage));
     jobs.extend((0..input.earlier.len()).map(Job::Earlier));
@@ -669,6 +679,15 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
             format!("{}index.html", super::status::PATH),
             "生成的公开情况页 /status/".into(),
         ),
+        Job::Projects => (
+            "projects/index.html".into(),
+            "生成的项目列表页 /projects/".into(),
+        ),
+        Job::Project(id) => {
+            let dir = PagePath::dir(&context::project_path(id));
+            let origin = input.figures.projects[*id].decision.clone();
+            (dir.index_file(), origin)
+        }
         Job::NotFound => ("404.html".into(), "生成的 404 页".into()),
         Job::Feed(feeds::Scope::Site) => ("feed.xml".into(), "生成的订阅源".into()),
         Job::Sitemap => ("sitemap.xml".into(), "生成的站点地图".into()),
@@ -802,6 +821,8 @@ fn job_context(
         Job::Plans => ("plans.html", plans_context(input)),
         Job::Plan(i) => ("plan.html", plan_context(input, *i)),
         Job::Status => ("status.html", status_context(input)),
+        Job::Projects => ("projects.html", projects_context(input)),
+        Job::Project(id) => ("project.html", project_context(input, id)),
         Job::FreePage(i) => ("page.html", page_context(input, shared, *i)),
         Job::Earlier(i) => earlier_context(input, data, &input.earlier[*i]),
         Job::Search => {

@@ -115,6 +115,10 @@ pub fn page_context(ctx: &mut tera::Context, config: &Config, info: Option<&Info
         label: "重点实事",
     });
     kinds.push(Choice {
+        id: "project",
+        label: "村级项目",
+    });
+    kinds.push(Choice {
         id: "page",
         label: "其他页面",
     });
@@ -236,6 +240,23 @@ pub fn status_doc(lines: &[String], units: Vec<String>) -> Doc {
         units,
         date: None,
         text: flatten(&lines.join(" ")),
+    }
+}
+
+/// A project page: found by its matter, its id, its plan items and the
+/// items of its payments.
+pub fn project_doc(p: &crate::render::projects::ProjectCtx) -> Doc {
+    let mut parts = vec![p.id.clone(), p.decision_title.clone()];
+    parts.extend(p.plan_items.iter().map(|i| i.title.clone()));
+    parts.extend(p.payments.iter().map(|pay| pay.item.clone()));
+    parts.extend(p.warnings.iter().cloned());
+    Doc {
+        title: p.matter.clone(),
+        path: p.path.clone(),
+        kind: "project".to_string(),
+        units: vec![p.unit_id.clone()],
+        date: None,
+        text: flatten(&parts.join(" ")),
     }
 }
 
