@@ -205,7 +205,7 @@ pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<S
 
 /// Reads `withdrawn: { date, reason }`: not before the record was
 /// published, and saying why.
-fn read_withdrawal(
+pub(crate) fn read_withdrawal(
     node: &crate::load::yaml::Node,
     r: &mut Reader,
     published: Option<&At<Date>>,

@@ -29,6 +29,14 @@ pub(super) fn indicator_context(input: &Input, data: &Data, i: usize) -> Context
         &crate::render::indicators::context(s, input.config, &data.charts[i]),
     );
     ctx.insert("extra", &s.indicator.extra);
+    ctx.insert(
+        "corrections",
+        &context::corrections(&s.indicator.corrections),
+    );
+    ctx.insert(
+        "withdrawn",
+        &context::withdrawal(s.indicator.withdrawn.as_ref()),
+    );
     ctx.insert("version", &input.histories.get(&s.indicator.path));
     ctx
 }
@@ -405,6 +413,7 @@ fn free_page(input: &Input, p: &Page, body: &str, dir: &PagePath) -> Context {
     ctx.insert("body", body);
     ctx.insert("published", &p.published.map(crate::domain::dates::chinese));
     ctx.insert("corrections", &context::corrections(&p.corrections));
+    ctx.insert("withdrawn", &context::withdrawal(p.withdrawn.as_ref()));
     ctx.insert("extra", &p.extra);
     ctx
 }
