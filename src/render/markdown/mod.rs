@@ -106,6 +106,8 @@ pub fn render_on(markdown: &str, place: &Placement) -> Rendered {
     let html = if trusted && !html.contains('\u{a0}') {
         // Every debug build (all the tests) checks the claim on every body.
         debug_assert_eq!(sanitize(&html), html, "ammonia would change this body");
+        // Bodies are kept for the whole build: not the slack of growing.
+        html.shrink_to_fit();
         html
     } else {
         sanitize(&html)
