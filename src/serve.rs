@@ -433,6 +433,13 @@ impl Builder {
         // and a link in another record to this one.
         let mut chain = Diagnostics::new();
         compute::ledger::check_chain(&model.site.disclosures, &mut chain);
+        model.site.figures.set_threads(
+            &model.site.config,
+            &model.site.disclosures,
+            &model.site.plans,
+            opts.today,
+            &mut chain,
+        );
         let series = compute::series::all(&model.site.indicators, &model.site.config);
         model.site.check_links(&series, &mut chain);
         drop(series);

@@ -363,6 +363,18 @@ fn the_example_site_builds_without_errors_and_warns_only_of_its_example_address_
     assert!(built.site.disclosures.len() >= 20);
     let home = read(out.path(), "index.html");
     assert!(home.contains("公示中"));
+    assert!(
+        home.contains("2013年第一季度：7个村（社区）应公开，已公开5个，逾期公开1个，未公开1个"),
+        "the example's latest due quarter has a late and a missing ledger"
+    );
+    let road = read(out.path(), "projects/xiguan-cundao-2013/index.html");
+    assert!(road.contains("2013年第一季度财务公开") && road.contains("2013年第二季度财务公开"));
+    assert!(road.contains("<dd>186,500.00 元</dd>"));
+    let annual = read(
+        out.path(),
+        "reports/2012/liyuan-2012-annual-report/index.html",
+    );
+    assert!(annual.contains("截至11月份，全年开展代办服务120次"));
 }
 
 /// What an accessibility audit asks of every table, checked on the HTML of

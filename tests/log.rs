@@ -1342,3 +1342,124 @@ fn every_kind_of_record_page_shows_its_version_and_keeps_its_earlier_ones() {
         "{v2}"
     );
 }
+
+#[test]
+fn an_indicator_that_gains_new_figures_needs_no_correction_note() {
+    let s = Logged::new(&[("indicators/roads.yaml", INDICATOR)]);
+    s.build(TODAY);
+    // The next quarter's figure is a new publication, not a correction.
+    s.write(
+        "indicators/roads.yaml",
+        &format!("{INDICATOR}  - {{ period: 2013-Q3, unit: xiguan, value: 800 }}\n"),
+    );
+    s.build(date(2013, 10, 8));
+    let entries = s.entries();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (last.path.as_str(), last.version, last.reason.as_deref()),
+        ("indicators/roads.yaml", 2, Some("新增数据 1 项"))
+    );
+}
+
+#[test]
+fn an_indicator_whose_published_figure_changed_needs_a_correction_note() {
+    let s = Logged::new(&[("indicators/roads.yaml", INDICATOR)]);
+    s.build(TODAY);
+    // A published figure changed, even with a new one added: refused.
+    let changed = format!(
+        "{}  - {{ period: 2013-Q3, unit: xiguan, value: 800 }}\n",
+        INDICATOR.replace("value: 1200", "value: 1250")
+    );
+    s.write("indicators/roads.yaml", &changed);
+    let report = s.try_build(date(2013, 10, 8)).map(|_| ()).unwrap_err();
+    let text = report.render();
+    assert!(text.contains("indicators/roads.yaml"), "{text}");
+    assert!(text.contains("1200") && text.contains("1250"), "{text}");
+    assert_eq!(s.entries().len(), 1, "nothing was logged");
+
+    // With its note it is logged, and the page shows the note.
+    s.write(
+        "indicators/roads.yaml",
+        &changed.replace(
+            "source: 镇交通办\n",
+            "source: 镇交通办\ncorrections:\n  - { date: 2013-10-08, reason: 二季度西关村数字录入有误 }\n",
+        ),
+    );
+    s.build(date(2013, 10, 8));
+    let last = s.entries().pop().unwrap();
+    assert_eq!(
+        (last.version, last.reason.as_deref()),
+        (2, Some("二季度西关村数字录入有误"))
+    );
+    let html = fs::read_to_string(s.out.path().join("indicators/roads/index.html")).unwrap();
+    assert!(html.contains("更正记录") && html.contains("二季度西关村数字录入有误"));
+}
+
+#[test]
+fn a_logged_page_or_indicator_cannot_just_disappear_and_is_withdrawn_instead() {
+    let s = Logged::new(&[
+        ("pages/about.md", PAGE),
+        ("indicators/roads.yaml", INDICATOR),
+    ]);
+    s.build(TODAY);
+    fs::remove_file(s.site.path().join("pages/about.md")).unwrap();
+    fs::remove_file(s.site.path().join("indicators/roads.yaml")).unwrap();
+    let text = s
+        .try_build(date(2013, 7, 9))
+        .map(|_| ())
+        .unwrap_err()
+        .render();
+    for path in ["pages/about.md", "indicators/roads.yaml"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(path) && l.contains("文件却被删除了")),
+            "{path}: {text}"
+        );
+    }
+
+    s.write(
+        "pages/about.md",
+        &PAGE.replace(
+            "published: 2013-07-01\n",
+            "published: 2013-07-01\nwithdrawn: { date: 2013-07-09, reason: 网站改版，内容并入首页 }\n",
+        ),
+    );
+    s.write(
+        "indicators/roads.yaml",
+        &format!(
+            "{INDICATOR}withdrawn: {{ date: 2013-07-09, reason: 统计口径调整，改用新指标 }}\n"
+        ),
+    );
+    s.build(date(2013, 7, 9));
+    let read = |p: &str| fs::read_to_string(s.out.path().join(p)).unwrap();
+    let page = read("pages/about/index.html");
+    assert!(page.contains("已撤回") && page.contains("网站改版，内容并入首页"));
+    let indicator = read("indicators/roads/index.html");
+    assert!(indicator.contains("已撤回") && indicator.contains("统计口径调整"));
+    let entries = s.entries();
+    let withdrawn: Vec<(&str, Option<Date>)> = entries[2..]
+        .iter()
+        .map(|e| (e.path.as_str(), e.withdrawn))
+        .collect();
+    assert_eq!(
+        withdrawn,
+        [
+            ("indicators/roads.yaml", Some(date(2013, 7, 9))),
+            ("pages/about.md", Some(date(2013, 7, 9)))
+        ]
+    );
+}
+
+#[test]
+fn a_withdrawal_a_page_cannot_read_is_an_error_not_ignored() {
+    let s = Logged::new(&[(
+        "pages/about.md",
+        &PAGE.replace(
+            "published: 2013-07-01\n",
+            "published: 2013-07-01\nwithdrawn: { date: 2013-06-01 }\n",
+        ),
+    )]);
+    let text = s.try_build(TODAY).map(|_| ()).unwrap_err().render();
+    assert!(text.contains("pages/about.md:4"), "{text}");
+    assert!(text.contains("reason"), "{text}");
+}

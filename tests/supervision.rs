@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::pos;
+use common::{edit, pos};
 use gongkai::diagnostics::{Diagnostic, Severity};
 use gongkai::site;
 use jiff::civil::{Date, date};
@@ -262,4 +262,358 @@ fn schedule_mistakes_are_errors_at_their_line() {
         assert_eq!((*line, *col), (l, c), "{message}");
         assert!(message.contains(words), "{message} should say {words}");
     }
+}
+
+/// A ledger of xiguan for `period` whose entries are `(date, voucher, item,
+/// expense, tag)`; the closing balance is worked out.
+fn tagged_ledger(
+    period: &str,
+    published: &str,
+    entries: &[(&str, &str, &str, &str, &str)],
+) -> String {
+    let mut closing = rust_decimal::Decimal::from(1_000_000);
+    let mut lines = String::new();
+    for (day, voucher, item, expense, tag) in entries {
+        closing -= expense.parse::<rust_decimal::Decimal>().unwrap();
+        let tag = if tag.is_empty() {
+            String::new()
+        } else {
+            format!(", project: {tag}")
+        };
+        lines.push_str(&format!(
+            "    - {{ date: {day}, voucher: {voucher}, item: {item}, class: 公益事业支出, expense: {expense}{tag} }}\n"
+        ));
+    }
+    format!(
+        "---\ntitle: 西关村{period}财务公开\nunit: xiguan\npublished: {published}\ncategory: finance\n\
+         period: {period}\nledger:\n  opening_balance: 1000000.00\n  opening_note: 清产核资后调整\n  entries:\n{lines}\
+         \x20 closing_balance: {closing:.2}\n---\n本表经民主理财小组审核后公开。\n"
+    )
+}
+
+/// The road decision of the common fixtures, tagged `road`.
+fn road_decision() -> String {
+    edit(
+        common::DECISION,
+        "  matter: 村道硬化工程筹资筹劳方案\n",
+        "  matter: 村道硬化工程筹资筹劳方案\n  project: road\n",
+    )
+}
+
+const ROAD_PLAN: &str = "\
+title: 示例镇2013年重点实事
+unit: shili
+published: 2013-01-15
+year: 2013
+items:
+  - id: SS-01
+    title: 西关村村道硬化
+    owner: 副镇长 孙某某
+    target: { value: 0.5, unit: 公里 }
+    due: 2013-06-30
+    checks:
+      - { date: 2013-06-28, kind: 进度, progress: 0.5, note: 完工验收 }
+    unit: xiguan
+    project: road
+";
+
+/// The road: decided 2013-03-15, paid in two quarters (186,500.00 in all,
+/// as the decision says), its plan item done.
+fn road_files() -> Vec<(&'static str, String)> {
+    vec![
+        ("disclosures/road.md", road_decision()),
+        (
+            "disclosures/q1.md",
+            tagged_ledger(
+                "2013-Q1",
+                "2013-04-08",
+                &[
+                    ("2013-03-20", "记-001", "测量设计费", "4000.00", "road"),
+                    ("2013-03-25", "记-002", "办公用品", "100.00", ""),
+                ],
+            ),
+        ),
+        (
+            "disclosures/q2.md",
+            tagged_ledger(
+                "2013-Q2",
+                "2013-07-03",
+                &[
+                    ("2013-05-28", "记-011", "工程进度款", "110000.00", "road"),
+                    ("2013-06-30", "记-012", "工程结算款", "72500.00", "road"),
+                ],
+            ),
+        ),
+        ("plans/2013.yaml", ROAD_PLAN.to_string()),
+    ]
+}
+
+fn with(
+    files: &[(&'static str, String)],
+    path: &str,
+    from: &str,
+    to: &str,
+) -> Vec<(&'static str, String)> {
+    files
+        .iter()
+        .map(|(p, t)| {
+            (
+                *p,
+                if *p == path {
+                    edit(t, from, to)
+                } else {
+                    t.clone()
+                },
+            )
+        })
+        .collect()
+}
+
+fn errors_of(dir: &Path) -> Vec<Diagnostic> {
+    let (passed, diags) = check_on(dir, date(2013, 7, 5));
+    assert!(!passed, "{diags:#?}");
+    diags
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+fn at(d: &Diagnostic) -> (u32, u32) {
+    let s = d.span.expect("a place");
+    (s.line, s.col)
+}
+
+#[test]
+fn a_project_page_joins_decision_budget_payments_and_plan_item() {
+    let dir = site_with(common::SITE_YAML, &road_files());
+    let (passed, diags) = check_on(dir.path(), date(2013, 7, 5));
+    assert!(
+        passed && !diags.iter().any(|d| d.message.contains("项目")),
+        "{diags:#?}"
+    );
+    let out = build_on(dir.path(), date(2013, 7, 5));
+    let page = read(out.path(), "projects/road/index.html");
+    assert!(page.contains("<h1>村道硬化工程筹资筹劳方案</h1>"));
+    assert!(
+        page.contains("2013年3月15日，村民代表会议表决通过：应到 30 人，实到 25 人，赞成 22 人")
+    );
+    assert!(
+        page.contains("href=\"../../disclosures/road/\""),
+        "links the decision"
+    );
+    assert!(page.contains("<dd>200,000.00 元</dd>") && page.contains("<dd>186,500.00 元</dd>"));
+    assert!(page.contains("<dd>93.3%</dd>"), "186,500 of 200,000");
+    let first = row_of(&page, "测量设计费");
+    assert!(
+        first.contains("4,000.00")
+            && first.contains("href=\"../../disclosures/q1/\">2013年第一季度财务公开"),
+        "{first}"
+    );
+    assert!(row_of(&page, "工程结算款").contains("href=\"../../disclosures/q2/\""));
+    assert!(!page.contains("办公用品"), "untagged entries stay out");
+    assert!(
+        page.contains("SS-01") && page.contains("badge-state-done"),
+        "plan item with its state"
+    );
+    assert!(page.contains("完工验收"), "and its checks");
+    assert!(!page.contains("需核实"));
+    let list = read(out.path(), "projects/index.html");
+    assert!(list.contains("href=\"../projects/road/\">村道硬化工程筹资筹劳方案</a>"));
+    assert!(
+        read(out.path(), "disclosures/road/index.html").contains("href=\"../../projects/road/\"")
+    );
+    assert!(
+        read(out.path(), "plans/2013/index.html")
+            .contains("href=\"../../projects/road/\">查看项目支出")
+    );
+    // Search finds the project by a word of its matter.
+    let info_page = read(out.path(), "search/index.html");
+    assert!(
+        info_page.contains("value=\"project\""),
+        "a 村级项目 kind filter"
+    );
+}
+
+#[test]
+fn a_tag_naming_no_project_is_an_error_where_it_is_written() {
+    let files = with(
+        &road_files(),
+        "disclosures/q2.md",
+        "project: road }\n  closing",
+        "project: raod }\n  closing",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let errs = errors_of(dir.path());
+    let q2 = &files
+        .iter()
+        .find(|(p, _)| *p == "disclosures/q2.md")
+        .unwrap()
+        .1;
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    let tag = errs
+        .iter()
+        .find(|d| d.path == "disclosures/q2.md")
+        .expect("at the ledger");
+    assert_eq!(at(tag), pos(q2, "raod"));
+    assert_eq!(tag.message, "没有代码为“raod”的项目");
+    // The tagged spending is now 114,000.00, which the decision's spent
+    // no longer matches: that is told at the decision.
+    assert!(errs.iter().any(|d| d.path == "disclosures/road.md"));
+
+    let files = with(
+        &road_files(),
+        "plans/2013.yaml",
+        "project: road",
+        "project: lu",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let errs = errors_of(dir.path());
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    let plan = edit(ROAD_PLAN, "project: road", "project: lu");
+    assert_eq!(errs[0].path, "plans/2013.yaml");
+    assert_eq!(at(&errs[0]), pos(&plan, "lu\n"));
+}
+
+#[test]
+fn spent_must_be_what_the_tagged_payments_add_up_to() {
+    let files = with(
+        &road_files(),
+        "disclosures/road.md",
+        "spent: 186500.00",
+        "spent: 186000.00",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let errs = errors_of(dir.path());
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].path, "disclosures/road.md");
+    let decision = &files[0].1;
+    assert_eq!(at(&errs[0]), pos(decision, "186000.00"));
+    assert_eq!(
+        errs[0].message,
+        "实际支出写的是 186,000.00 元，账目中标为本项目的支出合计 186,500.00 元（3笔），两者不符"
+    );
+    // With no tagged payment yet, spent is the decision's word alone.
+    let untagged: Vec<_> = files
+        .iter()
+        .map(|(p, t)| (*p, t.replace(", project: road", "")))
+        .collect();
+    let dir = site_with(common::SITE_YAML, &untagged);
+    let (_, diags) = check_on(dir.path(), date(2013, 7, 5));
+    assert!(
+        !diags.iter().any(|d| d.message.contains("实际支出")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn paying_before_the_villagers_resolved_is_an_error_at_the_resolve_date() {
+    let files = with(
+        &road_files(),
+        "disclosures/q1.md",
+        "2013-03-20",
+        "2013-03-12",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let errs = errors_of(dir.path());
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].path, "disclosures/road.md");
+    assert_eq!(
+        at(&errs[0]),
+        common::pos_in(&files[0].1, "resolve: { date: 2013-03-15", "2013-03-15")
+    );
+    assert!(
+        errs[0].message.contains("2013-03-12 测量设计费"),
+        "{}",
+        errs[0].message
+    );
+    // Paid on the day of the vote is after it.
+    let files = with(
+        &road_files(),
+        "disclosures/q1.md",
+        "2013-03-20",
+        "2013-03-15",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    assert!(check_on(dir.path(), date(2013, 7, 5)).0);
+}
+
+#[test]
+fn over_budget_and_done_against_the_plan_are_warnings_on_the_page_too() {
+    let files = with(
+        &road_files(),
+        "disclosures/road.md",
+        "budget: 200000",
+        "budget: 180000",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let (passed, diags) = check_on(dir.path(), date(2013, 7, 5));
+    assert!(passed, "{diags:#?}");
+    let over = "项目“村道硬化工程筹资筹劳方案”：已支出 186,500.00 元，超出预算 180,000.00 元（超出 6,500.00 元）";
+    assert_eq!(warnings(&diags), [over]);
+    let page = read(
+        build_on(dir.path(), date(2013, 7, 5)).path(),
+        "projects/road/index.html",
+    );
+    assert!(page.contains("需核实") && page.contains("超出预算 180,000.00 元"));
+
+    // The decision says done; the plan item is at 0.3 of 0.5.
+    let files = with(
+        &road_files(),
+        "plans/2013.yaml",
+        "progress: 0.5",
+        "progress: 0.3",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let (_, diags) = check_on(dir.path(), date(2013, 7, 5));
+    assert_eq!(
+        warnings(&diags),
+        [
+            "项目“村道硬化工程筹资筹劳方案”：决策记录写明已完成，但重点实事“西关村村道硬化”（SS-01）尚未完成"
+        ]
+    );
+    // The reverse: the item is done, the decision still in progress.
+    let files = with(
+        &road_files(),
+        "disclosures/road.md",
+        "status: done, completed: 2013-06-30, result_posted: 2013-07-02, ",
+        "status: in_progress, ",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let (_, diags) = check_on(dir.path(), date(2013, 7, 5));
+    assert_eq!(
+        warnings(&diags),
+        [
+            "项目“村道硬化工程筹资筹劳方案”：重点实事“西关村村道硬化”（SS-01）已完成，但决策记录的实施情况还不是“已完成”"
+        ]
+    );
+}
+
+#[test]
+fn project_ids_are_unique_and_in_the_unit_id_alphabet() {
+    let mut files = road_files();
+    files.push((
+        "disclosures/road2.md",
+        road_decision().replace("title: 西关村", "title: 又一"),
+    ));
+    let dir = site_with(common::SITE_YAML, &files);
+    let errs = errors_of(dir.path());
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].path, "disclosures/road2.md");
+    assert!(errs[0].message.contains("已用于 disclosures/road.md"));
+
+    let files = with(
+        &road_files(),
+        "disclosures/road.md",
+        "project: road",
+        "project: 村道",
+    );
+    let dir = site_with(common::SITE_YAML, &files);
+    let errs = errors_of(dir.path());
+    assert!(
+        errs.iter().any(
+            |d| d.message == "项目代码“村道”只能用小写字母、数字和连字符"
+                && at(d) == pos(&files[0].1, "村道\n")
+        ),
+        "{errs:#?}"
+    );
 }

@@ -152,6 +152,7 @@ mod tests {
             class: (!class.is_empty()).then(|| class.to_string()),
             flow,
             amount: Money::parse(amount).unwrap(),
+            project: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod links;
 pub mod plan;
 pub mod posting;
+pub mod projects;
 pub mod quotes;
 pub mod schedule;
 pub mod series;
@@ -45,6 +46,8 @@ pub struct Figures {
     pub schedule: Vec<schedule::Cell>,
     /// Each period of the schedule with its counts, in time order.
     pub schedule_summaries: Vec<schedule::PeriodSummary>,
+    /// Each project named by a decision, by id.
+    pub projects: BTreeMap<String, projects::Project>,
 }
 
 /// A disclosure's derived figures.
@@ -115,12 +118,14 @@ pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
         .collect();
     let cells = schedule::grid(records.config, records.disclosures, records.today);
     schedule::warn_of_missing(&cells, records.config, records.today, diags);
+    let projects = projects::all(records.disclosures, records.plans, records.today, diags);
     Figures {
         disclosures,
         plans,
         reports,
         schedule_summaries: schedule::summaries(&cells, records.config, records.today),
         schedule: cells,
+        projects,
     }
 }
 
@@ -166,6 +171,24 @@ impl Figures {
     pub fn set_disclosure(&mut self, d: &Disclosure, today: Date) {
         self.disclosures
             .insert(d.path.clone(), disclosure_figures(d, today));
+    }
+
+    /// Works the schedule and the projects out again after the live
+    /// preview changed a record: both join many records, so any save can
+    /// move them. Their findings go into `diags`.
+    pub fn set_threads(
+        &mut self,
+        config: &Config,
+        disclosures: &[Disclosure],
+        plans: &[Plan],
+        today: Date,
+        diags: &mut Diagnostics,
+    ) {
+        let cells = schedule::grid(config, disclosures, today);
+        schedule::warn_of_missing(&cells, config, today, diags);
+        self.schedule_summaries = schedule::summaries(&cells, config, today);
+        self.schedule = cells;
+        self.projects = projects::all(disclosures, plans, today, diags);
     }
 
     /// Forgets the figures of a disclosure that left the site.

@@ -132,6 +132,7 @@ mod tests {
             indicator: None,
             unit: "xiguan".into(),
             note: None,
+            project: None,
         }
     }
 

@@ -304,6 +304,8 @@ mod tests {
                 })
                 .collect(),
             units: None,
+            corrections: Vec::new(),
+            withdrawn: None,
             extra: Default::default(),
         }
     }

@@ -114,8 +114,7 @@ impl Money {
     }
 
     /// The exact decimal value, for callers that need arithmetic beyond
-    /// adding and subtracting.
-    #[cfg(test)]
+    /// adding and subtracting (a project's budget used in percent).
     pub fn decimal(&self) -> Decimal {
         self.0
     }

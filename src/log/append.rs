@@ -124,6 +124,11 @@ fn change_reason(
         reasons.extend(p.withdrawn.as_ref().map(withdrawal_note));
     }
     if !corrected {
+        // An indicator that only gained new figures needs no note.
+        if let Some(added) = diff::added_data(before_json, &p.record.json) {
+            reasons.insert(0, format!("新增数据 {added} 项"));
+            return Ok(Some(reasons.join("；")));
+        }
         let changes = diff::changes(before_json, &p.record.json);
         if !changes.is_empty() {
             return Err(Box::new(silent_edit(

@@ -4,6 +4,7 @@
 
 use crate::domain::money::Money;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// One value that differs between two versions.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +52,57 @@ pub fn changes(old: &[u8], new: &[u8]) -> Vec<Change> {
         );
     }
     out
+}
+
+/// How many figures an indicator's new version adds, when adding them is
+/// all it does: every data row of the old version (an item of `data:`, a
+/// line of the CSV file after its header) is still there, unchanged, and
+/// nothing else differs. New periods come in every month or quarter and
+/// are new publications, not corrections; a figure already published that
+/// changed or went away is a correction and needs its note. `None` when
+/// anything else changed, or nothing was added.
+pub fn added_data(old: &[u8], new: &[u8]) -> Option<usize> {
+    let old = serde_json::from_slice::<Value>(old).ok()?;
+    let new = serde_json::from_slice::<Value>(new).ok()?;
+    let (old_rows, old_rest) = data_rows(&old)?;
+    let (new_rows, new_rest) = data_rows(&new)?;
+    if old_rest != new_rest {
+        return None;
+    }
+    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in &new_rows {
+        *left.entry(row.as_str()).or_default() += 1;
+    }
+    for row in &old_rows {
+        let n = left.get_mut(row.as_str()).filter(|n| **n > 0)?;
+        *n -= 1;
+    }
+    let added = new_rows.len() - old_rows.len();
+    (added > 0).then_some(added)
+}
+
+/// An indicator version's data rows, each as text, and the version with
+/// them taken out (what must stay the same). `None` when it is not an
+/// indicator's JSON.
+fn data_rows(version: &Value) -> Option<(Vec<String>, Value)> {
+    let mut rest = version.clone();
+    let mut rows = Vec::new();
+    if let Some(data) = rest.pointer_mut("/fields/data") {
+        let Value::Array(items) = data.take() else {
+            return None;
+        };
+        rows.extend(items.iter().map(Value::to_string));
+    }
+    if let Some(text) = rest.pointer_mut("/csv/text") {
+        let Value::String(csv) = text.take() else {
+            return None;
+        };
+        let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
+        // The header names the columns: it must stay as it was.
+        *text = Value::String(lines.next().unwrap_or_default().to_string());
+        rows.extend(lines.map(str::to_string));
+    }
+    (rest.get("kind")? == "indicator").then_some((rows, rest))
 }
 
 /// One step of the way into a JSON value.

@@ -161,7 +161,7 @@ fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
             title: &p.title,
             published: p.published,
             corrections: &p.corrections,
-            withdrawn: None,
+            withdrawn: p.withdrawn.as_ref(),
         };
         add(RecordKind::Page, &p.path, about);
     }
@@ -170,8 +170,8 @@ fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
             unit: None,
             title: &i.title,
             published: None,
-            corrections: &[],
-            withdrawn: None,
+            corrections: &i.corrections,
+            withdrawn: i.withdrawn.as_ref(),
         };
         add(RecordKind::Indicator, &i.path, about);
     }
@@ -199,11 +199,6 @@ struct About<'a> {
     withdrawn: Option<&'a Withdrawal>,
 }
 
-/// Kinds whose published records may not just disappear: they can be
-/// withdrawn instead (`withdrawn:`). Free pages and indicators have no
-/// such field yet.
-const KEPT: [RecordKind; 3] = [RecordKind::Disclosure, RecordKind::Plan, RecordKind::Report];
-
 /// Refuses a logged record that this run does not publish: its file was
 /// deleted, or it was made a draft or dated later again. A record whose
 /// file does not read has its own errors already.
@@ -215,8 +210,7 @@ fn refuse_disappeared(
     diags: &mut Diagnostics,
 ) {
     for (path, entry) in log.latest() {
-        let kept = KEPT.iter().any(|k| canonical::kind_id(*k) == entry.kind);
-        if !kept || published.contains(path) {
+        if published.contains(path) {
             continue;
         }
         let since = format!(

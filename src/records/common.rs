@@ -168,6 +168,26 @@ pub fn example_unit(config: &Config) -> &str {
         .map_or(config.township().id.as_str(), |u| u.id.as_str())
 }
 
+/// `project: <id>` on a decision, a ledger entry or a plan item: the id
+/// that threads them into one project page, in the unit-id alphabet since
+/// it becomes the page's address (`/projects/<id>/`).
+pub fn project_tag(
+    node: &crate::load::yaml::Node,
+    r: &mut Reader,
+    field: &str,
+) -> Option<At<String>> {
+    let tag = r.text(node, field)?;
+    if !is_id(&tag.value) {
+        r.error_help(
+            tag.span,
+            format!("项目代码“{}”只能用小写字母、数字和连字符", tag.value),
+            "例如 project: xiguan-cundao；同一项目在决策、账目和实事中写同一个代码",
+        );
+        return None;
+    }
+    Some(tag)
+}
+
 /// A unit must be one of site.yaml's; the help lists them, and names the id
 /// when the clerk wrote the unit's Chinese name instead.
 pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<String> {
@@ -185,7 +205,7 @@ pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<S
 
 /// Reads `withdrawn: { date, reason }`: not before the record was
 /// published, and saying why.
-fn read_withdrawal(
+pub(crate) fn read_withdrawal(
     node: &crate::load::yaml::Node,
     r: &mut Reader,
     published: Option<&At<Date>>,

@@ -8,7 +8,7 @@
 //! value per place, no negative counts, ratios within 0..100, cumulative
 //! figures that never fall, groups that add up.
 
-use super::common;
+use super::common::{self, Correction, Withdrawal};
 use super::config::Config;
 use super::read::{At, EXTRA, Extra, Fields, Reader};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
@@ -80,12 +80,19 @@ pub struct Indicator {
     /// default it covers every village and community (see
     /// `compute::series::covered`).
     pub units: Option<Vec<String>>,
+    /// Correction notes: a figure already published changed (new periods
+    /// added need none; see `log::diff::added_data`).
+    pub corrections: Vec<Correction>,
+    /// Set when the indicator was withdrawn (已撤回): its page stays, marked.
+    pub withdrawn: Option<Withdrawal>,
     /// Custom data for the theme, never checked.
     pub extra: Extra,
 }
 
-const FIELDS: [&str; 14] = [
+const FIELDS: [&str; 16] = [
     EXTRA,
+    "corrections",
+    "withdrawn",
     "units",
     "title",
     "unit",
@@ -194,6 +201,13 @@ pub fn read(
     let units = f.optional("units").map(|n| read_units(n, &mut r, config));
     let data_node = f.optional("data");
     let csv_node = f.optional("csv");
+    let corrections = f
+        .optional("corrections")
+        .map(|n| common::read_corrections(n, &mut r, None))
+        .unwrap_or_default();
+    let withdrawn = f
+        .optional("withdrawn")
+        .and_then(|n| common::read_withdrawal(n, &mut r, None));
     let extra = f.extra();
     f.finish(&mut r, &FIELDS);
     let ctx = DataContext {
@@ -228,6 +242,8 @@ pub fn read(
         partition,
         data,
         units,
+        corrections,
+        withdrawn,
         extra,
     })
 }

@@ -3,7 +3,7 @@
 //! A page needs only a title; unit and date are optional because an "about"
 //! page belongs to the whole site and is not dated news.
 
-use super::common::{self, Correction};
+use super::common::{self, Correction, Withdrawal};
 use super::config::Config;
 use super::read::{Extra, Reader};
 use crate::diagnostics::Diagnostics;
@@ -18,6 +18,8 @@ pub struct Page {
     pub published: Option<Date>,
     pub draft: bool,
     pub corrections: Vec<Correction>,
+    /// Set when the page was withdrawn (已撤回): it stays up, marked.
+    pub withdrawn: Option<Withdrawal>,
     pub tags: Vec<String>,
     /// Custom data for the theme, never checked.
     pub extra: Extra,
@@ -52,6 +54,9 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         .optional("corrections")
         .map(|n| common::read_corrections(n, &mut r, published.as_ref()))
         .unwrap_or_default();
+    let withdrawn = f
+        .optional("withdrawn")
+        .map(|n| common::read_withdrawal(n, &mut r, published.as_ref()));
     let extra = f.extra();
     f.finish(&mut r, &common::FIELDS);
     if diags.error_count() > errors_before {
@@ -64,6 +69,7 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
         published: published.map(|p| p.value),
         draft,
         corrections,
+        withdrawn: withdrawn.flatten(),
         tags,
         extra,
         body: doc.body.clone(),

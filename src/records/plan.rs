@@ -56,6 +56,8 @@ pub struct Item {
     pub unit: String,
     /// A remark shown under the item (备注).
     pub note: Option<String>,
+    /// The project it is part of (`project: xiguan-cundao`).
+    pub project: Option<At<String>>,
 }
 
 impl Item {
@@ -82,7 +84,8 @@ pub struct Plan {
 }
 
 const FIELDS: [&str; 2] = ["year", "items"];
-const ITEM_FIELDS: [&str; 10] = [
+const ITEM_FIELDS: [&str; 11] = [
+    "project",
     "id",
     "title",
     "owner",
@@ -200,6 +203,9 @@ fn read_item(
         None => ctx.plan_unit.map(str::to_string),
     };
     let note = f.optional_as("note", r, Reader::text).map(|n| n.value);
+    let project = f
+        .optional("project")
+        .and_then(|n| common::project_tag(n, r, "project"));
     f.finish(r, &ITEM_FIELDS);
     if let Some(id) = &id {
         if let Some(first) = ids.iter().find(|seen| seen.value == id.value) {
@@ -230,6 +236,7 @@ fn read_item(
         indicator,
         unit: unit?,
         note,
+        project,
     })
 }
 

@@ -342,6 +342,8 @@ pub struct DecisionCtx {
     pub status: Option<&'static str>,
     pub budget: Option<String>,
     pub spent: Option<String>,
+    /// The project page it opens (`projects/<id>/`), site-relative.
+    pub project_path: Option<String>,
 }
 
 /// One stop on the 四议两公开 timeline.
@@ -416,7 +418,14 @@ fn decision(d: &Decision) -> DecisionCtx {
         status: imp.map(|i| i.status.label()),
         budget: imp.and_then(|i| i.budget).map(|m| m.grouped()),
         spent: imp.and_then(|i| i.spent).map(|m| m.grouped()),
+        project_path: d.project.as_ref().map(|t| project_path(&t.value)),
     }
+}
+
+/// Where a project's page lives, site-relative and encoded (ids are in the
+/// unit-id alphabet, so encoding changes nothing).
+pub fn project_path(id: &str) -> String {
+    format!("projects/{id}/")
 }
 
 #[derive(Serialize)]
@@ -569,6 +578,8 @@ pub struct PlanItemCtx {
     pub plan_title: String,
     pub plan_path: String,
     pub note: Option<String>,
+    /// The project page it belongs to, when it is tagged.
+    pub project_path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -663,6 +674,7 @@ pub fn plan_item(
         plan_title: p.common.title.clone(),
         plan_path: PagePath::of_record(&p.path).encoded(),
         note: item.note.clone(),
+        project_path: item.project.as_ref().map(|t| project_path(&t.value)),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod links;
 pub mod markdown;
 pub mod pages;
+pub mod projects;
 pub mod qr;
 pub mod search;
 pub mod status;

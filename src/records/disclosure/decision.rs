@@ -69,6 +69,14 @@ pub struct Decision {
     pub resolve: Step,
     pub resolution_posted: Option<Date>,
     pub implementation: Option<Implementation>,
+    /// The project it decides (`project: xiguan-cundao`), whose page joins
+    /// it to the payments and plan items tagged the same.
+    pub project: Option<At<String>>,
+    /// Where `implementation.spent` is written, for the check against the
+    /// tagged payments.
+    pub spent_span: Option<crate::diagnostics::Span>,
+    /// Where the resolve step's date is written.
+    pub resolve_span: crate::diagnostics::Span,
 }
 
 /// The four steps: key, Chinese name, default body, whether it votes.
@@ -112,9 +120,22 @@ pub fn read(node: &Node, r: &mut Reader) -> Option<Decision> {
     let implementation = f
         .optional("implementation")
         .and_then(|n| read_implementation(n, r));
+    let project = f
+        .optional("project")
+        .and_then(|n| crate::records::common::project_tag(n, r, "project"));
+    let spent_span = f
+        .optional("implementation")
+        .and_then(|n| n.get("spent"))
+        .map(|n| n.span);
     f.finish(
         r,
-        &["matter", "steps", "resolution_posted", "implementation"],
+        &[
+            "matter",
+            "steps",
+            "resolution_posted",
+            "implementation",
+            "project",
+        ],
     );
     let steps = steps_node.and_then(|n| read_steps(n, r));
     let mut order: Vec<Milestone> = Vec::new();
@@ -138,9 +159,12 @@ pub fn read(node: &Node, r: &mut Reader) -> Option<Decision> {
         propose: propose?.0,
         consult: consult?.0,
         review: review?.0,
+        resolve_span: resolve.as_ref()?.1.span,
         resolve: resolve?.0,
         resolution_posted: posted.map(|p| p.value),
         implementation: implementation.map(|(i, _)| i),
+        project,
+        spent_span,
     })
 }
 

@@ -28,6 +28,8 @@ pub struct Entry {
     pub class: Option<String>,
     pub flow: Flow,
     pub amount: Money,
+    /// The project this payment belongs to (`project: xiguan-cundao`).
+    pub project: Option<At<String>>,
 }
 
 /// The 民主理财小组's review of the ledger.
@@ -201,9 +203,14 @@ fn read_entry(
     let class = f.optional_as("class", r, Reader::text).map(|c| c.value);
     let income = f.optional("income").map(|n| (n, r.money(n, "income")));
     let expense = f.optional("expense").map(|n| (n, r.money(n, "expense")));
+    let project = f
+        .optional("project")
+        .and_then(|n| crate::records::common::project_tag(n, r, "project"));
     f.finish(
         r,
-        &["date", "voucher", "item", "class", "income", "expense"],
+        &[
+            "date", "voucher", "item", "class", "income", "expense", "project",
+        ],
     );
     let flow = match (income, expense) {
         (Some((_, amount)), None) => amount.map(|a| (Flow::Income, a.value)),
@@ -250,6 +257,7 @@ fn read_entry(
         class,
         flow,
         amount,
+        project,
     })
 }
 

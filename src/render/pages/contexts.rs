@@ -29,6 +29,14 @@ pub(super) fn indicator_context(input: &Input, data: &Data, i: usize) -> Context
         &crate::render::indicators::context(s, input.config, &data.charts[i]),
     );
     ctx.insert("extra", &s.indicator.extra);
+    ctx.insert(
+        "corrections",
+        &context::corrections(&s.indicator.corrections),
+    );
+    ctx.insert(
+        "withdrawn",
+        &context::withdrawal(s.indicator.withdrawn.as_ref()),
+    );
     ctx.insert("version", &input.histories.get(&s.indicator.path));
     ctx
 }
@@ -158,6 +166,34 @@ pub(super) fn status_context(input: &Input) -> Context {
             input.config,
         ),
     );
+    ctx
+}
+
+pub(super) fn projects_context(input: &Input) -> Context {
+    let mut ctx = base_context(input, &PagePath::dir("projects"), "村级项目", "plans");
+    ctx.insert(
+        "projects",
+        &crate::render::projects::all(input.figures, input.disclosures, input.plans, input.config),
+    );
+    ctx
+}
+
+pub(super) fn project_context(input: &Input, id: &str) -> Context {
+    let project = crate::render::projects::project(
+        &input.figures.projects[id],
+        input.figures,
+        input.disclosures,
+        input.plans,
+        input.config,
+    );
+    let title = project
+        .as_ref()
+        .map_or(id.to_string(), |p| p.matter.clone());
+    let dir = PagePath::dir(&context::project_path(id));
+    let mut ctx = base_context(input, &dir, &title, "plans");
+    ctx.insert("project", &project);
+    ctx.insert("show_plan", &true);
+    ctx.insert("hide_project", &true);
     ctx
 }
 
@@ -377,6 +413,7 @@ fn free_page(input: &Input, p: &Page, body: &str, dir: &PagePath) -> Context {
     ctx.insert("body", body);
     ctx.insert("published", &p.published.map(crate::domain::dates::chinese));
     ctx.insert("corrections", &context::corrections(&p.corrections));
+    ctx.insert("withdrawn", &context::withdrawal(p.withdrawn.as_ref()));
     ctx.insert("extra", &p.extra);
     ctx
 }
@@ -400,7 +437,15 @@ pub(super) fn sitemap_context(input: &Input) -> Context {
         "indicators/".into(),
         "reports/".into(),
         crate::render::status::PATH.into(),
+        "projects/".into(),
     ];
+    dirs.extend(
+        input
+            .figures
+            .projects
+            .keys()
+            .map(|id| context::project_path(id)),
+    );
     dirs.extend(
         input
             .indicators

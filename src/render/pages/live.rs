@@ -262,13 +262,11 @@ impl Live {
             .iter()
             .map(|&i| Work::Page(Job::Record(i)))
             .collect();
-        let mut any_line = false;
         for (k, (members, &scope)) in self.lists.iter().zip(scopes).enumerate() {
             let (before, after) = (&self.shown.lists[k], &shown.lists[k]);
             if before == after {
                 continue;
             }
-            any_line = true;
             let (was, is) = (page_count(before.len()), page_count(after.len()));
             work.extend(
                 list_pages(scope, members.clone())
@@ -289,8 +287,28 @@ impl Live {
         }
         // The home page shows counts, the newest records and those being
         // posted: any list line that changed may be among them.
-        if any_line {
-            work.push(Work::Page(Job::Home));
+        // The schedule and the projects join many records: a save can move
+        // the home page's summary, the status grid, each unit's row and
+        // any project's spending.
+        work.push(Work::Page(Job::Home));
+        work.push(Work::Page(Job::Status));
+        work.push(Work::Page(Job::Projects));
+        work.extend(
+            input
+                .figures
+                .projects
+                .keys()
+                .map(|id| Work::Page(Job::Project(id))),
+        );
+        for (members, &scope) in self.lists.iter().zip(scopes) {
+            if matches!(scope, feeds::Scope::Unit(_)) {
+                work.extend(
+                    list_pages(scope, members.clone())
+                        .into_iter()
+                        .take(1)
+                        .map(Work::Page),
+                );
+            }
         }
         let counts = |s: &Shown| {
             s.lists

@@ -70,6 +70,9 @@ enum Job<'a> {
     Plan(usize),
     /// 公开情况: the finance disclosure schedule.
     Status,
+    Projects,
+    /// One project, by id.
+    Project(&'a str),
     FreePage(usize),
     /// An earlier version of a record (index into `Input::earlier`).
     Earlier(usize),
@@ -491,6 +494,26 @@ fn search_entry(job: &Job, input: &Input) -> Option<search::Entry> {
                 .collect(),
             date: None,
         },
+        // 村级项目: found by its matter, its payments and plan items as the
+        // page shows them; listed under the deciding unit.
+        Job::Project(id) => {
+            let p = &input.figures.projects[*id];
+            let decision = input.disclosures.iter().find(|d| d.path == p.decision);
+            let title = match decision.map(|d| &d.details) {
+                Some(crate::records::disclosure::Details::Decision(x)) => x.matter.clone(),
+                _ => id.to_string(),
+            };
+            search::Entry {
+                title,
+                path: context::project_path(id),
+                kind: "project".to_string(),
+                units: decision
+                    .map(|d| d.common.unit.clone())
+                    .into_iter()
+                    .collect(),
+                date: decision.map(|d| d.common.published),
+            }
+        }
         _ => return None,
     })
 }
@@ -600,6 +623,8 @@ fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
     jobs.extend((0..input.reports.len()).map(Job::Report));
     jobs.push(Job::Plans);
     jobs.extend((0..input.plans.len()).map(Job::Plan));
+    jobs.push(Job::Projects);
+    jobs.extend(input.figures.projects.keys().map(|id| Job::Project(id)));
     jobs.extend((0..input.disclosures.len()).map(Job::Record));
     jobs.extend((0..input.pages.len()).map(Job::FreePage));
     jobs.extend((0..input.earlier.len()).map(Job::Earlier));
@@ -747,6 +772,15 @@ fn job_target(job: &Job, input: &Input) -> (String, String) {
             format!("{}index.html", super::status::PATH),
             "生成的公开情况页 /status/".into(),
         ),
+        Job::Projects => (
+            "projects/index.html".into(),
+            "生成的项目列表页 /projects/".into(),
+        ),
+        Job::Project(id) => {
+            let dir = PagePath::dir(&context::project_path(id));
+            let origin = input.figures.projects[*id].decision.clone();
+            (dir.index_file(), origin)
+        }
         Job::NotFound => ("404.html".into(), "生成的 404 页".into()),
         Job::Feed(feeds::Scope::Site) => ("feed.xml".into(), "生成的订阅源".into()),
         Job::Sitemap => ("sitemap.xml".into(), "生成的站点地图".into()),
@@ -880,6 +914,8 @@ fn job_context(
         Job::Plans => ("plans.html", plans_context(input)),
         Job::Plan(i) => ("plan.html", plan_context(input, *i)),
         Job::Status => ("status.html", status_context(input)),
+        Job::Projects => ("projects.html", projects_context(input)),
+        Job::Project(id) => ("project.html", project_context(input, id)),
         Job::FreePage(i) => ("page.html", page_context(input, shared, *i)),
         Job::Earlier(i) => earlier_context(input, data, &input.earlier[*i]),
         Job::Search => {

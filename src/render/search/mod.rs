@@ -82,8 +82,9 @@ pub(super) const SNIPPET_CHARS: usize = 800;
 /// (whose ids and labels are [`Category`]'s): its filter id and label.
 /// A new kind of page is searchable once it is listed here and
 /// `render::pages::search_entry` names it.
-pub const KINDS: [(&str, &str); 5] = [
+pub const KINDS: [(&str, &str); 6] = [
     ("plan", "重点实事"),
+    ("project", "村级项目"),
     ("report", "工作报告"),
     ("indicator", "指标数据"),
     ("status", "公开情况"),
