@@ -321,7 +321,11 @@ fn every_page_kind_is_found_by_the_text_it_shows() {
     has("公开情况", Some("status"), "status/");
     // A project by its matter and by a payment its page lists.
     has("村道硬化", Some("project"), "projects/xiguan-cundao-2013/");
-    has("测量设计费", Some("project"), "projects/xiguan-cundao-2013/");
+    has(
+        "测量设计费",
+        Some("project"),
+        "projects/xiguan-cundao-2013/",
+    );
 }
 
 /// A site of a few notices of the township with the given bodies.
