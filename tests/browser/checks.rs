@@ -171,13 +171,20 @@ fn search_finds_every_page_kind_with_exact_counts_and_ledger_lines(w: &World) {
     // Up to 20 are listed at once, more ten at a time.
     let listed = if n <= 20 { n } else { 10 };
     assert_eq!(listed, all.as_u64().unwrap() as usize, "{said}");
-    // A long query whose every candidate was checked is exact too; one that
-    // is found nowhere says so and downloads no text.
-    search_for(&tab, f, "村道硬化工程测量设计费");
+    // A long query whose every candidate was checked is exact too (the
+    // ledger line and the road project's page that lists it); one that is
+    // found nowhere says so and downloads no text.
+    let found = search_for(&tab, f, "村道硬化工程测量设计费");
     let (said, exact) = status(&tab);
     assert_eq!(
         (said.as_str(), exact.as_str()),
-        ("找到 1 条相关记录。", "1")
+        ("找到 2 条相关记录。", "1")
+    );
+    assert!(
+        found
+            .iter()
+            .any(|t| t == "西关村2013年村内主干道硬化工程筹资筹劳方案"),
+        "{found:?}"
     );
     let none = search_for(&tab, f, "高接换优测量");
     assert!(none.is_empty());
