@@ -688,3 +688,71 @@ data:
         assert_error(&files, "reports/h1.md", 8, fragment);
     }
 }
+
+/// The one chart of a report page whose element ids start with `id`.
+fn chart_with_id<'p>(page: &'p str, id: &str) -> &'p str {
+    let at = page
+        .find(&format!("aria-labelledby=\"chart-{id}-title\""))
+        .unwrap_or_else(|| panic!("no chart {id}: {page}"));
+    let start = page[..at].rfind("<svg").unwrap();
+    let end = at + page[at..].find("</svg>").unwrap();
+    &page[start..end]
+}
+
+#[test]
+fn a_chart_through_a_month_shows_the_year_to_that_month_only() {
+    let report = report_quoting(
+        "{{ chart(indicator=\"agency-services\", period=\"2013\", through=\"2013-03\") }}\n\n\
+         {{ chart(indicator=\"agency-services\") }}",
+    );
+    let out = build(&[
+        ("indicators/agency-services.yaml", AGENCY),
+        ("reports/h1.md", &report),
+    ]);
+    let page = read(&out, "reports/h1/index.html");
+    let ytd = chart_with_id(&page, "agency-services-2013-2013-03");
+    assert!(
+        ytd.contains("2013年1月至2013年3月") && ytd.contains("最近一期（2013年3月）全镇合计 14 次"),
+        "{ytd}"
+    );
+    assert!(!ytd.contains("2013年4月"), "April is after through: {ytd}");
+    // The whole chart beside it still runs to April.
+    let whole = chart_with_id(&page, "agency-services");
+    assert!(whole.contains("2013年1月至2013年4月"), "{whole}");
+}
+
+#[test]
+fn a_chart_through_follows_the_rules_of_a_year_to_date_figure() {
+    let gap = AGENCY.replace("  - { period: 2013-02, unit: dongzhuang, value: 7 }\n", "");
+    let cases = [
+        (
+            AGENCY.to_string(),
+            "{{ chart(indicator=\"review\", period=\"2014\", through=\"2014-11\") }}",
+            "是期末存量（stock）",
+        ),
+        (
+            gap,
+            "{{ chart(indicator=\"agency-services\", period=\"2013\", through=\"2013-03\") }}",
+            "东庄村没有 2013-02 的数",
+        ),
+        (
+            AGENCY.to_string(),
+            "{{ chart(indicator=\"agency-services\", through=\"2013-03\") }}",
+            "写了 through，却没有写 period",
+        ),
+        (
+            AGENCY.to_string(),
+            "{{ chart(indicator=\"agency-services\", period=\"2013\", through=\"2014-01\") }}",
+            "through=\"2014-01\" 不在 period=\"2013\" 之内",
+        ),
+    ];
+    for (agency, code, fragment) in cases {
+        let report = report_quoting(code);
+        let files = [
+            ("indicators/agency-services.yaml", agency.as_str()),
+            ("indicators/review.yaml", REVIEW),
+            ("reports/h1.md", &report),
+        ];
+        assert_error(&files, "reports/h1.md", 8, fragment);
+    }
+}

@@ -18,8 +18,17 @@ pub struct ReportText {
     /// The body with every `value` shortcode replaced by its number and
     /// every `chart` shortcode by a place marker ([`chart_marker`]).
     pub body: String,
-    /// The indicator of each chart marker, in order.
-    pub charts: Vec<String>,
+    /// The chart of each chart marker, in order.
+    pub charts: Vec<ChartQuote>,
+}
+
+/// A chart a report asks for: an indicator's, whole or over a span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartQuote {
+    pub indicator: String,
+    /// The first and last period shown (`period=`, `through=`); `None`
+    /// for the whole series, as on the indicator's page.
+    pub span: Option<(Period, Period)>,
 }
 
 /// The text a `chart` shortcode leaves in the body, replaced by the chart
@@ -52,9 +61,9 @@ pub fn resolve(
         }
         match resolve_one(quote, series, config) {
             Ok(Resolved::Text(text)) => out.body.push_str(&text),
-            Ok(Resolved::Chart(id)) => {
+            Ok(Resolved::Chart(chart)) => {
                 out.body.push_str(&chart_marker(out.charts.len()));
-                out.charts.push(id);
+                out.charts.push(chart);
             }
             Err((message, help)) => diags.error_help(&report.path, Some(quote.span), message, help),
         }
@@ -65,7 +74,7 @@ pub fn resolve(
 
 enum Resolved {
     Text(String),
-    Chart(String),
+    Chart(ChartQuote),
 }
 
 type Problem = (String, String);
@@ -88,7 +97,14 @@ fn resolve_one(
         )
     })?;
     match &quote.kind {
-        QuoteKind::Chart => Ok(Resolved::Chart(id.clone())),
+        QuoteKind::Chart { period, through } => {
+            chart_span(s, *period, *through, config).map(|span| {
+                Resolved::Chart(ChartQuote {
+                    indicator: id.clone(),
+                    span,
+                })
+            })
+        }
         QuoteKind::Value {
             period,
             unit,
@@ -170,6 +186,52 @@ fn year_to_date_text(
         )
     })?;
     Ok(q.format(sum))
+}
+
+/// The periods a chart shortcode shows: all; those inside `period`; or,
+/// with `through`, a flow from the start of `period` to the end of
+/// `through` with every month (or quarter) known, as a year-to-date
+/// figure needs, so the chart never shows a gap as a low bar.
+fn chart_span(
+    s: &Series,
+    period: Option<Period>,
+    through: Option<Period>,
+    config: &Config,
+) -> Result<Option<(Period, Period)>, Problem> {
+    let Some(period) = period else {
+        return Ok(None);
+    };
+    let Some(last) = through else {
+        return Ok(Some((period, period)));
+    };
+    let ind = s.indicator;
+    if ind.measure != Measure::Flow {
+        return Err(not_a_flow(ind, last));
+    }
+    let parts = period.up_to(last);
+    s.sum_over(&parts, None, None).map_err(|lacking| {
+        let named = name_gaps(&lacking, |u| {
+            config
+                .unit(u)
+                .map_or_else(|| u.to_string(), |x| x.name.clone())
+        });
+        (
+            format!(
+                "指标“{}”{period} 截至 {last} 的图表缺数：{}",
+                ind.title,
+                if named.is_empty() {
+                    "合计超出了可计算的范围".to_string()
+                } else {
+                    named
+                }
+            ),
+            format!(
+                "图表要有 {} 到 {last} 每一期的数：补上缺的数，或把 through 改到有数的最后一期",
+                parts.first().copied().unwrap_or(last)
+            ),
+        )
+    })?;
+    Ok(Some((period, last)))
 }
 
 /// Why `through=` does not apply to a series that is not a flow.

@@ -72,8 +72,14 @@ pub enum QuoteKind {
         /// the end of this period, which lies inside it ("截至11月份").
         through: Option<Period>,
     },
-    /// `{{ chart(indicator=…) }}`: the indicator's chart.
-    Chart,
+    /// `{{ chart(indicator=…, period=…, through=…) }}`: the indicator's
+    /// chart; with `period`, only the periods inside it; with `through`
+    /// too, a flow's periods from the start of `period` to the end of
+    /// `through`, every one of which must have its figure.
+    Chart {
+        period: Option<Period>,
+        through: Option<Period>,
+    },
 }
 
 const FIELDS: [&str; 2] = ["period", "type"];
@@ -167,7 +173,7 @@ type Problem = (String, String);
 fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
     let allowed: &[&str] = match call.name.as_str() {
         "value" => &["indicator", "period", "unit", "group", "through"],
-        "chart" => &["indicator"],
+        "chart" => &["indicator", "period", "through"],
         other => {
             return Err((
                 format!("未知的短代码“{other}”"),
@@ -188,7 +194,7 @@ fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
         )
     })?;
     if call.name == "chart" {
-        return Ok((id.clone(), QuoteKind::Chart));
+        return chart_quote(call, id);
     }
     let period_text = call.args.get("period").ok_or_else(|| {
         (
@@ -221,6 +227,29 @@ fn quote(call: &Call, config: &Config) -> Result<(String, QuoteKind), Problem> {
             through,
         },
     ))
+}
+
+/// A `chart` shortcode: `through` only with the `period` it lies in.
+fn chart_quote(call: &Call, id: &str) -> Result<(String, QuoteKind), Problem> {
+    let period = call
+        .args
+        .get("period")
+        .map(|p| parse_period(p))
+        .transpose()?;
+    let through = match (period, call.args.get("through")) {
+        (_, None) => None,
+        (Some(p), Some(t)) => Some(through(p, t)?),
+        (None, Some(t)) => {
+            return Err((
+                "短代码 chart 写了 through，却没有写 period".to_string(),
+                format!(
+                    "写明从哪一期开始累计，例如全年截至11月份写 period=\"{}\", through=\"{t}\"",
+                    t.get(..4).unwrap_or("2014")
+                ),
+            ));
+        }
+    };
+    Ok((id.to_string(), QuoteKind::Chart { period, through }))
 }
 
 fn parse_period(text: &str) -> Result<Period, Problem> {

@@ -62,6 +62,45 @@ struct Plan {
 /// The chart of an indicator as a standalone SVG document.
 pub fn draw(series: &Series, config: &Config) -> String {
     let plan = plan(series, config);
+    let desc = describe(series, &plan, series.latest(None));
+    draw_plan(series, &plan, &series.indicator.id, &desc)
+}
+
+/// The chart of an indicator over the periods from the start of `first`
+/// to the end of `last` (a report's `chart(period=…, through=…)`), with
+/// element ids of its own, since the page may show the whole chart too.
+pub fn draw_span(series: &Series, config: &Config, (first, last): (Period, Period)) -> String {
+    let mut plan = plan(series, config);
+    let keep: Vec<bool> = plan
+        .periods
+        .iter()
+        .map(|p| first.start() <= p.start() && p.end() <= last.end())
+        .collect();
+    let kept = |values: &mut Vec<Option<f64>>| {
+        let mut i = 0;
+        values.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    };
+    for line in &mut plan.lines {
+        kept(&mut line.values);
+    }
+    plan.periods
+        .retain(|p| first.start() <= p.start() && p.end() <= last.end());
+    let latest = plan
+        .periods
+        .iter()
+        .rev()
+        .find_map(|p| series.value(*p, None, None).map(|v| (*p, v)));
+    let desc = describe(series, &plan, latest);
+    let id = format!("{}-{first}-{last}", series.indicator.id);
+    draw_plan(series, &plan, &id, &desc)
+}
+
+/// Draws `plan` as an SVG document named by the indicator's title and
+/// described by `desc`, its title and description ids made from `id`.
+fn draw_plan(series: &Series, plan: &Plan, id: &str, desc: &str) -> String {
     let legend_rows = legend_layout(&plan.lines).len().max(1) as u32;
     let height = PLOT_HEIGHT + 16 + legend_rows * 32;
     let mut svg = String::new();
@@ -69,16 +108,11 @@ pub fn draw(series: &Series, config: &Config) -> String {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let (plot_area, legend_area) = root.split_vertically(PLOT_HEIGHT);
-        let _ = draw_plot(&plot_area, &plan, &series.indicator.unit);
+        let _ = draw_plot(&plot_area, plan, &series.indicator.unit);
         draw_legend(&legend_area, &plan.lines);
         let _ = root.present();
     }
-    super::xml_chars(accessible(
-        svg,
-        &series.indicator.id,
-        &title(series),
-        &describe(series, &plan),
-    ))
+    super::xml_chars(accessible(svg, id, &title(series), desc))
 }
 
 /// The chart's accessible name: the indicator and its unit.
@@ -89,8 +123,9 @@ fn title(series: &Series) -> String {
     )
 }
 
-/// A sentence that says what the chart shows, for screen readers.
-fn describe(series: &Series, plan: &Plan) -> String {
+/// A sentence that says what the chart shows, for screen readers;
+/// `latest` is the last period shown with the township's figure.
+fn describe(series: &Series, plan: &Plan, latest: Option<(Period, Decimal)>) -> String {
     let kind = match plan.kind {
         ChartKind::Bar => "柱状图",
         ChartKind::Line => "折线图",
@@ -110,7 +145,7 @@ fn describe(series: &Series, plan: &Plan) -> String {
     if let Some((label, _)) = &plan.target {
         s.push_str(&format!("；{label}"));
     }
-    if let Some((p, v)) = series.latest(None) {
+    if let Some((p, v)) = latest {
         s.push_str(&format!(
             "。最近一期（{}）全镇合计 {} {}",
             p.label(),

@@ -10,7 +10,7 @@ use super::templates::Theme;
 use super::urls::{self, PagePath};
 use super::{feeds, qr, search};
 use crate::compute::Figures;
-use crate::compute::quotes::chart_marker;
+use crate::compute::quotes::{ChartQuote, chart_marker};
 use crate::compute::series::Series;
 use crate::diagnostics::Diagnostics;
 use crate::output::{OutputFile, Sink};
@@ -121,24 +121,27 @@ fn report_body(
         source: &r.path,
     };
     let html = markdown::render_on(&text.body, &place).html;
-    insert_charts(&html, &root, &text.charts, input.indicators, charts)
+    insert_charts(&html, &root, &text.charts, input, charts)
 }
 
 /// Puts each chart a report asks for where its shortcode stood.
 fn insert_charts(
     html: &str,
     root: &str,
-    wanted: &[String],
-    indicators: &[crate::records::indicator::Indicator],
+    wanted: &[ChartQuote],
+    input: &Input,
     charts: &[String],
 ) -> String {
     let mut out = html.to_string();
-    for (n, id) in wanted.iter().enumerate() {
+    for (n, chart) in wanted.iter().enumerate() {
         let marker = chart_marker(n);
-        let svg = indicators
-            .iter()
-            .position(|i| &i.id == id)
-            .map_or("", |i| charts[i].as_str());
+        let id = &chart.indicator;
+        let at = input.indicators.iter().position(|i| &i.id == id);
+        let svg = match (at, chart.span) {
+            (Some(i), None) => charts[i].clone(),
+            (Some(i), Some(span)) => super::charts::draw_span(&input.series[i], input.config, span),
+            (None, _) => String::new(),
+        };
         // Every chart comes with its numbers: the caption links to the table.
         let href = super::escape_attr(&format!(
             "{root}{}",
