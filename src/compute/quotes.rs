@@ -204,33 +204,13 @@ fn chart_span(
     let Some(last) = through else {
         return Ok(Some((period, period)));
     };
-    let ind = s.indicator;
-    if ind.measure != Measure::Flow {
-        return Err(not_a_flow(ind, last));
-    }
-    let parts = period.up_to(last);
-    s.sum_over(&parts, None, None).map_err(|lacking| {
-        let named = name_gaps(&lacking, |u| {
-            config
-                .unit(u)
-                .map_or_else(|| u.to_string(), |x| x.name.clone())
-        });
-        (
-            format!(
-                "指标“{}”{period} 截至 {last} 的图表缺数：{}",
-                ind.title,
-                if named.is_empty() {
-                    "合计超出了可计算的范围".to_string()
-                } else {
-                    named
-                }
-            ),
-            format!(
-                "图表要有 {} 到 {last} 每一期的数：补上缺的数，或把 through 改到有数的最后一期",
-                parts.first().copied().unwrap_or(last)
-            ),
-        )
-    })?;
+    // The chart needs what the township's year-to-date figure needs.
+    let q = Quoted {
+        unit: None,
+        group: None,
+        config,
+    };
+    year_to_date_text(s, period, last, &q)?;
     Ok(Some((period, last)))
 }
 
