@@ -188,6 +188,12 @@ impl Sink for Counted<'_> {
         Ok(())
     }
 
+    fn put_known(&self, file: OutputFile, sha256: String) -> io::Result<()> {
+        self.inner.put_known(file, sha256)?;
+        self.progress.step();
+        Ok(())
+    }
+
     fn expect(&self, files: usize) {
         self.progress.add_total(files);
         self.inner.expect(files);

@@ -283,10 +283,15 @@ pub fn publish(
         .iter()
         .zip(versions)
         .filter(|(e, _)| seen.insert(e.record.as_str()))
-        .map(|(e, json)| (record_path(&e.record), json));
-    let everything: Vec<(String, Vec<u8>)> =
-        std::iter::once((super::CHECKPOINT.to_string(), checkpoint.clone()))
-            .chain(tiles.iter().cloned())
+        .map(|(e, json)| (record_path(&e.record), json, Some(e.record.clone())));
+    // A record's file is named by its SHA-256: the output need not hash it.
+    let everything: Vec<(String, Vec<u8>, Option<String>)> =
+        std::iter::once((super::CHECKPOINT.to_string(), checkpoint.clone(), None))
+            .chain(
+                tiles
+                    .iter()
+                    .map(|(path, bytes)| (path.clone(), bytes.clone(), None)),
+            )
             .chain(records)
             .collect();
     let published = everything.len();
@@ -294,12 +299,16 @@ pub fn publish(
     // for each other (the folder is locked), and the pages render meanwhile.
     let failed: Vec<Diagnostic> = everything
         .into_iter()
-        .filter_map(|(path, bytes)| {
+        .filter_map(|(path, bytes, sha256)| {
             let path = format!("{LOG_FOLDER}/{path}");
-            let put = sink.put(OutputFile {
+            let file = OutputFile {
                 path: path.clone(),
                 bytes,
-            });
+            };
+            let put = match sha256 {
+                Some(sha256) => sink.put_known(file, sha256),
+                None => sink.put(file),
+            };
             put.err()
                 .map(|e| Diagnostic::error(&path, None, format!("写入输出文件失败：{e}")))
         })

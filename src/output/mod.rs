@@ -103,6 +103,14 @@ const MAX_NAME_BYTES: usize = 255;
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> io::Result<()>;
 
+    /// Takes a file whose SHA-256 (lower-case hex) the caller already
+    /// knows, as for the log's content-addressed records, named by it: a
+    /// sink that hashes what it takes need not hash it again.
+    fn put_known(&self, file: OutputFile, sha256: String) -> io::Result<()> {
+        let _ = sha256;
+        self.put(file)
+    }
+
     /// Told how many more files are coming, for a progress bar.
     fn expect(&self, _files: usize) {}
 
@@ -362,9 +370,26 @@ impl Staging {
 impl Sink for Staging {
     /// Compares `file` with its place and writes it beside it if it changed.
     fn put(&self, file: OutputFile) -> io::Result<()> {
+        let hash = sha256_hex(&file.bytes);
+        self.place(file, hash)
+    }
+
+    fn put_known(&self, file: OutputFile, sha256: String) -> io::Result<()> {
+        debug_assert_eq!(sha256, sha256_hex(&file.bytes), "{}", file.path);
+        self.place(file, sha256)
+    }
+
+    fn stopped(&self) -> bool {
+        interrupt::requested().is_some()
+    }
+}
+
+impl Staging {
+    /// Compares `file`, whose SHA-256 is `hash`, with its place and writes
+    /// it beside it if it changed.
+    fn place(&self, file: OutputFile, hash: String) -> io::Result<()> {
         stop_if_interrupted()?;
         validate_path(&file.path)?;
-        let hash = sha256_hex(&file.bytes);
         let (entry, placed) = if self.prepare_dirs_of(&file.path)? {
             let dest = dest_path(&self.out_dir, &file.path);
             match unchanged(&dest, &hash, &file.bytes, self.old.get(&file.path)) {
@@ -387,10 +412,6 @@ impl Sink for Staging {
         };
         lock(&self.placed).push((file.path, entry, placed));
         Ok(())
-    }
-
-    fn stopped(&self) -> bool {
-        interrupt::requested().is_some()
     }
 }
 
