@@ -70,35 +70,40 @@ fn every_broken_link_is_reported_at_its_line_in_one_run() {
                 [太远](../../../../x/)\n";
     let (site, diags, text) = check_links(body, &[]);
     assert!(site.is_none());
-    let errs = errors(&diags);
-    assert_eq!(errs.len(), 5, "{diags:#?}");
-    assert_diag(
-        errs[0],
-        LINKING_MD,
-        pos(&text, "../xiguan-q1/"),
-        "在网站上不存在",
-    );
-    assert_diag(
-        errs[1],
-        LINKING_MD,
-        pos(&text, "/static/attachments/预算.csv"),
-        "/static/attachments/预算.csv 在网站上不存在",
+    let errs = broken_links(
+        &diags,
+        &text,
+        &[
+            ("../xiguan-q1/", "在网站上不存在"),
+            (
+                "/static/attachments/预算.csv",
+                "/static/attachments/预算.csv 在网站上不存在",
+            ),
+            (
+                "xiguan-q1.md",
+                "指向的记录 disclosures/2013/xiguan-q1.md 不存在或未发布",
+            ),
+            ("/static/tu.png", "不存在"),
+            ("../../../../x/", "超出了网站的根目录"),
+        ],
     );
     assert_help(errs[1], "static/");
-    assert_diag(
-        errs[2],
-        LINKING_MD,
-        pos(&text, "xiguan-q1.md"),
-        "指向的记录 disclosures/2013/xiguan-q1.md 不存在或未发布",
-    );
     assert_help(errs[2], "../2013/xiguan-q2.md");
-    assert_diag(errs[3], LINKING_MD, pos(&text, "/static/tu.png"), "不存在");
-    assert_diag(
-        errs[4],
-        LINKING_MD,
-        pos(&text, "../../../../x/"),
-        "超出了网站的根目录",
-    );
+}
+
+/// The errors of `diags`, asserted one by one: each at the place in the
+/// linking record's `text` where its link stands, saying its fragment.
+fn broken_links<'d>(
+    diags: &'d [Diagnostic],
+    text: &str,
+    expected: &[(&str, &str)],
+) -> Vec<&'d Diagnostic> {
+    let errs = errors(diags);
+    assert_eq!(errs.len(), expected.len(), "{diags:#?}");
+    for (e, (link, fragment)) in errs.iter().zip(expected) {
+        assert_diag(e, LINKING_MD, pos(text, link), fragment);
+    }
+    errs
 }
 
 #[test]
@@ -187,25 +192,14 @@ fn links_in_raw_html_are_checked_too() {
                 见 <a href=\"xiguan-q2.md\">财务</a>。";
     let (site, diags, text) = check_links(body, &[]);
     assert!(site.is_none());
-    let errs = errors(&diags);
-    assert_eq!(errs.len(), 3, "{diags:#?}");
-    assert_diag(
-        errs[0],
-        LINKING_MD,
-        pos(&text, "../xiguan-q1/"),
-        "在网站上不存在",
-    );
-    assert_diag(
-        errs[1],
-        LINKING_MD,
-        pos(&text, "/static/tu.png"),
-        "在网站上不存在",
-    );
-    assert_diag(
-        errs[2],
-        LINKING_MD,
-        pos(&text, "xiguan-q2.md"),
-        "HTML 标签中的链接",
+    let errs = broken_links(
+        &diags,
+        &text,
+        &[
+            ("../xiguan-q1/", "在网站上不存在"),
+            ("/static/tu.png", "在网站上不存在"),
+            ("xiguan-q2.md", "HTML 标签中的链接"),
+        ],
     );
     assert_help(errs[2], "Markdown");
 }
