@@ -123,11 +123,8 @@ fn a_tampered_record_json_fails_verify() {
 #[test]
 fn an_appended_log_is_consistent_with_a_saved_checkpoint() {
     let s = two_records();
-    s.build(TODAY);
-    let saved = tempfile::tempdir().unwrap();
-    let cp = saved.path().join("checkpoint.txt");
-    let cp = cp.to_str().unwrap();
-    assert_eq!(verify(&s, &out_dir(&s), &["--save-checkpoint", cp]).0, 0);
+    let (_saved, cp) = built_and_saved(&s);
+    let cp = cp.as_str();
     s.write("disclosures/2013/later.md", LATER);
     s.build(date(2013, 8, 2));
     let (code, text) = verify(
@@ -146,11 +143,8 @@ fn an_appended_log_is_consistent_with_a_saved_checkpoint() {
 #[test]
 fn a_history_rebuilt_from_an_empty_log_fails_against_a_saved_checkpoint() {
     let s = two_records();
-    s.build(TODAY);
-    let saved = tempfile::tempdir().unwrap();
-    let cp = saved.path().join("checkpoint.txt");
-    let cp = cp.to_str().unwrap();
-    assert_eq!(verify(&s, &out_dir(&s), &["--save-checkpoint", cp]).0, 0);
+    let (_saved, cp) = built_and_saved(&s);
+    let cp = cp.as_str();
 
     // The ledger is changed in silence and the log started again, and
     // published into a new folder (the old one refuses it, see below).
@@ -283,4 +277,15 @@ fn verify_reads_a_site_over_http() {
         "{text}"
     );
     assert!(text.contains("缺少"), "{text}");
+}
+
+/// Builds `s` and has verify save its checkpoint, as a 村务监督委员会
+/// keeps one: the folder it is in (kept alive by the caller) and its path.
+fn built_and_saved(s: &Logged) -> (tempfile::TempDir, String) {
+    s.build(TODAY);
+    let saved = tempfile::tempdir().unwrap();
+    let cp = saved.path().join("checkpoint.txt");
+    let cp = cp.to_str().unwrap().to_string();
+    assert_eq!(verify(s, &out_dir(s), &["--save-checkpoint", &cp]).0, 0);
+    (saved, cp)
 }
