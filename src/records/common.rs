@@ -210,31 +210,8 @@ pub(crate) fn read_withdrawal(
     r: &mut Reader,
     published: Option<&At<Date>>,
 ) -> Option<Withdrawal> {
-    let mut f = r.fields(node, "withdrawn")?;
-    let date = f.required_as("date", r, "写撤回日期，例如 date: 2013-07-10", Reader::date);
-    let reason = f.required_as(
-        "reason",
-        r,
-        "写撤回原因，例如 reason: 重复发布，以西关村二季度财务公开为准",
-        Reader::text,
-    );
-    f.finish(r, &["date", "reason"]);
-    let (date, reason) = (date?, reason?);
-    if let Some(p) = published.filter(|p| date.value < p.value) {
-        r.error(
-            date.span,
-            format!(
-                "撤回日期 {} 早于发布日期 {}",
-                dates::chinese(date.value),
-                dates::chinese(p.value)
-            ),
-        );
-        return None;
-    }
-    Some(Withdrawal {
-        date: date.value,
-        reason: reason.value,
-    })
+    let (date, reason) = read_dated_note(node, r, &WITHDRAWAL, published)?;
+    Some(Withdrawal { date, reason })
 }
 
 pub fn read_corrections(
@@ -244,36 +221,63 @@ pub fn read_corrections(
 ) -> Vec<Correction> {
     let mut out = Vec::new();
     for item in r.list(node, "corrections") {
-        let Some(mut f) = r.fields(item, "corrections") else {
-            continue;
-        };
-        let date = f.required_as("date", r, "写更正日期，例如 date: 2013-07-10", Reader::date);
-        let reason = f.required_as(
-            "reason",
-            r,
-            "写更正原因，例如 reason: 更正第3笔支出的凭证号",
-            Reader::text,
-        );
-        f.finish(r, &["date", "reason"]);
-        let (Some(date), Some(reason)) = (date, reason) else {
-            continue;
-        };
-        if let Some(p) = published.filter(|p| date.value < p.value) {
-            r.error(
-                date.span,
-                format!(
-                    "更正日期 {} 早于发布日期 {}",
-                    dates::chinese(date.value),
-                    dates::chinese(p.value)
-                ),
-            );
+        if let Some((date, reason)) = read_dated_note(item, r, &CORRECTION, published) {
+            out.push(Correction { date, reason });
         }
-        out.push(Correction {
-            date: date.value,
-            reason: reason.value,
-        });
     }
     out
+}
+
+/// What a dated note (`{ date, reason }`) is called and how its fields are
+/// explained to the clerk.
+struct NoteKind {
+    /// The field it is written under.
+    field: &'static str,
+    /// 更正, 撤回.
+    what: &'static str,
+    reason_example: &'static str,
+}
+
+const CORRECTION: NoteKind = NoteKind {
+    field: "corrections",
+    what: "更正",
+    reason_example: "更正第3笔支出的凭证号",
+};
+
+const WITHDRAWAL: NoteKind = NoteKind {
+    field: "withdrawn",
+    what: "撤回",
+    reason_example: "重复发布，以西关村二季度财务公开为准",
+};
+
+/// Reads one `{ date, reason }` note: both required, and not dated before
+/// the record was published (an error at the date, and no note).
+fn read_dated_note(
+    node: &crate::load::yaml::Node,
+    r: &mut Reader,
+    kind: &NoteKind,
+    published: Option<&At<Date>>,
+) -> Option<(Date, String)> {
+    let mut f = r.fields(node, kind.field)?;
+    let what = kind.what;
+    let date_help = format!("写{what}日期，例如 date: 2013-07-10");
+    let date = f.required_as("date", r, &date_help, Reader::date);
+    let reason_help = format!("写{what}原因，例如 reason: {}", kind.reason_example);
+    let reason = f.required_as("reason", r, &reason_help, Reader::text);
+    f.finish(r, &["date", "reason"]);
+    let (date, reason) = (date?, reason?);
+    if let Some(p) = published.filter(|p| date.value < p.value) {
+        r.error(
+            date.span,
+            format!(
+                "{what}日期 {} 早于发布日期 {}",
+                dates::chinese(date.value),
+                dates::chinese(p.value)
+            ),
+        );
+        return None;
+    }
+    Some((date.value, reason.value))
 }
 
 #[cfg(test)]
