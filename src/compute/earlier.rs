@@ -6,6 +6,7 @@ use super::quotes::ReportText;
 use super::{DisclosureFigures, PlanFigures};
 use crate::log::history::Superseded;
 use crate::records::disclosure::Disclosure;
+use crate::records::indicator::Indicator;
 use crate::records::page::Page;
 use crate::records::plan::Plan;
 use crate::records::report::Report;
@@ -23,6 +24,10 @@ pub enum EarlierRecord {
     Plan(Box<Plan>, PlanFigures),
     Report(Box<Report>, ReportText),
     Page(Box<Page>),
+    /// An indicator with the figures of that version (from its canonical
+    /// JSON's CSV text when its data is in a file): its table and chart as
+    /// they were shown.
+    Indicator(Box<Indicator>),
 }
 
 impl EarlierVersion {
@@ -33,6 +38,7 @@ impl EarlierVersion {
             EarlierRecord::Plan(p, _) => &p.path,
             EarlierRecord::Report(r, _) => &r.path,
             EarlierRecord::Page(p) => &p.path,
+            EarlierRecord::Indicator(i) => &i.path,
         }
     }
 }

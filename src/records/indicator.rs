@@ -135,11 +135,34 @@ fn check_id(path: &str, diags: &mut Diagnostics) {
     );
 }
 
+/// Where an indicator's `csv:` data comes from.
+#[derive(Clone, Copy)]
+pub enum DataFile<'a> {
+    /// The file `csv:` names in the site folder, beside the indicator.
+    InFolder(&'a Path),
+    /// The data an earlier version of the indicator was published with, as
+    /// its canonical JSON keeps it (the file's path and masked text): the
+    /// file in the folder today holds the corrected figures.
+    Kept(Option<(&'a str, &'a str)>),
+}
+
 /// Reads and checks one indicator file (and its CSV data, if any).
 pub fn read(
     doc: &Document,
     config: &Config,
     site_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Indicator> {
+    read_from(doc, config, DataFile::InFolder(site_dir), diags)
+}
+
+/// Reads and checks one indicator, its CSV data (if any) taken from
+/// `csv`: the same rules for the file in the folder and for an earlier
+/// version read back from the log.
+pub fn read_from(
+    doc: &Document,
+    config: &Config,
+    csv: DataFile,
     diags: &mut Diagnostics,
 ) -> Option<Indicator> {
     let errors_before = diags.error_count();
@@ -214,7 +237,7 @@ pub fn read(
         config,
         groups: &groups,
     };
-    let data = read_data(data_node, csv_node, &mut r, &ctx, site_dir, doc);
+    let data = read_data(data_node, csv_node, &mut r, &ctx, csv, doc);
     if let Some(units) = &units {
         check_covered(&data, units, config, diags);
     }
@@ -274,12 +297,12 @@ fn read_data(
     csv: Option<&Node>,
     r: &mut Reader,
     ctx: &DataContext,
-    site_dir: &Path,
+    file: DataFile,
     doc: &Document,
 ) -> Vec<Point> {
     match (data, csv) {
         (Some(n), None) => read_rows(n, r, ctx),
-        (None, Some(n)) => read_csv_file(n, r, ctx, site_dir, &doc.path),
+        (None, Some(n)) => read_csv_file(n, r, ctx, file, &doc.path),
         (Some(_), Some(n)) => {
             r.error_help(
                 n.span,
@@ -461,12 +484,31 @@ fn read_csv_file(
     node: &Node,
     r: &mut Reader,
     ctx: &DataContext,
-    site_dir: &Path,
+    from: DataFile,
     yaml_path: &str,
 ) -> Vec<Point> {
-    let Some(name) = r.text(node, "csv") else {
+    let file = match from {
+        DataFile::InFolder(site_dir) => csv_in_folder(node, r, site_dir, yaml_path),
+        DataFile::Kept(kept) => csv_kept(node, r, kept),
+    };
+    let Some(file) = file else {
         return Vec::new();
     };
+    // Published as it is read (as data.csv and on the pages): the same
+    // privacy rule as the records.
+    let file = super::personal::apply(file, ctx.config.privacy, r.diags);
+    let mut csv_reader = Reader::new(&file.path, r.diags);
+    read_csv_rows(&file.text, &mut csv_reader, ctx)
+}
+
+/// The CSV file `csv:` (`node`) names, read from the site folder.
+fn csv_in_folder(
+    node: &Node,
+    r: &mut Reader,
+    site_dir: &Path,
+    yaml_path: &str,
+) -> Option<crate::load::SourceFile> {
+    let name = r.text(node, "csv")?;
     let folder = yaml_path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let csv_path = match csv_location(&name.value, folder, site_dir) {
         Ok(path) => path,
@@ -476,7 +518,7 @@ fn read_csv_file(
                 format!("`csv` 写的“{}”{why}", name.value),
                 "csv 写与本指标文件同一文件夹中的 .csv 文件名，例如 csv: pear-grafting.csv",
             );
-            return Vec::new();
+            return None;
         }
     };
     let Some(file) = crate::load::read_text(&csv_path, &site_dir.join(&csv_path), r.diags) else {
@@ -488,13 +530,30 @@ fn read_csv_file(
                 id_of(yaml_path)
             ),
         );
-        return Vec::new();
+        return None;
     };
-    // Published as it is read (as data.csv and on the pages): the same
-    // privacy rule as the records.
-    let file = super::personal::apply(file, ctx.config.privacy, r.diags);
-    let mut csv_reader = Reader::new(&file.path, r.diags);
-    read_csv_rows(&file.text, &mut csv_reader, ctx)
+    Some(file)
+}
+
+/// The CSV data an earlier version kept in its canonical JSON; an error
+/// when it kept none (the version then cannot be shown as it was).
+fn csv_kept(
+    node: &Node,
+    r: &mut Reader,
+    kept: Option<(&str, &str)>,
+) -> Option<crate::load::SourceFile> {
+    let Some((path, text)) = kept else {
+        r.error_help(
+            node.span,
+            "这一版写了 csv，透明日志中却没有它的数据",
+            "这一版的原文仍在 log/records/ 中；无须处理",
+        );
+        return None;
+    };
+    Some(crate::load::SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    })
 }
 
 /// The data file of the indicator read from `doc`, relative to the site

@@ -98,9 +98,6 @@ pub(super) fn read_earlier(
             let Ok(version) = crate::log::canonical::version_of(e.json) else {
                 return (None, Some(unreadable()));
             };
-            if version.kind == RecordKind::Indicator {
-                return (None, None);
-            }
             let mut found = Diagnostics::new();
             match read_version(&version, records, &indicator_ids, &by_id, &mut found) {
                 Some(record) if !found.has_errors() => (
@@ -125,8 +122,8 @@ pub(super) fn read_earlier(
 }
 
 /// One earlier version's record, read from `v` as its kind's reader reads
-/// a file; `None` for an indicator (its page is its series, of the current
-/// data).
+/// a file (an indicator's CSV data from the text `v` kept, not the file as
+/// it is now).
 pub(super) fn read_version(
     v: &crate::log::canonical::Version,
     records: &compute::Records,
@@ -152,7 +149,11 @@ pub(super) fn read_version(
             EarlierRecord::Report(Box::new(r), text)
         }
         RecordKind::Page => EarlierRecord::Page(Box::new(page::read(doc, config, diags)?)),
-        RecordKind::Indicator => return None,
+        RecordKind::Indicator => {
+            let csv = v.csv.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
+            let i = indicator::read_from(doc, config, indicator::DataFile::Kept(csv), diags)?;
+            EarlierRecord::Indicator(Box::new(i))
+        }
     })
 }
 

@@ -41,6 +41,7 @@ fn stderr(output: &std::process::Output) -> String {
 
 mod append;
 mod corrections;
+mod indicator_versions;
 mod keys;
 mod verify;
 mod versions;
@@ -125,6 +126,17 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 fs::read(e.path()).unwrap(),
             )
         })
+        .collect()
+}
+
+/// Every file of the output whose path or text names `needle`.
+fn files_naming(dir: &Path, needle: &str) -> Vec<String> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.contains(needle) || String::from_utf8_lossy(bytes).contains(needle)
+        })
+        .map(|(path, _)| path)
         .collect()
 }
 

@@ -75,17 +75,6 @@ fn corrected_finance() -> String {
         )
 }
 
-/// Every file of the output whose path or text names `needle`.
-fn files_naming(dir: &Path, needle: &str) -> Vec<String> {
-    snapshot(dir)
-        .into_iter()
-        .filter(|(path, bytes)| {
-            path.contains(needle) || String::from_utf8_lossy(bytes).contains(needle)
-        })
-        .map(|(path, _)| path)
-        .collect()
-}
-
 #[test]
 fn an_earlier_version_is_readable_as_it_was_at_its_own_page() {
     let s = two_records();

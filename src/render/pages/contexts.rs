@@ -23,10 +23,49 @@ pub(super) fn indicators_context(input: &Input) -> Context {
 pub(super) fn indicator_context(input: &Input, data: &Data, i: usize) -> Context {
     let s = &input.series[i];
     let dir = crate::render::indicators::page_path(&s.indicator.id);
-    let mut ctx = base_context(input, &dir, &s.indicator.title, "indicators");
+    let mut ctx = indicator_page(input, s, &data.charts[i], &dir);
+    ctx.insert("version", &input.histories.get(&s.indicator.path));
+    ctx
+}
+
+/// The bytes of an indicator's download (chart, CSV or JSON) that `job`
+/// writes, of the current version or of an earlier one; `None` when `job`
+/// writes no such file.
+pub(super) fn indicator_file(job: &Job, input: &Input, data: &Data) -> Option<Vec<u8>> {
+    match job {
+        Job::IndicatorFile(i, f) => Some(download(
+            &input.series[*i],
+            Some(&data.charts[*i]),
+            *f,
+            input.config,
+        )),
+        Job::EarlierFile(i, f) => {
+            let s = earlier_series(input, &input.earlier[*i])?;
+            Some(download(&s, None, *f, input.config))
+        }
+        _ => None,
+    }
+}
+
+/// One download of the series `s`, its `chart` drawn already or not.
+fn download(s: &Series, chart: Option<&String>, file: IndicatorFile, config: &Config) -> Vec<u8> {
+    match file {
+        IndicatorFile::Chart => chart
+            .cloned()
+            .unwrap_or_else(|| crate::render::charts::draw(s, config))
+            .into_bytes(),
+        IndicatorFile::Csv => crate::render::indicators::csv(s, config),
+        IndicatorFile::Json => crate::render::indicators::json(s, config),
+    }
+}
+
+/// An indicator's page at `dir`: its table of the series `s` and its
+/// `chart`.
+fn indicator_page(input: &Input, s: &Series, chart: &str, dir: &PagePath) -> Context {
+    let mut ctx = base_context(input, dir, &s.indicator.title, "indicators");
     ctx.insert(
         "indicator",
-        &crate::render::indicators::context(s, input.config, &data.charts[i]),
+        &crate::render::indicators::context(s, input.config, chart),
     );
     ctx.insert("extra", &s.indicator.extra);
     ctx.insert(
@@ -37,7 +76,6 @@ pub(super) fn indicator_context(input: &Input, data: &Data, i: usize) -> Context
         "withdrawn",
         &context::withdrawal(s.indicator.withdrawn.as_ref()),
     );
-    ctx.insert("version", &input.histories.get(&s.indicator.path));
     ctx
 }
 
@@ -316,15 +354,33 @@ fn disclosure_page(
     ctx
 }
 
+/// The current page of the record an earlier version is a version of: an
+/// indicator's is named by its id (its file may be in a subfolder), any
+/// other record's by its file.
+fn current_dir(e: &EarlierVersion) -> PagePath {
+    match &e.record {
+        EarlierRecord::Indicator(i) => crate::render::indicators::page_path(&i.id),
+        _ => PagePath::of_record(e.path()),
+    }
+}
+
 /// Where an earlier version of a record is rendered: its record's page
 /// plus `v<N>/`.
 pub(super) fn earlier_dir(e: &EarlierVersion) -> PagePath {
-    let record = PagePath::of_record(e.path());
     PagePath::dir(&format!(
         "{}{}",
-        record.as_str(),
+        current_dir(e).as_str(),
         crate::log::history::page_of(e.mark.version)
     ))
+}
+
+/// The series of an earlier version of an indicator, with the figures it
+/// had.
+pub(super) fn earlier_series<'a>(input: &Input<'a>, e: &'a EarlierVersion) -> Option<Series<'a>> {
+    match &e.record {
+        EarlierRecord::Indicator(i) => Some(crate::compute::series::of(i, input.config)),
+        _ => None,
+    }
 }
 
 /// An earlier version's page: the template of its kind, given the record
@@ -365,9 +421,14 @@ pub(super) fn earlier_context(
             let html = body(&p.body, &p.title, &p.path).html;
             ("page.html", free_page(input, p, &html, &dir))
         }
+        EarlierRecord::Indicator(i) => {
+            let s = crate::compute::series::of(i, input.config);
+            let chart = crate::render::charts::draw(&s, input.config);
+            ("indicator.html", indicator_page(input, &s, &chart, &dir))
+        }
     };
     ctx.insert("superseded", &e.mark);
-    ctx.insert("current", &PagePath::of_record(e.path()).encoded());
+    ctx.insert("current", &current_dir(e).encoded());
     (template, ctx)
 }
 

@@ -3,6 +3,7 @@
 //! takes from each.
 
 use super::*;
+use crate::compute::earlier::EarlierRecord;
 
 /// One page (or feed) to render.
 pub(super) enum Job<'a> {
@@ -25,6 +26,9 @@ pub(super) enum Job<'a> {
     FreePage(usize),
     /// An earlier version of a record (index into `Input::earlier`).
     Earlier(usize),
+    /// A download beside an earlier version of an indicator: its figures
+    /// as that version had them.
+    EarlierFile(usize, IndicatorFile),
     NotFound,
     Sitemap,
     Robots,
@@ -168,6 +172,11 @@ pub(super) fn jobs<'a>(input: &'a Input) -> Vec<Job<'a>> {
     jobs.extend((0..input.disclosures.len()).map(Job::Record));
     jobs.extend((0..input.pages.len()).map(Job::FreePage));
     jobs.extend((0..input.earlier.len()).map(Job::Earlier));
+    for (i, e) in input.earlier.iter().enumerate() {
+        if matches!(e.record, EarlierRecord::Indicator(_)) {
+            jobs.extend(IndicatorFile::ALL.map(|f| Job::EarlierFile(i, f)));
+        }
+    }
     jobs
 }
 
@@ -307,6 +316,10 @@ pub(super) fn job_target(job: &Job, input: &Input) -> (String, String) {
         Job::Earlier(i) => {
             let e = &input.earlier[*i];
             (earlier_dir(e).index_file(), e.path().to_string())
+        }
+        Job::EarlierFile(i, f) => {
+            let e = &input.earlier[*i];
+            (earlier_dir(e).file(f.name()), e.path().to_string())
         }
         Job::Status => (
             format!("{}index.html", crate::render::status::PATH),

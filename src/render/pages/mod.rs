@@ -521,12 +521,7 @@ fn render_job(
     tera: &tera::Tera,
 ) -> Result<OutputFile, TemplateError> {
     let (path, _) = job_target(job, input);
-    if let Job::IndicatorFile(i, f) = job {
-        let bytes = match f {
-            IndicatorFile::Chart => data.charts[*i].clone().into_bytes(),
-            IndicatorFile::Csv => super::indicators::csv(&input.series[*i], input.config),
-            IndicatorFile::Json => super::indicators::json(&input.series[*i], input.config),
-        };
+    if let Some(bytes) = indicator_file(job, input, data) {
         return Ok(OutputFile { path, bytes });
     }
     let Some((template, ctx)) = job_context(job, input, shared, data) else {
@@ -553,7 +548,7 @@ fn job_context(
     data: &Data,
 ) -> Option<(&'static str, Context)> {
     Some(match job {
-        Job::IndicatorFile(..) => return None,
+        Job::IndicatorFile(..) | Job::EarlierFile(..) => return None,
         Job::Indicators => ("indicators.html", indicators_context(input)),
         Job::Indicator(i) => ("indicator.html", indicator_context(input, data, *i)),
         Job::Reports => ("reports.html", reports_context(input)),
