@@ -44,14 +44,107 @@ pub fn changes(old: &[u8], new: &[u8]) -> Vec<Change> {
     };
     let mut out = Vec::new();
     for key in ["fields", "body", "csv"] {
-        walk(
-            &mut vec![Step::Key(key.into())],
-            old.get(key),
-            new.get(key),
-            &mut out,
-        );
+        let (was, is) = (old.get(key), new.get(key));
+        if key == "csv"
+            && let Some(figures) = csv_changes(was, is)
+        {
+            out.extend(figures);
+            continue;
+        }
+        walk(&mut vec![Step::Key(key.into())], was, is, &mut out);
     }
     out
+}
+
+/// What changed in an indicator's CSV data, figure by figure, as the data
+/// file names them: `数据文件第3行（2011,liyuan,女）数值 4 → 5`. Rows are
+/// matched by their place (every column but `value`), so a row put in
+/// between is one figure added, not every row after it changed. `None`
+/// when the two versions' data are not both such tables with the same
+/// file and columns: their text is compared as a whole then.
+fn csv_changes(old: Option<&Value>, new: Option<&Value>) -> Option<Vec<Change>> {
+    let part = |v: Option<&Value>, key: &str| v?.get(key)?.as_str().map(str::to_string);
+    if part(old, "path")? != part(new, "path")? {
+        return None;
+    }
+    let (old_columns, old_rows) = csv_figures(&part(old, "text")?)?;
+    let (new_columns, new_rows) = csv_figures(&part(new, "text")?)?;
+    if old_columns != new_columns {
+        return None;
+    }
+    let was: BTreeMap<&[String], &Figure> = old_rows.iter().map(|f| (&f.place[..], f)).collect();
+    let is: BTreeMap<&[String], &Figure> = new_rows.iter().map(|f| (&f.place[..], f)).collect();
+    let mut out = Vec::new();
+    for f in &new_rows {
+        let before = was.get(&f.place[..]).map(|o| &o.value);
+        if before != Some(&f.value) {
+            out.push(f.change(before.cloned(), Some(f.value.clone())));
+        }
+    }
+    for f in old_rows.iter().filter(|f| !is.contains_key(&f.place[..])) {
+        out.push(f.change(Some(f.value.clone()), None));
+    }
+    Some(out)
+}
+
+/// One figure of an indicator's CSV data.
+struct Figure {
+    /// Its line in the file (the header is line 1).
+    line: u64,
+    /// The cells of its row other than `value`, as written.
+    place: Vec<String>,
+    value: String,
+}
+
+impl Figure {
+    fn change(&self, old: Option<String>, new: Option<String>) -> Change {
+        let place: Vec<&str> = self
+            .place
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        Change {
+            field: format!("数据文件第{}行（{}）数值", self.line, place.join(",")),
+            old,
+            new,
+        }
+    }
+}
+
+/// The column names of an indicator's CSV text and its figures; `None`
+/// when it has no `value` column, a row does not read or a place is named
+/// twice.
+fn csv_figures(text: &str) -> Option<(Vec<String>, Vec<Figure>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let columns: Vec<String> = rdr
+        .headers()
+        .ok()?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let value = columns.iter().position(|c| c == "value")?;
+    let mut figures = Vec::new();
+    let mut places = std::collections::BTreeSet::new();
+    for record in rdr.records() {
+        let record = record.ok()?;
+        let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        let place: Vec<String> = (0..columns.len().max(record.len()))
+            .filter(|i| *i != value)
+            .map(cell)
+            .collect();
+        if !places.insert(place.clone()) {
+            return None;
+        }
+        figures.push(Figure {
+            line: record.position()?.line(),
+            place,
+            value: cell(value),
+        });
+    }
+    Some((columns, figures))
 }
 
 /// How many figures an indicator's new version adds, when adding them is
@@ -342,6 +435,45 @@ mod tests {
                 "账目 第2笔收入 （无） → 5.00",
                 "标签 第1个 a → （无）",
                 "正文 旧 → 新"
+            ]
+        );
+    }
+
+    fn indicator(csv: &str) -> Vec<u8> {
+        format!(
+            r#"{{"body":"","csv":{{"path":"indicators/m.csv","text":{csv:?}}},"fields":{{"csv":"m.csv"}},"kind":"indicator","path":"indicators/m.yaml"}}"#
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn a_changed_figure_of_a_csv_file_is_named_by_its_line_and_place() {
+        let old = indicator("period,unit,group,value\n2011,liyuan,,12\n2011,liyuan,女,4\n");
+        let new = indicator(
+            "period,unit,group,value\n2010,liyuan,,9\n2011,liyuan,,12\n2011,liyuan,女,5\n",
+        );
+        let described: Vec<String> = changes(&old, &new).iter().map(Change::describe).collect();
+        assert_eq!(
+            described,
+            [
+                "数据文件第2行（2010,liyuan）数值 （无） → 9",
+                "数据文件第4行（2011,liyuan,女）数值 4 → 5"
+            ]
+        );
+        let gone = indicator("period,unit,group,value\n2011,liyuan,女,4\n");
+        let described: Vec<String> = changes(&old, &gone).iter().map(Change::describe).collect();
+        assert_eq!(described, ["数据文件第2行（2011,liyuan）数值 12 → （无）"]);
+    }
+
+    #[test]
+    fn csv_data_with_other_columns_is_compared_as_a_whole() {
+        let old = indicator("period,unit,value\n2011,liyuan,12\n");
+        let new = indicator("period,unit,value,group\n2011,liyuan,12,\n");
+        let described: Vec<String> = changes(&old, &new).iter().map(Change::describe).collect();
+        assert_eq!(
+            described,
+            [
+                "数据文件 text period,unit,value\n2011,liyuan,12\n → period,unit,value,group\n2011,liyuan,12,\n"
             ]
         );
     }

@@ -107,6 +107,13 @@ fn a_csv_indicator_s_earlier_version_is_drawn_from_the_csv_it_was_published_with
         "indicators/members.csv",
         &MEMBERS_CSV.replace("xiguan,3", "xiguan,4"),
     );
+    // Without a note the build is refused, naming the figure, not the text.
+    let refused = s.try_build(date(2013, 7, 8)).map(|_| ()).unwrap_err();
+    let text = refused.render();
+    assert!(
+        text.contains("数据文件第2行（2013-Q2,xiguan）数值 3 → 4"),
+        "{text}"
+    );
     s.write(
         "indicators/members.yaml",
         &format!("{MEMBERS}corrections:\n  - {{ date: 2013-07-08, reason: 漏报一名 }}\n"),
@@ -120,6 +127,10 @@ fn a_csv_indicator_s_earlier_version_is_drawn_from_the_csv_it_was_published_with
     let current = read(&s, "indicators/members/index.html");
     assert!(current.contains(&cell("4")) && !current.contains(&cell("3")));
     assert!(current.contains("<a href=\"v1/\">第 1 版</a>"), "{current}");
+    assert!(
+        current.contains("<li>数据文件第2行（2013-Q2,xiguan）数值 3 → 4</li>"),
+        "what changed, figure by figure: {current}"
+    );
     assert_eq!(
         naming_outside(&s, "indicators/members/", "members/v1"),
         Vec::<String>::new()
