@@ -187,3 +187,19 @@ fn an_indicator_version_today_s_rules_cannot_read_gets_no_page_and_a_warning() {
     let v1_json = format!("log/records/{}.json", s.entries()[0].record);
     assert!(current.contains(&v1_json), "its JSON is still linked");
 }
+
+#[test]
+fn an_indicator_in_a_subfolder_has_its_earlier_version_beside_its_page() {
+    let s = Logged::new(&[("indicators/transport/roads.yaml", ROADS)]);
+    s.build(TODAY);
+    s.write("indicators/transport/roads.yaml", &corrected_roads());
+    s.build(date(2013, 7, 8));
+    // The page is named by the indicator's id, not its folder.
+    let v1 = read(&s, "indicators/roads/v1/index.html");
+    assert!(v1.contains(&cell("1,200")), "{v1}");
+    assert!(
+        v1.contains("<a href=\"../../../indicators/roads/\">现行版本</a>"),
+        "{v1}"
+    );
+    assert!(!s.out.path().join("indicators/transport").exists());
+}
