@@ -756,3 +756,26 @@ fn a_chart_through_follows_the_rules_of_a_year_to_date_figure() {
         assert_error(&files, "reports/h1.md", 8, fragment);
     }
 }
+
+/// An indicator's page is named by its id wherever its file is, so a link
+/// to the file of one in a subfolder leads to that page.
+#[test]
+fn a_link_to_an_indicator_file_in_a_subfolder_leads_to_its_page() {
+    let page = "\
+---
+title: 数据说明
+---
+
+见[梨树嫁接面积](/indicators/farming/pear.yaml)。
+";
+    let out = build(&[
+        ("indicators/farming/pear.yaml", PEAR),
+        ("pages/data.md", page),
+    ]);
+    let html = read(&out, "pages/data/index.html");
+    assert!(
+        html.contains("<a href=\"../../indicators/pear/\""),
+        "{html}"
+    );
+    assert!(out.path().join("indicators/pear/index.html").is_file());
+}

@@ -60,7 +60,14 @@ pub struct Internal {
 }
 
 /// The page a record's file is shown at: `plans/2013.yaml` → `plans/2013/`.
+/// An indicator's page is named by its id, wherever its file is:
+/// `indicators/transport/roads.yaml` → `indicators/roads/`.
 pub fn record_page(source: &str) -> String {
+    let kind = crate::records::kind::RecordKind::of_path(source);
+    if kind == Some(crate::records::kind::RecordKind::Indicator) && source.ends_with(".yaml") {
+        let id = crate::records::indicator::id_of(source);
+        return format!("indicators/{id}/");
+    }
     let stem = source.rsplit_once('.').map_or(source, |(s, _)| s);
     format!("{}/", stem.trim_matches('/'))
 }
