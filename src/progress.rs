@@ -199,6 +199,10 @@ impl Sink for Counted<'_> {
         self.inner.expect(files);
     }
 
+    fn phase_done(&self, name: &'static str) {
+        self.progress.phase_done(name);
+    }
+
     fn stopped(&self) -> bool {
         self.inner.stopped()
     }

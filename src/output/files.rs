@@ -89,7 +89,7 @@ pub(super) fn mtime_token(meta: &Metadata) -> Option<String> {
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
     for b in Sha256::digest(bytes) {

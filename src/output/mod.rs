@@ -60,9 +60,8 @@ mod manifest;
 mod paths;
 mod sweep;
 
-use files::{
-    Entry, ensure_real_dir, entry, replace, sha256_hex, temp_path, unchanged, write_new_file,
-};
+pub(crate) use files::sha256_hex;
+use files::{Entry, ensure_real_dir, entry, replace, temp_path, unchanged, write_new_file};
 use manifest::{read_manifest, write_manifest};
 use paths::{ancestors, dest_path, validate_path, validate_paths};
 use sweep::{remove_ignoring_missing, remove_stale};
@@ -113,6 +112,10 @@ pub trait Sink: Sync {
 
     /// Told how many more files are coming, for a progress bar.
     fn expect(&self, _files: usize) {}
+
+    /// Told that a phase of making the files ended (the pages, the search
+    /// index), for `GONGKAI_TIMINGS`' per-phase figures.
+    fn phase_done(&self, _name: &'static str) {}
 
     /// Whether the sink takes no more files (the build was interrupted), so
     /// that the files still to come need not even be made.

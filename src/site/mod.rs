@@ -379,7 +379,7 @@ fn build_stages(
     let site_log = site.log.take();
     let (rendered, appended) =
         render_and_publish_log(&site, theme, &sink, site_log, signer, out_dir);
-    progress.phase_done("render+write");
+    progress.phase_done("static+log");
     let count = match rendered {
         Ok(count) => count,
         Err(d) => {

@@ -293,6 +293,7 @@ fn render_files(
         .par_iter()
         .map(|job| render_one(job, input, shared, data, theme, sink))
         .collect();
+    sink.phase_done("pages");
     let mut failures = Vec::new();
     let mut docs = Vec::new();
     for outcome in outcomes {
@@ -306,6 +307,7 @@ fn render_files(
             Ok(info) => shared.search = info,
             Err(e) => failures.push(Failure::Write(search::INDEX_DIR.to_string(), e)),
         }
+        sink.phase_done("search index");
     }
     for job in search_page {
         failures.extend(render_one(job, input, shared, data, theme, sink).err());
@@ -350,9 +352,12 @@ fn render_one(
     if sink.stopped() {
         return Err(Failure::Stopped);
     }
-    let file = render_job(job, input, shared, data, &theme.tera).map_err(Failure::Template)?;
-    let doc = search_entry(job, input)
-        .map(|entry| search::Doc::of_page(entry, &String::from_utf8_lossy(&file.bytes)));
+    let made = render_made(job, input, shared, data, &theme.tera).map_err(Failure::Template)?;
+    let doc = match (&made, search_entry(job, input)) {
+        (Made::Text { text, .. }, Some(entry)) => Some(search::Doc::of_page(entry, text)),
+        _ => None,
+    };
+    let file = made.into_file();
     let path = file.path.clone();
     sink.put(file).map_err(|e| Failure::Write(path, e))?;
     Ok(doc)
@@ -520,9 +525,37 @@ fn render_job(
     data: &Data,
     tera: &tera::Tera,
 ) -> Result<OutputFile, TemplateError> {
+    render_made(job, input, shared, data, tera).map(Made::into_file)
+}
+
+/// A job's file as made: text from a template, or bytes.
+enum Made {
+    Text { path: String, text: String },
+    Bytes(OutputFile),
+}
+
+impl Made {
+    fn into_file(self) -> OutputFile {
+        match self {
+            Made::Text { path, text } => OutputFile {
+                path,
+                bytes: text.into_bytes(),
+            },
+            Made::Bytes(file) => file,
+        }
+    }
+}
+
+fn render_made(
+    job: &Job,
+    input: &Input,
+    shared: &Shared,
+    data: &Data,
+    tera: &tera::Tera,
+) -> Result<Made, TemplateError> {
     let (path, _) = job_target(job, input);
     if let Some(bytes) = indicator_file(job, input, data) {
-        return Ok(OutputFile { path, bytes });
+        return Ok(Made::Bytes(OutputFile { path, bytes }));
     }
     let Some((template, ctx)) = job_context(job, input, shared, data) else {
         unreachable!("only indicator files have no template, handled above")
@@ -533,10 +566,7 @@ fn render_job(
     if template.ends_with(".xml") {
         text = super::xml_chars(text);
     }
-    Ok(OutputFile {
-        path,
-        bytes: text.into_bytes(),
-    })
+    Ok(Made::Text { path, text })
 }
 
 /// The template of a job and what it receives; `None` for the files made

@@ -1,16 +1,16 @@
-//! The site search: an index of Chinese character bigrams, cut into shards
-//! so that one query downloads only the few it needs, and read in the
-//! browser by a small script of our own (`search.js` in the theme). No
-//! search server, no WebAssembly, no request to another host.
+//! The site search: an index of every one-, two- and three-character piece
+//! of what each page shows, cut into shards so that one query downloads
+//! only the few it needs, and read in the browser by a small script of our
+//! own (`search.js` in the theme). No search server, no WebAssembly, no
+//! request to another host. docs/search.md gives the design and figures.
 //!
-//! Why bigrams: Chinese is written without spaces, so a word index would
-//! need a segmenter, and a villager searching 换优 or 高接换优 types part of
-//! a word as often as a whole one. Every run of two or more Han characters
-//! in a record is indexed as its overlapping pairs (高接 接换 换优); a query
-//! of any length is the intersection of its pairs' postings, checked against
-//! the record's text before it is shown, so any run of characters is found
-//! and nothing else. A single character is looked up as a unigram. Runs of
-//! Latin letters and digits (`2013`, `SS-01`) are indexed as whole words.
+//! Why pieces of up to three characters: Chinese is written without
+//! spaces, so a word index would need a segmenter, and a villager searching
+//! 换优 or 高接换优 types part of a word as often as a whole one. A query
+//! part of up to three characters is a term itself, so its postings are
+//! exactly the pages that show it; a longer part is looked up by its
+//! three-character pieces, whose positions say which pages hold them in a
+//! row.
 //!
 //! The files, under `search/idx/`:
 //!
@@ -20,8 +20,12 @@
 //!   over titles only (title matches are listed first). The category and
 //!   unit filters are terms too (`#k:finance`, `#u:xiguan`), so a filter
 //!   costs one shard, and nothing when unused.
-//! * `d/<n>.js` — document shards: `gkDocs(n,[[title,path,kind,unit,date,text],…])`
-//!   for documents `n*group ..`, loaded only for the results on screen, to
+//! * `p/<n>.js` — position shards: `gkPos(n,{piece:positions})`, where each
+//!   three-character piece stands in each page that holds it (none for the
+//!   pieces so common that the list would pass [`MAX_POSITION_BYTES`]).
+//! * `d/<n>.js` — document shards:
+//!   `gkDocs(n,[[title,path,kind,unit,date,lines,complete],…])` for
+//!   documents `n*group ..`, loaded only for the results on screen, to
 //!   check the match and show it in context.
 //!
 //! Shards are scripts that call a function rather than JSON, so they load by
@@ -31,7 +35,7 @@
 //! Postings are the document numbers (0 = newest) as base64 of either a
 //! gap list (`0x00`, then LEB128 varints of `id − previous − 1`) or a bitmap
 //! (`0x01`, then bit `id` of the bytes, least significant first), whichever
-//! is shorter, so a bigram found in half the records costs N/8 bytes.
+//! is shorter, so a term found in half the pages costs N/8 bytes.
 
 pub mod index;
 pub mod lookup;
