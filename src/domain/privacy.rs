@@ -174,7 +174,9 @@ fn digit_value(c: char) -> Option<u8> {
     if c.is_ascii_digit() {
         return Some(c as u8 - b'0');
     }
-    if c.is_ascii() || !c.is_numeric() {
+    // CJK ideographs (general category Lo) are never numeric: the common
+    // case of a Chinese page, answered without the slow table lookup.
+    if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || !c.is_numeric() {
         return None;
     }
     let mut normal = std::iter::once(c).nfkc();

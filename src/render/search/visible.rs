@@ -13,49 +13,65 @@
 //! follows tags, quotes and the few entities the escaper writes is enough.
 
 /// Elements whose content is never shown as text.
-const SKIPPED: [&str; 6] = ["script", "style", "svg", "template", "noscript", "button"];
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "svg" | "template" | "noscript" | "button"
+    )
+}
 
 /// Classes the default theme hides on screen (`style.css`): the print-only
 /// notice block, signature lines, text for screen readers only.
-const HIDDEN_CLASSES: [&str; 3] = ["notice-foot", "sign-line", "visually-hidden"];
+fn is_hidden_class(class: &str) -> bool {
+    matches!(class, "notice-foot" | "sign-line" | "visually-hidden")
+}
 
-/// Elements that start a new line of text.
-const BLOCKS: [&str; 31] = [
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "details",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "tr",
-    "ul",
-];
+/// Elements that start a new line of text. (A `match`, not a list
+/// searched in turn: this runs for every tag of every page.)
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "tr"
+            | "ul"
+    )
+}
 
 /// Elements that have no content, so never a closing tag.
-const VOID: [&str; 8] = ["br", "hr", "img", "input", "meta", "link", "wbr", "source"];
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "hr" | "img" | "input" | "meta" | "link" | "wbr" | "source"
+    )
+}
 
 /// What a page shows, as lines, and the other forms of its figures.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -84,7 +100,7 @@ pub fn visible(html: &str) -> Visible {
             rest = after;
             let Some(tag) = tag else { continue };
             if let Some((name, depth)) = &mut skipping {
-                if tag.name == *name && !VOID.contains(&tag.name.as_str()) {
+                if tag.name == name.as_str() && !is_void(&tag.name) {
                     if tag.closing {
                         *depth -= 1;
                     } else if !tag.self_closing {
@@ -96,9 +112,9 @@ pub fn visible(html: &str) -> Visible {
                 }
                 continue;
             }
-            if !tag.closing && tag.hidden() && !VOID.contains(&tag.name.as_str()) {
+            if !tag.closing && tag.hidden() && !is_void(&tag.name) {
                 if !tag.self_closing {
-                    skipping = Some((tag.name.clone(), 1));
+                    skipping = Some((tag.name.to_string(), 1));
                 }
                 continue;
             }
@@ -108,17 +124,16 @@ pub fn visible(html: &str) -> Visible {
             {
                 out.other_forms.push(date.to_string());
             }
-            if BLOCKS.contains(&tag.name.as_str()) {
+            if is_block(&tag.name) {
                 end_line(&mut line, &mut out.lines);
-            } else if matches!(tag.name.as_str(), "td" | "th" | "dt" | "dd") && !line.ends_with(' ')
-            {
+            } else if matches!(&*tag.name, "td" | "th" | "dt" | "dd") && !line.ends_with(' ') {
                 line.push(' ');
             }
             continue;
         }
         let end = rest.find('<').unwrap_or(rest.len());
         if skipping.is_none() {
-            line.push_str(&unescape(&rest[..end]));
+            push_unescaped(&rest[..end], &mut line);
         }
         rest = &rest[end..];
     }
@@ -141,8 +156,16 @@ fn main_of(html: &str) -> &str {
     &html[open_end.min(end)..end]
 }
 
+/// Ends the line being gathered: its whitespace runs made one space, kept
+/// when anything is left.
 fn end_line(line: &mut String, lines: &mut Vec<String>) {
-    let flat = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut flat = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !flat.is_empty() {
+            flat.push(' ');
+        }
+        flat.push_str(word);
+    }
     if !flat.is_empty() {
         lines.push(flat);
     }
@@ -151,7 +174,7 @@ fn end_line(line: &mut String, lines: &mut Vec<String>) {
 
 /// One tag: its lower-case name and its attribute text.
 struct Tag<'a> {
-    name: String,
+    name: std::borrow::Cow<'a, str>,
     closing: bool,
     self_closing: bool,
     attrs: &'a str,
@@ -161,11 +184,10 @@ impl Tag<'_> {
     /// Hidden from the screen: a skipped element, the `hidden` attribute,
     /// `aria-hidden="true"`, or a class the theme hides.
     fn hidden(&self) -> bool {
-        SKIPPED.contains(&self.name.as_str())
+        is_skipped(&self.name)
             || attr(self.attrs, "hidden").is_some()
             || attr(self.attrs, "aria-hidden") == Some("true")
-            || attr(self.attrs, "class")
-                .is_some_and(|c| c.split_whitespace().any(|c| HIDDEN_CLASSES.contains(&c)))
+            || attr(self.attrs, "class").is_some_and(|c| c.split_whitespace().any(is_hidden_class))
     }
 }
 
@@ -197,12 +219,22 @@ fn tag(s: &str) -> (Option<Tag<'_>>, &str) {
         return (None, rest);
     }
     let tag = Tag {
-        name: inner[..name_len].to_ascii_lowercase(),
+        name: lower_case(&inner[..name_len]),
         closing,
         self_closing: inner.ends_with('/'),
         attrs: &inner[name_len..],
     };
     (Some(tag), rest)
+}
+
+/// `name` in lower case, copied only when it is not already (the theme
+/// writes its tags in lower case).
+fn lower_case(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
 }
 
 /// The value of attribute `name` in a tag's attribute text: `Some("")` for
@@ -242,12 +274,8 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     }
 }
 
-/// Text with its character references replaced.
-fn unescape(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` to `out` with its character references replaced.
+fn push_unescaped(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
@@ -266,7 +294,6 @@ fn unescape(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 fn reference(name: &str) -> Option<char> {
