@@ -285,7 +285,7 @@ impl Terms {
             }
             at
         };
-        for (start, run) in runs_at(text) {
+        each_run(text, |start, run| {
             for (i, &c) in run.iter().enumerate() {
                 slot(s, gram_key(&[c]));
                 if let Some(w) = run.get(i..i + 2) {
@@ -298,7 +298,7 @@ impl Terms {
                     }
                 }
             }
-        }
+        });
         // Slots in part order, each part in order of first appearance.
         let gram_starts = starts(&s.keys, |&k| part_of(k));
         let mut next = gram_starts;

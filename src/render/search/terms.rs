@@ -35,20 +35,29 @@ pub fn runs(text: &str) -> Vec<Vec<char>> {
 /// positions of the three-character pieces count from there.
 pub fn runs_at(text: &str) -> Vec<(u32, Vec<char>)> {
     let mut out = Vec::new();
+    each_run(text, |start, run| out.push((start, run.to_vec())));
+    out
+}
+
+/// Calls `f` with each run of [`runs_at`] and where it starts, the runs
+/// gathered in one buffer rather than a new vector each: the index reads
+/// every page this way.
+pub fn each_run(text: &str, mut f: impl FnMut(u32, &[char])) {
     let mut run: Vec<char> = Vec::new();
     let mut start = 0;
     let mut alnum = 0;
-    let end = |run: &mut Vec<char>, alnum: usize, start: u32, out: &mut Vec<(u32, Vec<char>)>| {
+    let mut end = |run: &mut Vec<char>, alnum: usize, start: u32| {
         if alnum > MAX_WORD {
             run.truncate(run.len() - alnum);
         }
         if !run.is_empty() {
-            out.push((start, std::mem::take(run)));
+            f(start, run);
+            run.clear();
         }
     };
     for (i, c) in text.chars().map(normalize).enumerate() {
         if c.is_whitespace() || c == '\0' {
-            end(&mut run, alnum, start, &mut out);
+            end(&mut run, alnum, start);
             alnum = 0;
             continue;
         }
@@ -56,7 +65,7 @@ pub fn runs_at(text: &str) -> Vec<(u32, Vec<char>)> {
             alnum += 1;
         } else {
             if alnum > MAX_WORD {
-                end(&mut run, alnum, start, &mut out);
+                end(&mut run, alnum, start);
             }
             alnum = 0;
         }
@@ -65,8 +74,7 @@ pub fn runs_at(text: &str) -> Vec<(u32, Vec<char>)> {
         }
         run.push(c);
     }
-    end(&mut run, alnum, start, &mut out);
-    out
+    end(&mut run, alnum, start);
 }
 
 /// Every term a text is indexed under: each character, each two and each

@@ -319,6 +319,9 @@ fn reference(name: &str) -> Option<char> {
 /// separators without them, an ISO date in Chinese and a Chinese date in
 /// ISO form, so each is found however it is typed.
 fn other_forms(line: &str, out: &mut Vec<String>) {
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
     while i < chars.len() {
