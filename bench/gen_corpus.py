@@ -31,6 +31,17 @@ the title, the date, a table of the front-matter params and the content
 (about 3 KB a page), lists only each page's link and date. Only the layouts
 differ: the records are the same.
 
+Each decision declares a project (``project: <unit>-<year>-<matter>-<seq>``
+under ``decision:``), and about one ledger expense in three that falls after
+one of its unit's decisions was resolved (and before that project was
+completed, within its budget) is tagged with that project; a done decision's
+``spent`` is then the exact sum of its tagged expenses. The projects come from
+a random stream of their own: ``--no-projects`` gives the same records
+without them. ``--no-schedule`` has site.yaml owe finance disclosures only
+from the quarter after the build's ``--today`` (``schedule: { since: ... }``),
+so the status grid has no cell. Both exist to measure what those features
+cost (bench/feature_cost.sh).
+
 ``--meta FILE`` writes a JSON file naming the record that the benchmark edits
 for its rebuild test (in both sites) and the `--today` date to build with.
 
@@ -45,6 +56,7 @@ import json
 import random
 import re
 import sys
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -90,6 +102,13 @@ MATTERS = [
     ("村卫生室改扩建", "卫生"), ("冷库建设", "产业"), ("太阳能路灯安装", "亮化"),
     ("垃圾收集点建设", "环境"), ("村小学围墙修缮", "教育"), ("排洪渠清淤加固", "水利"),
 ]
+# A project id's middle part for each matter (ids use [a-z0-9-]).
+MATTER_SLUGS = {
+    "村内主干道硬化工程": "cundao", "田间生产路修缮": "shengchanlu", "人畜饮水工程改造": "yinshui",
+    "节水灌溉管网铺设": "guangai", "文化广场建设": "guangchang", "集体果园发包方案": "guoyuan",
+    "村卫生室改扩建": "weishengshi", "冷库建设": "lengku", "太阳能路灯安装": "ludeng",
+    "垃圾收集点建设": "laji", "村小学围墙修缮": "weiqiang", "排洪渠清淤加固": "paihongqu",
+}
 NOTICE_TOPICS = [
     ("农村最低生活保障对象民主评议结果", ["低保", "民主评议"]),
     ("宅基地审批情况", ["宅基地"]),
@@ -253,6 +272,27 @@ def yaml_list(items: list[str]) -> str:
     return "[" + ", ".join(items) + "]"
 
 
+@dataclass
+class Decided:
+    """What a decision's project needs to claim payments: its id, when the
+    villagers voted, and how far it may spend."""
+
+    project: str
+    resolve: dt.date
+    status: str
+    completed: dt.date | None
+    budget: Decimal
+    tagged: Decimal = Decimal(0)
+    payments: int = 0
+
+    def open_on(self, day: dt.date) -> bool:
+        """Money is paid for a project after its resolve vote, while it is
+        under way, and not after it was completed."""
+        if self.status == "planned" or day <= self.resolve:
+            return False
+        return self.completed is None or day <= self.completed
+
+
 class Record:
     """One disclosure: front matter lines shared by both sites, and a body."""
 
@@ -265,6 +305,10 @@ class Record:
         self.tags: list[str] = []
         self.extra: list[str] = []  # YAML lines after the common fields
         self.body = ""
+        # Ledger expenses a project may claim: (line in extra, date, amount).
+        self.expenses: list[tuple[int, dt.date, Decimal]] = []
+        # A decision's project, for add_projects (see Decided).
+        self.decided: Decided | None = None
 
     def gongkai(self) -> str:
         lines = [
@@ -338,6 +382,7 @@ def finance(rng: random.Random, unit: dict, year: int, seq: int) -> Record:
     income_total = Decimal(0)
     expense_total = Decimal(0)
     for i, d in enumerate(dates, start=1):
+        line = 4 + len(entries)  # its index in r.extra below
         if rng.random() < 0.35:
             cls = rng.choice(list(INCOME))
             item = rng.choice(INCOME[cls])
@@ -353,6 +398,7 @@ def finance(rng: random.Random, unit: dict, year: int, seq: int) -> Record:
             flow = "expense"
             balance -= amt
             expense_total += amt
+            r.expenses.append((line, d, amt))
         classes.append(cls)
         entries.append(
             f"    - {{ date: {d.isoformat()}, voucher: 记-{i:03d}, item: {item}, class: {cls}, {flow}: {amount_yaml(rng, amt)} }}"
@@ -439,6 +485,13 @@ def decision(rng: random.Random, unit: dict, year: int, seq: int) -> Record:
         impl += f", budget: {amount_yaml(rng, budget)}"
         title = f"{unit['name']}{matter}决议公开"
     r = Record(f"{year}/{unit['id']}-{year}-decision-{seq:06d}.md", title, unit, published, "village")
+    r.decided = Decided(
+        project=f"{unit['id']}-{year}-{MATTER_SLUGS[matter]}-{seq}",
+        resolve=resolve,
+        status=status,
+        completed=completed if status == "done" else None,
+        budget=budget,
+    )
     r.tags = ["四议两公开", tag]
     post, _ = posting_line(rng, published)
     r.extra = [
@@ -741,14 +794,85 @@ def write(path: Path, text: str) -> None:
         f.write(text)
 
 
+# In a decision's extra lines: `matter:` and `implementation:`.
+MATTER_LINE = 1
+IMPLEMENTATION_LINE = 8
+TAG_SHARE = 1 / 3
+
+
+def add_projects(records: list[Record], seed: int) -> dict:
+    """Gives each decision its project and tags about one ledger expense in
+    three, of the same unit, with one of the unit's projects open on its
+    date whose budget it still fits; a done decision's `spent` then becomes
+    the exact (decimal) sum of its tagged expenses, as gongkai checks.
+
+    Draws from a random stream of its own, so the records are otherwise the
+    same as with --no-projects."""
+    rng = random.Random(f"projects-{seed}")
+    by_unit: dict[str, list[Decided]] = {}
+    for r in records:
+        if r.decided:
+            by_unit.setdefault(r.unit["id"], []).append(r.decided)
+    expenses = claimable = tagged = 0
+    for r in records:
+        for line, day, amount in r.expenses:
+            expenses += 1
+            open_ = [
+                p for p in by_unit.get(r.unit["id"], [])
+                if p.open_on(day) and p.tagged + amount <= p.budget
+            ]
+            if not open_:
+                continue
+            claimable += 1
+            if rng.random() >= TAG_SHARE:
+                continue
+            p = rng.choice(open_)
+            p.tagged += amount
+            p.payments += 1
+            tagged += 1
+            assert r.extra[line].endswith(" }")
+            r.extra[line] = r.extra[line][:-2] + f", project: {p.project} }}"
+    for r in records:
+        p = r.decided
+        if not p:
+            continue
+        r.extra.insert(MATTER_LINE + 1, f"  project: {p.project}")
+        impl = IMPLEMENTATION_LINE + 1
+        if p.status == "done" and p.payments:
+            line = r.extra[impl]
+            assert line.startswith("  implementation:") and ", spent: " in line
+            head, _, _ = line.partition(", spent: ")
+            r.extra[impl] = f"{head}, spent: {money(p.tagged)} }}"
+    projects = sum(1 for r in records if r.decided)
+    return {"projects": projects, "expenses": expenses, "claimable": claimable, "tagged": tagged}
+
+
+def schedule_after(last: dt.date) -> str:
+    """A `schedule:` whose first period owed is the quarter after the one
+    holding `last` (the build's --today): no cell is due, the grid is empty."""
+    q = (last.month - 1) // 3 + 1
+    year, q = (last.year + 1, 1) if q == 4 else (last.year, q + 1)
+    return f"schedule: {{ since: {year}-Q{q} }}\n"
+
+
 def generate(
-    n: int, seed: int, out: Path, hugo: Path | None, meta: Path | None, lean: bool = False
+    n: int,
+    seed: int,
+    out: Path,
+    hugo: Path | None,
+    meta: Path | None,
+    lean: bool = False,
+    projects: bool = True,
+    schedule: bool = True,
 ) -> dict:
     rng = random.Random(seed)
     units = villages()
     ctx = {"township": TOWNSHIP["name"], "county": COUNTY, "tid": TOWNSHIP["id"]}
     unit_lines = "\n".join(f"  - {{ id: {u['id']}, name: {u['name']}, kind: village }}" for u in units)
-    write(out / "site.yaml", SITE_YAML.format(units=unit_lines, **ctx))
+    site_yaml = SITE_YAML.format(units=unit_lines, **ctx)
+    if not schedule:
+        site_yaml += schedule_after(TODAY)
+    write(out / "site.yaml", site_yaml)
     for slug, (title, body) in PAGES.items():
         write(out / "pages" / f"{slug}.md", f"---\ntitle: {title}\nunit: {TOWNSHIP['id']}\npublished: 2014-01-01\n---\n\n{body.format(**ctx)}")
     if hugo:
@@ -766,16 +890,20 @@ def generate(
     weights = [w for _, w in KINDS]
     counts: dict[str, int] = {k.__name__: 0 for k in kinds}
     touch = None
+    records = []
     for seq in range(n):
         year = YEARS[seq % len(YEARS)]
         unit = units[rng.randrange(len(units))]
         kind = rng.choices(kinds, weights)[0]
-        rec = kind(rng, unit, year, seq)
+        records.append(kind(rng, unit, year, seq))
         counts[kind.__name__] += 1
+    tagging = add_projects(records, seed) if projects else None
+    for rec in records:
+        kind = rec.category
         # The rebuild test edits the newest finance record: a clerk
         # correcting last quarter's ledger text. It is on the home page, in
         # the feed and on the first page of its lists.
-        if kind is finance and (touch is None or (rec.published, rec.rel) > (touch.published, touch.rel)):
+        if kind == "finance" and (touch is None or (rec.published, rec.rel) > (touch.published, touch.rel)):
             touch = rec
         text = rec.gongkai()
         check_text(text, rec.rel)
@@ -787,6 +915,8 @@ def generate(
         "seed": seed,
         "today": TODAY.isoformat(),
         "counts": counts,
+        "projects": tagging,
+        "schedule": schedule,
         "touch": {
             "gongkai": f"disclosures/{touch.rel}" if touch else None,
             "hugo": f"content/disclosures/{touch.rel}" if touch else None,
@@ -818,13 +948,32 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="give the Hugo site the lean layout (title, date, params table, content)",
     )
+    ap.add_argument(
+        "--no-projects",
+        action="store_true",
+        help="declare no project and tag no ledger entry (to measure what projects cost)",
+    )
+    ap.add_argument(
+        "--no-schedule",
+        action="store_true",
+        help="owe finance disclosures only from after --today on, so the status grid is empty",
+    )
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("--n must be at least 1")
     for d in (args.out, args.hugo):
         if d is not None and d.exists() and any(d.iterdir()):
             ap.error(f"{d} exists and is not empty")
-    info = generate(args.n, args.seed, args.out, args.hugo, args.meta, args.lean)
+    info = generate(
+        args.n,
+        args.seed,
+        args.out,
+        args.hugo,
+        args.meta,
+        args.lean,
+        projects=not args.no_projects,
+        schedule=not args.no_schedule,
+    )
     print(json.dumps(info, ensure_ascii=False))
     return 0
 
