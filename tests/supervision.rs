@@ -617,3 +617,62 @@ fn project_ids_are_unique_and_in_the_unit_id_alphabet() {
         "{errs:#?}"
     );
 }
+
+#[test]
+fn a_project_is_declared_at_the_top_of_a_decision_record_as_the_contract_has_it() {
+    // The record contract puts `project:` at the record's top level; the
+    // same project under `decision:` is read too.
+    let top = with(
+        &road_files(),
+        "disclosures/road.md",
+        "  project: road\n",
+        "",
+    );
+    let top = with(
+        &top,
+        "disclosures/road.md",
+        "decision:\n",
+        "project: road\ndecision:\n",
+    );
+    let dir = site_with(common::SITE_YAML, &top);
+    let (passed, diags) = check_on(dir.path(), date(2013, 7, 5));
+    assert!(
+        passed && !diags.iter().any(|d| d.message.contains("项目")),
+        "{diags:#?}"
+    );
+    let out = build_on(dir.path(), date(2013, 7, 5));
+    let page = read(out.path(), "projects/road/index.html");
+    assert!(page.contains("<h1>村道硬化工程筹资筹劳方案</h1>"));
+    assert!(
+        page.contains("186,500.00"),
+        "the tagged payments are summed"
+    );
+
+    // Written in both places it is an error at the top-level one.
+    let both = with(
+        &road_files(),
+        "disclosures/road.md",
+        "decision:\n",
+        "project: lu\ndecision:\n",
+    );
+    let dir = site_with(common::SITE_YAML, &both);
+    let errs = errors_of(dir.path());
+    assert!(
+        errs.iter().any(|d| d.path == "disclosures/road.md"
+            && d.message == "项目代码写了两处：这里写“lu”，decision 下又写了“road”"
+            && at(d) == pos(&both[0].1, "lu\n")),
+        "{errs:#?}"
+    );
+
+    // On a village notice, which decides nothing, it is an unknown field.
+    let notice = "---\ntitle: 西关村通知\nunit: xiguan\npublished: 2013-07-02\ncategory: village\nproject: road\n---\n通知正文。\n";
+    let mut files = road_files();
+    files.push(("disclosures/notice.md", notice.to_string()));
+    let dir = site_with(common::SITE_YAML, &files);
+    let errs = errors_of(dir.path());
+    assert!(
+        errs.iter()
+            .any(|d| d.path == "disclosures/notice.md" && d.message.contains("未知字段 `project`")),
+        "{errs:#?}"
+    );
+}

@@ -168,6 +168,31 @@ pub fn read(node: &Node, r: &mut Reader) -> Option<Decision> {
     })
 }
 
+/// The decision with the project declared at the record's top level
+/// (`project: xiguan-cundao`, as the record contract has it); the same
+/// field under `decision:` is read too. Written in both places it is an
+/// error, as the two could name different projects.
+pub fn with_project(mut d: Decision, top: Option<At<String>>, r: &mut Reader) -> Option<Decision> {
+    match (top, &d.project) {
+        (Some(top), Some(inner)) => {
+            r.error_help(
+                top.span,
+                format!(
+                    "项目代码写了两处：这里写“{}”，decision 下又写了“{}”",
+                    top.value, inner.value
+                ),
+                "只在记录顶层写一处 project:，删去 decision 下的那一行",
+            );
+            None
+        }
+        (Some(top), None) => {
+            d.project = Some(top);
+            Some(d)
+        }
+        (None, _) => Some(d),
+    }
+}
+
 type ReadStep = Option<(Step, At<Date>)>;
 
 fn read_steps(node: &Node, r: &mut Reader) -> Option<[ReadStep; 4]> {

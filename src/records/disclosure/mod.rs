@@ -103,7 +103,14 @@ pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<
             finance::read(&mut f, &mut r, posting.as_ref()).map(Details::Finance)
         }
         Some(Category::Village) => match f.optional("decision") {
-            Some(n) => decision::read(n, &mut r).map(Details::Decision),
+            Some(n) => {
+                let project = f
+                    .optional("project")
+                    .and_then(|p| common::project_tag(p, &mut r, "project"));
+                decision::read(n, &mut r)
+                    .and_then(|d| decision::with_project(d, project, &mut r))
+                    .map(Details::Decision)
+            }
             None => Some(Details::Notice),
         },
         Some(Category::Party) => party::read(&mut f, &mut r, posting.as_ref()).map(|p| match p {
