@@ -23,6 +23,8 @@ use super::plan::ItemState;
 pub struct Payment {
     /// The ledger's path.
     pub path: String,
+    /// The ledger's title, for the line that links to it.
+    pub ledger_title: String,
     pub period: Period,
     pub date: Date,
     pub voucher: Option<String>,
@@ -40,6 +42,9 @@ pub struct Project {
     pub id: String,
     /// The deciding disclosure's path.
     pub decision: String,
+    /// What the page shows of the deciding disclosure, kept here so that
+    /// no page has to look it up among all the records.
+    pub decided: Decided,
     /// Tagged entries of every period, oldest first.
     pub payments: Vec<Payment>,
     /// Expenses of the tagged entries, summed exactly.
@@ -52,6 +57,15 @@ pub struct Project {
     pub warnings: Vec<String>,
 }
 
+/// The deciding disclosure of a project, as its page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decided {
+    pub title: String,
+    pub unit: String,
+    pub published: Date,
+    pub decision: Decision,
+}
+
 /// Every project of the site, by id, and the rules across its records.
 pub fn all(
     disclosures: &[Disclosure],
@@ -62,7 +76,7 @@ pub fn all(
     let decisions = deciding(disclosures, diags);
     let mut projects: BTreeMap<String, Project> = decisions
         .iter()
-        .map(|(id, (d, _))| (id.clone(), empty(id, d)))
+        .map(|(id, (d, decision))| (id.clone(), empty(id, d, decision)))
         .collect();
     for (d, entry_project, payment) in tagged_payments(disclosures) {
         match projects.get_mut(&entry_project.value) {
@@ -121,10 +135,16 @@ fn deciding<'a>(
     by_id
 }
 
-fn empty(id: &str, d: &Disclosure) -> Project {
+fn empty(id: &str, d: &Disclosure, decision: &Decision) -> Project {
     Project {
         id: id.to_string(),
         decision: d.path.clone(),
+        decided: Decided {
+            title: d.common.title.clone(),
+            unit: d.common.unit.clone(),
+            published: d.common.published,
+            decision: decision.clone(),
+        },
         payments: Vec::new(),
         spent: Money::from_fen(0),
         percent: None,
@@ -152,6 +172,7 @@ fn tagged_payments(
                     tag,
                     Payment {
                         path: d.path.clone(),
+                        ledger_title: d.common.title.clone(),
                         period: f.period,
                         date: e.date,
                         voucher: e.voucher.clone(),

@@ -10,7 +10,6 @@ use crate::domain::dates;
 use crate::records::config::Config;
 use crate::records::disclosure::decision::Decision;
 use crate::records::disclosure::finance::Flow;
-use crate::records::disclosure::{Details, Disclosure};
 use crate::records::plan::Plan;
 use serde::Serialize;
 
@@ -64,48 +63,29 @@ pub struct ProjectCtx {
 }
 
 /// Every project's context, in id order.
-pub fn all(
-    figures: &Figures,
-    disclosures: &[Disclosure],
-    plans: &[Plan],
-    config: &Config,
-) -> Vec<ProjectCtx> {
+pub fn all(figures: &Figures, plans: &[Plan], config: &Config) -> Vec<ProjectCtx> {
     figures
         .projects
         .values()
-        .filter_map(|p| project(p, figures, disclosures, plans, config))
+        .map(|p| project(p, figures, plans, config))
         .collect()
 }
 
-pub fn project(
-    p: &Project,
-    figures: &Figures,
-    disclosures: &[Disclosure],
-    plans: &[Plan],
-    config: &Config,
-) -> Option<ProjectCtx> {
-    let d = disclosures.iter().find(|d| d.path == p.decision)?;
-    let Details::Decision(decision) = &d.details else {
-        return None;
-    };
+pub fn project(p: &Project, figures: &Figures, plans: &[Plan], config: &Config) -> ProjectCtx {
+    let decided = &p.decided;
+    let decision = &decided.decision;
     let imp = decision.implementation.as_ref();
-    let title_of = |path: &str| {
-        disclosures
-            .iter()
-            .find(|d| d.path == path)
-            .map_or(String::new(), |d| d.common.title.clone())
-    };
-    Some(ProjectCtx {
+    ProjectCtx {
         id: p.id.clone(),
         path: context::project_path(&p.id),
         matter: decision.matter.clone(),
-        unit_id: d.common.unit.clone(),
+        unit_id: decided.unit.clone(),
         unit: config
-            .unit(&d.common.unit)
-            .map_or(d.common.unit.clone(), |u| u.name.clone()),
-        unit_path: context::unit_path(&d.common.unit),
-        decision_title: d.common.title.clone(),
-        decision_path: PagePath::of_record(&d.path).encoded(),
+            .unit(&decided.unit)
+            .map_or(decided.unit.clone(), |u| u.name.clone()),
+        unit_path: context::unit_path(&decided.unit),
+        decision_title: decided.title.clone(),
+        decision_path: PagePath::of_record(&p.decision).encoded(),
         resolve: vote(decision),
         budget: imp.and_then(|i| i.budget).map(|m| m.grouped()),
         spent: p.spent.grouped(),
@@ -123,7 +103,7 @@ pub fn project(
                 item: pay.item.clone(),
                 income: (pay.flow == Flow::Income).then(|| pay.amount.grouped()),
                 expense: (pay.flow == Flow::Expense).then(|| pay.amount.grouped()),
-                ledger_title: title_of(&pay.path),
+                ledger_title: pay.ledger_title.clone(),
                 ledger_path: PagePath::of_record(&pay.path).encoded(),
             })
             .collect(),
@@ -140,7 +120,7 @@ pub fn project(
             })
             .collect(),
         warnings: p.warnings.clone(),
-    })
+    }
 }
 
 fn vote(decision: &Decision) -> VoteCtx {

@@ -211,7 +211,7 @@ pub(super) fn projects_context(input: &Input) -> Context {
     let mut ctx = base_context(input, &PagePath::dir("projects"), "村级项目", "plans");
     ctx.insert(
         "projects",
-        &crate::render::projects::all(input.figures, input.disclosures, input.plans, input.config),
+        &crate::render::projects::all(input.figures, input.plans, input.config),
     );
     ctx
 }
@@ -220,13 +220,10 @@ pub(super) fn project_context(input: &Input, id: &str) -> Context {
     let project = crate::render::projects::project(
         &input.figures.projects[id],
         input.figures,
-        input.disclosures,
         input.plans,
         input.config,
     );
-    let title = project
-        .as_ref()
-        .map_or(id.to_string(), |p| p.matter.clone());
+    let title = project.matter.clone();
     let dir = PagePath::dir(&context::project_path(id));
     let mut ctx = base_context(input, &dir, &title, "plans");
     ctx.insert("project", &project);

@@ -123,21 +123,13 @@ pub(super) fn search_entry(job: &Job, input: &Input) -> Option<search::Entry> {
         // 村级项目: found by its matter, its payments and plan items as the
         // page shows them; listed under the deciding unit.
         Job::Project(id) => {
-            let p = &input.figures.projects[*id];
-            let decision = input.disclosures.iter().find(|d| d.path == p.decision);
-            let title = match decision.map(|d| &d.details) {
-                Some(crate::records::disclosure::Details::Decision(x)) => x.matter.clone(),
-                _ => id.to_string(),
-            };
+            let decided = &input.figures.projects[*id].decided;
             search::Entry {
-                title,
+                title: decided.decision.matter.clone(),
                 path: context::project_path(id),
                 kind: "project".to_string(),
-                units: decision
-                    .map(|d| d.common.unit.clone())
-                    .into_iter()
-                    .collect(),
-                date: decision.map(|d| d.common.published),
+                units: vec![decided.unit.clone()],
+                date: Some(decided.published),
             }
         }
         _ => return None,
