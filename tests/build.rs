@@ -455,29 +455,18 @@ fn a_template_error_after_pages_were_rendered_leaves_the_previous_site() {
 }
 
 /// The template contract in `docs/architecture.md` is what the templates
-/// really receive: it is gathered from a render of the example site and
+/// really receive: it is gathered from a render of the example site, and of
+/// the example site keeping a transparency log with a corrected record of
+/// each kind (the example keeps no log, so its pages have no versions), and
 /// compared with the docs. `GONGKAI_BLESS=1 cargo test --test build
 /// template_contract` writes the gathered one into the docs.
 #[test]
 fn the_documented_template_contract_is_what_templates_receive() {
-    use gongkai::compute;
-    use gongkai::render::{pages, templates};
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let opts = Options {
-        site_dir: root.join("content"),
-        today: date(2013, 7, 5),
-        base_url: None,
-        drafts: false,
-        force: false,
-    };
-    let (Some(site), report) = site::check(&opts) else {
-        panic!("the example site has errors");
-    };
-    assert!(!report.diagnostics.has_errors());
-    let mut diags = gongkai::diagnostics::Diagnostics::new();
-    let theme = templates::load(&opts.site_dir, &site.config.theme, &mut diags).unwrap();
-    let series = compute::series::all(&site.indicators, &site.config);
-    let contract = pages::template_contract(&site.input(&series), theme).unwrap();
+    let mut contract = contract_of(&options(&root.join("content"), date(2013, 7, 5)));
+    for (template, paths) in logged_example_contract() {
+        contract.entry(template).or_default().extend(paths);
+    }
     let gathered = contract_markdown(&contract);
     let docs_path = root.join("docs/architecture.md");
     let docs = fs::read_to_string(&docs_path).unwrap();
@@ -496,11 +485,64 @@ fn the_documented_template_contract_is_what_templates_receive() {
     );
 }
 
+/// What the templates receive from a render of the site `opts` names, as
+/// a check on its day sees it.
+fn contract_of(opts: &Options) -> Contract {
+    use gongkai::compute;
+    use gongkai::render::{pages, templates};
+    let (Some(site), report) = site::check(opts) else {
+        panic!("the site has errors");
+    };
+    assert!(!report.diagnostics.has_errors(), "{}", report.render());
+    let mut diags = gongkai::diagnostics::Diagnostics::new();
+    let theme = templates::load(&opts.site_dir, &site.config.theme, &mut diags).unwrap();
+    let series = compute::series::all(&site.indicators, &site.config);
+    pages::template_contract(&site.input(&series), theme).unwrap()
+}
+
+type Contract = BTreeMap<&'static str, std::collections::BTreeSet<String>>;
+
+/// The contract of the example site keeping a transparency log: every
+/// record published by 2013-07-05 logged that day, then a record of each
+/// kind corrected on 2013-07-08, so that the pages get their version
+/// (`version`, with its list of versions), and the earlier versions their
+/// pages (`superseded`, `current`).
+fn logged_example_contract() -> Contract {
+    let (_tmp, site_dir) = common::example_site();
+    let (private, public) = gongkai::log::checkpoint::generate("gongkai.example.cn/liyuan");
+    let yaml = fs::read_to_string(site_dir.join("site.yaml")).unwrap();
+    let yaml = format!("{yaml}log: {{ origin: gongkai.example.cn/liyuan, key: \"{public}\" }}\n");
+    fs::write(site_dir.join("site.yaml"), yaml).unwrap();
+    let key = gongkai::log::SigningKey::parse(&private).unwrap();
+    let out = TempDir::new().unwrap();
+    site::build_signed(
+        &options(&site_dir, date(2013, 7, 5)),
+        out.path(),
+        Some(&key),
+    )
+    .unwrap_or_else(|r| panic!("{}", r.render()));
+    for record in [
+        "disclosures/2013/xiguan-2013q1-finance.md",
+        "plans/2013.yaml",
+        "reports/2013/xiguan-2013-duty-report.md",
+        "pages/about.md",
+        "indicators/irrigation-area.yaml",
+    ] {
+        let path = site_dir.join(record);
+        let text = fs::read_to_string(&path).unwrap();
+        let corrected = common::edit(
+            &text,
+            "\ntitle: ",
+            "\ncorrections:\n  - { date: 2013-07-08, reason: 标题有误 }\ntitle: 更正 ",
+        );
+        fs::write(&path, corrected).unwrap();
+    }
+    contract_of(&options(&site_dir, date(2013, 7, 8)))
+}
+
 /// The contract as the docs show it: the site-wide values once, then per
 /// template each value it receives with the fields it has.
-fn contract_markdown(
-    contract: &BTreeMap<&'static str, std::collections::BTreeSet<String>>,
-) -> String {
+fn contract_markdown(contract: &Contract) -> String {
     let mut site_paths = std::collections::BTreeSet::new();
     let mut out = String::new();
     for (template, paths) in contract {
