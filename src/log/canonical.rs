@@ -163,12 +163,16 @@ fn node_of(value: &serde_json::Value) -> Result<Node, String> {
     })
 }
 
-/// Lower-case hex SHA-256 of `bytes`.
+/// Lower-case hex SHA-256 of `bytes`: every record's name in the log, so
+/// written digit by digit rather than through a formatter per byte.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 fn push_node(out: &mut String, node: &Node) {
@@ -207,24 +211,37 @@ fn push_node(out: &mut String, node: &Node) {
 /// A JSON string literal: `"`, `\` and control characters escaped, the
 /// rest as UTF-8, copied a run at a time (record bodies are long and need
 /// few escapes).
+/// Whether a byte must be escaped in a JSON string: `"`, `\\` and the
+/// control characters. A table, since every byte of every record passes
+/// through here (ten thousand records are 30 MB of text).
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 fn push_string(out: &mut String, text: &str) {
     out.push('"');
+    let bytes = text.as_bytes();
     let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escaped = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..0x20 => "",
-            _ => continue,
-        };
+    for (i, &b) in bytes.iter().enumerate() {
+        if !ESCAPED[usize::from(b)] {
+            continue;
+        }
         out.push_str(&text[run..i]);
-        if escaped.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
-        } else {
-            out.push_str(escaped);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => out.push_str(&format!("\\u{b:04x}")),
         }
         run = i + 1;
     }
@@ -279,6 +296,9 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["fields"]["t"], "引号\"与\\反斜杠\u{1}");
         assert_eq!(value["body"], "a\tb\r\n");
+        // Escaped as written here and nothing more: these bytes are hashed.
+        assert!(text.contains(r#""t":"引号\"与\\反斜杠\u0001""#), "{text}");
+        assert!(text.starts_with(r#"{"body":"a\tb\r\n","#), "{text}");
     }
 
     #[test]

@@ -306,7 +306,7 @@ pub fn publish(
                 bytes,
             };
             let put = match sha256 {
-                Some(sha256) => sink.put_known(file, sha256),
+                Some(sha256) => sink.put_named_by_hash(file, sha256),
                 None => sink.put(file),
             };
             put.err()

@@ -147,6 +147,22 @@ pub(super) fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)
 }
 
+/// Writes `bytes` to `path` if nothing stands there, and returns the new
+/// file's metadata; `None`, having written nothing, if something does. A
+/// file left half-written by a failed write is removed.
+pub(super) fn write_new_file_if_free(path: &Path, bytes: &[u8]) -> io::Result<Option<Metadata>> {
+    let mut file = match OpenOptions::new().write(true).create_new(true).open(path) {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => return Ok(None),
+        other => other?,
+    };
+    file.write_all(bytes)
+        .and_then(|()| file.metadata())
+        .map(Some)
+        .inspect_err(|_| {
+            let _ = fs::remove_file(path);
+        })
+}
+
 /// Renames `tmp` over `dest`, clearing a directory that stands at `dest`.
 pub(super) fn replace(tmp: &Path, dest: &Path) -> io::Result<()> {
     match fs::rename(tmp, dest) {

@@ -43,6 +43,13 @@
 //! so that a run cut short at any point (a power cut, `kill -9`) leaves a
 //! manifest that accounts for every file of ours in the folder, and the
 //! next build finishes the job.
+//!
+//! Files named by their content's hash (the log's `records/<sha256>.json`)
+//! are the exception: they are written straight under their names, since
+//! nothing links to them before the commit and a file of that name can
+//! only hold those bytes. A run killed before its commit may leave such a
+//! file unlisted; the next build of the site wants it again (the log only
+//! grows), finds it complete or rewrites it, and lists it.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -61,7 +68,10 @@ mod paths;
 mod sweep;
 
 pub(crate) use files::sha256_hex;
-use files::{Entry, ensure_real_dir, entry, replace, temp_path, unchanged, write_new_file};
+use files::{
+    Entry, ensure_real_dir, entry, replace, temp_path, unchanged, write_new_file,
+    write_new_file_if_free,
+};
 use manifest::{read_manifest, write_manifest};
 use paths::{ancestors, dest_path, validate_path, validate_paths};
 use sweep::{remove_ignoring_missing, remove_stale};
@@ -103,11 +113,17 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> io::Result<()>;
 
     /// Takes a file whose SHA-256 (lower-case hex) the caller already
-    /// knows, as for the log's content-addressed records, named by it: a
-    /// sink that hashes what it takes need not hash it again.
+    /// knows: a sink that hashes what it takes need not hash it again.
     fn put_known(&self, file: OutputFile, sha256: String) -> io::Result<()> {
         let _ = sha256;
         self.put(file)
+    }
+
+    /// [`Sink::put_known`] for a file named by that SHA-256, as the log's
+    /// records are: a sink that writes files may write it straight under
+    /// its name, since a file of that name holds those bytes or is broken.
+    fn put_named_by_hash(&self, file: OutputFile, sha256: String) -> io::Result<()> {
+        self.put_known(file, sha256)
     }
 
     /// Told how many more files are coming, for a progress bar.
@@ -179,6 +195,10 @@ pub struct Staging {
 enum Placed {
     /// Already at its place with the right bytes.
     Unchanged,
+    /// Written straight to its place, which was free: a file named by its
+    /// content's hash, which nothing links to before the commit (see
+    /// [`Sink::put_named_by_hash`]). Abandoning removes it.
+    Named(PathBuf),
     /// Written beside its place, to be renamed over it.
     Beside(PathBuf),
     /// Something that is not a directory stands where one of its
@@ -235,7 +255,7 @@ impl Staging {
         placed
             .par_iter()
             .try_for_each(|(path, _, placed)| match placed {
-                Placed::Unchanged => Ok(()),
+                Placed::Unchanged | Placed::Named(_) => Ok(()),
                 Placed::Beside(tmp) | Placed::Parked(tmp) => {
                     replace(tmp, &dest_path(&self.out_dir, path))
                 }
@@ -349,7 +369,7 @@ impl Staging {
     /// Removes every temporary file and every directory this build made.
     fn abandon(&mut self) {
         for (_, _, placed) in lock(&self.placed).drain(..) {
-            if let Placed::Beside(tmp) | Placed::Parked(tmp) = placed {
+            if let Placed::Beside(tmp) | Placed::Parked(tmp) | Placed::Named(tmp) = placed {
                 let _ = fs::remove_file(tmp);
             }
         }
@@ -374,12 +394,22 @@ impl Sink for Staging {
     /// Compares `file` with its place and writes it beside it if it changed.
     fn put(&self, file: OutputFile) -> io::Result<()> {
         let hash = sha256_hex(&file.bytes);
-        self.place(file, hash)
+        self.place(file, hash, false)
     }
 
     fn put_known(&self, file: OutputFile, sha256: String) -> io::Result<()> {
         debug_assert_eq!(sha256, sha256_hex(&file.bytes), "{}", file.path);
-        self.place(file, sha256)
+        self.place(file, sha256, false)
+    }
+
+    /// Writes a file named by its hash straight under its name when that
+    /// is free, saving a temporary name and a rename at the commit for
+    /// each of the log's ten thousand records: until the commit nothing
+    /// links to it, and a reader who finds it early finds the right bytes.
+    fn put_named_by_hash(&self, file: OutputFile, sha256: String) -> io::Result<()> {
+        debug_assert_eq!(sha256, sha256_hex(&file.bytes), "{}", file.path);
+        debug_assert!(file.path.contains(&sha256), "{}", file.path);
+        self.place(file, sha256, true)
     }
 
     fn stopped(&self) -> bool {
@@ -389,22 +419,33 @@ impl Sink for Staging {
 
 impl Staging {
     /// Compares `file`, whose SHA-256 is `hash`, with its place and writes
-    /// it beside it if it changed.
-    fn place(&self, file: OutputFile, hash: String) -> io::Result<()> {
+    /// it beside it if it changed, or into it when the place is free and
+    /// the file is `named_by_hash`.
+    fn place(&self, file: OutputFile, hash: String, named_by_hash: bool) -> io::Result<()> {
         stop_if_interrupted()?;
         validate_path(&file.path)?;
         let (entry, placed) = if self.prepare_dirs_of(&file.path)? {
             let dest = dest_path(&self.out_dir, &file.path);
+            let written = |dest: &Path| {
+                if named_by_hash {
+                    write_new_file_if_free(dest, &file.bytes)
+                } else {
+                    Ok(None)
+                }
+            };
             match unchanged(&dest, &hash, &file.bytes, self.old.get(&file.path)) {
                 Some(meta) => (entry(hash, &meta), Placed::Unchanged),
-                None => {
-                    let tmp = temp_path(&dest);
-                    write_new_file(&tmp, &file.bytes)?;
-                    (
-                        entry(hash, &fs::symlink_metadata(&tmp)?),
-                        Placed::Beside(tmp),
-                    )
-                }
+                None => match written(&dest)? {
+                    Some(meta) => (entry(hash, &meta), Placed::Named(dest)),
+                    None => {
+                        let tmp = temp_path(&dest);
+                        write_new_file(&tmp, &file.bytes)?;
+                        (
+                            entry(hash, &fs::symlink_metadata(&tmp)?),
+                            Placed::Beside(tmp),
+                        )
+                    }
+                },
             }
         } else {
             let tmp = self.park(&file.bytes)?;

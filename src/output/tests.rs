@@ -461,3 +461,88 @@ fn temp_names_are_recognised() {
     assert!(!is_temp_name(".x.tmp-"));
     assert!(!is_temp_name("index.html.tmp-1"));
 }
+
+/// A file named by its hash, as the log's records are: the name and bytes.
+fn by_hash(content: &str) -> (OutputFile, String) {
+    let hash = sha256_hex(content.as_bytes());
+    (file(&format!("log/records/{hash}.json"), content), hash)
+}
+
+#[test]
+fn a_file_named_by_its_hash_is_written_straight_under_its_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    write_site(out, &site()).unwrap();
+    let (record, hash) = by_hash("{\"v\":1}");
+    let staging = Staging::begin(out);
+    staging
+        .put_named_by_hash(record.clone(), hash.clone())
+        .unwrap();
+    // Before the commit: at its name already, and nothing beside it.
+    assert_eq!(read(out, &record.path), "{\"v\":1}");
+    let records = fs::read_dir(out.join("log/records")).unwrap().count();
+    assert_eq!(records, 1, "no temporary file beside it");
+    let stats = staging.commit().unwrap();
+    assert_eq!(stats.written, 1);
+    assert_eq!(read(out, &record.path), "{\"v\":1}");
+
+    // The next build finds it unchanged, and one without it removes it.
+    let staging = Staging::begin(out);
+    staging.put_named_by_hash(record.clone(), hash).unwrap();
+    assert_eq!(staging.commit().unwrap(), stats_unchanged(1));
+    write_site(out, &site()).unwrap();
+    assert!(!out.join("log").exists());
+}
+
+fn stats_unchanged(unchanged: usize) -> WriteStats {
+    stats(0, unchanged, 0)
+}
+
+#[test]
+fn a_file_named_by_its_hash_is_removed_when_the_build_is_abandoned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    write_site(out, &site()).unwrap();
+    let before = tree(out);
+    let (record, hash) = by_hash("{\"v\":2}");
+    let staging = Staging::begin(out);
+    staging.put_named_by_hash(record, hash).unwrap();
+    drop(staging);
+    assert_eq!(tree(out), before);
+}
+
+#[test]
+fn a_broken_file_under_a_hash_name_is_replaced_at_the_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let (record, hash) = by_hash("{\"v\":3}");
+    // A run killed while writing it left it cut short, unlisted.
+    fs::create_dir_all(out.join("log/records")).unwrap();
+    fs::write(dest_path(out, &record.path), "{\"v\"").unwrap();
+    let staging = Staging::begin(out);
+    staging.put_named_by_hash(record.clone(), hash).unwrap();
+    assert_eq!(
+        read(out, &record.path),
+        "{\"v\"",
+        "replaced only at the commit"
+    );
+    staging.commit().unwrap();
+    assert_eq!(read(out, &record.path), "{\"v\":3}");
+}
+
+#[test]
+fn a_file_whose_hash_is_known_takes_its_name_only_at_the_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let shard = file("search/0.json", "[1]");
+    let staging = Staging::begin(out);
+    staging
+        .put_known(shard.clone(), sha256_hex(&shard.bytes))
+        .unwrap();
+    assert!(
+        !dest_path(out, &shard.path).exists(),
+        "not named by its hash"
+    );
+    staging.commit().unwrap();
+    assert_eq!(read(out, &shard.path), "[1]");
+}
