@@ -89,42 +89,42 @@ pub enum Command {
 pub struct VerifyArgs {
     /// 网站地址（https://…）或生成的网站文件夹
     #[arg(value_name = "OUT_DIR|URL")]
-    pub target: String,
+    pub(crate) target: String,
     /// 日志公钥（site.yaml 中 log.key 的值）
     #[arg(long, value_name = "公钥")]
-    pub key: String,
+    pub(crate) key: String,
     /// 上次保存的检查点文件：核验日志只在它之后追加、没有改写
     #[arg(long, value_name = "FILE")]
-    pub checkpoint: Option<PathBuf>,
+    pub(crate) checkpoint: Option<PathBuf>,
     /// 核验全部通过后，把现在的检查点保存到这个文件，供下次比对
     #[arg(long, value_name = "FILE")]
-    pub save_checkpoint: Option<PathBuf>,
+    pub(crate) save_checkpoint: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
     /// 私钥文件（新文件）
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// 日志名称，通常是网站地址去掉 https://，例如 gongkai.example.cn/liyuan
     #[arg(long)]
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// 端口
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// 监听的地址（默认只允许本机访问）
     #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
-    pub bind: std::net::IpAddr,
+    pub(crate) bind: std::net::IpAddr,
 }
 
 /// The record kinds `new` can scaffold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// 财务公开
     Finance,
     /// 村务决策（四议两公开）
@@ -145,111 +145,111 @@ pub enum Kind {
 pub struct NewArgs {
     /// 记录种类
     #[arg(value_enum)]
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// 新文件的路径，例如 content/disclosures/2024/西关村一季度财务.md
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// 站点文件夹（默认：从新文件所在文件夹向上找 site.yaml）
     #[arg(long, value_name = "DIR")]
-    pub site: Option<PathBuf>,
+    pub(crate) site: Option<PathBuf>,
     /// 以哪一天为“今天”填写示例日期（YYYY-MM-DD，默认为系统日期）
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// 新站点文件夹（不存在或为空）
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// 乡镇名称，例如 梨园镇
     #[arg(long)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// 乡镇的 id（小写字母、数字、连字符），例如 liyuan；不写则取镇名的拼音
     #[arg(long)]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// 所属村、社区、支部，用逗号分隔：只写名称（id 按拼音自动取），或写 名称:id，例如 西关村,东庄村:dongzhuang
     #[arg(long, value_name = "名称[:id],...")]
-    pub units: Option<String>,
+    pub(crate) units: Option<String>,
     /// 网站的正式地址
     #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// 以哪一天为“今天”填写示例日期（YYYY-MM-DD，默认为系统日期）
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// 要导入的 Excel 工作簿（.xlsx）或 CSV 文件
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// 写出的记录文件：财务公开 .md（放在 disclosures/ 下）或指标 .yaml（放在 indicators/ 下）
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// 工作表名称（默认：第一个表头认得出的工作表）
     #[arg(long)]
-    pub sheet: Option<String>,
+    pub(crate) sheet: Option<String>,
     /// 站点文件夹（默认：从写出的文件所在文件夹向上找 site.yaml）
     #[arg(long, value_name = "DIR")]
-    pub site: Option<PathBuf>,
+    pub(crate) site: Option<PathBuf>,
     /// 财务公开的单位：名称或 id，例如 西关村
     #[arg(long)]
-    pub unit: Option<String>,
+    pub(crate) unit: Option<String>,
     /// 财务公开的期间，例如 2024-Q1（默认：按记账日期推算）
     #[arg(long)]
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
     /// 期初余额（默认 0，请按上期期末余额填写）
     #[arg(long, value_name = "金额")]
-    pub opening_balance: Option<String>,
+    pub(crate) opening_balance: Option<String>,
     /// 标题（默认：财务公开按单位和期间拟定，指标用工作表名）
     #[arg(long)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// 指标的计量单位，例如 亩（也可写在表头：数值（亩））
     #[arg(long)]
-    pub measure_unit: Option<String>,
+    pub(crate) measure_unit: Option<String>,
     /// 以哪一天为发布日期（YYYY-MM-DD，默认为系统日期）
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
 }
 
 #[derive(Debug, Args)]
 pub struct SiteArgs {
     /// 站点文件夹（含 site.yaml）。不写时：当前文件夹有 site.yaml 就用当前文件夹，否则用 content
     #[arg(long, value_name = "DIR")]
-    pub site: Option<PathBuf>,
+    pub(crate) site: Option<PathBuf>,
     /// 以哪一天为“今天”判断公示状态（YYYY-MM-DD，默认为系统日期）
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
     /// 也包括草稿（draft: true）
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// 输出文件夹。不写时：public；在站点文件夹里运行时为站点文件夹旁边的 public
     #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// 覆盖 site.yaml 中的 base_url
     #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// 不显示进度和摘要
     #[arg(long, short)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// 输出文件夹不是空的、也不是 gongkai 生成的时仍然生成（只写入、删除 gongkai 自己生成的文件）
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// 透明日志的签名私钥文件（site.yaml 有 log: 时必需；也可设环境变量 GONGKAI_SIGNING_KEY）
     #[arg(long, value_name = "FILE")]
-    pub signing_key: Option<PathBuf>,
+    pub(crate) signing_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// 列出正文中指向外网的链接（文件:行 网址），供人工逐个打开核对；gongkai 不访问外网
     #[arg(long)]
-    pub external: bool,
+    pub(crate) external: bool,
 }
 
 fn parse_today(text: &str) -> Result<Date, crate::domain::Invalid> {

@@ -28,7 +28,7 @@ pub struct Span {
 impl Span {
     /// The span of `len` bytes at byte `start` of `text`, with its line and
     /// column counted from the text itself.
-    pub fn locate(text: &str, start: usize, len: usize) -> Span {
+    pub(crate) fn locate(text: &str, start: usize, len: usize) -> Span {
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, (start + len).min(text.len()));
         let before = &text[..start];
@@ -55,13 +55,13 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// row number down the left edge, the column letter across the top, and the
 /// heading the column has in the sheet's header row.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CellRef {
+pub(crate) struct CellRef {
     /// 1-based, as the sheet shows it.
-    pub row: u32,
+    pub(crate) row: u32,
     /// 0-based; shown as its letter (0 → A, 26 → AA).
-    pub column: u32,
+    pub(crate) column: u32,
     /// The column's heading (收入), when it has one.
-    pub heading: Option<String>,
+    pub(crate) heading: Option<String>,
 }
 
 impl fmt::Display for CellRef {
@@ -76,7 +76,7 @@ impl fmt::Display for CellRef {
 }
 
 /// Column letters as Excel shows them: 0 → A, 25 → Z, 26 → AA.
-pub fn column_letter(mut n: u32) -> String {
+pub(crate) fn column_letter(mut n: u32) -> String {
     let mut letters = Vec::new();
     loop {
         letters.push(char::from(b'A' + (n % 26) as u8));
@@ -105,7 +105,7 @@ pub struct Diagnostic {
     /// Where in the file; `None` for problems with the file as a whole.
     pub span: Option<Span>,
     /// Where in a spreadsheet, when the finding is about one cell.
-    pub cell: Option<CellRef>,
+    pub(crate) cell: Option<CellRef>,
     pub message: String,
     /// What to write instead, when we can tell.
     pub help: Option<String>,
@@ -115,7 +115,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: &str, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(path: &str, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: path.to_string(),
@@ -127,32 +127,36 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: &str, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning(
+        path: &str,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, span, message)
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_note(mut self, note: Option<String>) -> Diagnostic {
+    pub(crate) fn with_note(mut self, note: Option<String>) -> Diagnostic {
         self.note = note;
         self
     }
 
     /// Points the finding at a cell of the spreadsheet named by `path`.
-    pub fn at_cell(mut self, cell: CellRef) -> Diagnostic {
+    pub(crate) fn at_cell(mut self, cell: CellRef) -> Diagnostic {
         self.cell = Some(cell);
         self
     }
 
     /// The `path:line:col` a clerk (or an editor) can jump to; for a
     /// spreadsheet, `账.xlsx（工作表 明细）第 5 行 E 列（收入）`.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         match (self.span, &self.cell) {
             (Some(s), _) => format!("{}:{}:{}", self.path, s.line, s.col),
             (None, Some(cell)) => {
@@ -169,7 +173,7 @@ impl Diagnostic {
     }
 
     /// The one-line form: `path:line:col: 错误：message`.
-    pub fn headline(&self) -> String {
+    pub(crate) fn headline(&self) -> String {
         let label = match self.severity {
             Severity::Error => "错误",
             Severity::Warning => "警告",
@@ -189,15 +193,15 @@ impl Diagnostics {
         Diagnostics::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn error(&mut self, path: &str, span: Option<Span>, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, path: &str, span: Option<Span>, message: impl Into<String>) {
         self.push(Diagnostic::error(path, span, message));
     }
 
-    pub fn error_help(
+    pub(crate) fn error_help(
         &mut self,
         path: &str,
         span: Option<Span>,
@@ -207,7 +211,7 @@ impl Diagnostics {
         self.push(Diagnostic::error(path, span, message).with_help(help));
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
@@ -215,14 +219,14 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.items
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
@@ -237,7 +241,7 @@ impl Diagnostics {
     /// Orders findings by file, then line (or row and column), so the
     /// report reads top to bottom and is the same on every run whatever
     /// order the stages ran in.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             (
                 &a.path,
@@ -259,7 +263,7 @@ impl Diagnostics {
 
     /// Renders every finding with its source line, given the text of each
     /// file by its relative path.
-    pub fn render(&self, sources: &BTreeMap<String, String>) -> String {
+    pub(crate) fn render(&self, sources: &BTreeMap<String, String>) -> String {
         let mut out = String::new();
         for d in &self.items {
             out.push_str(&render_one(d, sources.get(&d.path).map(String::as_str)));

@@ -8,9 +8,12 @@
 //! `docs/architecture.md` says what each stage owns and what passes between
 //! them.
 //!
-//! The library is public so the integration tests (`tests/`) can build
-//! fixture sites through it; the import module, which only its command
-//! uses, is crate-private.
+//! The library's public surface is what the binary (`src/main.rs`), the
+//! integration tests (`tests/`) and the examples use: the command line and
+//! its dispatcher, building and checking a site, the diagnostics, the log's
+//! reader and keys, and the few render and compute entry points the tests
+//! drive directly. Everything else is `pub(crate)`, so rustc reports code
+//! that nothing uses instead of taking it for an export.
 
 pub mod cli;
 pub mod cmd;
@@ -18,11 +21,11 @@ pub mod compute;
 pub mod diagnostics;
 pub mod domain;
 pub(crate) mod import;
-pub mod load;
+pub(crate) mod load;
 pub mod log;
 pub mod output;
-pub mod progress;
-pub mod records;
+pub(crate) mod progress;
+pub(crate) mod records;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 const DELAY: Duration = Duration::from_secs(1);
 
 /// A progress bar that may never be drawn.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     /// Where the bar is drawn once it is due; `None` never draws.
     target: std::sync::Mutex<Option<ProgressDrawTarget>>,
@@ -41,16 +41,16 @@ pub struct Progress {
 /// One phase of a run: how long it took and the CPU time spent meanwhile,
 /// by every thread.
 #[derive(Clone, Copy, Debug)]
-pub struct Phase {
-    pub name: &'static str,
-    pub wall: Duration,
-    pub cpu: Option<Duration>,
+pub(crate) struct Phase {
+    pub(crate) name: &'static str,
+    pub(crate) wall: Duration,
+    pub(crate) cpu: Option<Duration>,
 }
 
 impl Progress {
     /// A bar on standard error unless `quiet` or standard error is not a
     /// terminal.
-    pub fn for_terminal(quiet: bool) -> Progress {
+    pub(crate) fn for_terminal(quiet: bool) -> Progress {
         if quiet || !io::stderr().is_terminal() {
             Progress::hidden()
         } else {
@@ -59,12 +59,12 @@ impl Progress {
     }
 
     /// A bar that is never drawn (the library's default, and tests').
-    pub fn hidden() -> Progress {
+    pub(crate) fn hidden() -> Progress {
         Progress::with_target(None, DELAY)
     }
 
     /// A bar drawn to `target` once `delay` has passed.
-    pub fn drawn_to(target: ProgressDrawTarget, delay: Duration) -> Progress {
+    pub(crate) fn drawn_to(target: ProgressDrawTarget, delay: Duration) -> Progress {
         Progress::with_target(Some(target), delay)
     }
 
@@ -89,7 +89,7 @@ impl Progress {
     /// Marks the end of the phase `name` (the phase began where the
     /// previous one ended, or when the run started). A clock read and a
     /// small file read: cheap enough to do always.
-    pub fn phase_done(&self, name: &'static str) {
+    pub(crate) fn phase_done(&self, name: &'static str) {
         let mark = (name, Instant::now(), process_cpu_time());
         self.marks
             .lock()
@@ -98,7 +98,7 @@ impl Progress {
     }
 
     /// The phases marked so far, in order.
-    pub fn phases(&self) -> Vec<Phase> {
+    pub(crate) fn phases(&self) -> Vec<Phase> {
         let marks = self.marks.lock().unwrap_or_else(|e| e.into_inner());
         let mut since = (self.started, self.cpu_at_start);
         marks
@@ -116,7 +116,7 @@ impl Progress {
     }
 
     /// Starts a stage of `total` steps, named as the clerk would say it.
-    pub fn stage(&self, name: &'static str, total: usize) {
+    pub(crate) fn stage(&self, name: &'static str, total: usize) {
         self.bar.set_message(name);
         self.bar.set_length(total as u64);
         self.bar.set_position(0);
@@ -124,18 +124,18 @@ impl Progress {
     }
 
     /// Adds `n` more steps to the current stage.
-    pub fn add_total(&self, n: usize) {
+    pub(crate) fn add_total(&self, n: usize) {
         self.bar.inc_length(n as u64);
     }
 
     /// One step done.
-    pub fn step(&self) {
+    pub(crate) fn step(&self) {
         self.bar.inc(1);
         self.show_when_due();
     }
 
     /// Removes the bar, before the summary line is printed.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if self.shown.load(Ordering::Relaxed) {
             self.bar.finish_and_clear();
         }
@@ -176,9 +176,9 @@ fn cpu_time_of_stat(stat: &str) -> Option<Duration> {
 }
 
 /// A sink that counts each file it passes on as one step.
-pub struct Counted<'a> {
-    pub inner: &'a dyn Sink,
-    pub progress: &'a Progress,
+pub(crate) struct Counted<'a> {
+    pub(crate) inner: &'a dyn Sink,
+    pub(crate) progress: &'a Progress,
 }
 
 impl Sink for Counted<'_> {

@@ -50,21 +50,21 @@ use tokio::sync::watch;
 
 /// How long the watcher waits for more events after a change before the
 /// rebuild starts: editors write a file in several steps.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Where served pages listen for "rebuilt, reload".
-pub const EVENTS_PATH: &str = "/__gongkai/events";
+pub(crate) const EVENTS_PATH: &str = "/__gongkai/events";
 
 /// What is being served: the last good build, and the error report of the
 /// latest build when it failed.
 #[derive(Default)]
-pub struct Served {
+pub(crate) struct Served {
     /// Counts the rebuilds; a page knows the version it was served at.
-    pub version: u64,
+    pub(crate) version: u64,
     /// Output path (`disclosures/2013/x/index.html`) → bytes.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub(crate) files: HashMap<String, Arc<Vec<u8>>>,
     /// The rendered report of the latest build, when it had errors.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 type Shared = Arc<RwLock<Served>>;
@@ -226,7 +226,7 @@ fn served_version(served: &Shared) -> u64 {
 }
 
 /// Runs the preview until Ctrl+C.
-pub fn run(opts: Options, addr: SocketAddr) -> anyhow::Result<()> {
+pub(crate) fn run(opts: Options, addr: SocketAddr) -> anyhow::Result<()> {
     let server = Server::start(opts, addr)?;
     say(&format!(
         "正在预览：http://{}/ （保存记录后页面自动刷新；按 Ctrl+C 停止）",
@@ -868,7 +868,7 @@ fn html_response(status: StatusCode, html: &str) -> Response {
 }
 
 /// The live-reload script, for a page served at `version`.
-pub fn reload_script(version: u64) -> String {
+pub(crate) fn reload_script(version: u64) -> String {
     format!(
         "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}?v={version}\");\
          s.addEventListener(\"reload\",function(){{s.close();location.reload();}});}})();</script>"
@@ -876,7 +876,7 @@ pub fn reload_script(version: u64) -> String {
 }
 
 /// Adds the live-reload script to a served page, before its last `</body>`.
-pub fn inject(html: &str, version: u64) -> String {
+pub(crate) fn inject(html: &str, version: u64) -> String {
     let script = reload_script(version);
     match html.rfind("</body>") {
         Some(i) => format!("{}{script}{}", &html[..i], &html[i..]),
@@ -885,7 +885,7 @@ pub fn inject(html: &str, version: u64) -> String {
 }
 
 /// The page shown in place of every page while the records have errors.
-pub fn error_page(report: &str, version: u64) -> String {
+pub(crate) fn error_page(report: &str, version: u64) -> String {
     let escaped = crate::render::escape_text(report);
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use std::path::Path;
 use std::time::Instant;
 
-pub fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let mut opts = options(&args.site, today);
     opts.base_url = args.base_url.clone();

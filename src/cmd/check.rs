@@ -7,7 +7,7 @@ use crate::progress::Progress;
 use crate::site;
 use jiff::civil::Date;
 
-pub fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
     let opts = options(&args.site, today);
     let progress = Progress::for_terminal(false);
     let checked = site::check_with(&opts, &progress);

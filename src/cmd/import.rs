@@ -6,7 +6,7 @@ use crate::cli::ImportArgs;
 use crate::import::{self, Failure, Request};
 use jiff::civil::Date;
 
-pub fn run(args: &ImportArgs, today: Date) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &ImportArgs, today: Date) -> anyhow::Result<Outcome> {
     let request = Request {
         file: args.file.clone(),
         out: args.out.clone(),

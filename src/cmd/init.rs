@@ -6,7 +6,7 @@ use crate::scaffold;
 use jiff::civil::Date;
 use std::io::IsTerminal;
 
-pub fn run(args: &InitArgs, today: Date) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &InitArgs, today: Date) -> anyhow::Result<Outcome> {
     let today = args.today.unwrap_or(today);
     let site = new_site(args, today)?;
     let files = scaffold::init(&args.dir, &site)?;

@@ -5,7 +5,7 @@ use crate::cli::KeygenArgs;
 use crate::log::{checkpoint, keyfile};
 use anyhow::Context;
 
-pub fn run(args: &KeygenArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &KeygenArgs) -> anyhow::Result<Outcome> {
     let origin = args.origin.trim();
     if !checkpoint::is_origin_valid(origin) {
         return Err(Usage(format!(

@@ -4,14 +4,14 @@
 //!
 //! clap's types stop here: the library below takes plain values.
 
-pub mod build;
-pub mod check;
-pub mod import;
-pub mod init;
-pub mod keygen;
-pub mod new;
-pub mod serve;
-pub mod verify;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod keygen;
+pub(crate) mod new;
+pub(crate) mod serve;
+pub(crate) mod verify;
 
 use crate::cli::{Command, SiteArgs};
 use crate::site::{Options, Report};
@@ -85,7 +85,7 @@ fn options(args: &SiteArgs, today: Date) -> Options {
 
 /// The environment variable that asks `build` and `check` for the time of
 /// each phase on standard error: set it to anything but empty or `0`.
-pub const TIMINGS_ENV: &str = "GONGKAI_TIMINGS";
+pub(crate) const TIMINGS_ENV: &str = "GONGKAI_TIMINGS";
 
 /// Prints how long each phase of the run took, and the CPU time it used
 /// (more than its wall time where both cores worked), when
@@ -119,7 +119,7 @@ const DEFAULT_SITE: &str = "content";
 /// The site folder: `--site`, else the current folder `here` when it holds
 /// a site.yaml (the clerk opened a terminal in the site folder, as `new`
 /// and `import` expect), else `content/`.
-pub fn site_folder(given: Option<&Path>, here: &Path) -> PathBuf {
+pub(crate) fn site_folder(given: Option<&Path>, here: &Path) -> PathBuf {
     match given {
         Some(dir) => dir.to_path_buf(),
         None if here.join("site.yaml").is_file() => here.to_path_buf(),
@@ -130,7 +130,7 @@ pub fn site_folder(given: Option<&Path>, here: &Path) -> PathBuf {
 /// The output folder: `--out`, else `public/` beside the site folder. Run
 /// from inside the site folder, that is `../public`: an output folder inside
 /// the site folder would be read as part of it.
-pub fn output_folder(given: Option<&Path>, site: &Path, here: &Path) -> PathBuf {
+pub(crate) fn output_folder(given: Option<&Path>, site: &Path, here: &Path) -> PathBuf {
     match given {
         Some(dir) => dir.to_path_buf(),
         None if site == here => here.join("..").join("public"),

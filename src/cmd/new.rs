@@ -5,7 +5,7 @@ use crate::cli::{Kind, NewArgs};
 use crate::scaffold;
 use jiff::civil::Date;
 
-pub fn run(args: &NewArgs, today: Date) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &NewArgs, today: Date) -> anyhow::Result<Outcome> {
     let kind = template(args.kind);
     let today = args.today.unwrap_or(today);
     let created = scaffold::new_record(kind, &args.path, args.site.as_deref(), today)?;

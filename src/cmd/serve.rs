@@ -4,7 +4,7 @@ use super::{Outcome, options};
 use crate::cli::ServeArgs;
 use jiff::civil::Date;
 
-pub fn run(args: &ServeArgs, today: Date) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &ServeArgs, today: Date) -> anyhow::Result<Outcome> {
     let opts = options(&args.site, today);
     let addr = std::net::SocketAddr::new(args.bind, args.port);
     crate::serve::run(opts, addr)?;

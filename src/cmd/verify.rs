@@ -7,7 +7,7 @@ use crate::log::VerifierKey;
 use crate::log::verify::{source_of, verify};
 use anyhow::Context;
 
-pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let key = VerifierKey::parse(&args.key).map_err(|e| Usage(e.to_string()))?;
     let saved = match &args.checkpoint {
         Some(path) => Some(

@@ -12,14 +12,14 @@ use crate::records::plan::Plan;
 use crate::records::report::Report;
 
 /// One earlier version with its page's mark (已被更正).
-pub struct EarlierVersion {
-    pub mark: Superseded,
-    pub record: EarlierRecord,
+pub(crate) struct EarlierVersion {
+    pub(crate) mark: Superseded,
+    pub(crate) record: EarlierRecord,
 }
 
 /// The record of an earlier version, as read from its canonical JSON, with
 /// its figures on this build's `--today`.
-pub enum EarlierRecord {
+pub(crate) enum EarlierRecord {
     Disclosure(Box<Disclosure>, DisclosureFigures),
     Plan(Box<Plan>, PlanFigures),
     Report(Box<Report>, ReportText),
@@ -32,7 +32,7 @@ pub enum EarlierRecord {
 
 impl EarlierVersion {
     /// The record file this is a version of.
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         match &self.record {
             EarlierRecord::Disclosure(d, _) => &d.path,
             EarlierRecord::Plan(p, _) => &p.path,

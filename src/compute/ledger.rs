@@ -11,27 +11,27 @@ use std::collections::BTreeMap;
 
 /// The total of one account class (科目) over a ledger.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ClassTotal {
-    pub class: String,
-    pub flow: Flow,
-    pub total: Money,
-    pub entries: usize,
+pub(crate) struct ClassTotal {
+    pub(crate) class: String,
+    pub(crate) flow: Flow,
+    pub(crate) total: Money,
+    pub(crate) entries: usize,
 }
 
 /// What the finance page shows beyond the entries.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LedgerSummary {
-    pub income: Money,
-    pub expense: Money,
-    pub closing: Money,
+pub(crate) struct LedgerSummary {
+    pub(crate) income: Money,
+    pub(crate) expense: Money,
+    pub(crate) closing: Money,
     /// Income classes first, then expense classes, each in order of first use.
-    pub by_class: Vec<ClassTotal>,
+    pub(crate) by_class: Vec<ClassTotal>,
 }
 
 /// Class name used for entries that name none.
-pub const UNCLASSIFIED: &str = "未分类";
+pub(crate) const UNCLASSIFIED: &str = "未分类";
 
-pub fn ledger_summary(finance: &Finance) -> LedgerSummary {
+pub(crate) fn ledger_summary(finance: &Finance) -> LedgerSummary {
     let mut order: Vec<(Flow, String)> = Vec::new();
     let mut totals: BTreeMap<(Flow, String), (Money, usize)> = BTreeMap::new();
     for e in &finance.entries {
@@ -76,7 +76,7 @@ pub fn ledger_summary(finance: &Finance) -> LedgerSummary {
 ///
 /// Only records without errors reach the compute stage, so the figure the
 /// help suggests is never worked out from a record with a mistake in it.
-pub fn check_chain(disclosures: &[Disclosure], diags: &mut Diagnostics) {
+pub(crate) fn check_chain(disclosures: &[Disclosure], diags: &mut Diagnostics) {
     let mut by_unit: BTreeMap<&str, Vec<(&Disclosure, &Finance)>> = BTreeMap::new();
     for d in disclosures {
         if let Details::Finance(f) = &d.details {

@@ -36,7 +36,7 @@ const TEMPLATE_IDS: [&str; 8] = [
 
 /// Where a link written in a record leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Another site: a scheme (`https:`, `mailto:`) or a host (`//x`).
     External,
     /// Inside the site.
@@ -47,22 +47,22 @@ pub enum Target {
 
 /// A link inside the site, resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Internal {
+pub(crate) struct Internal {
     /// Site-relative and decoded, without a leading `/`: `""` is the home
     /// page, a folder ends with `/`.
-    pub path: String,
+    pub(crate) path: String,
     /// Whether it names a record's source file (`x.md`, `2013.yaml`).
-    pub source_file: bool,
+    pub(crate) source_file: bool,
     /// `?…` and `#…` as written, kept on the rewritten address.
-    pub suffix: String,
+    pub(crate) suffix: String,
     /// The decoded fragment, without `#`.
-    pub fragment: Option<String>,
+    pub(crate) fragment: Option<String>,
 }
 
 /// The page a record's file is shown at: `plans/2013.yaml` → `plans/2013/`.
 /// An indicator's page is named by its id, wherever its file is:
 /// `indicators/transport/roads.yaml` → `indicators/roads/`.
-pub fn record_page(source: &str) -> String {
+pub(crate) fn record_page(source: &str) -> String {
     let kind = crate::records::kind::RecordKind::of_path(source);
     if kind == Some(crate::records::kind::RecordKind::Indicator) && source.ends_with(".yaml") {
         let id = crate::records::indicator::id_of(source);
@@ -73,7 +73,7 @@ pub fn record_page(source: &str) -> String {
 }
 
 /// Resolves `url`, written in the record read from `record`.
-pub fn resolve(record: &str, url: &str) -> Target {
+pub(crate) fn resolve(record: &str, url: &str) -> Target {
     let url = url.trim();
     if is_external(url) {
         return Target::External;
@@ -111,7 +111,7 @@ pub fn resolve(record: &str, url: &str) -> Target {
 /// Whether `url` leaves the site: it has a host (`//x`) or a scheme
 /// (letters, digits, `+-.` before the first `:`, which comes before any
 /// `/?#`).
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
     }
@@ -151,26 +151,26 @@ fn join(base: &str, rest: &str) -> Option<String> {
 }
 
 /// A record whose body's links are checked.
-pub struct LinkSource<'a> {
-    pub path: &'a str,
-    pub links: &'a [BodyLink],
+pub(crate) struct LinkSource<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) links: &'a [BodyLink],
 }
 
 /// What the built site will hold, for links to be checked against.
-pub struct SiteMap<'a> {
+pub(crate) struct SiteMap<'a> {
     /// Every file the build writes (site-relative): pages, feeds, data
     /// files, attachments.
-    pub files: &'a BTreeSet<String>,
+    pub(crate) files: &'a BTreeSet<String>,
     /// Each published record's page, by its source file.
-    pub records: BTreeMap<&'a str, String>,
+    pub(crate) records: BTreeMap<&'a str, String>,
     /// The anchors a record's page has, by its source file, worked out only
     /// for pages a link asks an anchor of (headings and footnotes).
-    pub anchors: &'a (dyn Fn(&str) -> BTreeSet<String> + Sync),
+    pub(crate) anchors: &'a (dyn Fn(&str) -> BTreeSet<String> + Sync),
 }
 
 /// Reports every link of `sources` that leads nowhere in the site, at its
 /// line.
-pub fn check(sources: &[LinkSource], site: &SiteMap, diags: &mut Diagnostics) {
+pub(crate) fn check(sources: &[LinkSource], site: &SiteMap, diags: &mut Diagnostics) {
     let by_page: BTreeMap<&str, &str> = site
         .records
         .iter()
@@ -187,7 +187,7 @@ pub fn check(sources: &[LinkSource], site: &SiteMap, diags: &mut Diagnostics) {
 
 /// The web addresses among `sources`' links that lead to other sites (not
 /// `mailto:` or `tel:`), in order, for `check --external`.
-pub fn external<'a>(sources: &'a [LinkSource<'a>]) -> Vec<(&'a str, &'a BodyLink)> {
+pub(crate) fn external<'a>(sources: &'a [LinkSource<'a>]) -> Vec<(&'a str, &'a BodyLink)> {
     sources
         .iter()
         .flat_map(|s| s.links.iter().map(move |l| (s.path, l)))

@@ -7,19 +7,19 @@
 //! Render never calls back into here; it only reads what was computed.
 //! Everything here is arithmetic on the model; nothing formats or writes.
 
-pub mod earlier;
-pub mod ledger;
-pub mod links;
-pub mod plan;
-pub mod posting;
-pub mod projects;
-pub mod quotes;
-pub mod schedule;
+pub(crate) mod earlier;
+pub(crate) mod ledger;
+pub(crate) mod links;
+pub(crate) mod plan;
+pub(crate) mod posting;
+pub(crate) mod projects;
+pub(crate) mod quotes;
+pub(crate) mod schedule;
 pub mod series;
 
-pub use ledger::{ClassTotal, LedgerSummary, UNCLASSIFIED, ledger_summary};
-pub use plan::ItemState;
-pub use posting::PostingStatus;
+pub(crate) use ledger::{LedgerSummary, ledger_summary};
+pub(crate) use plan::ItemState;
+pub(crate) use posting::PostingStatus;
 
 use crate::diagnostics::Diagnostics;
 use crate::records::config::Config;
@@ -39,62 +39,62 @@ pub struct Figures {
     /// one record's without touching the others.
     disclosures: HashMap<String, DisclosureFigures>,
     /// Each plan's figures, in the order of the site's plans.
-    pub plans: Vec<PlanFigures>,
+    pub(crate) plans: Vec<PlanFigures>,
     /// Each report's text, in the order of the site's reports.
     pub reports: Vec<ReportText>,
     /// The finance disclosure schedule: each village and community × period.
-    pub schedule: Vec<schedule::Cell>,
+    pub(crate) schedule: Vec<schedule::Cell>,
     /// Each period of the schedule with its counts, in time order.
-    pub schedule_summaries: Vec<schedule::PeriodSummary>,
+    pub(crate) schedule_summaries: Vec<schedule::PeriodSummary>,
     /// Each project named by a decision, by id.
-    pub projects: BTreeMap<String, projects::Project>,
+    pub(crate) projects: BTreeMap<String, projects::Project>,
 }
 
 /// A disclosure's derived figures.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisclosureFigures {
+pub(crate) struct DisclosureFigures {
     /// Where its posting stands, when it has one.
-    pub status: Option<PostingStatus>,
+    pub(crate) status: Option<PostingStatus>,
     /// A finance disclosure's totals.
-    pub ledger: Option<LedgerSummary>,
+    pub(crate) ledger: Option<LedgerSummary>,
 }
 
 /// A plan's derived figures.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PlanFigures {
+pub(crate) struct PlanFigures {
     /// Each item's, in the plan's order.
-    pub items: Vec<ItemFigures>,
+    pub(crate) items: Vec<ItemFigures>,
     /// How many items are in each state, in [`ItemState::ALL`] order.
-    pub counts: Vec<(ItemState, usize)>,
+    pub(crate) counts: Vec<(ItemState, usize)>,
     /// "12项实事，已完成8项，进行中2项，已逾期2项".
-    pub summary: String,
+    pub(crate) summary: String,
 }
 
 /// Where one key project stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ItemFigures {
-    pub state: ItemState,
+pub(crate) struct ItemFigures {
+    pub(crate) state: ItemState,
     /// Percent of the target reached, 0 to 100.
-    pub percent: u32,
+    pub(crate) percent: u32,
 }
 
 /// The records the compute stage reads.
-pub struct Records<'a> {
-    pub config: &'a Config,
-    pub today: Date,
-    pub disclosures: &'a [Disclosure],
-    pub plans: &'a [Plan],
-    pub reports: &'a [Report],
+pub(crate) struct Records<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) today: Date,
+    pub(crate) disclosures: &'a [Disclosure],
+    pub(crate) plans: &'a [Plan],
+    pub(crate) reports: &'a [Report],
     /// Every indicator's series, by indicator.
-    pub series: &'a [Series<'a>],
+    pub(crate) series: &'a [Series<'a>],
     /// Indicator files that have errors of their own: a report quoting one
     /// is not also told that it does not exist.
-    pub unread_indicators: &'a BTreeSet<String>,
+    pub(crate) unread_indicators: &'a BTreeSet<String>,
 }
 
 /// Runs the compute stage. Rules that need more than one record (a report
 /// quoting a figure no series has) report into `diags`.
-pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
+pub(crate) fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
     ledger::check_chain(records.disclosures, diags);
     let disclosures = records
         .disclosures
@@ -130,7 +130,7 @@ pub fn run(records: &Records, diags: &mut Diagnostics) -> Figures {
 }
 
 /// One disclosure's figures on `today`.
-pub fn disclosure_figures(d: &Disclosure, today: Date) -> DisclosureFigures {
+pub(crate) fn disclosure_figures(d: &Disclosure, today: Date) -> DisclosureFigures {
     DisclosureFigures {
         status: d.posting.as_ref().map(|p| PostingStatus::of(p, today)),
         ledger: match &d.details {
@@ -141,7 +141,7 @@ pub fn disclosure_figures(d: &Disclosure, today: Date) -> DisclosureFigures {
 }
 
 /// One plan's figures on `today`.
-pub fn plan_figures(p: &Plan, today: Date) -> PlanFigures {
+pub(crate) fn plan_figures(p: &Plan, today: Date) -> PlanFigures {
     PlanFigures {
         items: p
             .items
@@ -158,7 +158,7 @@ pub fn plan_figures(p: &Plan, today: Date) -> PlanFigures {
 
 impl Figures {
     /// The figures of the disclosure read from `path`.
-    pub fn disclosure(&self, path: &str) -> &DisclosureFigures {
+    pub(crate) fn disclosure(&self, path: &str) -> &DisclosureFigures {
         static NONE: DisclosureFigures = DisclosureFigures {
             status: None,
             ledger: None,
@@ -168,7 +168,7 @@ impl Figures {
 
     /// Puts a re-read disclosure's figures in place of its old ones (the
     /// live preview, after a save).
-    pub fn set_disclosure(&mut self, d: &Disclosure, today: Date) {
+    pub(crate) fn set_disclosure(&mut self, d: &Disclosure, today: Date) {
         self.disclosures
             .insert(d.path.clone(), disclosure_figures(d, today));
     }
@@ -176,7 +176,7 @@ impl Figures {
     /// Works the schedule and the projects out again after the live
     /// preview changed a record: both join many records, so any save can
     /// move them. Their findings go into `diags`.
-    pub fn set_threads(
+    pub(crate) fn set_threads(
         &mut self,
         config: &Config,
         disclosures: &[Disclosure],
@@ -192,7 +192,7 @@ impl Figures {
     }
 
     /// Forgets the figures of a disclosure that left the site.
-    pub fn remove_disclosure(&mut self, path: &str) {
+    pub(crate) fn remove_disclosure(&mut self, path: &str) {
         self.disclosures.remove(path);
     }
 }

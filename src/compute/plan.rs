@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 /// Where a key project stands on `today`: the first that applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ItemState {
+pub(crate) enum ItemState {
     /// 已完成: the latest progress reaches the target.
     Done,
     /// 已逾期: past its due date and not done.
@@ -20,14 +20,14 @@ pub enum ItemState {
 }
 
 impl ItemState {
-    pub const ALL: [ItemState; 4] = [
+    pub(crate) const ALL: [ItemState; 4] = [
         ItemState::Done,
         ItemState::InProgress,
         ItemState::Overdue,
         ItemState::NotStarted,
     ];
 
-    pub fn of(item: &Item, today: Date) -> ItemState {
+    pub(crate) fn of(item: &Item, today: Date) -> ItemState {
         let progress = item.latest_progress();
         if progress.is_some_and(|p| p >= item.goal()) {
             ItemState::Done
@@ -40,7 +40,7 @@ impl ItemState {
         }
     }
 
-    pub fn key(&self) -> &'static str {
+    pub(crate) fn key(&self) -> &'static str {
         match self {
             ItemState::Done => "done",
             ItemState::Overdue => "overdue",
@@ -49,7 +49,7 @@ impl ItemState {
         }
     }
 
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             ItemState::Done => "已完成",
             ItemState::Overdue => "已逾期",
@@ -61,7 +61,7 @@ impl ItemState {
 
 /// Percent of the target reached, for numeric targets and percentage
 /// progress alike; capped at 100 and rounded down to a whole percent.
-pub fn percent_complete(item: &Item) -> u32 {
+pub(crate) fn percent_complete(item: &Item) -> u32 {
     let Some(progress) = item.latest_progress() else {
         return 0;
     };
@@ -79,7 +79,7 @@ pub fn percent_complete(item: &Item) -> u32 {
 }
 
 /// How many items of a plan are in each state, in the order of [`ItemState::ALL`].
-pub fn plan_counts(plan: &Plan, today: Date) -> Vec<(ItemState, usize)> {
+pub(crate) fn plan_counts(plan: &Plan, today: Date) -> Vec<(ItemState, usize)> {
     ItemState::ALL
         .iter()
         .map(|s| {
@@ -95,7 +95,7 @@ pub fn plan_counts(plan: &Plan, today: Date) -> Vec<(ItemState, usize)> {
 }
 
 /// "12项实事，已完成8项，进行中2项，已逾期2项" (states with no item left out).
-pub fn plan_summary(plan: &Plan, today: Date) -> String {
+pub(crate) fn plan_summary(plan: &Plan, today: Date) -> String {
     let mut s = format!("{}项实事", plan.items.len());
     for (state, n) in plan_counts(plan, today) {
         if n > 0 {

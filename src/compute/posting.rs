@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 /// Where a disclosure stands in its posting period on `today`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PostingStatus {
+pub(crate) enum PostingStatus {
     /// 公示中: today lies inside the posting period.
     Live,
     /// 即将公示: the posting starts later.
@@ -15,7 +15,7 @@ pub enum PostingStatus {
 }
 
 impl PostingStatus {
-    pub fn of(posting: &Posting, today: Date) -> PostingStatus {
+    pub(crate) fn of(posting: &Posting, today: Date) -> PostingStatus {
         if today < posting.from {
             PostingStatus::Upcoming
         } else if today > posting.to {
@@ -26,7 +26,7 @@ impl PostingStatus {
     }
 
     /// The key the theme styles the badge by.
-    pub fn key(&self) -> &'static str {
+    pub(crate) fn key(&self) -> &'static str {
         match self {
             PostingStatus::Live => "live",
             PostingStatus::Upcoming => "upcoming",
@@ -34,7 +34,7 @@ impl PostingStatus {
         }
     }
 
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             PostingStatus::Live => "公示中",
             PostingStatus::Upcoming => "即将公示",

@@ -20,54 +20,54 @@ use super::plan::ItemState;
 
 /// One tagged ledger entry.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Payment {
+pub(crate) struct Payment {
     /// The ledger's path.
-    pub path: String,
+    pub(crate) path: String,
     /// The ledger's title, for the line that links to it.
-    pub ledger_title: String,
-    pub period: Period,
-    pub date: Date,
-    pub voucher: Option<String>,
-    pub item: String,
-    pub flow: Flow,
-    pub amount: Money,
+    pub(crate) ledger_title: String,
+    pub(crate) period: Period,
+    pub(crate) date: Date,
+    pub(crate) voucher: Option<String>,
+    pub(crate) item: String,
+    pub(crate) flow: Flow,
+    pub(crate) amount: Money,
 }
 
 /// A plan item tagged with the project: (plan index, item index).
-pub type PlanItemRef = (usize, usize);
+pub(crate) type PlanItemRef = (usize, usize);
 
 /// One project, as its page shows it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Project {
-    pub id: String,
+pub(crate) struct Project {
+    pub(crate) id: String,
     /// The deciding disclosure's path.
-    pub decision: String,
+    pub(crate) decision: String,
     /// What the page shows of the deciding disclosure, kept here so that
     /// no page has to look it up among all the records.
-    pub decided: Decided,
+    pub(crate) decided: Decided,
     /// Tagged entries of every period, oldest first.
-    pub payments: Vec<Payment>,
+    pub(crate) payments: Vec<Payment>,
     /// Expenses of the tagged entries, summed exactly.
-    pub spent: Money,
+    pub(crate) spent: Money,
     /// Spending as a percent of the budget (one decimal), when there is one.
-    pub percent: Option<Decimal>,
-    pub plan_items: Vec<PlanItemRef>,
+    pub(crate) percent: Option<Decimal>,
+    pub(crate) plan_items: Vec<PlanItemRef>,
     /// What does not add up but is not wrong enough to stop a build: said
     /// on the page and by `check`.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The deciding disclosure of a project, as its page shows it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Decided {
-    pub title: String,
-    pub unit: String,
-    pub published: Date,
-    pub decision: Decision,
+pub(crate) struct Decided {
+    pub(crate) title: String,
+    pub(crate) unit: String,
+    pub(crate) published: Date,
+    pub(crate) decision: Decision,
 }
 
 /// Every project of the site, by id, and the rules across its records.
-pub fn all(
+pub(crate) fn all(
     disclosures: &[Disclosure],
     plans: &[Plan],
     today: Date,

@@ -19,28 +19,28 @@ pub struct ReportText {
     /// every `chart` shortcode by a place marker ([`chart_marker`]).
     pub body: String,
     /// The chart of each chart marker, in order.
-    pub charts: Vec<ChartQuote>,
+    pub(crate) charts: Vec<ChartQuote>,
 }
 
 /// A chart a report asks for: an indicator's, whole or over a span.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ChartQuote {
-    pub indicator: String,
+pub(crate) struct ChartQuote {
+    pub(crate) indicator: String,
     /// The first and last period shown (`period=`, `through=`); `None`
     /// for the whole series, as on the indicator's page.
-    pub span: Option<(Period, Period)>,
+    pub(crate) span: Option<(Period, Period)>,
 }
 
 /// The text a `chart` shortcode leaves in the body, replaced by the chart
 /// after Markdown rendering (plain letters, so Markdown and the sanitizer
 /// leave it alone).
-pub fn chart_marker(n: usize) -> String {
+pub(crate) fn chart_marker(n: usize) -> String {
     format!("GONGKAICHART{n}X")
 }
 
 /// Resolves every quote of `report`; a quote that names a missing
 /// indicator, period or group is an error at its line.
-pub fn resolve(
+pub(crate) fn resolve(
     report: &Report,
     series: &BTreeMap<&str, &Series>,
     records: &super::Records,

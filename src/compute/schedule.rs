@@ -16,11 +16,11 @@ use crate::records::config::{Config, Unit, UnitKind};
 use crate::records::disclosure::{Details, Disclosure};
 use jiff::civil::Date;
 
-pub use crate::records::schedule::{Every, Rule, Schedule};
+pub(crate) use crate::records::schedule::{Every, Rule};
 
 impl Rule {
     /// The period of this rule's length that holds `date`.
-    pub fn period_of(&self, date: Date) -> Period {
+    pub(crate) fn period_of(&self, date: Date) -> Period {
         let (y, m) = (date.year(), date.month() as u8);
         match self.every {
             Every::Quarter => Period::Quarter(y, (m - 1) / 3 + 1),
@@ -30,7 +30,7 @@ impl Rule {
 
     /// The day `period` is due: `due_day` of the month after it, or that
     /// month's last day when it is shorter.
-    pub fn due(&self, period: Period) -> Date {
+    pub(crate) fn due(&self, period: Period) -> Date {
         let first_after = period.end().tomorrow().unwrap_or(Date::MAX);
         let day = self.due_day.clamp(1, first_after.days_in_month());
         first_after.with().day(day).build().unwrap_or(first_after)
@@ -39,7 +39,7 @@ impl Rule {
 
 /// Where one unit's disclosure for one period stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// 已公开: published by the due date.
     OnTime { published: Date },
     /// 逾期公开: published after the due date.
@@ -54,7 +54,7 @@ impl Status {
     /// Where a disclosure published on `published` (if at all) stands on
     /// `today`, when due on `due`. A publication date after `today` is not
     /// published yet.
-    pub fn of(published: Option<Date>, due: Date, today: Date) -> Status {
+    pub(crate) fn of(published: Option<Date>, due: Date, today: Date) -> Status {
         match published.filter(|p| *p <= today) {
             Some(p) if p <= due => Status::OnTime { published: p },
             Some(p) => Status::Late {
@@ -66,7 +66,7 @@ impl Status {
         }
     }
 
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             Status::OnTime { .. } => "已公开",
             Status::Late { .. } => "逾期公开",
@@ -78,20 +78,20 @@ impl Status {
 
 /// One unit × period of the grid.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell {
-    pub unit: String,
-    pub period: Period,
-    pub status: Status,
+pub(crate) struct Cell {
+    pub(crate) unit: String,
+    pub(crate) period: Period,
+    pub(crate) status: Status,
     /// The day it is (or was) due.
-    pub due: Date,
+    pub(crate) due: Date,
     /// The disclosure that answers it, when there is one.
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
 }
 
 /// The schedule's cells: for each village and community in site order, each
 /// period of its rule from the one holding its `since` (default: the
 /// earliest finance period of the site) to the one holding `today`.
-pub fn grid(config: &Config, disclosures: &[Disclosure], today: Date) -> Vec<Cell> {
+pub(crate) fn grid(config: &Config, disclosures: &[Disclosure], today: Date) -> Vec<Cell> {
     let finance: Vec<(&Disclosure, Period)> = disclosures
         .iter()
         .filter(|d| !d.common.draft)
@@ -132,7 +132,7 @@ pub fn grid(config: &Config, disclosures: &[Disclosure], today: Date) -> Vec<Cel
 
 /// The villages and communities, in site order: the units that keep
 /// collective accounts and so owe finance disclosures.
-pub fn owing_units(config: &Config) -> impl Iterator<Item = &Unit> {
+pub(crate) fn owing_units(config: &Config) -> impl Iterator<Item = &Unit> {
     config
         .units
         .iter()
@@ -141,23 +141,23 @@ pub fn owing_units(config: &Config) -> impl Iterator<Item = &Unit> {
 
 /// How one period stands across the units that owe it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PeriodSummary {
-    pub period: Period,
-    pub owed: usize,
-    pub on_time: usize,
-    pub late: usize,
-    pub missing: usize,
-    pub not_due: usize,
+pub(crate) struct PeriodSummary {
+    pub(crate) period: Period,
+    pub(crate) owed: usize,
+    pub(crate) on_time: usize,
+    pub(crate) late: usize,
+    pub(crate) missing: usize,
+    pub(crate) not_due: usize,
     /// Whether the period's due date has passed for some unit by today.
-    pub past_due: bool,
+    pub(crate) past_due: bool,
     /// "2013年第二季度：6个村应公开，已公开2个，未公开4个".
-    pub line: String,
+    pub(crate) line: String,
 }
 
 /// Each period of the grid, in time order, with its counts and the line
 /// that says them. `units` names the owing units as a clerk would: "村",
 /// "社区" or "村（社区）".
-pub fn summaries(cells: &[Cell], config: &Config, today: Date) -> Vec<PeriodSummary> {
+pub(crate) fn summaries(cells: &[Cell], config: &Config, today: Date) -> Vec<PeriodSummary> {
     let mut periods: Vec<Period> = cells.iter().map(|c| c.period).collect();
     periods.sort();
     periods.dedup();
@@ -189,7 +189,7 @@ pub fn summaries(cells: &[Cell], config: &Config, today: Date) -> Vec<PeriodSumm
 
 /// The latest period whose due date has passed: the one a secretary
 /// checks (a period still open may look complete only because few are due).
-pub fn latest_due(summaries: &[PeriodSummary]) -> Option<&PeriodSummary> {
+pub(crate) fn latest_due(summaries: &[PeriodSummary]) -> Option<&PeriodSummary> {
     summaries.iter().rev().find(|s| s.past_due)
 }
 
@@ -227,7 +227,12 @@ fn summary_line(s: &PeriodSummary, units: &str) -> String {
 
 /// One warning per 未公开 cell: what is missing, since when, and what to
 /// do. They point at `schedule:` in site.yaml when it is written.
-pub fn warn_of_missing(cells: &[Cell], config: &Config, today: Date, diags: &mut Diagnostics) {
+pub(crate) fn warn_of_missing(
+    cells: &[Cell],
+    config: &Config,
+    today: Date,
+    diags: &mut Diagnostics,
+) {
     for cell in cells {
         let Status::Missing { due } = cell.status else {
             continue;

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// An indicator's values, indexed for look-up and roll-up.
 pub struct Series<'a> {
-    pub indicator: &'a Indicator,
+    pub(crate) indicator: &'a Indicator,
     township: &'a str,
     given: BTreeMap<(Period, &'a str, Option<&'a str>), Decimal>,
     /// The units the township total sums (the township excluded), in
@@ -32,7 +32,7 @@ pub struct Series<'a> {
 
 impl<'a> Series<'a> {
     /// `covered` are the units the indicator covers, in site.yaml order.
-    pub fn new(
+    pub(crate) fn new(
         indicator: &'a Indicator,
         township: &'a str,
         covered: impl IntoIterator<Item = &'a str>,
@@ -52,13 +52,13 @@ impl<'a> Series<'a> {
     }
 
     /// The units covered, township excluded, in site order.
-    pub fn units(&self) -> &[&'a str] {
+    pub(crate) fn units(&self) -> &[&'a str] {
         &self.units
     }
 
     /// The value for `period` of `unit` (`None`: the township total) and
     /// `group` (`None`: the whole), written or derived.
-    pub fn value(
+    pub(crate) fn value(
         &self,
         period: Period,
         unit: Option<&str>,
@@ -108,7 +108,7 @@ impl<'a> Series<'a> {
     /// series can be rolled up to, in reading order: by last day, and of
     /// periods ending together the shorter first (Q1, Q2, H1, …, 2013), so a
     /// table reads from the parts down to their total.
-    pub fn periods(&self) -> Vec<Period> {
+    pub(crate) fn periods(&self) -> Vec<Period> {
         let mut set: BTreeSet<Period> = self.indicator.data.iter().map(|p| p.period).collect();
         if self.indicator.measure == Measure::Flow {
             let written: Vec<Period> = set.iter().copied().collect();
@@ -134,7 +134,7 @@ impl<'a> Series<'a> {
     /// without its 2013-Q2, for a 2013-H1 township total). Empty when the
     /// value is known, or when it is of a kind never derived (a ratio's
     /// total).
-    pub fn gaps(
+    pub(crate) fn gaps(
         &self,
         period: Period,
         unit: Option<&str>,
@@ -179,7 +179,7 @@ impl<'a> Series<'a> {
     /// 2014-11) for `unit` (`None`: the township total) and `group`, or
     /// every unit and period whose figure it lacks. Each part must be known:
     /// a month missing makes the sum unknown, never smaller.
-    pub fn sum_over(
+    pub(crate) fn sum_over(
         &self,
         parts: &[Period],
         unit: Option<&str>,
@@ -213,7 +213,7 @@ impl<'a> Series<'a> {
     }
 
     /// The latest period with a township figure, and that figure.
-    pub fn latest(&self, unit: Option<&str>) -> Option<(Period, Decimal)> {
+    pub(crate) fn latest(&self, unit: Option<&str>) -> Option<(Period, Decimal)> {
         self.periods()
             .into_iter()
             .rev()
@@ -227,7 +227,7 @@ pub fn all<'a>(indicators: &'a [Indicator], config: &'a Config) -> Vec<Series<'a
 }
 
 /// An indicator's series against the site's units.
-pub fn of<'a>(indicator: &'a Indicator, config: &'a Config) -> Series<'a> {
+pub(crate) fn of<'a>(indicator: &'a Indicator, config: &'a Config) -> Series<'a> {
     Series::new(indicator, &config.township().id, covered(indicator, config))
 }
 
@@ -235,7 +235,7 @@ pub fn of<'a>(indicator: &'a Indicator, config: &'a Config) -> Series<'a> {
 /// site.yaml order: those it lists in `units:`; else every village and
 /// community, and any other unit it gives a figure for. An indicator that
 /// gives only township figures covers no unit.
-pub fn covered<'a>(indicator: &'a Indicator, config: &'a Config) -> Vec<&'a str> {
+pub(crate) fn covered<'a>(indicator: &'a Indicator, config: &'a Config) -> Vec<&'a str> {
     let township = config.township().id.as_str();
     let with_data: BTreeSet<&str> = indicator
         .data

@@ -8,7 +8,7 @@ use super::Invalid;
 use jiff::civil::Date;
 
 /// Reads `YYYY-MM-DD` exactly; the error says how to write it.
-pub fn parse_date(text: &str) -> Result<Date, Invalid> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, Invalid> {
     let text = text.trim();
     let shape_ok = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
@@ -29,13 +29,13 @@ pub fn parse_date(text: &str) -> Result<Date, Invalid> {
 /// A year and month, `YYYY-MM` (used where a full date would say too much,
 /// such as a party candidate's birth month).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct YearMonth {
-    pub year: i16,
-    pub month: i8,
+pub(crate) struct YearMonth {
+    pub(crate) year: i16,
+    pub(crate) month: i8,
 }
 
 impl YearMonth {
-    pub fn parse(text: &str) -> Result<YearMonth, Invalid> {
+    pub(crate) fn parse(text: &str) -> Result<YearMonth, Invalid> {
         let text = text.trim();
         let bad = || Invalid(format!("“{text}”不是有效的年月；写作 1990-05"));
         let (y, m) = text.split_once('-').ok_or_else(bad)?;
@@ -53,7 +53,7 @@ impl YearMonth {
     /// Whole years of age on `date` for someone born in this month; when the
     /// birth day is unknown we count the birthday as the last day of the
     /// month, so "at least 18" is never claimed too early.
-    pub fn age_on(&self, date: Date) -> i32 {
+    pub(crate) fn age_on(&self, date: Date) -> i32 {
         let mut age = i32::from(date.year()) - i32::from(self.year);
         let birthday_passed = date.month() > self.month
             || (date.month() == self.month
@@ -66,7 +66,7 @@ impl YearMonth {
         age
     }
 
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!("{}年{}月", self.year, self.month)
     }
 }
@@ -78,13 +78,13 @@ impl std::fmt::Display for YearMonth {
 }
 
 /// `2013年4月8日`, the way a notice is dated.
-pub fn chinese(date: Date) -> String {
+pub(crate) fn chinese(date: Date) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
 /// Days from `from` to `to`, both counted (a posting from the 1st to the 5th
 /// is five days).
-pub fn days_inclusive(from: Date, to: Date) -> i64 {
+pub(crate) fn days_inclusive(from: Date, to: Date) -> i64 {
     let days = (to - from).get_days();
     i64::from(days) + 1
 }

@@ -1,12 +1,12 @@
 //! Small value types of the township's world, each with its own rules and
 //! tests: periods, exact money, dates, personal data.
 
-pub mod dates;
-pub mod money;
-pub mod number;
+pub(crate) mod dates;
+pub(crate) mod money;
+pub(crate) mod number;
 pub mod period;
 pub mod privacy;
-pub mod text;
+pub(crate) mod text;
 
 /// A value the clerk wrote that does not read as what it should be. The
 /// message says, in Chinese, what was written and how to write it.

@@ -38,12 +38,12 @@ const WAN: u128 = 10_000;
 /// made by [`Money::parse`], [`Money::from_fen`] or by adding and subtracting
 /// such values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Money(Decimal);
+pub(crate) struct Money(Decimal);
 
 /// Why a clerk's amount was refused; the `Display` text is shown to the clerk
 /// and tells them what to write instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MoneyError {
+pub(crate) enum MoneyError {
     /// Nothing was written where an amount was expected.
     Empty,
     /// A minus sign was written; income and expense go in separate fields.
@@ -74,7 +74,7 @@ impl std::error::Error for MoneyError {}
 
 impl Money {
     /// Zero yuan, the starting point of every total.
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub(crate) const ZERO: Money = Money(Decimal::ZERO);
 
     /// Parses an amount as a clerk writes it in a data file, e.g. `860.00`,
     /// `20000` or `0.5`.
@@ -83,7 +83,7 @@ impl Money {
     /// accepted, surrounded by optional ASCII whitespace. The format is kept
     /// this narrow so that nothing ambiguous (`1,234`, `1e3`, `¥5`, `5元`)
     /// is ever silently reinterpreted in a published account.
-    pub fn parse(raw: &str) -> Result<Money, MoneyError> {
+    pub(crate) fn parse(raw: &str) -> Result<Money, MoneyError> {
         let text = raw.trim_matches(|c: char| c.is_ascii_whitespace());
         if text.is_empty() {
             return Err(MoneyError::Empty);
@@ -96,7 +96,7 @@ impl Money {
 
     /// Makes an amount from a whole number of fen (1/100 yuan), for callers
     /// that already count in the smallest unit.
-    pub fn from_fen(fen: i64) -> Money {
+    pub(crate) fn from_fen(fen: i64) -> Money {
         Money(Decimal::new(fen, 2))
     }
 
@@ -104,7 +104,7 @@ impl Money {
     /// storage. Saturates at the `i64` limits, which only sums far beyond any
     /// real account can reach.
     #[cfg(test)]
-    pub fn fen(&self) -> i64 {
+    pub(crate) fn fen(&self) -> i64 {
         let magnitude = i64::try_from(self.abs_fen()).unwrap_or(i64::MAX);
         if self.is_negative() {
             -magnitude
@@ -115,24 +115,24 @@ impl Money {
 
     /// The exact decimal value, for callers that need arithmetic beyond
     /// adding and subtracting (a project's budget used in percent).
-    pub fn decimal(&self) -> Decimal {
+    pub(crate) fn decimal(&self) -> Decimal {
         self.0
     }
 
     /// Whether the amount is below zero, e.g. a balance that has gone into
     /// deficit and must be flagged in a report.
-    pub fn is_negative(&self) -> bool {
+    pub(crate) fn is_negative(&self) -> bool {
         self.0 < Decimal::ZERO
     }
 
     /// Whether the amount is exactly zero, e.g. to leave a table cell empty.
-    pub fn is_zero(&self) -> bool {
+    pub(crate) fn is_zero(&self) -> bool {
         self.0.is_zero()
     }
 
     /// The amount with two decimals and thousands separators, as it appears in
     /// published tables: `12,345.60`, `-1,234.00`.
-    pub fn grouped(&self) -> String {
+    pub(crate) fn grouped(&self) -> String {
         let fen = self.abs_fen();
         format!(
             "{}{}.{:02}",
@@ -144,7 +144,7 @@ impl Money {
 
     /// The amount with two decimals and no separators, for CSV and JSON output
     /// that other programs read: `12345.60`.
-    pub fn plain(&self) -> String {
+    pub(crate) fn plain(&self) -> String {
         let fen = self.abs_fen();
         format!("{}{}.{:02}", self.sign(), fen / 100, fen % 100)
     }
@@ -157,7 +157,7 @@ impl Money {
     /// are no 分, a single `零` for any gap of zeros, and a leading `壹` for
     /// amounts from 10 to 19 yuan (`壹拾元`). A negative amount is written
     /// with `负` after `人民币`.
-    pub fn capital(&self) -> String {
+    pub(crate) fn capital(&self) -> String {
         let fen = self.abs_fen();
         let mut out = String::from("人民币");
         if self.is_negative() {

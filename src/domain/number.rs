@@ -16,7 +16,7 @@ const MAX_INTEGER_DIGITS: usize = 15;
 /// Why a figure (an indicator value, a plan's target or progress) was
 /// refused; the text says what to write instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FigureError {
+pub(crate) enum FigureError {
     /// Not plain digits with at most one decimal point.
     NotANumber,
     /// 10^15 or more.
@@ -45,7 +45,7 @@ impl fmt::Display for FigureError {
 /// signs, separators and full-width digits are refused, and so is a figure
 /// too large or too fine to be real, so that no sum or product of figures
 /// can overflow.
-pub fn parse_figure(text: &str) -> Result<Decimal, FigureError> {
+pub(crate) fn parse_figure(text: &str) -> Result<Decimal, FigureError> {
     let body = text.strip_prefix('-').unwrap_or(text);
     let (integer, fraction) = body.split_once('.').unwrap_or((body, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -65,7 +65,7 @@ pub fn parse_figure(text: &str) -> Result<Decimal, FigureError> {
 
 /// The sum of figures, or `None` if it would overflow (which bounded
 /// figures never do; this is the guard, not the rule).
-pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+pub(crate) fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
     values
         .into_iter()
         .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
@@ -73,7 +73,7 @@ pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal>
 
 /// A number as Chinese readers expect it in a table: thousands grouped,
 /// decimals as the data gives them (`3,000`, `1.2`, `96.50`).
-pub fn grouped(value: Decimal) -> String {
+pub(crate) fn grouped(value: Decimal) -> String {
     let text = value.to_string();
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),

@@ -54,7 +54,7 @@ impl Period {
         period.ok_or_else(bad)
     }
 
-    pub fn year(&self) -> i16 {
+    pub(crate) fn year(&self) -> i16 {
         match *self {
             Period::Year(y) | Period::Half(y, _) | Period::Quarter(y, _) | Period::Month(y, _) => y,
         }
@@ -77,31 +77,31 @@ impl Period {
     }
 
     /// The last day of the period.
-    pub fn end(&self) -> Date {
+    pub(crate) fn end(&self) -> Date {
         let (_, last) = self.months();
         Date::new(self.year(), last as i8, 1)
             .map(|d| d.last_of_month())
             .unwrap_or(Date::MAX)
     }
 
-    pub fn contains_date(&self, date: Date) -> bool {
+    pub(crate) fn contains_date(&self, date: Date) -> bool {
         self.start() <= date && date <= self.end()
     }
 
     /// Whether `other` lies wholly inside this period (2013 contains 2013-Q2).
-    pub fn contains(&self, other: &Period) -> bool {
+    pub(crate) fn contains(&self, other: &Period) -> bool {
         self.start() <= other.start() && other.end() <= self.end()
     }
 
     /// How many months long: 12, 6, 3 or 1.
-    pub fn length_in_months(&self) -> u8 {
+    pub(crate) fn length_in_months(&self) -> u8 {
         let (first, last) = self.months();
         last - first + 1
     }
 
     /// The periods one grain finer that make up this one (a year: its two
     /// halves; a half: its two quarters; a quarter: its three months).
-    pub fn parts(&self) -> Vec<Period> {
+    pub(crate) fn parts(&self) -> Vec<Period> {
         match *self {
             Period::Year(y) => vec![Period::Half(y, 1), Period::Half(y, 2)],
             Period::Half(y, h) => vec![Period::Quarter(y, 2 * h - 1), Period::Quarter(y, 2 * h)],
@@ -112,7 +112,7 @@ impl Period {
 
     /// The period of the same length that comes right after this one
     /// (2013-Q4 → 2014-Q1).
-    pub fn next(&self) -> Period {
+    pub(crate) fn next(&self) -> Period {
         match *self {
             Period::Year(y) => Period::Year(y + 1),
             Period::Half(y, 2) => Period::Half(y + 1, 1),
@@ -128,7 +128,7 @@ impl Period {
     /// first day up to and including `last`: what a year-to-date figure
     /// (2014 through 2014-11) adds up, so that each of them must be known.
     /// Empty unless `last` lies inside this period.
-    pub fn up_to(&self, last: Period) -> Vec<Period> {
+    pub(crate) fn up_to(&self, last: Period) -> Vec<Period> {
         if !self.contains(&last) {
             return Vec::new();
         }
@@ -158,7 +158,7 @@ impl Period {
     }
 
     /// How the period is said in Chinese: 2013年第二季度.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         const ORDINAL: [&str; 4] = ["一", "二", "三", "四"];
         match *self {
             Period::Year(y) => format!("{y}年"),

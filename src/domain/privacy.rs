@@ -33,7 +33,7 @@ use unicode_normalization::UnicodeNormalization;
 /// The kind of personal number found, which decides how much of it may stay
 /// visible when masked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A resident identity card number (居民身份证号码), 18 characters.
     IdNumber,
     /// A mainland mobile phone number, 11 digits.
@@ -47,16 +47,16 @@ pub enum Kind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// Byte offset of the first character.
-    pub start: usize,
+    pub(crate) start: usize,
     /// Byte offset just past the last character.
-    pub end: usize,
+    pub(crate) end: usize,
     /// What the number is.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
 }
 
 impl Kind {
     /// The name a clerk sees in a warning, e.g. "第 3 行含有身份证号".
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             Kind::IdNumber => "身份证号",
             Kind::Mobile => "手机号",
@@ -108,7 +108,7 @@ pub fn find(text: &str) -> Vec<Finding> {
 /// Returns `text` with every finding masked, ready to publish. Text without
 /// findings comes back unchanged, and the result always has the same length
 /// in bytes as the input.
-pub fn mask(text: &str) -> String {
+pub(crate) fn mask(text: &str) -> String {
     let findings = find(text);
     if findings.is_empty() {
         return text.to_owned();
@@ -134,7 +134,7 @@ pub fn mask(text: &str) -> String {
 /// a full-width digit), so the length of the text does not change. A
 /// number too short to keep anything is masked completely rather than
 /// partly shown.
-pub fn mask_one(digits: &str, kind: Kind) -> String {
+pub(crate) fn mask_one(digits: &str, kind: Kind) -> String {
     let (front, back) = kind.kept();
     let total = digits.chars().filter(|&c| is_maskable(c)).count();
     let hide_all = total <= front + back;

@@ -21,7 +21,7 @@ const CLOSERS: &[char] = &['”', '’', '」', '』', '"', '\''];
 /// “同意公开。” + ， is “同意公开，”, “是否同意？” + 。 stays as it is, and so
 /// does ““同意。”” + 。. Trailing spaces are dropped; a mark that is not
 /// punctuation is simply appended.
-pub fn end_with(text: &str, mark: &str) -> String {
+pub(crate) fn end_with(text: &str, mark: &str) -> String {
     let text = text.trim_end();
     let is_mark = mark.chars().count() == 1 && mark.chars().all(|m| REPLACEABLE.contains(&m));
     if !is_mark {

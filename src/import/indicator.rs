@@ -53,10 +53,10 @@ pub(crate) fn import(
 /// One data row of an indicator.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct DataRow {
-    pub period: Period,
-    pub unit: String,
-    pub group: Option<String>,
-    pub value: Decimal,
+    pub(crate) period: Period,
+    pub(crate) unit: String,
+    pub(crate) group: Option<String>,
+    pub(crate) value: Decimal,
 }
 
 /// Reads the data rows below the header; every bad cell is an error.

@@ -107,13 +107,13 @@ impl<'c> Options<'c> {
 /// One ledger line read from a sheet.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Entry {
-    pub row: u32,
-    pub date: Date,
-    pub voucher: Option<String>,
-    pub item: String,
-    pub class: Option<String>,
-    pub income: Option<Money>,
-    pub expense: Option<Money>,
+    pub(crate) row: u32,
+    pub(crate) date: Date,
+    pub(crate) voucher: Option<String>,
+    pub(crate) item: String,
+    pub(crate) class: Option<String>,
+    pub(crate) income: Option<Money>,
+    pub(crate) expense: Option<Money>,
 }
 
 /// Reads the ledger lines below the header; every bad cell is an error.
@@ -311,12 +311,12 @@ fn dates_in_period(
 
 /// What a finance disclosure made from a ledger needs besides the entries.
 pub(crate) struct FinanceHead {
-    pub title: String,
-    pub unit: String,
-    pub published: Date,
-    pub period: Period,
-    pub opening: Money,
-    pub source: String,
+    pub(crate) title: String,
+    pub(crate) unit: String,
+    pub(crate) published: Date,
+    pub(crate) period: Period,
+    pub(crate) opening: Money,
+    pub(crate) source: String,
 }
 
 /// The text of a finance disclosure with the imported entries.

@@ -34,30 +34,30 @@ use table::{Header, Layout, Table};
 
 /// What to import, and where to write it.
 #[derive(Clone, Debug, Default)]
-pub struct Request {
+pub(crate) struct Request {
     /// The workbook (`.xlsx`, `.xls`, `.ods`) or CSV file.
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// The record file to write: a finance `.md` or an indicator `.yaml`.
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// The sheet to read (default: the first whose header is recognised).
-    pub sheet: Option<String>,
+    pub(crate) sheet: Option<String>,
     /// The site folder (default: found upwards from `out`).
-    pub site: Option<PathBuf>,
+    pub(crate) site: Option<PathBuf>,
     /// A finance ledger's unit, by name or id.
-    pub unit: Option<String>,
+    pub(crate) unit: Option<String>,
     /// A finance ledger's period (default: inferred from the dates).
-    pub period: Option<String>,
-    pub opening_balance: Option<String>,
-    pub title: Option<String>,
+    pub(crate) period: Option<String>,
+    pub(crate) opening_balance: Option<String>,
+    pub(crate) title: Option<String>,
     /// An indicator's unit of measure (亩).
-    pub measure_unit: Option<String>,
+    pub(crate) measure_unit: Option<String>,
     /// The record's `published` date.
-    pub today: Date,
+    pub(crate) today: Date,
 }
 
 /// Why an import wrote nothing.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// The command was given wrong (exit status 2).
     Usage(String),
     /// The clerk's files have errors (exit status 1): every one of them,
@@ -88,7 +88,7 @@ impl From<Diagnostic> for Failure {
 }
 
 /// Runs `gongkai import`; returns the message to print.
-pub fn run(request: &Request) -> Result<String, Failure> {
+pub(crate) fn run(request: &Request) -> Result<String, Failure> {
     let site_dir = site_dir(request)?;
     let config = site_config(&site_dir)?;
     if request.out.exists() {

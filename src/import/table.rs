@@ -33,17 +33,17 @@ pub(crate) type Row = (u32, Vec<Cell>);
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
     /// The file's name, without its folder.
-    pub file_name: String,
+    pub(crate) file_name: String,
     /// The sheet's name; `None` for a CSV file, which has one table.
-    pub sheet: Option<String>,
-    pub rows: Vec<Row>,
+    pub(crate) sheet: Option<String>,
+    pub(crate) rows: Vec<Row>,
     /// Column number (0-based) of each row's first cell.
-    pub first_col: u32,
+    pub(crate) first_col: u32,
 }
 
 impl Table {
     /// How diagnostics name the table: `账.xlsx（工作表 明细）`, or `账.csv`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         match &self.sheet {
             Some(sheet) => sheet_path(&self.file_name, sheet),
             None => self.file_name.clone(),
@@ -52,7 +52,7 @@ impl Table {
 
     /// How the record written from it names its source:
     /// `账.xlsx 工作表“明细”`, or `账.csv`.
-    pub fn source(&self) -> String {
+    pub(crate) fn source(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("{} 工作表“{sheet}”", self.file_name),
             None => self.file_name.clone(),
@@ -61,7 +61,7 @@ impl Table {
 
     /// The cell at sheet row `row` and column `col` of the rows (the
     /// header's column numbering), under the heading `heading`.
-    pub fn cell(&self, row: u32, col: usize, heading: &str) -> CellRef {
+    pub(crate) fn cell(&self, row: u32, col: usize, heading: &str) -> CellRef {
         CellRef {
             row,
             column: self.first_col + u32::try_from(col).unwrap_or(u32::MAX - self.first_col),
@@ -70,7 +70,7 @@ impl Table {
     }
 
     /// An error about the whole table, such as a missing header.
-    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.path(), None, message)
     }
 }
@@ -205,8 +205,8 @@ fn read_csv(path: &Path, file_name: &str) -> Result<Table, Failure> {
 #[derive(Clone, Debug)]
 pub(crate) struct Header {
     /// Index of the header row in `Table::rows`.
-    pub row: usize,
-    pub layout: Layout,
+    pub(crate) row: usize,
+    pub(crate) layout: Layout,
 }
 
 /// What a sheet holds, told by its header row, and in which columns.
@@ -219,28 +219,28 @@ pub(crate) enum Layout {
 /// The columns of a finance ledger, each an index into a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct LedgerColumns {
-    pub date: usize,
-    pub voucher: Option<usize>,
-    pub item: usize,
-    pub class: Option<usize>,
-    pub income: usize,
-    pub expense: usize,
+    pub(crate) date: usize,
+    pub(crate) voucher: Option<usize>,
+    pub(crate) item: usize,
+    pub(crate) class: Option<usize>,
+    pub(crate) income: usize,
+    pub(crate) expense: usize,
 }
 
 /// The columns of an indicator sheet, each an index into a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct IndicatorColumns {
-    pub period: usize,
-    pub unit: usize,
-    pub value: usize,
-    pub group: Option<usize>,
+    pub(crate) period: usize,
+    pub(crate) unit: usize,
+    pub(crate) value: usize,
+    pub(crate) group: Option<usize>,
     /// What the value's heading said in brackets, e.g. 亩 from 数值（亩）.
-    pub measure_unit: Option<String>,
+    pub(crate) measure_unit: Option<String>,
 }
 
 impl Header {
     /// The rows below the header.
-    pub fn body<'t>(&self, table: &'t Table) -> &'t [Row] {
+    pub(crate) fn body<'t>(&self, table: &'t Table) -> &'t [Row] {
         table.rows.get(self.row + 1..).unwrap_or_default()
     }
 }

@@ -20,26 +20,26 @@ use std::str::FromStr;
 /// instead. It becomes a [`Diagnostic`] once the cell it came from is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct BadValue {
-    pub message: String,
-    pub help: Option<String>,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
 }
 
 impl BadValue {
-    pub fn new(message: impl Into<String>) -> BadValue {
+    pub(crate) fn new(message: impl Into<String>) -> BadValue {
         BadValue {
             message: message.into(),
             help: None,
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> BadValue {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> BadValue {
         self.help = Some(help.into());
         self
     }
 
     /// The finding for this value in `table`, at sheet row `row` and row
     /// index `col`, the column headed `heading`.
-    pub fn at(self, table: &Table, row: u32, col: usize, heading: &str) -> Diagnostic {
+    pub(crate) fn at(self, table: &Table, row: u32, col: usize, heading: &str) -> Diagnostic {
         let diagnostic = Diagnostic::error(&table.path(), None, self.message)
             .at_cell(table.cell(row, col, heading));
         match self.help {

@@ -9,18 +9,18 @@ use crate::domain::Invalid;
 
 /// The two parts of a record file.
 #[derive(Debug, PartialEq)]
-pub struct Split<'a> {
-    pub yaml: &'a str,
-    pub origin: Origin,
-    pub body: &'a str,
+pub(crate) struct Split<'a> {
+    pub(crate) yaml: &'a str,
+    pub(crate) origin: Origin,
+    pub(crate) body: &'a str,
     /// 1-based line of the file where the body starts.
-    pub body_line: u32,
+    pub(crate) body_line: u32,
     /// Byte offset of the body in the file.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Splits `text`; the error says what is missing, in the clerk's words.
-pub fn split(text: &str) -> Result<Split<'_>, Invalid> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, Invalid> {
     let mut lines = line_starts(text);
     let Some((0, first)) = lines.next() else {
         return Err(Invalid("文件是空的：缺少以 --- 开头的字段区".to_string()));

@@ -5,10 +5,10 @@
 //! [`Document`]s in a stable order (sorted by path), so the later stages and
 //! the output are the same on every run and every machine.
 
-pub mod frontmatter;
-pub mod names;
-pub mod nesting;
-pub mod yaml;
+pub(crate) mod frontmatter;
+pub(crate) mod names;
+pub(crate) mod nesting;
+pub(crate) mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::domain::Invalid;
@@ -18,29 +18,29 @@ use yaml::Node;
 
 /// A text file of the site, read and checked as UTF-8.
 #[derive(Clone, Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Relative to the site folder, `/`-separated: what diagnostics and URLs use.
-    pub path: String,
-    pub text: String,
+    pub(crate) path: String,
+    pub(crate) text: String,
 }
 
 /// A record file split into its YAML fields and its Markdown body.
 #[derive(Clone, Debug)]
-pub struct Document {
-    pub path: String,
-    pub front: Node,
+pub(crate) struct Document {
+    pub(crate) path: String,
+    pub(crate) front: Node,
     /// The Markdown body (empty for `.yaml` records).
-    pub body: String,
+    pub(crate) body: String,
     /// Line of the file on which the body starts (1-based), so body
     /// diagnostics can point into the file.
-    pub body_line: u32,
+    pub(crate) body_line: u32,
     /// Byte offset of the body in the file, for the same reason.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Every path under `folder` (relative to `root`), sorted, skipping hidden
 /// files and editors' scratch files, which are never records.
-pub fn walk(root: &Path, folder: &str) -> Vec<(String, PathBuf)> {
+pub(crate) fn walk(root: &Path, folder: &str) -> Vec<(String, PathBuf)> {
     site_entries(root, folder)
         .filter(|(_, e)| e.file_type().is_file())
         .map(|(rel, e)| (rel, e.into_path()))
@@ -92,7 +92,7 @@ fn slash_path(rel: &Path) -> String {
 /// Reads a text file the clerk wrote: UTF-8, with or without a byte-order
 /// mark. Anything else is refused with a hint on how to save it as UTF-8,
 /// naming GBK when the bytes look like it (Notepad's old default).
-pub fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+pub(crate) fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
     let bytes = match std::fs::read(source) {
         Ok(b) => b,
         Err(e) => {
@@ -105,7 +105,11 @@ pub fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> Option<S
 
 /// The text of bytes already read, with the same encoding rules as
 /// [`read_text`] (for callers that also need the bytes themselves).
-pub fn text_from_bytes(path: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<SourceFile> {
+pub(crate) fn text_from_bytes(
+    path: &str,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<SourceFile> {
     match decode(bytes) {
         Ok(text) => Some(SourceFile {
             path: path.to_string(),
@@ -150,7 +154,7 @@ fn decode(bytes: &[u8]) -> Result<String, Invalid> {
 }
 
 /// Reads a `.md` record: front matter fields and body.
-pub fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Document> {
+pub(crate) fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Document> {
     let split = match frontmatter::split(&file.text) {
         Ok(s) => s,
         Err(message) => {
@@ -177,7 +181,7 @@ pub fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<D
 }
 
 /// Reads a `.yaml` record: the whole file is fields.
-pub fn yaml_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Document> {
+pub(crate) fn yaml_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Document> {
     let front = parse_yaml(file, &file.text, yaml::Origin::default(), diags)?;
     Some(Document {
         path: file.path.clone(),

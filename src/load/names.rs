@@ -32,7 +32,7 @@ const WINDOWS_FORBIDDEN: [char; 7] = ['<', '>', ':', '"', '|', '?', '*'];
 /// Checks the names of every file under the site's `folders` (relative to
 /// `root`), as the load stage walks them: hidden files and editors'
 /// scratch files are not published and not checked.
-pub fn check(root: &Path, folders: &[&str]) -> Diagnostics {
+pub(crate) fn check(root: &Path, folders: &[&str]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let mut folded: BTreeMap<String, String> = BTreeMap::new();
     for folder in folders {
@@ -81,7 +81,7 @@ pub fn check(root: &Path, folders: &[&str]) -> Diagnostics {
 /// What is wrong with one file's name on its own, if anything: a part a
 /// host cannot serve, or a personal number. (Collisions between names need
 /// them all: [`check`].)
-pub fn check_name(rel: &str) -> Option<Diagnostic> {
+pub(crate) fn check_name(rel: &str) -> Option<Diagnostic> {
     if let Some((name, reason)) = rel.split('/').find_map(|n| bad_name(n).map(|r| (n, r))) {
         return Some(
             Diagnostic::error(
@@ -111,7 +111,7 @@ pub fn check_name(rel: &str) -> Option<Diagnostic> {
 
 /// The form under which two names are the same URL on a case-insensitive
 /// host: Unicode-normalised (NFC) and lower-cased.
-pub fn fold(path: &str) -> String {
+pub(crate) fn fold(path: &str) -> String {
     path.nfc().collect::<String>().to_lowercase()
 }
 
@@ -148,7 +148,7 @@ fn entries(root: &Path, folder: &str) -> Vec<(String, Entry)> {
 }
 
 /// Why one part of a path cannot be published under its name, if it cannot.
-pub fn bad_name(name: &str) -> Option<&'static str> {
+pub(crate) fn bad_name(name: &str) -> Option<&'static str> {
     if name.chars().any(char::is_control) {
         Some("含有换行等控制字符")
     } else if name.contains('\\') {

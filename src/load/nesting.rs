@@ -15,7 +15,7 @@
 use crate::diagnostics::{Diagnostic, Span};
 
 /// The deepest nesting a body may have, far above what any record needs.
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// Elements that never have content, so never nest.
 const VOID: [&str; 14] = [
@@ -25,7 +25,7 @@ const VOID: [&str; 14] = [
 
 /// The first place where `body` (which starts at byte `offset` of `text`,
 /// the whole file) nests deeper than [`MAX_DEPTH`], as an error.
-pub fn check(path: &str, text: &str, offset: usize, body: &str) -> Option<Diagnostic> {
+pub(crate) fn check(path: &str, text: &str, offset: usize, body: &str) -> Option<Diagnostic> {
     let mut open_tags = 0usize;
     let mut line_start = 0;
     for line in body.split_inclusive('\n') {

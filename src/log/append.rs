@@ -20,23 +20,23 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A record this build publishes, as the log sees it.
 #[derive(Clone, Debug)]
-pub struct Published {
-    pub kind: RecordKind,
-    pub unit: Option<String>,
-    pub title: String,
-    pub published: Option<Date>,
+pub(crate) struct Published {
+    pub(crate) kind: RecordKind,
+    pub(crate) unit: Option<String>,
+    pub(crate) title: String,
+    pub(crate) published: Option<Date>,
     /// Its correction notes, as published on this day.
-    pub corrections: Vec<Correction>,
+    pub(crate) corrections: Vec<Correction>,
     /// Its withdrawal, if it was withdrawn by this day.
-    pub withdrawn: Option<Withdrawal>,
-    pub record: RecordJson,
+    pub(crate) withdrawn: Option<Withdrawal>,
+    pub(crate) record: RecordJson,
 }
 
 /// An entry this build appends, with the canonical JSON it names.
 #[derive(Clone, Debug)]
 pub struct Pending {
-    pub entry: Entry,
-    pub json: Vec<u8>,
+    pub(crate) entry: Entry,
+    pub(crate) json: Vec<u8>,
 }
 
 /// What a build on `today` appends to `log` (whose entries' versions are
@@ -44,7 +44,7 @@ pub struct Pending {
 /// logged, or whose canonical JSON differs from its latest logged version,
 /// in the order of their paths; and an error for each change made without
 /// a new correction note.
-pub fn plan(
+pub(crate) fn plan(
     log: &Log,
     logged: &[Vec<u8>],
     published: Vec<Published>,

@@ -29,24 +29,24 @@ use sha2::{Digest, Sha256};
 
 /// One version of a record: its canonical JSON and that JSON's SHA-256.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecordJson {
+pub(crate) struct RecordJson {
     /// The record file, relative to the site folder.
-    pub path: String,
+    pub(crate) path: String,
     /// Lower-case hex SHA-256 of `json`: the version's name in the log.
-    pub sha256: String,
-    pub json: Vec<u8>,
+    pub(crate) sha256: String,
+    pub(crate) json: Vec<u8>,
 }
 
 /// The data file an indicator takes its figures from.
-pub struct Csv<'a> {
+pub(crate) struct Csv<'a> {
     /// Relative to the site folder.
-    pub path: &'a str,
-    pub text: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) text: &'a str,
 }
 
 /// The canonical JSON of the record at `path` (of `kind`), whose masked
 /// front matter (or whole YAML file) is `fields` and Markdown body `body`.
-pub fn record_json(
+pub(crate) fn record_json(
     kind: RecordKind,
     path: &str,
     fields: &Node,
@@ -79,7 +79,7 @@ pub fn record_json(
 }
 
 /// The name a record kind has in the log (its entries and record JSON).
-pub fn kind_id(kind: RecordKind) -> &'static str {
+pub(crate) fn kind_id(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Disclosure => "disclosure",
         RecordKind::Page => "page",
@@ -91,20 +91,20 @@ pub fn kind_id(kind: RecordKind) -> &'static str {
 
 /// A version read back from its canonical JSON: the record file as it was
 /// published, for its page at `<record url>v<N>/`.
-pub struct Version {
-    pub kind: RecordKind,
+pub(crate) struct Version {
+    pub(crate) kind: RecordKind,
     /// The record's fields and body, as the readers take them. Nothing in
     /// it has a place in a file: every span is empty.
-    pub document: Document,
+    pub(crate) document: Document,
     /// An indicator's data file: its path and masked text.
-    pub csv: Option<(String, String)>,
+    pub(crate) csv: Option<(String, String)>,
 }
 
 /// Reads a version's canonical JSON back into the [`Document`] the record
 /// was read from (the inverse of [`record_json`]): the same record readers
 /// then read it as they read the file. Every scalar comes back as the text
 /// it was written as, so `860.00` reads as it did.
-pub fn version_of(json: &[u8]) -> Result<Version, String> {
+pub(crate) fn version_of(json: &[u8]) -> Result<Version, String> {
     let value: serde_json::Value =
         serde_json::from_slice(json).map_err(|e| format!("不是有效的 JSON：{e}"))?;
     let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);

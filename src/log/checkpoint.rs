@@ -54,11 +54,11 @@ impl PartialEq for VerifierKey {
 /// A checkpoint whose signature checked out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Signed {
-    pub origin: String,
-    pub size: u64,
-    pub hash: Hash,
+    pub(crate) origin: String,
+    pub(crate) size: u64,
+    pub(crate) hash: Hash,
     /// The whole signed note, as read.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Why a key or a checkpoint was refused, in the clerk's words.
@@ -75,7 +75,7 @@ impl std::error::Error for Refused {}
 
 /// Whether `origin` can name a log: the key name rules of signed-note (no
 /// spaces, no `+`) and a single line.
-pub fn is_origin_valid(origin: &str) -> bool {
+pub(crate) fn is_origin_valid(origin: &str) -> bool {
     is_key_name_valid(origin) && !origin.contains('\n')
 }
 
@@ -99,7 +99,7 @@ impl SigningKey {
     }
 
     /// The log this key signs for.
-    pub fn origin(&self) -> &str {
+    pub(crate) fn origin(&self) -> &str {
         self.0.name()
     }
 
@@ -115,7 +115,7 @@ impl SigningKey {
     }
 
     /// The signed checkpoint of a tree of `size` entries with root `hash`.
-    pub fn sign(&self, size: u64, hash: Hash) -> Vec<u8> {
+    pub(crate) fn sign(&self, size: u64, hash: Hash) -> Vec<u8> {
         let checkpoint = Checkpoint::new(self.origin(), size, hash, "")
             .expect("a valid key name is a valid origin");
         let mut note = Note::new(&checkpoint.to_bytes(), &[]).expect("a checkpoint is a note");
@@ -142,16 +142,16 @@ impl VerifierKey {
     }
 
     /// The log this key checks.
-    pub fn origin(&self) -> &str {
+    pub(crate) fn origin(&self) -> &str {
         self.verifier.name()
     }
 
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
     /// Reads a checkpoint and checks its signature and origin.
-    pub fn open(&self, bytes: &[u8]) -> Result<Signed, Refused> {
+    pub(crate) fn open(&self, bytes: &[u8]) -> Result<Signed, Refused> {
         let note = Note::from_bytes(bytes)
             .map_err(|_| Refused("检查点不是签名的文本（C2SP signed-note 格式不对）".into()))?;
         let known = VerifierList::new(vec![Box::new(self.verifier.clone()) as Box<dyn Verifier>]);

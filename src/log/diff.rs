@@ -8,18 +8,18 @@ use std::collections::BTreeMap;
 
 /// One value that differs between two versions.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// Which value, in Chinese: `第3笔支出`, `正文`, `标题`.
-    pub field: String,
+    pub(crate) field: String,
     /// As it was; `None` when it was not there.
-    pub old: Option<String>,
+    pub(crate) old: Option<String>,
     /// As it is; `None` when it is gone.
-    pub new: Option<String>,
+    pub(crate) new: Option<String>,
 }
 
 impl Change {
     /// `第3笔支出 12,600.00 → 12,800.00`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "（无）".to_string());
         format!("{} {} → {}", self.field, show(&self.old), show(&self.new))
     }
@@ -31,7 +31,7 @@ const BOOKKEEPING: [&str; 2] = ["corrections", "withdrawn"];
 /// The values that differ between the canonical JSON of two versions of a
 /// record, in the order of the fields; the correction notes themselves are
 /// left out. Bytes that are not JSON compare as a whole.
-pub fn changes(old: &[u8], new: &[u8]) -> Vec<Change> {
+pub(crate) fn changes(old: &[u8], new: &[u8]) -> Vec<Change> {
     let (Ok(old), Ok(new)) = (
         serde_json::from_slice::<Value>(old),
         serde_json::from_slice::<Value>(new),
@@ -154,7 +154,7 @@ fn csv_figures(text: &str) -> Option<(Vec<String>, Vec<Figure>)> {
 /// are new publications, not corrections; a figure already published that
 /// changed or went away is a correction and needs its note. `None` when
 /// anything else changed, or nothing was added.
-pub fn added_data(old: &[u8], new: &[u8]) -> Option<usize> {
+pub(crate) fn added_data(old: &[u8], new: &[u8]) -> Option<usize> {
     let old = serde_json::from_slice::<Value>(old).ok()?;
     let new = serde_json::from_slice::<Value>(new).ok()?;
     let (old_rows, old_rest) = data_rows(&old)?;

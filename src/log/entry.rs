@@ -61,9 +61,6 @@ struct Wire {
     withdrawn: Option<String>,
 }
 
-/// Longest entry a bundle can hold: its length is written in 16 bits.
-pub const MAX_ENTRY_BYTES: usize = u16::MAX as usize;
-
 /// Why bytes are not an entry, or not a bundle of entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadEntry(pub String);
@@ -78,7 +75,7 @@ impl std::error::Error for BadEntry {}
 
 impl Entry {
     /// The entry's bytes: canonical JSON.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let wire = Wire {
             kind: self.kind.clone(),
             path: self.path.clone(),
@@ -96,7 +93,7 @@ impl Entry {
 
     /// Reads an entry. Anything but the exact bytes [`Entry::to_bytes`]
     /// writes is refused, so that one content has one leaf hash.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Entry, BadEntry> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Entry, BadEntry> {
         let wire: Wire = serde_json::from_slice(bytes)
             .map_err(|e| BadEntry(format!("条目不是日志条目的 JSON：{e}")))?;
         let date = |text: &str, field: &str| {
@@ -144,10 +141,10 @@ impl Entry {
 
 /// An entry bundle: each entry's length (big-endian, 16 bits), then its
 /// bytes.
-pub fn encode_bundle<'a>(entries: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+pub(crate) fn encode_bundle<'a>(entries: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
     let mut out = Vec::new();
     for entry in entries {
-        let len = u16::try_from(entry.len()).expect("entries are checked against MAX_ENTRY_BYTES");
+        let len = u16::try_from(entry.len()).expect("an entry's length fits the bundle's 16 bits");
         out.extend_from_slice(&len.to_be_bytes());
         out.extend_from_slice(entry);
     }

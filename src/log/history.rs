@@ -10,82 +10,82 @@ use std::collections::BTreeMap;
 
 /// A record's place in the log, as its page shows it.
 #[derive(Clone, Debug, Serialize)]
-pub struct RecordHistory {
+pub(crate) struct RecordHistory {
     /// The version the page shows (the latest).
-    pub version: u32,
-    pub sha256: String,
+    pub(crate) version: u32,
+    pub(crate) sha256: String,
     /// The first 12 hex digits, for print under the QR code.
-    pub short: String,
+    pub(crate) short: String,
     /// Its entry's place in the log, counting from 1.
-    pub position: u64,
+    pub(crate) position: u64,
     /// Entries in the log once this build is done.
-    pub size: u64,
+    pub(crate) size: u64,
     /// This version's canonical JSON, relative to the site's root.
-    pub json: String,
+    pub(crate) json: String,
     /// Every version, oldest first, the page's own last; empty when this
     /// is the record's only version (the page lists none then, and ten
     /// thousand first versions are not worth ten thousand lists).
-    pub history: Vec<VersionLine>,
+    pub(crate) history: Vec<VersionLine>,
 }
 
 /// One version of a record, in the list on its page.
 #[derive(Clone, Debug, Serialize)]
-pub struct VersionLine {
-    pub version: u32,
+pub(crate) struct VersionLine {
+    pub(crate) version: u32,
     /// The day it was logged.
-    pub date: String,
-    pub date_label: String,
+    pub(crate) date: String,
+    pub(crate) date_label: String,
     /// Why it replaced the version before (its correction notes).
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// What changed from the version before: `账目 第3笔支出 12,600.00 →
     /// 12,800.00`.
-    pub changes: Vec<String>,
+    pub(crate) changes: Vec<String>,
     /// Its canonical JSON, relative to the site's root.
-    pub json: String,
-    pub withdrawn: bool,
+    pub(crate) json: String,
+    pub(crate) withdrawn: bool,
     /// The page's own version.
-    pub current: bool,
+    pub(crate) current: bool,
     /// Its page, relative to the current page (`v1/`), when it has one.
-    pub page: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
 /// An earlier version of a record, as its own page shows it: which version
 /// it is and what replaced it, so that nobody takes it for the current one.
 #[derive(Clone, Debug, Serialize)]
-pub struct Superseded {
-    pub version: u32,
-    pub sha256: String,
+pub(crate) struct Superseded {
+    pub(crate) version: u32,
+    pub(crate) sha256: String,
     /// The first 12 hex digits, for print under the QR code.
-    pub short: String,
+    pub(crate) short: String,
     /// Its entry's place in the log, counting from 1.
-    pub position: u64,
+    pub(crate) position: u64,
     /// Its canonical JSON, relative to the site's root.
-    pub json: String,
+    pub(crate) json: String,
     /// The day it was logged.
-    pub date: String,
-    pub date_label: String,
+    pub(crate) date: String,
+    pub(crate) date_label: String,
     /// The version that replaced it, and the day that one was logged.
-    pub next: u32,
-    pub superseded: String,
-    pub superseded_label: String,
+    pub(crate) next: u32,
+    pub(crate) superseded: String,
+    pub(crate) superseded_label: String,
     /// Why it was replaced: the next version's reason.
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// The version that replaced it withdrew the record.
-    pub withdrawn: bool,
+    pub(crate) withdrawn: bool,
 }
 
 /// A version of a record that a later one replaced: its canonical JSON and
 /// what its page says of it.
-pub struct Earlier<'a> {
-    pub path: &'a str,
-    pub json: &'a [u8],
-    pub mark: Superseded,
+pub(crate) struct Earlier<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) json: &'a [u8],
+    pub(crate) mark: Superseded,
 }
 
 /// Every version in `log` (whose entries' versions are `logged`), once
 /// `pending` is appended, that a later version of its record replaced, in
 /// log order.
-pub fn earlier<'a>(
+pub(crate) fn earlier<'a>(
     log: &'a Log,
     logged: &'a [Vec<u8>],
     pending: &'a [Pending],
@@ -120,13 +120,13 @@ pub fn earlier<'a>(
 
 /// The page of version `version` of a record, relative to the record's
 /// page.
-pub fn page_of(version: u32) -> String {
+pub(crate) fn page_of(version: u32) -> String {
     format!("v{version}/")
 }
 
 /// The history of every record in `log` (whose entries' versions are
 /// `logged`) once `pending` is appended, by path.
-pub fn histories(
+pub(crate) fn histories(
     log: &Log,
     logged: &[Vec<u8>],
     pending: &[Pending],

@@ -14,7 +14,7 @@ pub const KEY_ENV: &str = "GONGKAI_SIGNING_KEY";
 
 /// Writes the private key text to a new file that only its owner may read
 /// and write (mode 0600); an existing file is never overwritten.
-pub fn write_new(path: &Path, key: &str) -> io::Result<()> {
+pub(crate) fn write_new(path: &Path, key: &str) -> io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -28,7 +28,7 @@ pub fn write_new(path: &Path, key: &str) -> io::Result<()> {
 }
 
 /// Reads a private key file.
-pub fn read(path: &Path) -> Result<SigningKey, String> {
+pub(crate) fn read(path: &Path) -> Result<SigningKey, String> {
     let text = fs::read_to_string(path)
         .map_err(|e| format!("无法读取签名私钥文件 {}：{e}", path.display()))?;
     SigningKey::parse(&text).map_err(|e| format!("{}：{e}", path.display()))
@@ -36,7 +36,7 @@ pub fn read(path: &Path) -> Result<SigningKey, String> {
 
 /// The site folder `path` would lie in: the nearest folder above it that
 /// holds a `site.yaml`.
-pub fn site_around(path: &Path) -> Option<PathBuf> {
+pub(crate) fn site_around(path: &Path) -> Option<PathBuf> {
     let full = resolve(path);
     full.ancestors()
         .skip(1)
@@ -45,7 +45,7 @@ pub fn site_around(path: &Path) -> Option<PathBuf> {
 }
 
 /// Refuses a key file inside the site folder or the output folder.
-pub fn refuse_inside(key: &Path, site_dir: &Path, out_dir: &Path) -> Result<(), String> {
+pub(crate) fn refuse_inside(key: &Path, site_dir: &Path, out_dir: &Path) -> Result<(), String> {
     let key_full = resolve(key);
     for (dir, what) in [(site_dir, "站点文件夹"), (out_dir, "输出文件夹")] {
         if key_full.starts_with(resolve(dir)) {

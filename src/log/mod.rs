@@ -28,19 +28,19 @@
 //! entries give. The build and `gongkai verify` read the same way, from a
 //! folder or over HTTP (a [`Source`]).
 
-pub mod append;
+pub(crate) mod append;
 pub mod canonical;
 pub mod checkpoint;
-pub mod diff;
+pub(crate) mod diff;
 pub mod entry;
-pub mod history;
+pub(crate) mod history;
 pub mod keyfile;
-pub mod publish;
+pub(crate) mod publish;
 pub mod store;
-pub mod tree;
-pub mod verify;
+pub(crate) mod tree;
+pub(crate) mod verify;
 
-pub use canonical::RecordJson;
+pub(crate) use canonical::RecordJson;
 pub use checkpoint::{Signed, SigningKey, VerifierKey};
 pub use entry::Entry;
 
@@ -49,19 +49,19 @@ use std::collections::BTreeMap;
 use tree::Tree;
 
 /// The log's folder, in the site folder and in the output.
-pub const LOG_FOLDER: &str = "log";
+pub(crate) const LOG_FOLDER: &str = "log";
 
 /// The checkpoint's path inside the log.
-pub const CHECKPOINT: &str = "checkpoint";
+pub(crate) const CHECKPOINT: &str = "checkpoint";
 
 /// The folder of the versions' canonical JSON inside the log.
-pub const RECORDS: &str = "records";
+pub(crate) const RECORDS: &str = "records";
 
 /// The site's folder of version packs inside the log.
-pub const VERSIONS: &str = "versions";
+pub(crate) const VERSIONS: &str = "versions";
 
 /// The path of a version's canonical JSON inside the log.
-pub fn record_path(sha256: &str) -> String {
+pub(crate) fn record_path(sha256: &str) -> String {
     format!("{RECORDS}/{sha256}.json")
 }
 
@@ -85,24 +85,24 @@ pub trait Source: Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// The file, as [`Source::name`] gives it.
-    pub place: String,
-    pub message: String,
+    pub(crate) place: String,
+    pub(crate) message: String,
 }
 
 /// A log, read and checked.
 #[derive(Debug, Default)]
 pub struct Log {
     /// `None` for a log that has no entry yet.
-    pub checkpoint: Option<Signed>,
+    pub(crate) checkpoint: Option<Signed>,
     pub entries: Vec<Entry>,
     /// Each entry's bytes, as stored.
     entry_bytes: Vec<Vec<u8>>,
-    pub tree: Tree,
+    pub(crate) tree: Tree,
 }
 
 impl Log {
     /// The latest version of each record, by path.
-    pub fn latest(&self) -> BTreeMap<&str, &Entry> {
+    pub(crate) fn latest(&self) -> BTreeMap<&str, &Entry> {
         let mut latest = BTreeMap::new();
         for e in &self.entries {
             latest.insert(e.path.as_str(), e);
@@ -111,12 +111,12 @@ impl Log {
     }
 
     /// The `--today` of the last build that appended.
-    pub fn last_today(&self) -> Option<jiff::civil::Date> {
+    pub(crate) fn last_today(&self) -> Option<jiff::civil::Date> {
         self.entries.iter().map(|e| e.today).max()
     }
 
     /// Appends `entry`.
-    pub fn push(&mut self, entry: Entry) {
+    pub(crate) fn push(&mut self, entry: Entry) {
         let bytes = entry.to_bytes();
         self.tree.push(&bytes);
         self.entries.push(entry);
@@ -125,7 +125,7 @@ impl Log {
 
     /// The log's tiles and entry bundles as they stand, with their paths
     /// inside the log (the checkpoint and the records are apart).
-    pub fn tiles(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn tiles(&self) -> Vec<(String, Vec<u8>)> {
         let mut files = self.tree.tiles();
         for (_, range, path) in tree::bundles(self.tree.size()) {
             let entries = &self.entry_bytes[range.start as usize..range.end as usize];
@@ -223,7 +223,7 @@ fn pack_path(bundle_path: &str) -> String {
 /// The version packs of a log whose entries' versions are `versions`, in
 /// log order: for each entry bundle, the canonical JSON of its entries'
 /// versions, one a line (canonical JSON has no raw line break).
-pub fn version_packs(versions: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn version_packs(versions: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
     tree::bundles(versions.len() as u64)
         .into_iter()
         .map(|(_, range, bundle)| {
@@ -239,7 +239,7 @@ pub fn version_packs(versions: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
 
 /// Reads the version packs of `log` from `source`: the canonical JSON of
 /// each entry's version, in log order, each checked against its entry.
-pub fn read_versions(source: &dyn Source, log: &Log) -> Result<Vec<Vec<u8>>, Vec<Problem>> {
+pub(crate) fn read_versions(source: &dyn Source, log: &Log) -> Result<Vec<Vec<u8>>, Vec<Problem>> {
     let mut versions = Vec::with_capacity(log.entries.len());
     let mut problems = Vec::new();
     for (_, range, bundle) in tree::bundles(log.tree.size()) {
@@ -301,7 +301,7 @@ pub fn read_versions(source: &dyn Source, log: &Log) -> Result<Vec<Vec<u8>>, Vec
 }
 
 /// Checks that `bytes`, read as the version `sha256`, are it.
-pub fn check_record(sha256: &str, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn check_record(sha256: &str, bytes: &[u8]) -> Result<(), String> {
     let got = canonical::sha256_hex(bytes);
     if got == sha256 {
         Ok(())

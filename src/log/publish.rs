@@ -27,20 +27,20 @@ use std::path::Path;
 #[derive(Debug)]
 pub struct SiteLog {
     /// The log in the site folder, read and checked.
-    pub log: Log,
+    pub(crate) log: Log,
     /// The entries a build on this day appends.
     pub pending: Vec<Pending>,
     /// The key its checkpoints verify with (site.yaml's `log.key`).
-    pub key: VerifierKey,
+    pub(crate) key: VerifierKey,
     /// The canonical JSON of each logged entry's version, in log order.
-    pub versions: Vec<Vec<u8>>,
+    pub(crate) versions: Vec<Vec<u8>>,
     /// Where each record stands in the log once `pending` is appended.
-    pub histories: BTreeMap<String, RecordHistory>,
+    pub(crate) histories: BTreeMap<String, RecordHistory>,
 }
 
 /// The version of the record read from `doc`: its canonical JSON, from the
 /// masked text the record was read from.
-pub fn record_version(kind: RecordKind, doc: &Document, site_dir: &Path) -> RecordJson {
+pub(crate) fn record_version(kind: RecordKind, doc: &Document, site_dir: &Path) -> RecordJson {
     let csv = (kind == RecordKind::Indicator)
         .then(|| indicator::csv_file(doc, site_dir))
         .flatten()
@@ -54,18 +54,18 @@ pub fn record_version(kind: RecordKind, doc: &Document, site_dir: &Path) -> Reco
 }
 
 /// The published records of a run, by kind.
-pub struct Records<'a> {
-    pub disclosures: &'a [Disclosure],
-    pub pages: &'a [Page],
-    pub plans: &'a [Plan],
-    pub reports: &'a [Report],
-    pub indicators: &'a [Indicator],
+pub(crate) struct Records<'a> {
+    pub(crate) disclosures: &'a [Disclosure],
+    pub(crate) pages: &'a [Page],
+    pub(crate) plans: &'a [Plan],
+    pub(crate) reports: &'a [Report],
+    pub(crate) indicators: &'a [Indicator],
 }
 
 /// Reads the site's log and works out what a build on `today` adds to it:
 /// the `versions` (canonical JSON, by path) of the records published,
 /// drafts left out (a `--drafts` preview is not a publication).
-pub fn site_log(
+pub(crate) fn site_log(
     site_dir: &Path,
     key: &VerifierKey,
     records: &Records,
@@ -108,7 +108,7 @@ pub fn site_log(
 
 /// Refuses a build dated before the log's last entry: the log's days only
 /// move forward.
-pub fn refuse_earlier_day(site_log: &SiteLog, today: Date) -> Option<Diagnostic> {
+pub(crate) fn refuse_earlier_day(site_log: &SiteLog, today: Date) -> Option<Diagnostic> {
     let last = site_log.log.last_today()?;
     (today < last).then(|| {
         Diagnostic::error(
@@ -234,22 +234,22 @@ fn refuse_disappeared(
 
 /// A build's log: appended, signed, published into the output, and ready
 /// to be written into the site folder.
-pub struct Appended {
+pub(crate) struct Appended {
     /// Tiles, entry bundles and version packs, by path inside the log.
     files: Vec<(String, Vec<u8>)>,
     checkpoint: Vec<u8>,
     /// Files of the log put into the output.
-    pub published: usize,
+    pub(crate) published: usize,
     /// Entries this build added.
-    pub added: usize,
+    pub(crate) added: usize,
     /// Entries the log now holds.
-    pub size: u64,
+    pub(crate) size: u64,
 }
 
 /// Appends the pending entries, signs the new checkpoint with `key`, and
 /// puts the whole log into the output under `/log/`: checkpoint, tiles,
 /// entry bundles and each version's JSON as `records/<sha256>.json`.
-pub fn publish(
+pub(crate) fn publish(
     out_dir: &Path,
     site_log: SiteLog,
     key: &SigningKey,
@@ -355,7 +355,7 @@ fn refuse_forked_history(log: &Log, out_dir: &Path, key: &VerifierKey) -> Option
 impl Appended {
     /// Writes the appended log into the site's `log/` folder (checkpoint
     /// last).
-    pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
+    pub(crate) fn write(&self, site_dir: &Path) -> std::io::Result<()> {
         Commit {
             files: &self.files,
             checkpoint: &self.checkpoint,

@@ -30,7 +30,7 @@ impl Folder {
     }
 
     /// Every file under the folder, as paths inside the log, sorted.
-    pub fn files(&self, under: &str) -> Vec<String> {
+    pub(crate) fn files(&self, under: &str) -> Vec<String> {
         let dir = self.root.join(under);
         let mut files: Vec<String> = WalkDir::new(&dir)
             .into_iter()
@@ -69,11 +69,11 @@ impl Source for Folder {
 }
 
 /// What an append writes into the log's folder.
-pub struct Commit<'a> {
+pub(crate) struct Commit<'a> {
     /// Every tile, entry bundle and version pack of the new log, by path
     /// inside it.
-    pub files: &'a [(String, Vec<u8>)],
-    pub checkpoint: &'a [u8],
+    pub(crate) files: &'a [(String, Vec<u8>)],
+    pub(crate) checkpoint: &'a [u8],
 }
 
 impl Commit<'_> {
@@ -81,7 +81,7 @@ impl Commit<'_> {
     /// last; then removes the tiles and packs the new log no longer has
     /// (partial ones now full, or left by a run cut short). Other files in
     /// the folder are left alone.
-    pub fn write(&self, root: &Path) -> io::Result<()> {
+    pub(crate) fn write(&self, root: &Path) -> io::Result<()> {
         for (path, bytes) in self.files {
             write_if_changed(&root.join(path), bytes)?;
         }

@@ -14,14 +14,14 @@
 use tlog_tiles::{Hash, HashReader, Tile, stored_hash_count, stored_hashes, tree_hash};
 
 /// Height of every tile, fixed by C2SP tlog-tiles.
-pub const TILE_HEIGHT: u8 = 8;
+pub(crate) const TILE_HEIGHT: u8 = 8;
 
 /// Entries (or hashes) in a full tile.
-pub const TILE_WIDTH: u64 = 1 << TILE_HEIGHT;
+pub(crate) const TILE_WIDTH: u64 = 1 << TILE_HEIGHT;
 
 /// The hashes of a log's tree, for its first `size` entries.
 #[derive(Clone, Debug, Default)]
-pub struct Tree {
+pub(crate) struct Tree {
     stored: Vec<Hash>,
     size: u64,
 }
@@ -43,12 +43,12 @@ impl HashReader for Tree {
 
 impl Tree {
     /// How many entries the tree holds.
-    pub fn size(&self) -> u64 {
+    pub(crate) fn size(&self) -> u64 {
         self.size
     }
 
     /// Adds the entry `data` as the next leaf.
-    pub fn push(&mut self, data: &[u8]) {
+    pub(crate) fn push(&mut self, data: &[u8]) {
         let hashes = stored_hashes(self.size, data, self).expect("the tree holds every hash");
         self.stored.extend(hashes);
         self.size += 1;
@@ -56,19 +56,19 @@ impl Tree {
     }
 
     /// The root hash of the tree of the first `size` entries.
-    pub fn hash_at(&self, size: u64) -> Hash {
+    pub(crate) fn hash_at(&self, size: u64) -> Hash {
         assert!(size <= self.size, "a tree hash beyond the tree");
         tree_hash(size, self).expect("the tree holds every hash")
     }
 
     /// The root hash of the whole tree.
-    pub fn hash(&self) -> Hash {
+    pub(crate) fn hash(&self) -> Hash {
         self.hash_at(self.size)
     }
 
     /// Every hash tile of the tree as it stands, with its path and bytes:
     /// the full tiles, and the partial tile at the right edge of each level.
-    pub fn tiles(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn tiles(&self) -> Vec<(String, Vec<u8>)> {
         Tile::new_tiles(TILE_HEIGHT, 0, self.size)
             .into_iter()
             .map(|tile| {
@@ -82,7 +82,7 @@ impl Tree {
 /// The C2SP path of a tile: Go's tlog writes the height into the path
 /// (`tile/8/0/001`), C2SP fixes it at 8 and leaves it out, and calls data
 /// tiles entry bundles (`tile/entries/001`).
-pub fn tile_path(tile: &Tile) -> String {
+pub(crate) fn tile_path(tile: &Tile) -> String {
     let go = tile.path();
     let rest = go
         .strip_prefix("tile/8/")
@@ -95,14 +95,14 @@ pub fn tile_path(tile: &Tile) -> String {
 
 /// The path of entry bundle `index` holding `count` entries (256 for a full
 /// bundle).
-pub fn bundle_path(index: u64, count: u64) -> String {
+pub(crate) fn bundle_path(index: u64, count: u64) -> String {
     let width = u32::try_from(count).expect("a bundle holds at most 256 entries");
     tile_path(&Tile::new(TILE_HEIGHT, 0, index, width, true))
 }
 
 /// The entry bundles of a log of `size` entries: for each, its index, the
 /// range of entries it holds and its path.
-pub fn bundles(size: u64) -> Vec<(u64, std::ops::Range<u64>, String)> {
+pub(crate) fn bundles(size: u64) -> Vec<(u64, std::ops::Range<u64>, String)> {
     (0..size.div_ceil(TILE_WIDTH))
         .map(|index| {
             let start = index * TILE_WIDTH;

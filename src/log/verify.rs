@@ -17,16 +17,16 @@ use std::time::Duration;
 
 /// What a verification found, line by line, in Chinese.
 #[derive(Debug, Default)]
-pub struct Verification {
+pub(crate) struct Verification {
     /// Each check: passed or not, and what it says.
-    pub lines: Vec<(bool, String)>,
+    pub(crate) lines: Vec<(bool, String)>,
     /// The published checkpoint, to save for the next visit.
-    pub checkpoint: Option<Vec<u8>>,
+    pub(crate) checkpoint: Option<Vec<u8>>,
 }
 
 impl Verification {
     /// Whether every check passed.
-    pub fn passed(&self) -> bool {
+    pub(crate) fn passed(&self) -> bool {
         !self.lines.is_empty() && self.lines.iter().all(|(ok, _)| *ok)
     }
 
@@ -47,7 +47,7 @@ impl Verification {
 
 /// Verifies the log at `source` with `key`; with `saved`, a checkpoint kept
 /// from an earlier visit, also that the log only grew since.
-pub fn verify(source: &dyn Source, key: &VerifierKey, saved: Option<&[u8]>) -> Verification {
+pub(crate) fn verify(source: &dyn Source, key: &VerifierKey, saved: Option<&[u8]>) -> Verification {
     let mut v = Verification::default();
     let log = match super::read(source, key, true) {
         Ok(log) => log,
@@ -152,7 +152,7 @@ fn check_saved(log: &Log, key: &VerifierKey, saved: &[u8], v: &mut Verification)
 }
 
 /// A published site's log over HTTP(S).
-pub struct Http {
+pub(crate) struct Http {
     /// The log's address, ending with `/`.
     base: String,
     agent: ureq::Agent,
@@ -165,7 +165,7 @@ const MAX_DOWNLOAD: u64 = 64 * 1024 * 1024;
 impl Http {
     /// The log of the site at `url` (its `base_url`, or the log's own
     /// address ending in `/log/`).
-    pub fn new(url: &str) -> Http {
+    pub(crate) fn new(url: &str) -> Http {
         let mut base = url.trim_end_matches('/').to_string();
         if !base.ends_with("/log") {
             base.push_str("/log");
@@ -207,7 +207,7 @@ impl Source for Http {
 }
 
 /// Where `target` (a folder or an address) publishes its log.
-pub fn source_of(target: &str) -> Box<dyn Source> {
+pub(crate) fn source_of(target: &str) -> Box<dyn Source> {
     if target.starts_with("http://") || target.starts_with("https://") {
         Box::new(Http::new(target))
     } else {

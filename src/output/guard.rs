@@ -26,7 +26,7 @@ use super::MANIFEST_NAME;
 
 /// Why the build may not write into the output folder.
 #[derive(Debug)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// The output folder is the site folder.
     IsSite { out: PathBuf },
     /// The site folder lies inside the output folder.
@@ -43,7 +43,7 @@ pub enum Refusal {
 
 /// Checks that a build of `site_dir` may write into `out_dir`; touches
 /// nothing. `force` allows a non-empty folder without a manifest.
-pub fn check(site_dir: &Path, out_dir: &Path, force: bool) -> Result<(), Refusal> {
+pub(crate) fn check(site_dir: &Path, out_dir: &Path, force: bool) -> Result<(), Refusal> {
     let out = resolve(out_dir);
     if let Ok(site) = fs::canonicalize(site_dir) {
         check_apart(&site, &out, out_dir)?;
@@ -135,7 +135,7 @@ pub(crate) fn resolve(path: &Path) -> PathBuf {
 
 impl Refusal {
     /// What to do instead, in the clerk's words.
-    pub fn help(&self) -> String {
+    pub(crate) fn help(&self) -> String {
         match self {
             Refusal::IsSite { .. } | Refusal::ContainsSite { .. } | Refusal::InsideSite { .. } => {
                 "输出文件夹要和站点文件夹分开，例如站点在 content/ 时用 --out public（默认）".into()

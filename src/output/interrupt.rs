@@ -30,7 +30,7 @@ static SIGNAL: AtomicI32 = AtomicI32::new(0);
 static WRITING: AtomicUsize = AtomicUsize::new(0);
 
 /// The signal that asked the process to stop, if one did.
-pub fn requested() -> Option<i32> {
+pub(crate) fn requested() -> Option<i32> {
     match SIGNAL.load(Ordering::SeqCst) {
         0 => None,
         signal => Some(signal),
@@ -38,7 +38,7 @@ pub fn requested() -> Option<i32> {
 }
 
 /// The exit status after `signal`, as a shell reports it: 128 + its number.
-pub fn exit_status(signal: i32) -> u8 {
+pub(crate) fn exit_status(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(130)
 }
 
@@ -73,7 +73,7 @@ fn on_signal(signal: i32) {
 /// Catches SIGINT, SIGTERM and SIGHUP for the rest of the process (Ctrl+C
 /// elsewhere), as described above. Returns once they are caught, so that
 /// no signal can take the default action after a build started writing.
-pub fn install() {
+pub(crate) fn install() {
     let (ready, wait) = std::sync::mpsc::channel::<()>();
     let spawned = std::thread::Builder::new()
         .name("gongkai-signals".into())

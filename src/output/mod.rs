@@ -61,8 +61,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 mod files;
-pub mod guard;
-pub mod interrupt;
+pub(crate) mod guard;
+pub(crate) mod interrupt;
 mod manifest;
 mod paths;
 mod sweep;
@@ -80,9 +80,9 @@ use sweep::{remove_ignoring_missing, remove_stale};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Relative, `/`-separated, e.g. `disclosures/2013/x/index.html`.
-    pub path: String,
+    pub(crate) path: String,
     /// The complete content.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// What [`Staging::commit`] did, for the build summary.
@@ -170,7 +170,7 @@ impl Collect {
 /// the staging without committing removes the temporary files and the
 /// directories it made, so a failed build leaves the previous site as it
 /// was, while a successful one never held the whole site in memory.
-pub struct Staging {
+pub(crate) struct Staging {
     out_dir: PathBuf,
     /// Whether `out_dir` existed before; if not, abandoning removes it.
     out_dir_existed: bool,
@@ -213,7 +213,7 @@ pub(crate) const STAGING_DIR: &str = ".gongkai-staging";
 
 impl Staging {
     /// Starts a build into `out_dir`. Nothing is touched until a file is put.
-    pub fn begin(out_dir: &Path) -> Staging {
+    pub(crate) fn begin(out_dir: &Path) -> Staging {
         Staging {
             out_dir: out_dir.to_path_buf(),
             out_dir_existed: out_dir.exists(),
@@ -237,7 +237,7 @@ impl Staging {
     /// On a later I/O error the folder may hold a mix of old and new files,
     /// each of them complete, and the old manifest stays in place, so the
     /// next run compares bytes wherever it cannot trust it.
-    pub fn commit(mut self) -> io::Result<WriteStats> {
+    pub(crate) fn commit(mut self) -> io::Result<WriteStats> {
         stop_if_interrupted()?;
         validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
         self.ensure_out_dir()?;

@@ -7,45 +7,45 @@ use jiff::civil::Date;
 
 /// A correction note (更正记录): the record was changed after publication.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Correction {
-    pub date: Date,
-    pub reason: String,
+pub(crate) struct Correction {
+    pub(crate) date: Date,
+    pub(crate) reason: String,
 }
 
 /// A published record taken back (撤回): its page stays, marked so, with
 /// the reason; a published record's file is never just deleted.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Withdrawal {
-    pub date: Date,
-    pub reason: String,
+pub(crate) struct Withdrawal {
+    pub(crate) date: Date,
+    pub(crate) reason: String,
 }
 
 /// The posting period (公示期) and where the notice is posted.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Posting {
-    pub from: Date,
-    pub to: Date,
-    pub channels: Vec<String>,
+pub(crate) struct Posting {
+    pub(crate) from: Date,
+    pub(crate) to: Date,
+    pub(crate) channels: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Common {
     pub title: String,
     /// A unit id of site.yaml (checked).
-    pub unit: String,
-    pub published: Date,
-    pub draft: bool,
-    pub corrections: Vec<Correction>,
+    pub(crate) unit: String,
+    pub(crate) published: Date,
+    pub(crate) draft: bool,
+    pub(crate) corrections: Vec<Correction>,
     /// Set when the record was withdrawn.
-    pub withdrawn: Option<Withdrawal>,
-    pub tags: Vec<String>,
+    pub(crate) withdrawn: Option<Withdrawal>,
+    pub(crate) tags: Vec<String>,
     /// Custom data for the theme, never checked.
-    pub extra: Extra,
+    pub(crate) extra: Extra,
 }
 
 impl Common {
     /// The date the record last changed: its last correction, else publication.
-    pub fn updated(&self) -> Date {
+    pub(crate) fn updated(&self) -> Date {
         self.corrections
             .iter()
             .map(|c| c.date)
@@ -58,7 +58,7 @@ impl Common {
 /// Whether `text` is written in the id alphabet of units and indicators:
 /// lower-case letters, digits and hyphens. Ids appear in URLs, element ids
 /// and shortcodes, so nothing else may get into one.
-pub fn is_id(text: &str) -> bool {
+pub(crate) fn is_id(text: &str) -> bool {
     !text.is_empty()
         && text
             .bytes()
@@ -68,7 +68,7 @@ pub fn is_id(text: &str) -> bool {
 /// An id close to `name` in the id alphabet, to suggest as a new name:
 /// letters lower-cased, anything else a single hyphen; `None` when nothing
 /// usable is left (a Chinese name: the clerk picks the pinyin).
-pub fn id_like(name: &str) -> Option<String> {
+pub(crate) fn id_like(name: &str) -> Option<String> {
     let mut id = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -82,7 +82,7 @@ pub fn id_like(name: &str) -> Option<String> {
 }
 
 /// Field names read here, for the unknown-field check of each record kind.
-pub const FIELDS: [&str; 8] = [
+pub(crate) const FIELDS: [&str; 8] = [
     "title",
     "unit",
     "published",
@@ -94,7 +94,7 @@ pub const FIELDS: [&str; 8] = [
 ];
 
 /// Reads the common fields; `None` if a required one is missing or wrong.
-pub fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
+pub(crate) fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Common> {
     let title = f.required_as(
         "title",
         r,
@@ -150,7 +150,7 @@ fn unit_help(config: &Config) -> String {
 /// What to write for a unit `written` that site.yaml does not have: the id
 /// of the unit so named, else the site's own units. Never an id from
 /// another site, such as an example's.
-pub fn unknown_unit_help(written: &str, config: &Config) -> String {
+pub(crate) fn unknown_unit_help(written: &str, config: &Config) -> String {
     match config.units.iter().find(|u| u.name == written) {
         Some(u) => format!("单位写代码而不是名称：把“{written}”改为 {}", u.id),
         None => unit_help(config),
@@ -159,7 +159,7 @@ pub fn unknown_unit_help(written: &str, config: &Config) -> String {
 
 /// A unit id of this site to show in an example: the first village or
 /// community, else the first unit, else the township.
-pub fn example_unit(config: &Config) -> &str {
+pub(crate) fn example_unit(config: &Config) -> &str {
     let units = &config.units[1..];
     units
         .iter()
@@ -171,7 +171,7 @@ pub fn example_unit(config: &Config) -> &str {
 /// `project: <id>` on a decision, a ledger entry or a plan item: the id
 /// that threads them into one project page, in the unit-id alphabet since
 /// it becomes the page's address (`/projects/<id>/`).
-pub fn project_tag(
+pub(crate) fn project_tag(
     node: &crate::load::yaml::Node,
     r: &mut Reader,
     field: &str,
@@ -190,7 +190,7 @@ pub fn project_tag(
 
 /// A unit must be one of site.yaml's; the help lists them, and names the id
 /// when the clerk wrote the unit's Chinese name instead.
-pub fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<String> {
+pub(crate) fn check_unit(unit: At<String>, r: &mut Reader, config: &Config) -> Option<String> {
     if config.unit(&unit.value).is_some() {
         return Some(unit.value);
     }
@@ -214,7 +214,7 @@ pub(crate) fn read_withdrawal(
     Some(Withdrawal { date, reason })
 }
 
-pub fn read_corrections(
+pub(crate) fn read_corrections(
     node: &crate::load::yaml::Node,
     r: &mut Reader,
     published: Option<&At<Date>>,

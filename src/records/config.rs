@@ -18,7 +18,7 @@ const MAX_NOTICE_DAYS: u32 = 3650;
 
 /// How personal data found in records is treated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Privacy {
+pub(crate) enum Privacy {
     /// Refuse to build, naming each place.
     Error,
     /// Publish with the digits masked.
@@ -27,7 +27,7 @@ pub enum Privacy {
 
 /// Which language the theme's labels use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Language {
+pub(crate) enum Language {
     #[serde(rename = "zh-CN")]
     ZhCn,
     #[serde(rename = "en")]
@@ -36,7 +36,7 @@ pub enum Language {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum UnitKind {
+pub(crate) enum UnitKind {
     Township,
     Village,
     Community,
@@ -44,7 +44,7 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             UnitKind::Township => "乡镇",
             UnitKind::Village => "行政村",
@@ -56,63 +56,63 @@ impl UnitKind {
 
 /// A village, community, party branch, or the township itself.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Unit {
-    pub id: String,
-    pub name: String,
-    pub kind: UnitKind,
+pub(crate) struct Unit {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) kind: UnitKind,
 }
 
 /// Where villagers can reach the township office (shown in the footer).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Contact {
-    pub office: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub email: Option<String>,
+pub(crate) struct Contact {
+    pub(crate) office: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    pub title: String,
+    pub(crate) title: String,
     /// Always ends with `/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// Where site.yaml writes `base_url`, for the example-address warning.
-    pub base_url_span: Span,
-    pub language: Language,
+    pub(crate) base_url_span: Span,
+    pub(crate) language: Language,
     pub theme: String,
-    pub notice_min_days: u32,
-    pub privacy: Privacy,
-    pub description: Option<String>,
-    pub contact: Contact,
+    pub(crate) notice_min_days: u32,
+    pub(crate) privacy: Privacy,
+    pub(crate) description: Option<String>,
+    pub(crate) contact: Contact,
     /// The footer's identity lines: 主办单位, 网站标识码 and filing numbers.
-    pub identity: Identity,
+    pub(crate) identity: Identity,
     /// Whether numbers quoted in reports group thousands (`2,622`) or not
     /// (`2622`).
-    pub grouped_numbers: bool,
+    pub(crate) grouped_numbers: bool,
     /// The township first, then the units in the order site.yaml lists them.
-    pub units: Vec<Unit>,
+    pub(crate) units: Vec<Unit>,
     /// Custom data for the theme, never checked.
-    pub extra: Extra,
+    pub(crate) extra: Extra,
     /// The transparency log (`log: { origin, key }`), when the site keeps one.
-    pub log: Option<LogSettings>,
+    pub(crate) log: Option<LogSettings>,
     /// Which finance disclosures the villages and communities owe, and when.
-    pub schedule: Schedule,
+    pub(crate) schedule: Schedule,
 }
 
 /// `log:` of site.yaml: the log's name and the public key its checkpoints
 /// are signed with.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LogSettings {
-    pub origin: String,
-    pub key: VerifierKey,
+pub(crate) struct LogSettings {
+    pub(crate) origin: String,
+    pub(crate) key: VerifierKey,
 }
 
 impl Config {
-    pub fn township(&self) -> &Unit {
+    pub(crate) fn township(&self) -> &Unit {
         &self.units[0]
     }
 
-    pub fn unit(&self, id: &str) -> Option<&Unit> {
+    pub(crate) fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)
     }
 }
@@ -137,7 +137,7 @@ const FIELDS: [&str; 15] = [
 
 /// Reads `site.yaml`; `None` when a field the site cannot do without is wrong
 /// (the diagnostics say which).
-pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
+pub(crate) fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "site.yaml")?;
     let title = f.required_as(
@@ -310,7 +310,7 @@ fn mask_published_texts(config: &mut Config) {
 /// it is given none, `example.com` and the like). A site published under it
 /// is reached by nobody, and the QR code on every printed notice points
 /// there.
-pub fn is_example_address(url: &str) -> bool {
+pub(crate) fn is_example_address(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);

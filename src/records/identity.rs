@@ -16,7 +16,7 @@ use serde::Serialize;
 const PROVINCES: &str = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀黔贵滇云藏陕秦甘陇青宁新";
 
 /// Where the ICP filing number is looked up (MIIT's filing system).
-pub const ICP_URL: &str = "https://beian.miit.gov.cn/";
+pub(crate) const ICP_URL: &str = "https://beian.miit.gov.cn/";
 
 /// Where a public-security filing number is looked up; the number's digits
 /// follow.
@@ -24,29 +24,29 @@ const POLICE_URL: &str = "https://beian.mps.gov.cn/#/query/webSearch?code=";
 
 /// The site's identity lines; each may be absent and then shows nothing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Identity {
+pub(crate) struct Identity {
     /// 主办单位, e.g. 汾塬县梨园镇人民政府.
-    pub organizer: Option<String>,
+    pub(crate) organizer: Option<String>,
     /// 网站标识码: ten digits.
-    pub site_code: Option<String>,
+    pub(crate) site_code: Option<String>,
     /// The ICP filing number as written, e.g. 晋ICP备12345678号-1.
-    pub icp: Option<String>,
+    pub(crate) icp: Option<String>,
     /// The public-security filing number.
-    pub police: Option<PoliceFiling>,
+    pub(crate) police: Option<PoliceFiling>,
 }
 
 /// A public-security filing number (公安机关备案号).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PoliceFiling {
+pub(crate) struct PoliceFiling {
     /// As the footer shows it: 晋公网安备 14010502000123号.
-    pub text: String,
+    pub(crate) text: String,
     /// Its 14 digits, which the lookup address takes.
-    pub code: String,
+    pub(crate) code: String,
 }
 
 impl PoliceFiling {
     /// The filing's page on the public-security filing site.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("{POLICE_URL}{}", self.code)
     }
 }
@@ -56,7 +56,7 @@ const FIELDS: [&str; 4] = ["organizer", "site_code", "icp", "police"];
 /// Reads `identity: { organizer, site_code, icp, police }`. A wrong number
 /// is reported at its line and left out, so the rest of the site is still
 /// checked in the same run.
-pub fn read(node: &Node, r: &mut Reader) -> Identity {
+pub(crate) fn read(node: &Node, r: &mut Reader) -> Identity {
     let Some(mut f) = r.fields(node, "identity") else {
         return Identity::default();
     };
@@ -98,7 +98,7 @@ fn filled<'n>(f: &mut Fields<'n>, key: &str, r: &mut Reader) -> Option<(String, 
 }
 
 /// 网站标识码: the ten digits 国办 assigns to each government website.
-pub fn is_site_code(code: &str) -> bool {
+pub(crate) fn is_site_code(code: &str) -> bool {
     code.len() == 10 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -111,7 +111,7 @@ fn site_code_mistake(code: &str) -> Mistake {
 
 /// An ICP filing number: a province, `ICP备`, eight digits, `号`, and
 /// optionally the site's number under that filing (`-1`).
-pub fn is_icp(icp: &str) -> bool {
+pub(crate) fn is_icp(icp: &str) -> bool {
     let Some(rest) = strip_province(icp).and_then(|r| r.strip_prefix("ICP备")) else {
         return false;
     };
@@ -134,7 +134,7 @@ fn icp_mistake(icp: &str) -> Mistake {
 
 /// A public-security filing number: a province, `公网安备`, fourteen digits
 /// and `号`, with or without a space before the digits.
-pub fn police_filing(text: &str) -> Option<PoliceFiling> {
+pub(crate) fn police_filing(text: &str) -> Option<PoliceFiling> {
     let rest = strip_province(text)?.strip_prefix("公网安备")?;
     let code = rest.trim_start().strip_suffix('号')?;
     (code.len() == 14 && all_digits(code)).then(|| PoliceFiling {

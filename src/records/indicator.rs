@@ -22,7 +22,7 @@ use std::path::Path;
 
 /// How values of a series combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Measure {
+pub(crate) enum Measure {
     /// Happens within a period (acres grafted): sums over units and time.
     Flow,
     /// A level at the period's end (members on the roll): sums over units only.
@@ -34,7 +34,7 @@ pub enum Measure {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChartKind {
+pub(crate) enum ChartKind {
     Bar,
     Line,
     Stacked,
@@ -42,51 +42,51 @@ pub enum ChartKind {
 
 /// One value as written: for a period, a unit, and a group (`None`: the whole).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Point {
-    pub period: Period,
-    pub unit: String,
-    pub group: Option<String>,
-    pub value: Decimal,
+pub(crate) struct Point {
+    pub(crate) period: Period,
+    pub(crate) unit: String,
+    pub(crate) group: Option<String>,
+    pub(crate) value: Decimal,
     /// Where it was written (the YAML file or the CSV file).
-    pub path: String,
-    pub span: Span,
+    pub(crate) path: String,
+    pub(crate) span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Target {
-    pub period: Period,
-    pub value: Decimal,
+pub(crate) struct Target {
+    pub(crate) period: Period,
+    pub(crate) value: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indicator {
     /// The file stem: `indicators/pear-grafting.yaml` → `pear-grafting`.
-    pub id: String,
-    pub path: String,
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) path: String,
+    pub(crate) title: String,
     /// The measurement unit (亩, 名, 处, %).
-    pub unit: String,
-    pub measure: Measure,
-    pub chart: ChartKind,
-    pub target: Option<Target>,
-    pub source: Option<String>,
-    pub description: Option<String>,
+    pub(crate) unit: String,
+    pub(crate) measure: Measure,
+    pub(crate) chart: ChartKind,
+    pub(crate) target: Option<Target>,
+    pub(crate) source: Option<String>,
+    pub(crate) description: Option<String>,
     /// Shown on the home page.
-    pub featured: bool,
-    pub groups: Vec<String>,
-    pub partition: bool,
-    pub data: Vec<Point>,
+    pub(crate) featured: bool,
+    pub(crate) groups: Vec<String>,
+    pub(crate) partition: bool,
+    pub(crate) data: Vec<Point>,
     /// The units the indicator covers, when it lists them (`units:`); by
     /// default it covers every village and community (see
     /// `compute::series::covered`).
-    pub units: Option<Vec<String>>,
+    pub(crate) units: Option<Vec<String>>,
     /// Correction notes: a figure already published changed (new periods
     /// added need none; see `log::diff::added_data`).
-    pub corrections: Vec<Correction>,
+    pub(crate) corrections: Vec<Correction>,
     /// Set when the indicator was withdrawn (已撤回): its page stays, marked.
-    pub withdrawn: Option<Withdrawal>,
+    pub(crate) withdrawn: Option<Withdrawal>,
     /// Custom data for the theme, never checked.
-    pub extra: Extra,
+    pub(crate) extra: Extra,
 }
 
 const FIELDS: [&str; 16] = [
@@ -109,7 +109,7 @@ const FIELDS: [&str; 16] = [
 ];
 
 /// The id of an indicator file: its stem.
-pub fn id_of(path: &str) -> String {
+pub(crate) fn id_of(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".yaml").unwrap_or(name).to_string()
 }
@@ -137,7 +137,7 @@ fn check_id(path: &str, diags: &mut Diagnostics) {
 
 /// Where an indicator's `csv:` data comes from.
 #[derive(Clone, Copy)]
-pub enum DataFile<'a> {
+pub(crate) enum DataFile<'a> {
     /// The file `csv:` names in the site folder, beside the indicator.
     InFolder(&'a Path),
     /// The data an earlier version of the indicator was published with, as
@@ -147,7 +147,7 @@ pub enum DataFile<'a> {
 }
 
 /// Reads and checks one indicator file (and its CSV data, if any).
-pub fn read(
+pub(crate) fn read(
     doc: &Document,
     config: &Config,
     site_dir: &Path,
@@ -159,7 +159,7 @@ pub fn read(
 /// Reads and checks one indicator, its CSV data (if any) taken from
 /// `csv`: the same rules for the file in the folder and for an earlier
 /// version read back from the log.
-pub fn read_from(
+pub(crate) fn read_from(
     doc: &Document,
     config: &Config,
     csv: DataFile,
@@ -558,7 +558,7 @@ fn csv_kept(
 
 /// The data file of the indicator read from `doc`, relative to the site
 /// folder, when its data is in one (`csv:`) that may be read.
-pub fn csv_file(doc: &Document, site_dir: &Path) -> Option<String> {
+pub(crate) fn csv_file(doc: &Document, site_dir: &Path) -> Option<String> {
     let name = doc.front.get("csv")?.as_scalar()?.trim();
     let folder = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
     csv_location(name, folder, site_dir).ok()

@@ -4,7 +4,7 @@
 
 /// A kind of record, by the folder it lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RecordKind {
+pub(crate) enum RecordKind {
     /// `disclosures/**/*.md`: 党务、村务、财务公开.
     Disclosure,
     /// `pages/**/*.md`: free pages (about, contact).
@@ -20,7 +20,7 @@ pub enum RecordKind {
 impl RecordKind {
     /// Every kind, in the order a build reads them: indicators before the
     /// plans and reports that quote them.
-    pub const ALL: [RecordKind; 5] = [
+    pub(crate) const ALL: [RecordKind; 5] = [
         RecordKind::Disclosure,
         RecordKind::Page,
         RecordKind::Indicator,
@@ -30,7 +30,7 @@ impl RecordKind {
 
     /// The folder of the site that holds this kind, which is also the first
     /// part of its pages' URLs.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             RecordKind::Disclosure => "disclosures",
             RecordKind::Page => "pages",
@@ -42,7 +42,7 @@ impl RecordKind {
 
     /// The extension of its record files: Markdown with front matter, or
     /// YAML through and through.
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             RecordKind::Plan | RecordKind::Indicator => "yaml",
             _ => "md",
@@ -50,7 +50,7 @@ impl RecordKind {
     }
 
     /// What the clerk calls it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             RecordKind::Disclosure => "公开记录",
             RecordKind::Page => "页面",
@@ -62,13 +62,13 @@ impl RecordKind {
 
     /// The kind whose folder holds `rel` (a `/`-separated path relative to
     /// the site folder).
-    pub fn of_path(rel: &str) -> Option<RecordKind> {
+    pub(crate) fn of_path(rel: &str) -> Option<RecordKind> {
         let folder = rel.split('/').next()?;
         RecordKind::ALL.into_iter().find(|k| k.folder() == folder)
     }
 
     /// Whether `rel` is a record file of this kind (by its extension).
-    pub fn is_record_file(self, rel: &str) -> bool {
+    pub(crate) fn is_record_file(self, rel: &str) -> bool {
         rel.rsplit_once('.')
             .is_some_and(|(_, ext)| ext == self.extension())
     }

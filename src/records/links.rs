@@ -12,19 +12,19 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// One link or image address of a body, as written.
 #[derive(Clone, Debug, PartialEq)]
-pub struct BodyLink {
-    pub url: String,
+pub(crate) struct BodyLink {
+    pub(crate) url: String,
     /// Where the address stands in the file.
-    pub span: Span,
+    pub(crate) span: Span,
     /// Written in raw HTML (`<a href="…">`) rather than as Markdown: such
     /// an address is published as written, never turned into a page's.
-    pub in_html: bool,
+    pub(crate) in_html: bool,
 }
 
 /// Every link and image address in `doc`'s body, in order. Inline,
 /// reference and autolinks alike: pulldown-cmark resolves references, and
 /// the span points at the address itself where it can be found in the link.
-pub fn body_links(doc: &Document) -> Vec<BodyLink> {
+pub(crate) fn body_links(doc: &Document) -> Vec<BodyLink> {
     let body = &doc.body;
     if !body.contains(['(', '[', '<']) {
         return Vec::new();

@@ -2,19 +2,19 @@
 //! rule of the record contract. Readers take the span-carrying YAML tree
 //! from `load` and report into the run's diagnostics.
 
-pub mod common;
-pub mod config;
-pub mod disclosure;
-pub mod identity;
-pub mod indicator;
-pub mod kind;
-pub mod links;
-pub mod page;
-pub mod personal;
-pub mod plan;
-pub mod publish;
-pub mod read;
-pub mod report;
-pub mod schedule;
-pub mod shortcodes;
-pub mod strays;
+pub(crate) mod common;
+pub(crate) mod config;
+pub(crate) mod disclosure;
+pub(crate) mod identity;
+pub(crate) mod indicator;
+pub(crate) mod kind;
+pub(crate) mod links;
+pub(crate) mod page;
+pub(crate) mod personal;
+pub(crate) mod plan;
+pub(crate) mod publish;
+pub(crate) mod read;
+pub(crate) mod report;
+pub(crate) mod schedule;
+pub(crate) mod shortcodes;
+pub(crate) mod strays;

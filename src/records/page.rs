@@ -12,24 +12,24 @@ use jiff::civil::Date;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
-    pub path: String,
-    pub title: String,
-    pub unit: Option<String>,
-    pub published: Option<Date>,
-    pub draft: bool,
-    pub corrections: Vec<Correction>,
+    pub(crate) path: String,
+    pub(crate) title: String,
+    pub(crate) unit: Option<String>,
+    pub(crate) published: Option<Date>,
+    pub(crate) draft: bool,
+    pub(crate) corrections: Vec<Correction>,
     /// Set when the page was withdrawn (已撤回): it stays up, marked.
-    pub withdrawn: Option<Withdrawal>,
-    pub tags: Vec<String>,
+    pub(crate) withdrawn: Option<Withdrawal>,
+    pub(crate) tags: Vec<String>,
     /// Custom data for the theme, never checked.
-    pub extra: Extra,
-    pub body: String,
-    pub body_line: u32,
+    pub(crate) extra: Extra,
+    pub(crate) body: String,
+    pub(crate) body_line: u32,
     /// The body's links, checked once every page is known.
-    pub links: Vec<super::links::BodyLink>,
+    pub(crate) links: Vec<super::links::BodyLink>,
 }
 
-pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Page> {
+pub(crate) fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Page> {
     let errors_before = diags.error_count();
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "字段区")?;

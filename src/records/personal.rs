@@ -12,7 +12,7 @@ use crate::load::{self, SourceFile};
 
 /// Personal data in a published file: an error at each place, or masked
 /// (the masked text has the same length, so every span stays right).
-pub fn apply(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) -> SourceFile {
+pub(crate) fn apply(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) -> SourceFile {
     let findings = privacy::find(&file.text);
     if findings.is_empty() {
         return file;
@@ -54,7 +54,7 @@ const TEXT_ATTACHMENTS: [&str; 16] = [
 /// (Excel needs it on a CSV); any other file as it is, with a warning that
 /// it could not be checked. Also the text, for showing the lines of its
 /// findings. `None` when the file may not be published.
-pub fn attachment(
+pub(crate) fn attachment(
     rel: &str,
     bytes: Vec<u8>,
     mode: Privacy,

@@ -18,56 +18,56 @@ use std::collections::BTreeSet;
 
 /// What an item promises: a number of something, or a described result.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Target {
+pub(crate) enum Target {
     Quantity { value: Decimal, unit: String },
     Text(String),
 }
 
 /// One on-site check (查) of an item.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Check {
-    pub date: Date,
-    pub kind: Option<String>,
+pub(crate) struct Check {
+    pub(crate) date: Date,
+    pub(crate) kind: Option<String>,
     /// In the target's unit, or a percentage for a text-only target.
-    pub progress: Decimal,
-    pub note: Option<String>,
+    pub(crate) progress: Decimal,
+    pub(crate) note: Option<String>,
 }
 
 /// The year-end grade (评等次).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Rating {
-    pub grade: String,
-    pub date: Date,
+pub(crate) struct Rating {
+    pub(crate) grade: String,
+    pub(crate) date: Date,
 }
 
-pub const GRADES: [&str; 4] = ["好", "较好", "一般", "差"];
+pub(crate) const GRADES: [&str; 4] = ["好", "较好", "一般", "差"];
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Item {
-    pub id: String,
-    pub title: String,
-    pub owner: String,
-    pub target: Target,
-    pub due: Date,
-    pub checks: Vec<Check>,
-    pub rating: Option<Rating>,
-    pub indicator: Option<String>,
+pub(crate) struct Item {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) owner: String,
+    pub(crate) target: Target,
+    pub(crate) due: Date,
+    pub(crate) checks: Vec<Check>,
+    pub(crate) rating: Option<Rating>,
+    pub(crate) indicator: Option<String>,
     /// The item's own unit, or the plan's.
-    pub unit: String,
+    pub(crate) unit: String,
     /// A remark shown under the item (备注).
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// The project it is part of (`project: xiguan-cundao`).
-    pub project: Option<At<String>>,
+    pub(crate) project: Option<At<String>>,
 }
 
 impl Item {
     /// The latest progress recorded, if any check has been made.
-    pub fn latest_progress(&self) -> Option<Decimal> {
+    pub(crate) fn latest_progress(&self) -> Option<Decimal> {
         self.checks.last().map(|c| c.progress)
     }
 
     /// The value that completes the item: the target quantity, or 100 (%).
-    pub fn goal(&self) -> Decimal {
+    pub(crate) fn goal(&self) -> Decimal {
         match &self.target {
             Target::Quantity { value, .. } => *value,
             Target::Text(_) => Decimal::ONE_HUNDRED,
@@ -77,10 +77,10 @@ impl Item {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
-    pub path: String,
-    pub common: Common,
-    pub year: i16,
-    pub items: Vec<Item>,
+    pub(crate) path: String,
+    pub(crate) common: Common,
+    pub(crate) year: i16,
+    pub(crate) items: Vec<Item>,
 }
 
 const FIELDS: [&str; 2] = ["year", "items"];
@@ -100,7 +100,7 @@ const ITEM_FIELDS: [&str; 11] = [
 
 /// Reads and checks one plan file; `indicators` are the ids of the site's
 /// indicator files, for the link check.
-pub fn read(
+pub(crate) fn read(
     doc: &Document,
     config: &Config,
     indicators: &BTreeSet<String>,

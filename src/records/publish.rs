@@ -17,16 +17,16 @@ use std::cmp::Ordering;
 
 /// What decides whether a record is published in this run.
 #[derive(Clone, Copy, Debug)]
-pub struct Publication {
+pub(crate) struct Publication {
     /// The run's `--today`: a record dated after it waits.
-    pub today: Date,
+    pub(crate) today: Date,
     /// `--drafts`: drafts are published too (for previews).
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 /// Why a record is left out of this run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HeldBack {
+pub(crate) enum HeldBack {
     /// `draft: true`, without `--drafts`.
     Draft,
     /// Published after `--today`.
@@ -41,7 +41,7 @@ pub struct HeldBackCount {
 }
 
 /// A record's draft flag and publication date, as the rule reads them.
-pub trait Dated {
+pub(crate) trait Dated {
     fn draft(&self) -> bool;
     /// `None` for records that need no date (free pages may have none).
     fn published(&self) -> Option<Date>;
@@ -51,7 +51,7 @@ pub trait Dated {
 
 impl Publication {
     /// Whether `record` is published in this run, or why not.
-    pub fn check(&self, record: &impl Dated) -> Result<(), HeldBack> {
+    pub(crate) fn check(&self, record: &impl Dated) -> Result<(), HeldBack> {
         if record.draft() && !self.drafts {
             Err(HeldBack::Draft)
         } else if record.published().is_some_and(|p| p > self.today) {
@@ -63,14 +63,14 @@ impl Publication {
 
     /// `record` as this run publishes it, without its parts dated after
     /// `--today`; or why it is held back.
-    pub fn admit<T: Dated>(&self, mut record: T) -> Result<T, HeldBack> {
+    pub(crate) fn admit<T: Dated>(&self, mut record: T) -> Result<T, HeldBack> {
         self.check(&record)?;
         record.hold_back_parts(self.today);
         Ok(record)
     }
 
     /// The records published in this run, counting those held back.
-    pub fn select<T: Dated>(&self, records: Vec<T>, held: &mut HeldBackCount) -> Vec<T> {
+    pub(crate) fn select<T: Dated>(&self, records: Vec<T>, held: &mut HeldBackCount) -> Vec<T> {
         records
             .into_iter()
             .filter_map(|r| match self.admit(r) {
@@ -89,7 +89,7 @@ impl Publication {
 }
 
 /// Disclosures: newest publication first, then by path.
-pub fn disclosure_order(a: &Disclosure, b: &Disclosure) -> Ordering {
+pub(crate) fn disclosure_order(a: &Disclosure, b: &Disclosure) -> Ordering {
     b.common
         .published
         .cmp(&a.common.published)
@@ -97,12 +97,12 @@ pub fn disclosure_order(a: &Disclosure, b: &Disclosure) -> Ordering {
 }
 
 /// Plans: newest year first, then by path.
-pub fn plan_order(a: &Plan, b: &Plan) -> Ordering {
+pub(crate) fn plan_order(a: &Plan, b: &Plan) -> Ordering {
     b.year.cmp(&a.year).then_with(|| a.path.cmp(&b.path))
 }
 
 /// Reports: the latest period first (then the latest published), then by path.
-pub fn report_order(a: &Report, b: &Report) -> Ordering {
+pub(crate) fn report_order(a: &Report, b: &Report) -> Ordering {
     (b.period.end(), b.common.published)
         .cmp(&(a.period.end(), a.common.published))
         .then_with(|| a.path.cmp(&b.path))

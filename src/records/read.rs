@@ -13,46 +13,51 @@ use crate::load::yaml::{Key, Node, Value};
 
 /// The field every record and site.yaml may carry for its theme: any YAML,
 /// passed to the templates as it is and never checked (Zola's convention).
-pub const EXTRA: &str = "extra";
+pub(crate) const EXTRA: &str = "extra";
 use jiff::civil::Date;
 use serde::Serialize;
 
 /// A value together with where it was written, for checks made later
 /// (a closing balance is only known wrong after the entries are summed).
 #[derive(Clone, Debug, PartialEq)]
-pub struct At<T> {
-    pub value: T,
-    pub span: Span,
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
 }
 
 impl<T> At<T> {
-    pub fn new(value: T, span: Span) -> At<T> {
+    pub(crate) fn new(value: T, span: Span) -> At<T> {
         At { value, span }
     }
 }
 
 /// The file being read and the list its diagnostics go to.
-pub struct Reader<'a> {
-    pub path: &'a str,
-    pub diags: &'a mut Diagnostics,
+pub(crate) struct Reader<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) diags: &'a mut Diagnostics,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(path: &'a str, diags: &'a mut Diagnostics) -> Reader<'a> {
+    pub(crate) fn new(path: &'a str, diags: &'a mut Diagnostics) -> Reader<'a> {
         Reader { path, diags }
     }
 
-    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diags.error(self.path, Some(span), message);
     }
 
-    pub fn error_help(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn error_help(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.diags
             .push(Diagnostic::error(self.path, Some(span), message).with_help(help));
     }
 
     /// A single value as text; lists, maps and empty values are refused.
-    pub fn text(&mut self, node: &Node, field: &str) -> Option<At<String>> {
+    pub(crate) fn text(&mut self, node: &Node, field: &str) -> Option<At<String>> {
         match &node.value {
             Value::Scalar(s) if !s.trim().is_empty() => {
                 Some(At::new(s.trim().to_string(), node.span))
@@ -71,15 +76,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn date(&mut self, node: &Node, field: &str) -> Option<At<Date>> {
+    pub(crate) fn date(&mut self, node: &Node, field: &str) -> Option<At<Date>> {
         self.parsed(node, field, dates::parse_date)
     }
 
-    pub fn year_month(&mut self, node: &Node, field: &str) -> Option<At<YearMonth>> {
+    pub(crate) fn year_month(&mut self, node: &Node, field: &str) -> Option<At<YearMonth>> {
         self.parsed(node, field, YearMonth::parse)
     }
 
-    pub fn period(&mut self, node: &Node, field: &str) -> Option<At<Period>> {
+    pub(crate) fn period(&mut self, node: &Node, field: &str) -> Option<At<Period>> {
         self.parsed(node, field, Period::parse)
     }
 
@@ -101,7 +106,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn money(&mut self, node: &Node, field: &str) -> Option<At<Money>> {
+    pub(crate) fn money(&mut self, node: &Node, field: &str) -> Option<At<Money>> {
         let text = self.text(node, field)?;
         match Money::parse(&text.value) {
             Ok(m) => Some(At::new(m, node.span)),
@@ -118,7 +123,7 @@ impl<'a> Reader<'a> {
     /// A whole number of people, votes or days: no sign, no decimals, and
     /// at most `max`, a bound far above any real count that keeps every sum
     /// and product of counts from overflowing.
-    pub fn count(&mut self, node: &Node, field: &str, max: u32) -> Option<At<u32>> {
+    pub(crate) fn count(&mut self, node: &Node, field: &str, max: u32) -> Option<At<u32>> {
         let text = self.text(node, field)?;
         let digits = text.value.bytes().all(|b| b.is_ascii_digit());
         match text.value.parse::<u64>() {
@@ -143,7 +148,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn boolean(&mut self, node: &Node, field: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, node: &Node, field: &str) -> Option<bool> {
         let text = self.text(node, field)?;
         match text.value.to_ascii_lowercase().as_str() {
             "true" | "yes" | "是" => Some(true),
@@ -159,7 +164,7 @@ impl<'a> Reader<'a> {
     }
 
     /// One of a fixed set of words; the error lists them.
-    pub fn choice<T: Copy>(
+    pub(crate) fn choice<T: Copy>(
         &mut self,
         node: &Node,
         field: &str,
@@ -180,7 +185,7 @@ impl<'a> Reader<'a> {
 
     /// The items of a list. A single value where a list belongs is an error
     /// (with the list form shown), an empty value an empty list.
-    pub fn list<'n>(&mut self, node: &'n Node, field: &str) -> &'n [Node] {
+    pub(crate) fn list<'n>(&mut self, node: &'n Node, field: &str) -> &'n [Node] {
         match &node.value {
             Value::Seq(items) => items,
             Value::Null => &[],
@@ -196,7 +201,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list of short texts, such as tags or signers.
-    pub fn strings(&mut self, node: &Node, field: &str) -> Vec<String> {
+    pub(crate) fn strings(&mut self, node: &Node, field: &str) -> Vec<String> {
         let items = self.list(node, field);
         items
             .iter()
@@ -205,7 +210,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The fields of a mapping; `None` (with an error) if it is not one.
-    pub fn fields<'n>(&mut self, node: &'n Node, field: &str) -> Option<Fields<'n>> {
+    pub(crate) fn fields<'n>(&mut self, node: &'n Node, field: &str) -> Option<Fields<'n>> {
         match &node.value {
             Value::Map(entries) => Some(Fields::new(node, entries)),
             Value::Null => Some(Fields::new(node, &[])),
@@ -222,7 +227,7 @@ impl<'a> Reader<'a> {
 
 /// The entries of one YAML mapping, with a note of which were read, so that
 /// unknown (usually misspelt) fields can be pointed out at the end.
-pub struct Fields<'n> {
+pub(crate) struct Fields<'n> {
     node: &'n Node,
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
@@ -238,12 +243,12 @@ impl<'n> Fields<'n> {
     }
 
     /// The span of the whole mapping, for "missing field" errors.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         self.node.span
     }
 
     /// A field that may be absent; an empty value counts as absent.
-    pub fn optional(&mut self, key: &str) -> Option<&'n Node> {
+    pub(crate) fn optional(&mut self, key: &str) -> Option<&'n Node> {
         let i = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[i] = true;
         let node = &self.entries[i].1;
@@ -251,7 +256,7 @@ impl<'n> Fields<'n> {
     }
 
     /// A field that must be present; its absence is reported at the mapping.
-    pub fn required(&mut self, key: &str, r: &mut Reader, help: &str) -> Option<&'n Node> {
+    pub(crate) fn required(&mut self, key: &str, r: &mut Reader, help: &str) -> Option<&'n Node> {
         let found = self.optional(key);
         if found.is_none() {
             let span = self.missing_span(key);
@@ -263,7 +268,7 @@ impl<'n> Fields<'n> {
     /// A field that must be present, read by `read` (one of [`Reader`]'s
     /// readers: `Reader::text`, `Reader::date`, …), with the key as the
     /// field's name in messages: the name is written once.
-    pub fn required_as<'r, T>(
+    pub(crate) fn required_as<'r, T>(
         &mut self,
         key: &str,
         r: &mut Reader<'r>,
@@ -275,7 +280,7 @@ impl<'n> Fields<'n> {
     }
 
     /// A field that may be absent, read by `read` as [`Fields::required_as`] does.
-    pub fn optional_as<'r, T>(
+    pub(crate) fn optional_as<'r, T>(
         &mut self,
         key: &str,
         r: &mut Reader<'r>,
@@ -294,7 +299,7 @@ impl<'n> Fields<'n> {
             .map_or(self.node.span, |(k, _)| k.span)
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.entries
             .iter()
             .any(|(k, v)| k.name == key && v.value != Value::Null)
@@ -307,7 +312,7 @@ impl<'n> Fields<'n> {
     /// a number split by a thousands comma inside `{ }`, a key typed with the
     /// Chinese full-width colon, and a misspelt name (with the nearest known
     /// one suggested).
-    pub fn finish(self, r: &mut Reader, known: &[&str]) {
+    pub(crate) fn finish(self, r: &mut Reader, known: &[&str]) {
         let mut i = 0;
         while i < self.entries.len() {
             let (key, _) = &self.entries[i];
@@ -350,7 +355,7 @@ impl<'n> Fields<'n> {
     }
 
     /// The `extra:` map a theme may use, as it is written: never checked.
-    pub fn extra(&mut self) -> Extra {
+    pub(crate) fn extra(&mut self) -> Extra {
         self.optional(EXTRA).map(Extra::of).unwrap_or_default()
     }
 }
@@ -360,7 +365,7 @@ impl<'n> Fields<'n> {
 /// numbers; everything else is text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct Extra(serde_json::Value);
+pub(crate) struct Extra(serde_json::Value);
 
 impl Default for Extra {
     /// An empty mapping, so that a template may test `extra.name` on a
@@ -371,7 +376,7 @@ impl Default for Extra {
 }
 
 impl Extra {
-    pub fn of(node: &Node) -> Extra {
+    pub(crate) fn of(node: &Node) -> Extra {
         Extra(json_of(node))
     }
 }

@@ -16,14 +16,14 @@ use crate::load::Document;
 use crate::records::shortcodes::{self, Call};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportType {
+pub(crate) enum ReportType {
     HalfYear,
     Annual,
     Duty,
 }
 
 impl ReportType {
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             ReportType::HalfYear => "半年工作报告",
             ReportType::Annual => "年度工作报告",
@@ -34,33 +34,33 @@ impl ReportType {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
-    pub path: String,
-    pub common: Common,
-    pub period: Period,
-    pub kind: ReportType,
+    pub(crate) path: String,
+    pub(crate) common: Common,
+    pub(crate) period: Period,
+    pub(crate) kind: ReportType,
     /// The Markdown body as written, shortcodes and all.
-    pub body: String,
+    pub(crate) body: String,
     /// Every shortcode of the body, in order.
-    pub quotes: Vec<Quote>,
+    pub(crate) quotes: Vec<Quote>,
     /// The body's links, checked once every page is known.
-    pub links: Vec<super::links::BodyLink>,
+    pub(crate) links: Vec<super::links::BodyLink>,
 }
 
 /// One shortcode of a report body: what it quotes, and where it stands.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Quote {
+pub(crate) struct Quote {
     /// The indicator id (its file name under `indicators/`).
-    pub indicator: String,
-    pub kind: QuoteKind,
+    pub(crate) indicator: String,
+    pub(crate) kind: QuoteKind,
     /// Byte range of the shortcode in the body.
-    pub start: usize,
-    pub end: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// Where it stands in the file, for diagnostics.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum QuoteKind {
+pub(crate) enum QuoteKind {
     /// `{{ value(indicator=…, period=…, unit=…, group=…, through=…) }}`: a
     /// number.
     Value {
@@ -84,7 +84,7 @@ pub enum QuoteKind {
 
 const FIELDS: [&str; 2] = ["period", "type"];
 
-pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Report> {
+pub(crate) fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Report> {
     let errors_before = diags.error_count();
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "报告")?;

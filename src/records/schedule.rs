@@ -23,19 +23,19 @@ use std::collections::BTreeMap;
 
 /// How often a unit discloses its finances.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Every {
+pub(crate) enum Every {
     Quarter,
     Month,
 }
 
 /// One unit's disclosure rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub every: Every,
+pub(crate) struct Rule {
+    pub(crate) every: Every,
     /// The day of the month after the period by which it is due.
-    pub due_day: i8,
+    pub(crate) due_day: i8,
     /// The first period owed; `None`: the site's earliest finance period.
-    pub since: Option<Period>,
+    pub(crate) since: Option<Period>,
 }
 
 impl Default for Rule {
@@ -51,16 +51,16 @@ impl Default for Rule {
 
 /// The site's schedule: its own rule and the units that differ from it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Schedule {
-    pub site: Rule,
-    pub units: BTreeMap<String, Rule>,
+pub(crate) struct Schedule {
+    pub(crate) site: Rule,
+    pub(crate) units: BTreeMap<String, Rule>,
     /// Where site.yaml writes `schedule:`, for the warnings to point at.
-    pub span: Option<Span>,
+    pub(crate) span: Option<Span>,
 }
 
 impl Schedule {
     /// The rule `unit` follows.
-    pub fn rule_of(&self, unit: &str) -> Rule {
+    pub(crate) fn rule_of(&self, unit: &str) -> Rule {
         self.units.get(unit).copied().unwrap_or(self.site)
     }
 }
@@ -69,7 +69,7 @@ const FIELDS: [&str; 4] = ["every", "due_day", "since", "units"];
 
 /// Reads `schedule:`; the units it names must be villages or communities
 /// of `units` (the township comes first and is never one).
-pub fn read(node: &Node, units: &[Unit], r: &mut Reader) -> Schedule {
+pub(crate) fn read(node: &Node, units: &[Unit], r: &mut Reader) -> Schedule {
     let Some(mut f) = r.fields(node, "schedule") else {
         return Schedule::default();
     };

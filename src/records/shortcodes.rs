@@ -10,23 +10,23 @@ use std::collections::BTreeMap;
 
 /// One `{{ name(key="value", ...) }}` in a text, with its byte range.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Call {
-    pub name: String,
-    pub args: BTreeMap<String, String>,
-    pub start: usize,
-    pub end: usize,
+pub(crate) struct Call {
+    pub(crate) name: String,
+    pub(crate) args: BTreeMap<String, String>,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 /// A malformed shortcode: where, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Malformed {
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
+pub(crate) struct Malformed {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) message: String,
 }
 
 /// Every shortcode of `text` in order, or why one is malformed.
-pub fn find(text: &str) -> Vec<Result<Call, Malformed>> {
+pub(crate) fn find(text: &str) -> Vec<Result<Call, Malformed>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = text[from..].find("{{").map(|i| from + i) {

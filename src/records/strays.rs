@@ -15,7 +15,7 @@ const OTHER_FOLDERS: [&str; 3] = ["static", "themes", "log"];
 
 /// Warns about every `.md`, `.yaml` or `.yml` file under `site_dir` outside
 /// the record folders (site.yaml aside).
-pub fn check(site_dir: &Path, diags: &mut Diagnostics) {
+pub(crate) fn check(site_dir: &Path, diags: &mut Diagnostics) {
     let walk = WalkDir::new(site_dir)
         .sort_by_file_name()
         .into_iter()
@@ -61,7 +61,7 @@ fn is_searched(entry: &DirEntry) -> bool {
 }
 
 /// A file a clerk writes records in: Markdown or YAML.
-pub fn looks_like_a_record(rel: &str) -> bool {
+pub(crate) fn looks_like_a_record(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(ext.as_deref(), Some("md" | "yaml" | "yml"))
 }
@@ -69,7 +69,7 @@ pub fn looks_like_a_record(rel: &str) -> bool {
 /// What a record file found in the wrong place should be, said as a help:
 /// the folder its fields point to, else the record folder its folder's
 /// name is closest to, else the list of record folders.
-pub fn where_it_belongs(rel: &str, text: &str) -> String {
+pub(crate) fn where_it_belongs(rel: &str, text: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     match guess(text) {

@@ -28,7 +28,7 @@ use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 /// Rewrites the tables among `events`. `title` names a table that no
 /// heading above it names; when it is empty too, tables get neither a
 /// caption nor a scroll box, as a region must have a name.
-pub fn tables<'a>(
+pub(crate) fn tables<'a>(
     events: impl Iterator<Item = Event<'a>>,
     title: &str,
 ) -> impl Iterator<Item = Event<'a>> {

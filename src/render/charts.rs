@@ -60,7 +60,7 @@ struct Plan {
 }
 
 /// The chart of an indicator as a standalone SVG document.
-pub fn draw(series: &Series, config: &Config) -> String {
+pub(crate) fn draw(series: &Series, config: &Config) -> String {
     let plan = plan(series, config);
     let desc = describe(series, &plan, series.latest(None));
     draw_plan(series, &plan, &series.indicator.id, &desc)
@@ -69,7 +69,11 @@ pub fn draw(series: &Series, config: &Config) -> String {
 /// The chart of an indicator over the periods from the start of `first`
 /// to the end of `last` (a report's `chart(period=…, through=…)`), with
 /// element ids of its own, since the page may show the whole chart too.
-pub fn draw_span(series: &Series, config: &Config, (first, last): (Period, Period)) -> String {
+pub(crate) fn draw_span(
+    series: &Series,
+    config: &Config,
+    (first, last): (Period, Period),
+) -> String {
     let mut plan = plan(series, config);
     let keep: Vec<bool> = plan
         .periods

@@ -23,37 +23,37 @@ use serde::Serialize;
 
 /// The site-wide values every template may use, set once.
 #[derive(Serialize)]
-pub struct SiteCtx<'a> {
-    pub title: &'a str,
-    pub lang: &'static str,
-    pub base_url: &'a str,
-    pub description: Option<&'a str>,
-    pub township: &'a str,
-    pub contact: &'a crate::records::config::Contact,
+pub(crate) struct SiteCtx<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) lang: &'static str,
+    pub(crate) base_url: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) township: &'a str,
+    pub(crate) contact: &'a crate::records::config::Contact,
     /// The footer's identity lines, links worked out.
-    pub identity: IdentityCtx<'a>,
+    pub(crate) identity: IdentityCtx<'a>,
     /// site.yaml's `extra:`, for the theme.
-    pub extra: &'a crate::records::read::Extra,
-    pub units: Vec<UnitLink<'a>>,
-    pub categories: Vec<Link>,
-    pub pages: Vec<Link>,
+    pub(crate) extra: &'a crate::records::read::Extra,
+    pub(crate) units: Vec<UnitLink<'a>>,
+    pub(crate) categories: Vec<Link>,
+    pub(crate) pages: Vec<Link>,
 }
 
 /// site.yaml's `identity:` as the footer shows it: each filing number with
 /// the address where a reader can look it up. Absent fields are `None`
 /// and show nothing.
 #[derive(Serialize)]
-pub struct IdentityCtx<'a> {
-    pub organizer: Option<&'a str>,
-    pub site_code: Option<&'a str>,
-    pub icp: Option<&'a str>,
-    pub icp_url: &'static str,
-    pub police: Option<&'a str>,
-    pub police_url: Option<String>,
+pub(crate) struct IdentityCtx<'a> {
+    pub(crate) organizer: Option<&'a str>,
+    pub(crate) site_code: Option<&'a str>,
+    pub(crate) icp: Option<&'a str>,
+    pub(crate) icp_url: &'static str,
+    pub(crate) police: Option<&'a str>,
+    pub(crate) police_url: Option<String>,
 }
 
 impl<'a> IdentityCtx<'a> {
-    pub fn of(identity: &'a Identity) -> IdentityCtx<'a> {
+    pub(crate) fn of(identity: &'a Identity) -> IdentityCtx<'a> {
         IdentityCtx {
             organizer: identity.organizer.as_deref(),
             site_code: identity.site_code.as_deref(),
@@ -66,69 +66,74 @@ impl<'a> IdentityCtx<'a> {
 }
 
 #[derive(Serialize, Clone)]
-pub struct Link {
-    pub id: String,
-    pub label: String,
+pub(crate) struct Link {
+    pub(crate) id: String,
+    pub(crate) label: String,
     /// Site-relative and percent-encoded; templates prefix `root`.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 #[derive(Serialize)]
-pub struct UnitLink<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub kind: &'static str,
-    pub path: String,
+pub(crate) struct UnitLink<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) path: String,
 }
 
-pub fn unit_path(id: &str) -> String {
+pub(crate) fn unit_path(id: &str) -> String {
     format!("units/{id}/")
 }
 
-pub fn category_path(id: &str) -> String {
+pub(crate) fn category_path(id: &str) -> String {
     format!("disclosures/{id}/")
 }
 
 /// A disclosure as a line in a list, in the feed and at the top of its page.
 #[derive(Serialize, Clone)]
-pub struct Item {
-    pub title: String,
-    pub path: String,
-    pub unit: String,
-    pub unit_path: String,
-    pub category: &'static str,
-    pub category_label: &'static str,
-    pub category_path: String,
-    pub published: String,
-    pub published_label: String,
-    pub updated: String,
-    pub status: Option<Status>,
-    pub posting: Option<PostingCtx>,
-    pub period: Option<String>,
-    pub draft: bool,
-    pub tags: Vec<String>,
-    pub summary: String,
+pub(crate) struct Item {
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) unit: String,
+    pub(crate) unit_path: String,
+    pub(crate) category: &'static str,
+    pub(crate) category_label: &'static str,
+    pub(crate) category_path: String,
+    pub(crate) published: String,
+    pub(crate) published_label: String,
+    pub(crate) updated: String,
+    pub(crate) status: Option<Status>,
+    pub(crate) posting: Option<PostingCtx>,
+    pub(crate) period: Option<String>,
+    pub(crate) draft: bool,
+    pub(crate) tags: Vec<String>,
+    pub(crate) summary: String,
 }
 
 #[derive(Serialize, Clone)]
-pub struct Status {
-    pub key: &'static str,
-    pub label: &'static str,
+pub(crate) struct Status {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
 }
 
 #[derive(Serialize, Clone)]
-pub struct PostingCtx {
-    pub from: String,
-    pub to: String,
-    pub from_label: String,
-    pub to_label: String,
-    pub days: i64,
-    pub channels: Vec<String>,
+pub(crate) struct PostingCtx {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) from_label: String,
+    pub(crate) to_label: String,
+    pub(crate) days: i64,
+    pub(crate) channels: Vec<String>,
 }
 
 /// Builds the list line of a disclosure; `summary` is the first words of
 /// its text, for feeds and lists.
-pub fn item(d: &Disclosure, figures: &DisclosureFigures, config: &Config, summary: String) -> Item {
+pub(crate) fn item(
+    d: &Disclosure,
+    figures: &DisclosureFigures,
+    config: &Config,
+    summary: String,
+) -> Item {
     let unit = config
         .unit(&d.common.unit)
         .map_or(d.common.unit.as_str(), |u| u.name.as_str());
@@ -176,27 +181,27 @@ fn posting(p: &Posting) -> PostingCtx {
 
 /// Everything a disclosure's own page shows.
 #[derive(Serialize)]
-pub struct RecordCtx<'a> {
-    pub item: &'a Item,
-    pub body: &'a str,
-    pub corrections: Vec<CorrectionCtx>,
+pub(crate) struct RecordCtx<'a> {
+    pub(crate) item: &'a Item,
+    pub(crate) body: &'a str,
+    pub(crate) corrections: Vec<CorrectionCtx>,
     /// When and why the record was withdrawn (已撤回).
-    pub withdrawn: Option<CorrectionCtx>,
-    pub finance: Option<FinanceCtx>,
-    pub decision: Option<DecisionCtx>,
-    pub party: Option<PartyCtx>,
-    pub unit_kind: &'static str,
+    pub(crate) withdrawn: Option<CorrectionCtx>,
+    pub(crate) finance: Option<FinanceCtx>,
+    pub(crate) decision: Option<DecisionCtx>,
+    pub(crate) party: Option<PartyCtx>,
+    pub(crate) unit_kind: &'static str,
 }
 
 #[derive(Serialize)]
-pub struct CorrectionCtx {
-    pub date: String,
-    pub date_label: String,
-    pub reason: String,
+pub(crate) struct CorrectionCtx {
+    pub(crate) date: String,
+    pub(crate) date_label: String,
+    pub(crate) reason: String,
 }
 
 /// The correction notes (更正记录) of a record, oldest first as written.
-pub fn corrections(list: &[Correction]) -> Vec<CorrectionCtx> {
+pub(crate) fn corrections(list: &[Correction]) -> Vec<CorrectionCtx> {
     list.iter()
         .map(|c| CorrectionCtx {
             date: c.date.to_string(),
@@ -207,7 +212,7 @@ pub fn corrections(list: &[Correction]) -> Vec<CorrectionCtx> {
 }
 
 /// A record's withdrawal (撤回), shaped like a correction note.
-pub fn withdrawal(w: Option<&Withdrawal>) -> Option<CorrectionCtx> {
+pub(crate) fn withdrawal(w: Option<&Withdrawal>) -> Option<CorrectionCtx> {
     w.map(|w| CorrectionCtx {
         date: w.date.to_string(),
         date_label: dates::chinese(w.date),
@@ -215,7 +220,7 @@ pub fn withdrawal(w: Option<&Withdrawal>) -> Option<CorrectionCtx> {
     })
 }
 
-pub fn record<'a>(
+pub(crate) fn record<'a>(
     d: &Disclosure,
     figures: &DisclosureFigures,
     item: &'a Item,
@@ -244,44 +249,44 @@ pub fn record<'a>(
 }
 
 #[derive(Serialize)]
-pub struct FinanceCtx {
-    pub period: String,
-    pub opening: String,
-    pub entries: Vec<EntryCtx>,
-    pub classes: Vec<ClassCtx>,
-    pub income: String,
-    pub expense: String,
-    pub closing: String,
-    pub closing_capital: String,
-    pub review: Option<ReviewCtx>,
+pub(crate) struct FinanceCtx {
+    pub(crate) period: String,
+    pub(crate) opening: String,
+    pub(crate) entries: Vec<EntryCtx>,
+    pub(crate) classes: Vec<ClassCtx>,
+    pub(crate) income: String,
+    pub(crate) expense: String,
+    pub(crate) closing: String,
+    pub(crate) closing_capital: String,
+    pub(crate) review: Option<ReviewCtx>,
     /// Why the opening balance breaks from the previous period's closing.
-    pub opening_note: Option<String>,
+    pub(crate) opening_note: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct EntryCtx {
-    pub date: String,
-    pub voucher: String,
-    pub item: String,
-    pub class: String,
-    pub income: String,
-    pub expense: String,
+pub(crate) struct EntryCtx {
+    pub(crate) date: String,
+    pub(crate) voucher: String,
+    pub(crate) item: String,
+    pub(crate) class: String,
+    pub(crate) income: String,
+    pub(crate) expense: String,
 }
 
 #[derive(Serialize)]
-pub struct ClassCtx {
-    pub class: String,
-    pub flow: &'static str,
-    pub total: String,
-    pub entries: usize,
+pub(crate) struct ClassCtx {
+    pub(crate) class: String,
+    pub(crate) flow: &'static str,
+    pub(crate) total: String,
+    pub(crate) entries: usize,
 }
 
 #[derive(Serialize)]
-pub struct ReviewCtx {
-    pub by: String,
-    pub date_label: String,
-    pub opinion: String,
-    pub signers: Vec<String>,
+pub(crate) struct ReviewCtx {
+    pub(crate) by: String,
+    pub(crate) date_label: String,
+    pub(crate) opinion: String,
+    pub(crate) signers: Vec<String>,
 }
 
 fn money_or_blank(flow: Flow, want: Flow, amount: Money) -> String {
@@ -336,36 +341,36 @@ fn finance(f: &Finance, summary: &LedgerSummary) -> FinanceCtx {
 }
 
 #[derive(Serialize)]
-pub struct DecisionCtx {
-    pub matter: String,
-    pub steps: Vec<StepCtx>,
-    pub status: Option<&'static str>,
-    pub budget: Option<String>,
-    pub spent: Option<String>,
+pub(crate) struct DecisionCtx {
+    pub(crate) matter: String,
+    pub(crate) steps: Vec<StepCtx>,
+    pub(crate) status: Option<&'static str>,
+    pub(crate) budget: Option<String>,
+    pub(crate) spent: Option<String>,
     /// The project page it opens (`projects/<id>/`), site-relative.
-    pub project_path: Option<String>,
+    pub(crate) project_path: Option<String>,
 }
 
 /// One stop on the 四议两公开 timeline.
 #[derive(Serialize)]
-pub struct StepCtx {
-    pub key: &'static str,
-    pub name: &'static str,
-    pub date: Option<String>,
-    pub date_label: Option<String>,
-    pub body: Option<String>,
-    pub votes: Option<VotesCtx>,
-    pub done: bool,
+pub(crate) struct StepCtx {
+    pub(crate) key: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) date: Option<String>,
+    pub(crate) date_label: Option<String>,
+    pub(crate) body: Option<String>,
+    pub(crate) votes: Option<VotesCtx>,
+    pub(crate) done: bool,
 }
 
 #[derive(Serialize)]
-pub struct VotesCtx {
-    pub expected: u32,
-    pub present: u32,
+pub(crate) struct VotesCtx {
+    pub(crate) expected: u32,
+    pub(crate) present: u32,
     #[serde(rename = "for")]
-    pub for_: u32,
-    pub against: u32,
-    pub abstain: u32,
+    pub(crate) for_: u32,
+    pub(crate) against: u32,
+    pub(crate) abstain: u32,
 }
 
 fn step(key: &'static str, name: &'static str, s: &Step) -> StepCtx {
@@ -424,27 +429,27 @@ fn decision(d: &Decision) -> DecisionCtx {
 
 /// Where a project's page lives, site-relative and encoded (ids are in the
 /// unit-id alphabet, so encoding changes nothing).
-pub fn project_path(id: &str) -> String {
+pub(crate) fn project_path(id: &str) -> String {
     format!("projects/{id}/")
 }
 
 #[derive(Serialize)]
-pub struct PartyCtx {
-    pub candidates: Vec<CandidateCtx>,
-    pub office: String,
-    pub phone: Option<String>,
-    pub address: Option<String>,
+pub(crate) struct PartyCtx {
+    pub(crate) candidates: Vec<CandidateCtx>,
+    pub(crate) office: String,
+    pub(crate) phone: Option<String>,
+    pub(crate) address: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct CandidateCtx {
-    pub name: String,
-    pub gender: String,
-    pub born: String,
-    pub education: String,
-    pub stage: String,
-    pub applied: String,
-    pub mentors: String,
+pub(crate) struct CandidateCtx {
+    pub(crate) name: String,
+    pub(crate) gender: String,
+    pub(crate) born: String,
+    pub(crate) education: String,
+    pub(crate) stage: String,
+    pub(crate) applied: String,
+    pub(crate) mentors: String,
 }
 
 fn party(p: &Party) -> PartyCtx {
@@ -470,24 +475,24 @@ fn party(p: &Party) -> PartyCtx {
 
 /// Page numbers and links of a paginated list.
 #[derive(Serialize)]
-pub struct Pager {
-    pub current: usize,
-    pub total: usize,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    pub pages: Vec<PagerLink>,
+pub(crate) struct Pager {
+    pub(crate) current: usize,
+    pub(crate) total: usize,
+    pub(crate) prev: Option<String>,
+    pub(crate) next: Option<String>,
+    pub(crate) pages: Vec<PagerLink>,
 }
 
 /// A page link; `number` 0 stands for a gap (`…`) in the row.
 #[derive(Serialize)]
-pub struct PagerLink {
-    pub number: usize,
-    pub path: String,
-    pub current: bool,
+pub(crate) struct PagerLink {
+    pub(crate) number: usize,
+    pub(crate) path: String,
+    pub(crate) current: bool,
 }
 
 /// The folder of page `n` (1-based) of a list whose first page is `base`.
-pub fn pager_path(base: &str, n: usize) -> String {
+pub(crate) fn pager_path(base: &str, n: usize) -> String {
     if n <= 1 {
         base.to_string()
     } else {
@@ -501,7 +506,7 @@ const PAGER_WINDOW: usize = 2;
 /// The pager of page `current` of `total`: the first and last page, the
 /// pages near the current one, and gaps (`…`) between. A link to every page
 /// would make each list page grow with the list, quadratic over the site.
-pub fn pager(base: &str, current: usize, total: usize) -> Pager {
+pub(crate) fn pager(base: &str, current: usize, total: usize) -> Pager {
     let path = |n: usize| urls::encode_path(&pager_path(base, n));
     let near = current.saturating_sub(PAGER_WINDOW).max(1)..=(current + PAGER_WINDOW).min(total);
     let mut shown: Vec<usize> = vec![1];
@@ -535,63 +540,67 @@ pub fn pager(base: &str, current: usize, total: usize) -> Pager {
 
 /// A plan (重点实事) with its items and the count of each state.
 #[derive(Serialize)]
-pub struct PlanCtx {
-    pub title: String,
-    pub year: i16,
-    pub path: String,
-    pub unit: String,
-    pub unit_path: String,
-    pub published_label: String,
+pub(crate) struct PlanCtx {
+    pub(crate) title: String,
+    pub(crate) year: i16,
+    pub(crate) path: String,
+    pub(crate) unit: String,
+    pub(crate) unit_path: String,
+    pub(crate) published_label: String,
     /// When and why the plan was withdrawn (已撤回).
-    pub withdrawn: Option<CorrectionCtx>,
-    pub summary: String,
-    pub counts: Vec<StateCount>,
-    pub items: Vec<PlanItemCtx>,
+    pub(crate) withdrawn: Option<CorrectionCtx>,
+    pub(crate) summary: String,
+    pub(crate) counts: Vec<StateCount>,
+    pub(crate) items: Vec<PlanItemCtx>,
 }
 
 #[derive(Serialize)]
-pub struct StateCount {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub count: usize,
+pub(crate) struct StateCount {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) count: usize,
 }
 
 /// One key project: 定 (what, who, target, when), 查 (checks), 评 (grade).
 #[derive(Serialize)]
-pub struct PlanItemCtx {
-    pub id: String,
-    pub title: String,
-    pub owner: String,
-    pub target: String,
-    pub due: String,
-    pub due_label: String,
-    pub state_key: &'static str,
-    pub state_label: &'static str,
-    pub percent: u32,
-    pub progress: Option<String>,
-    pub checks: Vec<CheckCtx>,
-    pub grade: Option<String>,
-    pub grade_date: Option<String>,
-    pub unit: String,
-    pub unit_path: String,
-    pub indicator_path: Option<String>,
-    pub plan_title: String,
-    pub plan_path: String,
-    pub note: Option<String>,
+pub(crate) struct PlanItemCtx {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) owner: String,
+    pub(crate) target: String,
+    pub(crate) due: String,
+    pub(crate) due_label: String,
+    pub(crate) state_key: &'static str,
+    pub(crate) state_label: &'static str,
+    pub(crate) percent: u32,
+    pub(crate) progress: Option<String>,
+    pub(crate) checks: Vec<CheckCtx>,
+    pub(crate) grade: Option<String>,
+    pub(crate) grade_date: Option<String>,
+    pub(crate) unit: String,
+    pub(crate) unit_path: String,
+    pub(crate) indicator_path: Option<String>,
+    pub(crate) plan_title: String,
+    pub(crate) plan_path: String,
+    pub(crate) note: Option<String>,
     /// The project page it belongs to, when it is tagged.
-    pub project_path: Option<String>,
+    pub(crate) project_path: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct CheckCtx {
-    pub date: String,
-    pub date_label: String,
-    pub kind: String,
-    pub progress: String,
-    pub note: String,
+pub(crate) struct CheckCtx {
+    pub(crate) date: String,
+    pub(crate) date_label: String,
+    pub(crate) kind: String,
+    pub(crate) progress: String,
+    pub(crate) note: String,
 }
 
-pub fn plan(p: &crate::records::plan::Plan, figures: &PlanFigures, config: &Config) -> PlanCtx {
+pub(crate) fn plan(
+    p: &crate::records::plan::Plan,
+    figures: &PlanFigures,
+    config: &Config,
+) -> PlanCtx {
     let unit_name = |id: &str| config.unit(id).map_or(id.to_string(), |u| u.name.clone());
     PlanCtx {
         title: p.common.title.clone(),
@@ -620,7 +629,7 @@ pub fn plan(p: &crate::records::plan::Plan, figures: &PlanFigures, config: &Conf
     }
 }
 
-pub fn plan_item(
+pub(crate) fn plan_item(
     p: &crate::records::plan::Plan,
     item: &crate::records::plan::Item,
     figures: &ItemFigures,

@@ -11,11 +11,11 @@ use serde::Serialize;
 use tera::Context;
 
 /// How many entries a section feed carries.
-pub const ENTRIES: usize = 50;
+pub(crate) const ENTRIES: usize = 50;
 
 /// The part of the site a feed covers.
 #[derive(Clone, Copy, Debug)]
-pub enum Scope<'a> {
+pub(crate) enum Scope<'a> {
     /// The whole site: `feed.xml` at the root.
     Site,
     Category(Category),
@@ -24,7 +24,7 @@ pub enum Scope<'a> {
 
 impl Scope<'_> {
     /// The list page the feed belongs to (site-relative folder).
-    pub fn page(&self) -> String {
+    pub(crate) fn page(&self) -> String {
         match self {
             Scope::Site => String::new(),
             Scope::Category(c) => context::category_path(c.id()),
@@ -33,12 +33,12 @@ impl Scope<'_> {
     }
 
     /// The feed file.
-    pub fn target(&self) -> String {
+    pub(crate) fn target(&self) -> String {
         format!("{}feed.xml", self.page())
     }
 
     /// What the feed is about, for its title.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Scope::Site => String::new(),
             Scope::Category(c) => c.label().to_string(),
@@ -50,7 +50,7 @@ impl Scope<'_> {
     /// unit's list path is encoded here rather than once per record (for
     /// each of 10,000 records that cost a unit's feed about 4 ms, more than
     /// the rest of the feed).
-    pub fn cover(&self) -> Cover {
+    pub(crate) fn cover(&self) -> Cover {
         match self {
             Scope::Site => Cover::All,
             Scope::Category(c) => Cover::Category(c.id()),
@@ -61,7 +61,7 @@ impl Scope<'_> {
 
 /// Which records a feed carries, ready to test many records.
 #[derive(Clone, Debug)]
-pub enum Cover {
+pub(crate) enum Cover {
     All,
     /// A category's id.
     Category(&'static str),
@@ -71,7 +71,7 @@ pub enum Cover {
 
 impl Cover {
     /// Whether the feed carries this record.
-    pub fn covers(&self, item: &Item) -> bool {
+    pub(crate) fn covers(&self, item: &Item) -> bool {
         match self {
             Cover::All => true,
             Cover::Category(id) => item.category == *id,
@@ -82,7 +82,7 @@ impl Cover {
 
 /// Every list of the site, each with its feed, in a stable order: the
 /// whole site, each category, each unit in site.yaml order.
-pub fn scopes(config: &Config) -> Vec<Scope<'_>> {
+pub(crate) fn scopes(config: &Config) -> Vec<Scope<'_>> {
     std::iter::once(Scope::Site)
         .chain(Category::ALL.into_iter().map(Scope::Category))
         .chain(config.units.iter().map(Scope::Unit))
@@ -91,7 +91,7 @@ pub fn scopes(config: &Config) -> Vec<Scope<'_>> {
 
 /// What tells one list from another: a scope by value, for looking lists up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ScopeKey<'a> {
+pub(crate) enum ScopeKey<'a> {
     Site,
     Category(Category),
     /// A unit id.
@@ -99,7 +99,7 @@ pub enum ScopeKey<'a> {
 }
 
 impl<'a> Scope<'a> {
-    pub fn key(&self) -> ScopeKey<'a> {
+    pub(crate) fn key(&self) -> ScopeKey<'a> {
         match self {
             Scope::Site => ScopeKey::Site,
             Scope::Category(c) => ScopeKey::Category(*c),
@@ -109,7 +109,7 @@ impl<'a> Scope<'a> {
 }
 
 /// The feed of a list page, from its section (`finance`, …) or unit.
-pub fn scope_of<'a>(section: &str, unit: Option<&'a Unit>) -> Option<Scope<'a>> {
+pub(crate) fn scope_of<'a>(section: &str, unit: Option<&'a Unit>) -> Option<Scope<'a>> {
     match unit {
         Some(u) => Some(Scope::Unit(u)),
         None => Category::ALL
@@ -121,13 +121,13 @@ pub fn scope_of<'a>(section: &str, unit: Option<&'a Unit>) -> Option<Scope<'a>> 
 
 /// The `<link rel="alternate">` a list page carries for its own feed.
 #[derive(Serialize)]
-pub struct FeedLink {
-    pub title: String,
+pub(crate) struct FeedLink {
+    pub(crate) title: String,
     /// Site-relative and percent-encoded; templates prefix `root`.
-    pub path: String,
+    pub(crate) path: String,
 }
 
-pub fn link(config: &Config, scope: Scope) -> FeedLink {
+pub(crate) fn link(config: &Config, scope: Scope) -> FeedLink {
     FeedLink {
         title: format!("{} - {}", config.title, scope.label()),
         path: urls::encode_path(&scope.target()),
@@ -152,7 +152,12 @@ fn atom_time(date: &str) -> String {
 
 /// The context of `atom.xml` for the site or one section: its newest entries (items
 /// come newest first). An empty section's feed is dated `today`.
-pub fn context(config: &Config, today: jiff::civil::Date, items: &[Item], scope: Scope) -> Context {
+pub(crate) fn context(
+    config: &Config,
+    today: jiff::civil::Date,
+    items: &[Item],
+    scope: Scope,
+) -> Context {
     let cover = scope.cover();
     let covered = || items.iter().filter(|i| cover.covers(i));
     let newest = covered().map(|i| i.updated.as_str()).max();
@@ -162,7 +167,7 @@ pub fn context(config: &Config, today: jiff::civil::Date, items: &[Item], scope:
 /// [`context`] for a caller that keeps each feed's records (`covered`,
 /// newest first) and the newest `updated` date among them, rather than
 /// picking them out of all records each time.
-pub fn context_of<'i>(
+pub(crate) fn context_of<'i>(
     config: &Config,
     today: jiff::civil::Date,
     covered: impl Iterator<Item = &'i Item>,

@@ -10,11 +10,11 @@ use crate::records::indicator::{Indicator, Measure};
 use serde::Serialize;
 
 /// Where an indicator's page lives.
-pub fn page_path(id: &str) -> PagePath {
+pub(crate) fn page_path(id: &str) -> PagePath {
     PagePath::dir(&format!("indicators/{id}"))
 }
 
-pub fn measure_label(m: Measure) -> &'static str {
+pub(crate) fn measure_label(m: Measure) -> &'static str {
     match m {
         Measure::Flow => "当期数",
         Measure::Stock => "期末数",
@@ -25,16 +25,16 @@ pub fn measure_label(m: Measure) -> &'static str {
 
 /// An indicator's latest figure, as lists and unit pages show it.
 #[derive(Serialize, Clone)]
-pub struct Latest {
-    pub id: String,
-    pub title: String,
-    pub path: String,
-    pub period: String,
-    pub value: String,
-    pub unit: String,
+pub(crate) struct Latest {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) period: String,
+    pub(crate) value: String,
+    pub(crate) unit: String,
 }
 
-pub fn latest(series: &Series, unit: Option<&str>) -> Option<Latest> {
+pub(crate) fn latest(series: &Series, unit: Option<&str>) -> Option<Latest> {
     let ind = series.indicator;
     let (period, value) = series.latest(unit)?;
     Some(Latest {
@@ -48,35 +48,39 @@ pub fn latest(series: &Series, unit: Option<&str>) -> Option<Latest> {
 }
 
 #[derive(Serialize)]
-pub struct IndicatorCtx<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub unit: &'a str,
-    pub measure: &'static str,
-    pub source: Option<&'a str>,
-    pub description: Option<&'a str>,
-    pub target: Option<String>,
-    pub chart: &'a str,
-    pub latest: Option<Latest>,
-    pub table: Table,
-    pub groups: Option<Table>,
+pub(crate) struct IndicatorCtx<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) unit: &'a str,
+    pub(crate) measure: &'static str,
+    pub(crate) source: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) target: Option<String>,
+    pub(crate) chart: &'a str,
+    pub(crate) latest: Option<Latest>,
+    pub(crate) table: Table,
+    pub(crate) groups: Option<Table>,
 }
 
 /// A data table: a header row and rows of cells, first cell the period.
 #[derive(Serialize)]
-pub struct Table {
-    pub caption: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<Row>,
+pub(crate) struct Table {
+    pub(crate) caption: String,
+    pub(crate) columns: Vec<String>,
+    pub(crate) rows: Vec<Row>,
 }
 
 #[derive(Serialize)]
-pub struct Row {
-    pub period: String,
-    pub cells: Vec<String>,
+pub(crate) struct Row {
+    pub(crate) period: String,
+    pub(crate) cells: Vec<String>,
 }
 
-pub fn context<'a>(series: &Series<'a>, config: &Config, chart: &'a str) -> IndicatorCtx<'a> {
+pub(crate) fn context<'a>(
+    series: &Series<'a>,
+    config: &Config,
+    chart: &'a str,
+) -> IndicatorCtx<'a> {
     let ind: &'a Indicator = series.indicator;
     IndicatorCtx {
         id: &ind.id,
@@ -189,7 +193,7 @@ fn figures(
 }
 
 /// `data.csv`: UTF-8 with a byte-order mark, so Excel shows the Chinese.
-pub fn csv(series: &Series, config: &Config) -> Vec<u8> {
+pub(crate) fn csv(series: &Series, config: &Config) -> Vec<u8> {
     let mut out = String::from("\u{feff}期间,单位代码,单位,分组,数值,来源\r\n");
     for (p, u, g, v, derived) in figures(series, config) {
         let name = config.unit(&u).map_or(u.clone(), |x| x.name.clone());
@@ -221,7 +225,7 @@ fn csv_field(s: &str) -> String {
 }
 
 /// `data.json`: values as strings, so they stay exact (`"96.50"`).
-pub fn json(series: &Series, config: &Config) -> Vec<u8> {
+pub(crate) fn json(series: &Series, config: &Config) -> Vec<u8> {
     let ind = series.indicator;
     let data: Vec<serde_json::Value> = figures(series, config)
         .into_iter()
@@ -244,15 +248,15 @@ pub fn json(series: &Series, config: &Config) -> Vec<u8> {
 
 /// The list line of an indicator on `/indicators/`.
 #[derive(Serialize)]
-pub struct ListItem {
-    pub title: String,
-    pub path: String,
-    pub chart: String,
-    pub latest: Option<Latest>,
-    pub source: Option<String>,
+pub(crate) struct ListItem {
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) chart: String,
+    pub(crate) latest: Option<Latest>,
+    pub(crate) source: Option<String>,
 }
 
-pub fn list_item(series: &Series) -> ListItem {
+pub(crate) fn list_item(series: &Series) -> ListItem {
     let ind = series.indicator;
     ListItem {
         title: ind.title.clone(),
@@ -264,7 +268,7 @@ pub fn list_item(series: &Series) -> ListItem {
 }
 
 /// The latest figure of every indicator `unit` has data in.
-pub fn unit_figures(series: &[Series], unit: &str) -> Vec<Latest> {
+pub(crate) fn unit_figures(series: &[Series], unit: &str) -> Vec<Latest> {
     series
         .iter()
         .filter_map(|s| latest(s, Some(unit)))
@@ -272,7 +276,7 @@ pub fn unit_figures(series: &[Series], unit: &str) -> Vec<Latest> {
 }
 
 /// The home page's key figures: indicators marked `featured`, else the first four.
-pub fn key_figures(series: &[Series]) -> Vec<Latest> {
+pub(crate) fn key_figures(series: &[Series]) -> Vec<Latest> {
     let featured: Vec<&Series> = series.iter().filter(|s| s.indicator.featured).collect();
     let chosen: Vec<&Series> = if featured.is_empty() {
         series.iter().take(4).collect()

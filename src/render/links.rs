@@ -19,7 +19,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 ///
 /// Raw HTML (`<a href="/x">`, `<img src='/y'>`) reaches pulldown-cmark as
 /// text; its `href` and `src` attributes are rewritten in place.
-pub fn rebase_root<'a>(
+pub(crate) fn rebase_root<'a>(
     events: impl Iterator<Item = Event<'a>>,
     root: &str,
     source: &str,

@@ -1,25 +1,25 @@
 //! The render stage: pure functions from the computed model to bytes —
 //! Markdown to HTML, Tera templates, feeds and the sitemap.
 
-pub mod a11y;
-pub mod charts;
-pub mod context;
-pub mod feeds;
-pub mod indicators;
-pub mod links;
-pub mod markdown;
+pub(crate) mod a11y;
+pub(crate) mod charts;
+pub(crate) mod context;
+pub(crate) mod feeds;
+pub(crate) mod indicators;
+pub(crate) mod links;
+pub(crate) mod markdown;
 pub mod pages;
-pub mod projects;
-pub mod qr;
+pub(crate) mod projects;
+pub(crate) mod qr;
 pub mod search;
-pub mod status;
+pub(crate) mod status;
 pub mod templates;
 pub mod urls;
 
 /// Escapes text for a double- or single-quoted HTML or SVG attribute
 /// value: `&`, `<`, `>`, `"` and `'`. Every attribute the render stage
 /// builds from data goes through this one function.
-pub fn escape_attr(text: &str) -> String {
+pub(crate) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -38,7 +38,7 @@ pub fn escape_attr(text: &str) -> String {
 /// tab, newline and carriage return, and U+FFFE, U+FFFF), which a feed
 /// reader or an SVG viewer refuses the whole document for: a stray `\x01`
 /// pasted into a record must not break `feed.xml`.
-pub fn xml_chars(text: String) -> String {
+pub(crate) fn xml_chars(text: String) -> String {
     let forbidden = |c: char| {
         (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && c <= '\u{1f}')
             || matches!(c, '\u{FFFE}' | '\u{FFFF}')
@@ -51,7 +51,7 @@ pub fn xml_chars(text: String) -> String {
 }
 
 /// Escapes text for HTML or SVG element content: `&`, `<` and `>`.
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -15,55 +15,55 @@ use serde::Serialize;
 
 /// The resolve step's vote, as the page shows it.
 #[derive(Serialize)]
-pub struct VoteCtx {
-    pub date: String,
-    pub date_label: String,
-    pub body: Option<String>,
-    pub expected: Option<u32>,
-    pub present: Option<u32>,
-    pub for_: Option<u32>,
-    pub against: Option<u32>,
-    pub abstain: Option<u32>,
+pub(crate) struct VoteCtx {
+    pub(crate) date: String,
+    pub(crate) date_label: String,
+    pub(crate) body: Option<String>,
+    pub(crate) expected: Option<u32>,
+    pub(crate) present: Option<u32>,
+    pub(crate) for_: Option<u32>,
+    pub(crate) against: Option<u32>,
+    pub(crate) abstain: Option<u32>,
 }
 
 /// One tagged ledger entry.
 #[derive(Serialize)]
-pub struct PaymentCtx {
-    pub date: String,
-    pub period: String,
-    pub voucher: String,
-    pub item: String,
-    pub income: Option<String>,
-    pub expense: Option<String>,
-    pub ledger_title: String,
-    pub ledger_path: String,
+pub(crate) struct PaymentCtx {
+    pub(crate) date: String,
+    pub(crate) period: String,
+    pub(crate) voucher: String,
+    pub(crate) item: String,
+    pub(crate) income: Option<String>,
+    pub(crate) expense: Option<String>,
+    pub(crate) ledger_title: String,
+    pub(crate) ledger_path: String,
 }
 
 /// A project as a list line and as its page.
 #[derive(Serialize)]
-pub struct ProjectCtx {
-    pub id: String,
-    pub path: String,
-    pub matter: String,
-    pub unit_id: String,
-    pub unit: String,
-    pub unit_path: String,
-    pub decision_title: String,
-    pub decision_path: String,
-    pub resolve: VoteCtx,
-    pub budget: Option<String>,
-    pub spent: String,
-    pub percent: Option<String>,
-    pub status: Option<&'static str>,
-    pub completed: Option<String>,
-    pub result_posted: Option<String>,
-    pub payments: Vec<PaymentCtx>,
-    pub plan_items: Vec<PlanItemCtx>,
-    pub warnings: Vec<String>,
+pub(crate) struct ProjectCtx {
+    pub(crate) id: String,
+    pub(crate) path: String,
+    pub(crate) matter: String,
+    pub(crate) unit_id: String,
+    pub(crate) unit: String,
+    pub(crate) unit_path: String,
+    pub(crate) decision_title: String,
+    pub(crate) decision_path: String,
+    pub(crate) resolve: VoteCtx,
+    pub(crate) budget: Option<String>,
+    pub(crate) spent: String,
+    pub(crate) percent: Option<String>,
+    pub(crate) status: Option<&'static str>,
+    pub(crate) completed: Option<String>,
+    pub(crate) result_posted: Option<String>,
+    pub(crate) payments: Vec<PaymentCtx>,
+    pub(crate) plan_items: Vec<PlanItemCtx>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Every project's context, in id order.
-pub fn all(figures: &Figures, plans: &[Plan], config: &Config) -> Vec<ProjectCtx> {
+pub(crate) fn all(figures: &Figures, plans: &[Plan], config: &Config) -> Vec<ProjectCtx> {
     figures
         .projects
         .values()
@@ -71,7 +71,7 @@ pub fn all(figures: &Figures, plans: &[Plan], config: &Config) -> Vec<ProjectCtx
         .collect()
 }
 
-pub fn project(p: &Project, figures: &Figures, plans: &[Plan], config: &Config) -> ProjectCtx {
+pub(crate) fn project(p: &Project, figures: &Figures, plans: &[Plan], config: &Config) -> ProjectCtx {
     let decided = &p.decided;
     let decision = &decided.decision;
     let imp = decision.implementation.as_ref();

@@ -18,7 +18,7 @@ const QUIET: usize = 4;
 
 /// An inline SVG QR code of `url`, with `label` as its accessible name; empty
 /// when the text cannot be encoded (longer than a QR code holds).
-pub fn svg(url: &str, label: &str) -> String {
+pub(crate) fn svg(url: &str, label: &str) -> String {
     let Some((width, colors)) = modules(url.as_bytes()) else {
         return String::new();
     };

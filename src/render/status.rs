@@ -13,56 +13,56 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// Where the page lives.
-pub const PATH: &str = "status/";
+pub(crate) const PATH: &str = "status/";
 
 /// One cell as the page shows it.
 #[derive(Serialize)]
-pub struct CellCtx {
-    pub period: String,
+pub(crate) struct CellCtx {
+    pub(crate) period: String,
     /// `on-time`, `late`, `missing` or `not-due`, for the badge's class.
-    pub key: &'static str,
-    pub label: &'static str,
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
     /// "4月10日公开", "逾期8天", "应于4月15日前公开".
-    pub note: String,
+    pub(crate) note: String,
     /// The record answering it, site-relative and encoded.
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
 }
 
 /// A unit's row: its cells in the table's column order (`None` where the
 /// unit owes nothing for that column's period).
 #[derive(Serialize)]
-pub struct RowCtx {
-    pub unit: String,
-    pub unit_path: String,
-    pub cells: Vec<Option<CellCtx>>,
+pub(crate) struct RowCtx {
+    pub(crate) unit: String,
+    pub(crate) unit_path: String,
+    pub(crate) cells: Vec<Option<CellCtx>>,
 }
 
 /// One table: the units that disclose at one frequency.
 #[derive(Serialize)]
-pub struct TableCtx {
-    pub caption: String,
-    pub periods: Vec<String>,
-    pub rows: Vec<RowCtx>,
+pub(crate) struct TableCtx {
+    pub(crate) caption: String,
+    pub(crate) periods: Vec<String>,
+    pub(crate) rows: Vec<RowCtx>,
 }
 
 /// The whole page.
 #[derive(Serialize)]
-pub struct StatusCtx {
-    pub tables: Vec<TableCtx>,
+pub(crate) struct StatusCtx {
+    pub(crate) tables: Vec<TableCtx>,
     /// The summary lines, newest period first.
-    pub summaries: Vec<String>,
+    pub(crate) summaries: Vec<String>,
 }
 
 /// The latest period's summary, for the home page.
 #[derive(Serialize)]
-pub struct HomeSummary {
-    pub line: String,
-    pub missing: usize,
-    pub late: usize,
-    pub path: &'static str,
+pub(crate) struct HomeSummary {
+    pub(crate) line: String,
+    pub(crate) missing: usize,
+    pub(crate) late: usize,
+    pub(crate) path: &'static str,
 }
 
-pub fn cell(c: &Cell) -> CellCtx {
+pub(crate) fn cell(c: &Cell) -> CellCtx {
     let short = |d: Date| format!("{}月{}日", d.month(), d.day());
     let (key, note) = match &c.status {
         Status::OnTime { published } => ("on-time", format!("{}公开", short(*published))),
@@ -83,7 +83,7 @@ pub fn cell(c: &Cell) -> CellCtx {
 
 /// The page's tables (quarterly units, then monthly ones), the newest
 /// period in the first column: that is the one a secretary checks.
-pub fn page(cells: &[Cell], summaries: &[PeriodSummary], config: &Config) -> StatusCtx {
+pub(crate) fn page(cells: &[Cell], summaries: &[PeriodSummary], config: &Config) -> StatusCtx {
     let tables = [(Every::Quarter, "按季度公开"), (Every::Month, "按月公开")]
         .into_iter()
         .filter_map(|(every, caption)| table(cells, config, every, caption))
@@ -133,7 +133,7 @@ fn table(cells: &[Cell], config: &Config, every: Every, caption: &str) -> Option
 }
 
 /// The latest period anything is due for, for the home page.
-pub fn home(summaries: &[PeriodSummary]) -> Option<HomeSummary> {
+pub(crate) fn home(summaries: &[PeriodSummary]) -> Option<HomeSummary> {
     crate::compute::schedule::latest_due(summaries).map(|s| HomeSummary {
         line: s.line.clone(),
         missing: s.missing,
@@ -143,7 +143,7 @@ pub fn home(summaries: &[PeriodSummary]) -> Option<HomeSummary> {
 }
 
 /// One unit's cells, newest first, for its own page.
-pub fn unit_row(cells: &[Cell], unit: &str) -> Vec<CellCtx> {
+pub(crate) fn unit_row(cells: &[Cell], unit: &str) -> Vec<CellCtx> {
     cells
         .iter()
         .rev()

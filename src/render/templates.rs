@@ -15,12 +15,12 @@ use tera::Tera;
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where the theme's static files go in the output.
-pub const ASSETS: &str = "assets/";
+pub(crate) const ASSETS: &str = "assets/";
 
 pub struct Theme {
-    pub tera: Tera,
+    pub(crate) tera: Tera,
     /// Output path (under [`ASSETS`]) → bytes.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    pub(crate) assets: BTreeMap<String, Vec<u8>>,
 }
 
 /// Loads the default theme with the site's overrides; errors (an unknown

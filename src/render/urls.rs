@@ -20,15 +20,15 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// A page's place in the site: its folder relative to the site root,
 /// `""` for the home page, else ending in `/`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PagePath(String);
+pub(crate) struct PagePath(String);
 
 impl PagePath {
-    pub fn root() -> PagePath {
+    pub(crate) fn root() -> PagePath {
         PagePath(String::new())
     }
 
     /// A folder path such as `disclosures/finance/`.
-    pub fn dir(path: &str) -> PagePath {
+    pub(crate) fn dir(path: &str) -> PagePath {
         let trimmed = path.trim_matches('/');
         if trimmed.is_empty() {
             PagePath::root()
@@ -38,33 +38,33 @@ impl PagePath {
     }
 
     /// The page of a record file: its path without the extension.
-    pub fn of_record(file: &str) -> PagePath {
+    pub(crate) fn of_record(file: &str) -> PagePath {
         let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
         PagePath::dir(stem)
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The file written for this page.
-    pub fn index_file(&self) -> String {
+    pub(crate) fn index_file(&self) -> String {
         format!("{}index.html", self.0)
     }
 
     /// A file inside this page's folder (`feed.xml`, `data.csv`).
-    pub fn file(&self, name: &str) -> String {
+    pub(crate) fn file(&self, name: &str) -> String {
         format!("{}{name}", self.0)
     }
 
     /// How many folders deep the page is; `../` that many times reaches the root.
-    pub fn depth(&self) -> usize {
+    pub(crate) fn depth(&self) -> usize {
         self.0.matches('/').count()
     }
 
     /// The prefix from this page back to the site root (`../../`), or `./`
     /// on the home page so an empty link never means "this page".
-    pub fn root_prefix(&self) -> String {
+    pub(crate) fn root_prefix(&self) -> String {
         match self.depth() {
             0 => "./".to_string(),
             n => "../".repeat(n),
@@ -72,7 +72,7 @@ impl PagePath {
     }
 
     /// The percent-encoded form, for links.
-    pub fn encoded(&self) -> String {
+    pub(crate) fn encoded(&self) -> String {
         encode_path(&self.0)
     }
 }
@@ -86,7 +86,7 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// The absolute URL of a site path, for feeds and the sitemap.
-pub fn absolute(base_url: &str, to: &str) -> String {
+pub(crate) fn absolute(base_url: &str, to: &str) -> String {
     format!("{base_url}{}", encode_path(to))
 }
 
@@ -94,7 +94,7 @@ pub fn absolute(base_url: &str, to: &str) -> String {
 /// (`…/西关村二季度财务/`, not six lines of `%E8%A5…`), in pieces that each
 /// end with a `/` (the `//` after the scheme kept whole), so the printed
 /// address can break after any piece and never inside a word.
-pub fn readable_pieces(url: &str) -> Vec<String> {
+pub(crate) fn readable_pieces(url: &str) -> Vec<String> {
     let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
     let mut pieces = Vec::new();
     let mut piece = String::new();
@@ -114,7 +114,7 @@ pub fn readable_pieces(url: &str) -> Vec<String> {
 /// The path part of `base_url`, always starting and ending with `/`:
 /// `https://gongkai.example.cn/shiyan/` gives `/shiyan/`. Links that start
 /// with it work from any depth, which the 404 page needs.
-pub fn root_path(base_url: &str) -> String {
+pub(crate) fn root_path(base_url: &str) -> String {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);

@@ -26,12 +26,12 @@ const UNIT_ENDINGS: [&str; 10] = [
 const TOWNSHIP_ENDINGS: [&str; 4] = ["街道办事处", "街道", "镇", "乡"];
 
 /// The id suggested for a village, community or branch named `name`.
-pub fn unit_id(name: &str) -> String {
+pub(crate) fn unit_id(name: &str) -> String {
     id_from(name, &UNIT_ENDINGS)
 }
 
 /// The id suggested for a township named `name`.
-pub fn township_id(name: &str) -> String {
+pub(crate) fn township_id(name: &str) -> String {
     id_from(name, &TOWNSHIP_ENDINGS)
 }
 
@@ -60,7 +60,7 @@ fn id_from(name: &str, endings: &[&str]) -> String {
 
 /// `id`, or `id2`, `id3`, … when it is already among `taken`: two units
 /// whose names sound alike (东坡村, 东坡社区) still get ids of their own.
-pub fn unique(id: &str, taken: &[&str]) -> String {
+pub(crate) fn unique(id: &str, taken: &[&str]) -> String {
     if !taken.contains(&id) {
         return id.to_string();
     }

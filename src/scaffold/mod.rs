@@ -8,13 +8,11 @@
 //! the file builds as it stands and the clerk changes one field at a time.
 
 mod examples;
-pub mod ids;
+pub(crate) mod ids;
 mod site;
 
-pub use site::{
-    Asker, NewSite, init, kind_of, listing, parse_units, parse_units_beside, prompt, site_yaml,
-    valid_id,
-};
+pub use site::{Asker, NewSite, init};
+pub(crate) use site::{listing, parse_units_beside, prompt};
 
 use crate::diagnostics::Diagnostics;
 use crate::domain::money::Money;
@@ -30,25 +28,25 @@ use std::path::{Path, PathBuf};
 
 /// The address `init` writes when none is given: it points nowhere, and a
 /// build with it says so.
-pub const EXAMPLE_BASE_URL: &str = "https://gongkai.example.cn/";
+pub(crate) const EXAMPLE_BASE_URL: &str = "https://gongkai.example.cn/";
 
 /// What a scaffold needs to know about the site it is written into.
 #[derive(Clone, Debug)]
-pub struct SiteFacts {
-    pub township: (String, String),
+pub(crate) struct SiteFacts {
+    pub(crate) township: (String, String),
     /// Villages, communities and branches: (id, name, kind).
-    pub units: Vec<(String, String, UnitKind)>,
-    pub notice_min_days: u32,
+    pub(crate) units: Vec<(String, String, UnitKind)>,
+    pub(crate) notice_min_days: u32,
     /// Ids of the site's indicators, for plan items and report shortcodes.
-    pub indicators: Vec<String>,
+    pub(crate) indicators: Vec<String>,
     /// Each finance disclosure's unit, period and closing balance, so a new
     /// ledger opens where the last one closed.
-    pub closings: Vec<(String, Period, Money)>,
+    pub(crate) closings: Vec<(String, Period, Money)>,
 }
 
 impl SiteFacts {
     /// The example site's units, used when no site.yaml is found.
-    pub fn example() -> SiteFacts {
+    pub(crate) fn example() -> SiteFacts {
         SiteFacts {
             township: ("liyuan".into(), "梨园镇".into()),
             units: vec![
@@ -61,7 +59,7 @@ impl SiteFacts {
         }
     }
 
-    pub fn from_config(config: &Config, indicators: Vec<String>) -> SiteFacts {
+    pub(crate) fn from_config(config: &Config, indicators: Vec<String>) -> SiteFacts {
         let township = config.township();
         SiteFacts {
             township: (township.id.clone(), township.name.clone()),
@@ -139,7 +137,7 @@ impl SiteFacts {
 
 /// Reads the facts of the site in `dir`; `None` when there is no usable
 /// site.yaml there.
-pub fn site_facts(dir: &Path) -> Option<SiteFacts> {
+pub(crate) fn site_facts(dir: &Path) -> Option<SiteFacts> {
     let path = dir.join("site.yaml");
     let mut diags = Diagnostics::new();
     let file = load::read_text("site.yaml", &path, &mut diags)?;
@@ -158,7 +156,7 @@ pub fn site_facts(dir: &Path) -> Option<SiteFacts> {
 /// Every finance disclosure's unit, period and closing balance in the site
 /// at `dir`, as a check of the site on `today` reads them (none when the
 /// site has errors).
-pub fn closings(dir: &Path, today: Date) -> Vec<(String, Period, Money)> {
+pub(crate) fn closings(dir: &Path, today: Date) -> Vec<(String, Period, Money)> {
     let opts = crate::site::Options {
         site_dir: dir.to_path_buf(),
         today,
@@ -182,7 +180,7 @@ pub fn closings(dir: &Path, today: Date) -> Vec<(String, Period, Money)> {
 
 /// The site folder a new file at `path` belongs to: the nearest folder
 /// above it holding a site.yaml.
-pub fn find_site(path: &Path) -> Option<PathBuf> {
+pub(crate) fn find_site(path: &Path) -> Option<PathBuf> {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -196,7 +194,7 @@ pub fn find_site(path: &Path) -> Option<PathBuf> {
 
 /// The worked examples `gongkai new` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// 财务公开
     Finance,
     /// 村务决策（四议两公开）
@@ -215,7 +213,7 @@ pub enum Kind {
 
 impl Kind {
     /// The kind of record the example is.
-    pub fn record_kind(self) -> RecordKind {
+    pub(crate) fn record_kind(self) -> RecordKind {
         match self {
             Kind::Finance | Kind::Decision | Kind::Party => RecordKind::Disclosure,
             Kind::Plan => RecordKind::Plan,
@@ -227,26 +225,26 @@ impl Kind {
 }
 
 /// The file extension of a kind's records.
-pub fn extension(kind: Kind) -> &'static str {
+pub(crate) fn extension(kind: Kind) -> &'static str {
     kind.record_kind().extension()
 }
 
 /// The folder of the site a kind's records live in.
-pub fn folder(kind: Kind) -> &'static str {
+pub(crate) fn folder(kind: Kind) -> &'static str {
     kind.record_kind().folder()
 }
 
 /// What `gongkai new` did, for the message it prints.
 #[derive(Debug)]
-pub struct Created {
-    pub path: PathBuf,
+pub(crate) struct Created {
+    pub(crate) path: PathBuf,
     /// Things the clerk should know (no site found, a folder that is not
     /// read for this kind).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Writes a scaffold of `kind` at `path`, never over an existing file.
-pub fn new_record(
+pub(crate) fn new_record(
     kind: Kind,
     path: &Path,
     site: Option<&Path>,
@@ -320,7 +318,7 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Creates `path` (and its folders) with `text`; an existing file is an
 /// error, never overwritten.
-pub fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)
             .map_err(|e| anyhow::anyhow!("无法建立文件夹 {}：{e}", parent.display()))?;
@@ -342,7 +340,7 @@ pub fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// The kind in the clerk's words.
-pub fn label(kind: Kind) -> &'static str {
+pub(crate) fn label(kind: Kind) -> &'static str {
     match kind {
         Kind::Finance => "财务公开",
         Kind::Decision => "村务决策",
@@ -357,7 +355,7 @@ pub fn label(kind: Kind) -> &'static str {
 /// The text of a scaffold. `name` is the file's name without extension,
 /// after its folder's (`2024/东庄村发展党员公示`): a disclosure is written
 /// for the unit it names.
-pub fn scaffold(kind: Kind, facts: &SiteFacts, today: Date, name: &str) -> String {
+pub(crate) fn scaffold(kind: Kind, facts: &SiteFacts, today: Date, name: &str) -> String {
     match kind {
         Kind::Finance => examples::finance(facts, today, facts.unit_for(name, facts.village())),
         Kind::Decision => examples::decision(facts, today, facts.unit_for(name, facts.village())),

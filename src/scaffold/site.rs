@@ -10,17 +10,17 @@ use super::*;
 /// What `gongkai init` is told: the township and its units.
 #[derive(Clone, Debug)]
 pub struct NewSite {
-    pub name: String,
+    pub(crate) name: String,
     pub id: String,
     /// (name, id) of each village, community or branch.
     pub units: Vec<(String, String)>,
     pub base_url: String,
-    pub today: Date,
+    pub(crate) today: Date,
 }
 
 /// The kind of a unit, guessed from its name (村 village, 社区 community,
 /// 支部/党委 branch).
-pub fn kind_of(name: &str) -> UnitKind {
+pub(crate) fn kind_of(name: &str) -> UnitKind {
     if name.ends_with("社区") {
         UnitKind::Community
     } else if name.contains("支部") || name.ends_with("党委") || name.ends_with("总支") {
@@ -31,7 +31,7 @@ pub fn kind_of(name: &str) -> UnitKind {
 }
 
 /// Whether `id` is a valid unit id.
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .bytes()
@@ -39,14 +39,13 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 /// Parses `西关村:xiguan,东庄村:dongzhuang` (Chinese commas accepted); a
-/// unit given by its name alone gets the pinyin of its name as its id.
-pub fn parse_units(text: &str) -> anyhow::Result<Vec<(String, String)>> {
-    parse_units_beside(text, &[])
-}
-
-/// [`parse_units`], the ids it makes up kept clear of `taken` (the
-/// township's, the units already given) and of each other.
-pub fn parse_units_beside(text: &str, taken: &[&str]) -> anyhow::Result<Vec<(String, String)>> {
+/// unit given by its name alone gets the pinyin of its name as its id, kept
+/// clear of `taken` (the township's, the units already given) and of the
+/// other units' ids.
+pub(crate) fn parse_units_beside(
+    text: &str,
+    taken: &[&str],
+) -> anyhow::Result<Vec<(String, String)>> {
     let mut given: Vec<(String, Option<String>)> = Vec::new();
     for part in text.split([',', '，', '、', ';', '；']).map(str::trim) {
         if part.is_empty() {
@@ -96,7 +95,7 @@ fn kind_word(kind: UnitKind) -> &'static str {
 }
 
 /// The text of a new site.yaml.
-pub fn site_yaml(site: &NewSite) -> String {
+pub(crate) fn site_yaml(site: &NewSite) -> String {
     #[derive(serde::Serialize)]
     struct UnitCtx<'a> {
         id: &'a str,
@@ -199,7 +198,7 @@ pub fn init(dir: &Path, site: &NewSite) -> anyhow::Result<Vec<String>> {
 
 /// Asks for the township, its units and the site's address on the
 /// terminal. `base_url` is the address given on the command line, if any.
-pub fn prompt(today: Date, base_url: Option<String>) -> anyhow::Result<NewSite> {
+pub(crate) fn prompt(today: Date, base_url: Option<String>) -> anyhow::Result<NewSite> {
     let stdin = io::stdin();
     let mut asker = Asker {
         input: stdin.lock(),
@@ -336,7 +335,7 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
 }
 
 /// A summary of the files written, one per line.
-pub fn listing(files: &[String]) -> String {
+pub(crate) fn listing(files: &[String]) -> String {
     let mut s = String::new();
     for f in files {
         let _ = writeln!(s, "  {f}");

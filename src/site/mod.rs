@@ -42,7 +42,7 @@ static NO_INDICATORS: BTreeSet<String> = BTreeSet::new();
 /// its own stack, one on top of another: a few hostile record files can
 /// then overflow the 2 MiB a thread gets by default, which aborts the
 /// process. 16 MiB is address space, not memory, until it is used.
-pub const THREAD_STACK: usize = 16 << 20;
+pub(crate) const THREAD_STACK: usize = 16 << 20;
 
 /// Gives rayon's threads [`THREAD_STACK`]-sized stacks; call it before the
 /// first parallel loop (a later call does nothing).
@@ -68,7 +68,7 @@ pub struct Options {
 
 impl Options {
     /// The rule for which records this run publishes.
-    pub fn publication(&self) -> Publication {
+    pub(crate) fn publication(&self) -> Publication {
         Publication {
             today: self.today,
             drafts: self.drafts,
@@ -79,7 +79,7 @@ impl Options {
 /// The validated, computed model of a site.
 pub struct Site {
     pub config: Config,
-    pub today: Date,
+    pub(crate) today: Date,
     /// Newest first (by publication date, then path).
     pub disclosures: Vec<Disclosure>,
     pub pages: Vec<Page>,
@@ -90,7 +90,7 @@ pub struct Site {
     /// Newest period first, then by path.
     pub reports: Vec<WorkReport>,
     /// `static/` files, as they will be published.
-    pub static_files: Vec<OutputFile>,
+    pub(crate) static_files: Vec<OutputFile>,
     /// Records left out of this build: drafts, and records whose publication
     /// date is after `today`.
     pub held_back: HeldBackCount,
@@ -101,17 +101,17 @@ pub struct Site {
     pub log: Option<SiteLog>,
     /// Where each record stands in the log, for its page (empty without a
     /// log).
-    pub histories: BTreeMap<String, RecordHistory>,
+    pub(crate) histories: BTreeMap<String, RecordHistory>,
     /// The versions of records a later version replaced, read back from the
     /// log for their pages at `<record url>v<N>/`, in log order.
-    pub earlier: Vec<EarlierVersion>,
+    pub(crate) earlier: Vec<EarlierVersion>,
 }
 
 /// Findings of a run and the text of the files they point into.
 #[derive(Default)]
 pub struct Report {
     pub diagnostics: Diagnostics,
-    pub sources: BTreeMap<String, String>,
+    pub(crate) sources: BTreeMap<String, String>,
     /// The command line was at fault, not the records (an output folder
     /// that may not be written): the exit status is 2, not 1.
     pub bad_usage: bool,
@@ -194,7 +194,7 @@ pub fn check(opts: &Options) -> (Option<Site>, Report) {
 }
 
 /// [`check`], counting the record files read on `progress`.
-pub fn check_with(opts: &Options, progress: &Progress) -> (Option<Site>, Report) {
+pub(crate) fn check_with(opts: &Options, progress: &Progress) -> (Option<Site>, Report) {
     progress.stage("读取记录", 0);
     let mut report = Report::default();
     let site = load_site(opts, &mut report, progress);
@@ -227,7 +227,7 @@ impl Site {
 
     /// The records whose Markdown bodies make links, in path order within
     /// each kind.
-    pub fn link_sources(&self) -> Vec<LinkSource<'_>> {
+    pub(crate) fn link_sources(&self) -> Vec<LinkSource<'_>> {
         let disclosures = self.disclosures.iter().map(|d| (&d.path, &d.links));
         let pages = self.pages.iter().map(|p| (&p.path, &p.links));
         let reports = self.reports.iter().map(|r| (&r.path, &r.links));
@@ -244,7 +244,7 @@ impl Site {
     /// Reports every link of the records that leads nowhere in the site
     /// (`compute::links`): the site's files are the pages the render stage
     /// will write, worked out without rendering, and the attachments.
-    pub fn check_links(&self, series: &[Series], diags: &mut Diagnostics) {
+    pub(crate) fn check_links(&self, series: &[Series], diags: &mut Diagnostics) {
         let sources = self.link_sources();
         if sources.is_empty() {
             return;
@@ -329,7 +329,7 @@ pub fn build_signed(
 }
 
 /// [`build_signed`], showing its stages on `progress`.
-pub fn build_with(
+pub(crate) fn build_with(
     opts: &Options,
     out_dir: &Path,
     key: Option<&SigningKey>,
@@ -761,7 +761,7 @@ fn read_records<T: Send>(
 /// Reads one record file of `kind` (`rel` relative to the site folder,
 /// `abs` on disk): what a build does for each file, and what the live
 /// preview does for the one file that was saved.
-pub fn read_record<T>(
+pub(crate) fn read_record<T>(
     config: &Config,
     kind: RecordKind,
     rel: &str,
@@ -800,7 +800,7 @@ pub fn read_record<T>(
 }
 
 /// The folder of attachments, copied to the output as they are.
-pub const STATIC_FOLDER: &str = "static";
+pub(crate) const STATIC_FOLDER: &str = "static";
 
 fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<OutputFile> {
     let files = load::walk(&opts.site_dir, STATIC_FOLDER);

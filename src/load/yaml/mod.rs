@@ -31,13 +31,13 @@ use crate::diagnostics::Span;
 
 /// A YAML value with its place in the file.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub span: Span,
-    pub value: Value,
+pub(crate) struct Node {
+    pub(crate) span: Span,
+    pub(crate) value: Value,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// `key:` with nothing after it, or `~`/`null`.
     Null,
     /// Any scalar. For strings the decoded text; for plain numbers and
@@ -49,14 +49,14 @@ pub enum Value {
 
 /// A mapping key with its place.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Key {
-    pub name: String,
-    pub span: Span,
+pub(crate) struct Key {
+    pub(crate) name: String,
+    pub(crate) span: Span,
 }
 
 impl Node {
     /// A short Chinese name of what this value is, for "expected X, found Y".
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match self.value {
             Value::Null => "空值",
             Value::Scalar(_) => "单个值",
@@ -65,7 +65,7 @@ impl Node {
         }
     }
 
-    pub fn as_scalar(&self) -> Option<&str> {
+    pub(crate) fn as_scalar(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar(s) => Some(s),
             _ => None,
@@ -73,7 +73,7 @@ impl Node {
     }
 
     /// The entry of a mapping by key name.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
             Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
             _ => None,
@@ -84,26 +84,26 @@ impl Node {
 /// Where a YAML text sits inside its file, so spans point into the file
 /// (front matter starts on line 2, after the `---`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Origin {
+pub(crate) struct Origin {
     /// Lines before the YAML text in the file.
-    pub line_offset: u32,
+    pub(crate) line_offset: u32,
     /// Bytes before the YAML text in the file.
-    pub byte_offset: usize,
+    pub(crate) byte_offset: usize,
 }
 
 /// A YAML syntax error, already placed in the file.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SyntaxError {
-    pub span: Option<Span>,
+pub(crate) struct SyntaxError {
+    pub(crate) span: Option<Span>,
     /// In Chinese: what is wrong, and what to write instead.
-    pub message: String,
+    pub(crate) message: String,
     /// The parser's own words, for the IT person.
-    pub detail: Option<String>,
+    pub(crate) detail: Option<String>,
 }
 
 /// Parses `yaml` (which starts at `origin` in its file) into a [`Node`] tree.
 /// An empty document is an empty mapping.
-pub fn parse(yaml: &str, origin: Origin) -> Result<Node, SyntaxError> {
+pub(crate) fn parse(yaml: &str, origin: Origin) -> Result<Node, SyntaxError> {
     if yaml.trim().is_empty() {
         return Ok(Node {
             span: Span {

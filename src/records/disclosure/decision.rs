@@ -18,31 +18,31 @@ const MAX_PEOPLE: u32 = 1_000_000;
 
 /// A vote at a meeting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Votes {
-    pub expected: u32,
-    pub present: u32,
-    pub for_: u32,
-    pub against: u32,
-    pub abstain: u32,
+pub(crate) struct Votes {
+    pub(crate) expected: u32,
+    pub(crate) present: u32,
+    pub(crate) for_: u32,
+    pub(crate) against: u32,
+    pub(crate) abstain: u32,
 }
 
 /// One of the four 议 steps.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Step {
-    pub date: Date,
-    pub body: Option<String>,
-    pub votes: Option<Votes>,
+pub(crate) struct Step {
+    pub(crate) date: Date,
+    pub(crate) body: Option<String>,
+    pub(crate) votes: Option<Votes>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     Planned,
     InProgress,
     Done,
 }
 
 impl Status {
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             Status::Planned => "未实施",
             Status::InProgress => "实施中",
@@ -52,31 +52,31 @@ impl Status {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Implementation {
-    pub status: Status,
-    pub completed: Option<Date>,
-    pub result_posted: Option<Date>,
-    pub budget: Option<Money>,
-    pub spent: Option<Money>,
+pub(crate) struct Implementation {
+    pub(crate) status: Status,
+    pub(crate) completed: Option<Date>,
+    pub(crate) result_posted: Option<Date>,
+    pub(crate) budget: Option<Money>,
+    pub(crate) spent: Option<Money>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Decision {
-    pub matter: String,
-    pub propose: Step,
-    pub consult: Step,
-    pub review: Step,
-    pub resolve: Step,
-    pub resolution_posted: Option<Date>,
-    pub implementation: Option<Implementation>,
+pub(crate) struct Decision {
+    pub(crate) matter: String,
+    pub(crate) propose: Step,
+    pub(crate) consult: Step,
+    pub(crate) review: Step,
+    pub(crate) resolve: Step,
+    pub(crate) resolution_posted: Option<Date>,
+    pub(crate) implementation: Option<Implementation>,
     /// The project it decides (`project: xiguan-cundao`), whose page joins
     /// it to the payments and plan items tagged the same.
-    pub project: Option<At<String>>,
+    pub(crate) project: Option<At<String>>,
     /// Where `implementation.spent` is written, for the check against the
     /// tagged payments.
-    pub spent_span: Option<crate::diagnostics::Span>,
+    pub(crate) spent_span: Option<crate::diagnostics::Span>,
     /// Where the resolve step's date is written.
-    pub resolve_span: crate::diagnostics::Span,
+    pub(crate) resolve_span: crate::diagnostics::Span,
 }
 
 /// The four steps: key, Chinese name, default body, whether it votes.
@@ -103,7 +103,7 @@ enum Quorum {
     OfPresent,
 }
 
-pub fn read(node: &Node, r: &mut Reader) -> Option<Decision> {
+pub(crate) fn read(node: &Node, r: &mut Reader) -> Option<Decision> {
     let mut f = r.fields(node, "decision")?;
     let matter = f.required_as(
         "matter",

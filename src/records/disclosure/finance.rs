@@ -13,50 +13,50 @@ use jiff::civil::Date;
 
 /// Which way money moved in an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Flow {
+pub(crate) enum Flow {
     Income,
     Expense,
 }
 
 /// One line of the ledger (逐项逐笔).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    pub date: Date,
-    pub voucher: Option<String>,
-    pub item: String,
+pub(crate) struct Entry {
+    pub(crate) date: Date,
+    pub(crate) voucher: Option<String>,
+    pub(crate) item: String,
     /// The account class (科目), e.g. 管理费支出.
-    pub class: Option<String>,
-    pub flow: Flow,
-    pub amount: Money,
+    pub(crate) class: Option<String>,
+    pub(crate) flow: Flow,
+    pub(crate) amount: Money,
     /// The project this payment belongs to (`project: xiguan-cundao`).
-    pub project: Option<At<String>>,
+    pub(crate) project: Option<At<String>>,
 }
 
 /// The 民主理财小组's review of the ledger.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Review {
-    pub by: String,
-    pub date: Date,
-    pub opinion: Option<String>,
-    pub signers: Vec<String>,
+pub(crate) struct Review {
+    pub(crate) by: String,
+    pub(crate) date: Date,
+    pub(crate) opinion: Option<String>,
+    pub(crate) signers: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Finance {
-    pub period: Period,
+pub(crate) struct Finance {
+    pub(crate) period: Period,
     /// With its place, for the checks that compare it with other figures.
-    pub opening_balance: At<Money>,
+    pub(crate) opening_balance: At<Money>,
     /// Why the opening balance is not the previous period's closing one
     /// (清产核资, a change of accounting), shown on the page.
-    pub opening_note: Option<String>,
-    pub entries: Vec<Entry>,
+    pub(crate) opening_note: Option<String>,
+    pub(crate) entries: Vec<Entry>,
     /// As written, if written (checked equal to the computed one).
-    pub closing_balance: Option<At<Money>>,
-    pub review: Option<Review>,
+    pub(crate) closing_balance: Option<At<Money>>,
+    pub(crate) review: Option<Review>,
 }
 
 impl Finance {
-    pub fn total(&self, flow: Flow) -> Money {
+    pub(crate) fn total(&self, flow: Flow) -> Money {
         self.entries
             .iter()
             .filter(|e| e.flow == flow)
@@ -65,7 +65,7 @@ impl Finance {
     }
 
     /// Opening balance plus income minus expense.
-    pub fn computed_closing(&self) -> Money {
+    pub(crate) fn computed_closing(&self) -> Money {
         self.opening_balance.value + self.total(Flow::Income) - self.total(Flow::Expense)
     }
 
@@ -74,7 +74,7 @@ impl Finance {
     /// on a record without any other error: the figure it suggests is
     /// computed from every amount of the record, and one misread amount
     /// (a thousands comma inside `{ }`) would make it a wrong figure to copy.
-    pub fn check_closing(&self, r: &mut Reader) -> bool {
+    pub(crate) fn check_closing(&self, r: &mut Reader) -> bool {
         let Some(closing) = &self.closing_balance else {
             return true;
         };
@@ -103,10 +103,14 @@ impl Finance {
 }
 
 /// Fields a finance disclosure adds to the common ones.
-pub const FIELDS: [&str; 3] = ["period", "ledger", "review"];
+pub(crate) const FIELDS: [&str; 3] = ["period", "ledger", "review"];
 
 /// Reads `period`, `ledger` and `review` and checks every ledger rule.
-pub fn read(f: &mut Fields, r: &mut Reader, posting: Option<&At<Posting>>) -> Option<Finance> {
+pub(crate) fn read(
+    f: &mut Fields,
+    r: &mut Reader,
+    posting: Option<&At<Posting>>,
+) -> Option<Finance> {
     let period = f.required_as(
         "period",
         r,

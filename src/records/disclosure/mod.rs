@@ -4,9 +4,9 @@
 //! period (公示期), and by category a finance ledger, a 四议两公开 decision
 //! or a list of party candidates.
 
-pub mod decision;
-pub mod finance;
-pub mod party;
+pub(crate) mod decision;
+pub(crate) mod finance;
+pub(crate) mod party;
 
 use super::common::{self, Common, Posting};
 use super::config::Config;
@@ -23,16 +23,16 @@ use serde::Serialize;
 /// The three kinds of public disclosure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Category {
+pub(crate) enum Category {
     Party,
     Village,
     Finance,
 }
 
 impl Category {
-    pub const ALL: [Category; 3] = [Category::Party, Category::Village, Category::Finance];
+    pub(crate) const ALL: [Category; 3] = [Category::Party, Category::Village, Category::Finance];
 
-    pub fn id(&self) -> &'static str {
+    pub(crate) fn id(&self) -> &'static str {
         match self {
             Category::Party => "party",
             Category::Village => "village",
@@ -40,7 +40,7 @@ impl Category {
         }
     }
 
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             Category::Party => "党务公开",
             Category::Village => "村务公开",
@@ -51,7 +51,7 @@ impl Category {
 
 /// What a disclosure holds beyond its text.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Details {
+pub(crate) enum Details {
     Finance(Finance),
     Decision(Decision),
     Party(Party),
@@ -60,20 +60,20 @@ pub enum Details {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Disclosure {
-    pub path: String,
+    pub(crate) path: String,
     pub common: Common,
-    pub category: Category,
-    pub posting: Option<Posting>,
-    pub details: Details,
-    pub body: String,
-    pub body_line: u32,
+    pub(crate) category: Category,
+    pub(crate) posting: Option<Posting>,
+    pub(crate) details: Details,
+    pub(crate) body: String,
+    pub(crate) body_line: u32,
     /// The body's links, checked once every page is known.
-    pub links: Vec<crate::records::links::BodyLink>,
+    pub(crate) links: Vec<crate::records::links::BodyLink>,
 }
 
 /// Reads and checks one disclosure file; `None` when it has errors (all of
 /// them reported).
-pub fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Disclosure> {
+pub(crate) fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Disclosure> {
     let errors_before = diags.error_count();
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "字段区")?;

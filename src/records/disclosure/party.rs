@@ -9,39 +9,39 @@ use crate::records::read::{At, Fields, Reader};
 use jiff::civil::Date;
 
 /// The stages of joining the party, in order.
-pub const STAGES: [&str; 4] = ["入党积极分子", "发展对象", "拟接收预备党员", "拟转正"];
+pub(crate) const STAGES: [&str; 4] = ["入党积极分子", "发展对象", "拟接收预备党员", "拟转正"];
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Candidate {
-    pub name: String,
-    pub gender: String,
+pub(crate) struct Candidate {
+    pub(crate) name: String,
+    pub(crate) gender: String,
     /// Month only: a full birth date is personal data we do not publish.
-    pub born: YearMonth,
-    pub education: Option<String>,
-    pub stage: String,
-    pub applied: Date,
-    pub mentors: Vec<String>,
+    pub(crate) born: YearMonth,
+    pub(crate) education: Option<String>,
+    pub(crate) stage: String,
+    pub(crate) applied: Date,
+    pub(crate) mentors: Vec<String>,
 }
 
 /// Where to raise an objection during the posting period.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Objections {
-    pub office: String,
-    pub phone: Option<String>,
-    pub address: Option<String>,
+pub(crate) struct Objections {
+    pub(crate) office: String,
+    pub(crate) phone: Option<String>,
+    pub(crate) address: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Party {
-    pub candidates: Vec<Candidate>,
-    pub objections: Objections,
+pub(crate) struct Party {
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) objections: Objections,
 }
 
-pub const FIELDS: [&str; 2] = ["candidates", "objections"];
+pub(crate) const FIELDS: [&str; 2] = ["candidates", "objections"];
 
 /// Reads the candidate list, if any: `Some(None)` for a plain party notice,
 /// `None` when there are errors.
-pub fn read(
+pub(crate) fn read(
     f: &mut Fields,
     r: &mut Reader,
     posting: Option<&At<Posting>>,

@@ -34,24 +34,24 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The result of rendering one Markdown document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// Sanitized HTML, safe to put into a page as is.
-    pub html: String,
+    pub(crate) html: String,
     /// Every heading in document order, with the id used as its anchor.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// Text without markup; paragraphs and other blocks end with a newline.
-    pub plain_text: String,
+    pub(crate) plain_text: String,
 }
 
 /// One heading of a rendered document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 for `#`, up to 6 for `######`.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The `id` attribute of the heading element, unique within the document.
-    pub id: String,
+    pub(crate) id: String,
     /// The heading's text without markup.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Invisible character inserted next to `*` runs to fix CJK emphasis.
@@ -64,21 +64,21 @@ pub(super) const MARKER: char = '\u{FDD0}';
 
 /// Where a body is shown: what its links and tables need to know.
 #[derive(Debug, Clone, Copy)]
-pub struct Placement<'p> {
+pub(crate) struct Placement<'p> {
     /// The page's way back to the site root (`"../../"`): links written
     /// from the root (`/static/a.pdf`) start from it.
-    pub root: &'p str,
+    pub(crate) root: &'p str,
     /// The record's title: it names the tables no heading names.
-    pub title: &'p str,
+    pub(crate) title: &'p str,
     /// The record's file: links naming another record's file
     /// (`../2013/x.md`) are read from its folder.
-    pub source: &'p str,
+    pub(crate) source: &'p str,
 }
 
 /// Renders Markdown as it reads on no page in particular: root links kept
 /// as written, tables without a name (for the tests of this module).
 #[cfg(test)]
-pub fn render(markdown: &str) -> Rendered {
+pub(crate) fn render(markdown: &str) -> Rendered {
     render_on(
         markdown,
         &Placement {
@@ -91,7 +91,7 @@ pub fn render(markdown: &str) -> Rendered {
 
 /// Renders Markdown to sanitized HTML plus headings and plain text, for a
 /// page at `place`.
-pub fn render_on(markdown: &str, place: &Placement) -> Rendered {
+pub(crate) fn render_on(markdown: &str, place: &Placement) -> Rendered {
     let source = mark_cjk_emphasis(markdown);
     let events = parse(&source);
     let trusted = only_our_markup(&events);
@@ -121,7 +121,7 @@ pub fn render_on(markdown: &str, place: &Placement) -> Rendered {
 
 /// The ids a body gives its page, headings and footnotes, as
 /// [`render_on`] makes them: what `#anchor` links may name.
-pub fn anchors(markdown: &str) -> Vec<String> {
+pub(crate) fn anchors(markdown: &str) -> Vec<String> {
     let source = mark_cjk_emphasis(markdown);
     let events = drop_cjk_soft_breaks(parse(&source));
     let (events, headings) = assign_heading_ids(events);

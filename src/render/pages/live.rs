@@ -30,7 +30,7 @@ use crate::output::Collect;
 use std::collections::{BTreeSet, HashMap};
 
 /// What the live preview keeps between renders.
-pub struct Live {
+pub(crate) struct Live {
     shared: Shared,
     /// The file path of each disclosure, in the order of `shared.items`.
     paths: Vec<String>,
@@ -56,9 +56,9 @@ pub struct Live {
 
 /// The files an update rendered, and the output paths it removed.
 #[derive(Debug, Default)]
-pub struct Update {
-    pub files: Vec<OutputFile>,
-    pub removed: Vec<String>,
+pub(crate) struct Update {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) removed: Vec<String>,
 }
 
 /// The records behind the pages that sum up many of them, by list-line
@@ -146,7 +146,7 @@ fn entries_of(list: &[u64]) -> &[u64] {
 impl Live {
     /// Renders the whole site, as a build would, and keeps what the next
     /// update needs.
-    pub fn render_all(
+    pub(crate) fn render_all(
         input: &Input,
         theme: &mut Theme,
     ) -> Result<(Vec<OutputFile>, Live), Diagnostics> {
@@ -186,7 +186,7 @@ impl Live {
     /// change. `changed` names every disclosure file that may differ from
     /// the last render: edited, added, removed or newly held back. After an
     /// error, start again from [`Live::render_all`].
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         input: &Input,
         theme: &Theme,

@@ -24,37 +24,38 @@ use tera::Context;
 
 mod contexts;
 mod jobs;
-pub mod live;
+pub(crate) mod live;
 
 use contexts::*;
 use jobs::*;
 
 /// How many records a list page shows before it continues on page 2.
-pub const PER_PAGE: usize = 30;
+pub(crate) const PER_PAGE: usize = 30;
 
 /// What the render stage needs from the model.
 pub struct Input<'a> {
-    pub config: &'a Config,
-    pub today: jiff::civil::Date,
+    pub(crate) config: &'a Config,
+    pub(crate) today: jiff::civil::Date,
     /// Newest first.
-    pub disclosures: &'a [Disclosure],
-    pub pages: &'a [Page],
+    pub(crate) disclosures: &'a [Disclosure],
+    pub(crate) pages: &'a [Page],
     /// Newest year first.
-    pub plans: &'a [crate::records::plan::Plan],
+    pub(crate) plans: &'a [crate::records::plan::Plan],
     /// By id.
-    pub indicators: &'a [crate::records::indicator::Indicator],
+    pub(crate) indicators: &'a [crate::records::indicator::Indicator],
     /// Newest period first.
-    pub reports: &'a [crate::records::report::Report],
+    pub(crate) reports: &'a [crate::records::report::Report],
     /// What the compute stage derived from these records.
-    pub figures: &'a Figures,
+    pub(crate) figures: &'a Figures,
     /// Each indicator's series, in the order of `indicators`.
-    pub series: &'a [Series<'a>],
+    pub(crate) series: &'a [Series<'a>],
     /// Where each record stands in the transparency log, by path (empty
     /// when the site keeps none).
-    pub histories: &'a std::collections::BTreeMap<String, crate::log::history::RecordHistory>,
+    pub(crate) histories:
+        &'a std::collections::BTreeMap<String, crate::log::history::RecordHistory>,
     /// The versions a later version replaced, each rendered at its
     /// record's page plus `v<N>/` (empty when the site keeps no log).
-    pub earlier: &'a [crate::compute::earlier::EarlierVersion],
+    pub(crate) earlier: &'a [crate::compute::earlier::EarlierVersion],
 }
 
 /// The downloads beside an indicator's page.
@@ -237,12 +238,12 @@ fn prepare<'a>(
 
 /// A template that failed to render one output file.
 #[derive(Debug)]
-pub struct TemplateError {
+pub(crate) struct TemplateError {
     /// The output file it was rendering.
-    pub path: String,
-    pub template: &'static str,
+    pub(crate) path: String,
+    pub(crate) template: &'static str,
     /// Tera's error with its causes.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl TemplateError {
@@ -406,7 +407,7 @@ fn summary(plain: &str) -> String {
 }
 
 /// The Markdown body of the record at `path`, rendered for its own page.
-pub fn render_body(path: &str, body: &str, title: &str) -> markdown::Rendered {
+pub(crate) fn render_body(path: &str, body: &str, title: &str) -> markdown::Rendered {
     let root = PagePath::of_record(path).root_prefix();
     markdown::render_on(
         body,
@@ -420,7 +421,7 @@ pub fn render_body(path: &str, body: &str, title: &str) -> markdown::Rendered {
 
 /// Every file the pages of `input` are written to (site-relative), without
 /// rendering any: what links are checked against.
-pub fn page_files(input: &Input) -> impl Iterator<Item = String> {
+pub(crate) fn page_files(input: &Input) -> impl Iterator<Item = String> {
     jobs(input)
         .into_iter()
         .map(|job| job_target(&job, input).0)

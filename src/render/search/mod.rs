@@ -37,10 +37,10 @@
 //! (`0x01`, then bit `id` of the bytes, least significant first), whichever
 //! is shorter, so a term found in half the pages costs N/8 bytes.
 
-pub mod index;
-pub mod lookup;
+pub(crate) mod index;
+pub(crate) mod lookup;
 pub mod terms;
-pub mod visible;
+pub(crate) mod visible;
 
 pub use index::build;
 pub use lookup::{Lookup, lookup};
@@ -53,7 +53,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Where the index files go.
-pub const INDEX_DIR: &str = "search/idx/";
+pub(crate) const INDEX_DIR: &str = "search/idx/";
 /// Aimed-for size of one term shard, in bytes.
 pub(super) const TERM_SHARD_BYTES: usize = 8 * 1024;
 /// Aimed-for size of one document shard, in bytes.
@@ -65,13 +65,13 @@ pub(super) const MAX_TERM_SHARDS: usize = 4096;
 pub(super) const MAX_WORD: usize = 32;
 /// The most terms one query looks up: a long query checks its candidates
 /// on the page rather than downloading a shard per three characters.
-pub const MAX_QUERY_TERMS: usize = 8;
+pub(crate) const MAX_QUERY_TERMS: usize = 8;
 /// The most three-character pieces whose positions one query loads: the
 /// parts they cover (up to twelve characters for one part) are answered
 /// exactly; a longer query's count is an estimate until checked.
 /// With [`MAX_POSITION_BYTES`] and [`MAX_QUERY_TERMS`] this bounds what
 /// one query downloads (see docs/search.md).
-pub const MAX_POSITION_PIECES: usize = 4;
+pub(crate) const MAX_POSITION_PIECES: usize = 4;
 /// A piece whose positions would take more than this many bytes (年份 like
 /// `201`, template phrases in every record) has none: a part that needs it
 /// is checked against the document shards instead, so no query downloads
@@ -86,7 +86,7 @@ pub(super) const SNIPPET_CHARS: usize = 800;
 /// (whose ids and labels are [`Category`]'s): its filter id and label.
 /// A new kind of page is searchable once it is listed here and
 /// `render::pages::search_entry` names it.
-pub const KINDS: [(&str, &str); 6] = [
+pub(crate) const KINDS: [(&str, &str); 6] = [
     ("plan", "重点实事"),
     ("project", "村级项目"),
     ("report", "工作报告"),
@@ -120,7 +120,7 @@ pub struct Doc {
 
 impl Doc {
     /// The document of a rendered page.
-    pub fn of_page(entry: Entry, html: &str) -> Doc {
+    pub(crate) fn of_page(entry: Entry, html: &str) -> Doc {
         let v = visible::visible(html);
         Doc {
             entry,
@@ -130,7 +130,7 @@ impl Doc {
     }
 
     /// Everything the index holds for it, one line each.
-    pub fn indexed_text(&self) -> String {
+    pub(crate) fn indexed_text(&self) -> String {
         let mut text = self.entry.title.clone();
         for l in self.lines.iter().chain(&self.other_forms) {
             text.push('\n');
@@ -143,7 +143,7 @@ impl Doc {
     /// (the title's left out), each cut to [`LINE_CHARS`], up to
     /// [`SNIPPET_CHARS`] in all; and whether that is all of its text, so
     /// the page can tell a long query's miss from a match it cannot see.
-    pub fn snippets(&self) -> (String, bool) {
+    pub(crate) fn snippets(&self) -> (String, bool) {
         let mut out = String::new();
         let mut complete = true;
         let mut used = 0;
@@ -184,7 +184,7 @@ pub struct Info {
 
 impl Info {
     /// How many files the index is: the term shards and the document shards.
-    pub fn files(&self) -> usize {
+    pub(crate) fn files(&self) -> usize {
         self.shards + self.pos_shards + self.docs.div_ceil(self.group)
     }
 }
@@ -198,7 +198,7 @@ pub(super) struct Choice<'a> {
 
 /// What `search.html` shows besides the base page: the filters and the
 /// index's figures, which the script reads from the form.
-pub fn page_context(ctx: &mut tera::Context, config: &Config, info: Option<&Info>) {
+pub(crate) fn page_context(ctx: &mut tera::Context, config: &Config, info: Option<&Info>) {
     let kinds: Vec<Choice> = Category::ALL
         .iter()
         .map(|c| (c.id(), c.label()))

@@ -14,7 +14,7 @@ pub fn is_han(c: char) -> bool {
 
 /// Full-width forms as plain ones (`２０１３` → `2013`, `，` → `,`), ASCII
 /// letters in lower case; the script folds the same way.
-pub fn normalize(c: char) -> char {
+pub(crate) fn normalize(c: char) -> char {
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -27,13 +27,13 @@ pub fn normalize(c: char) -> char {
 /// and `2013年6月20日` are each one run and found as typed. A stretch of
 /// more than [`MAX_WORD`] letters and digits (a SHA-256, a long number)
 /// ends a run and is left out: nobody types a piece of one.
-pub fn runs(text: &str) -> Vec<Vec<char>> {
+pub(crate) fn runs(text: &str) -> Vec<Vec<char>> {
     runs_at(text).into_iter().map(|(_, run)| run).collect()
 }
 
 /// [`runs`] with where each starts in the text, in characters: the
 /// positions of the three-character pieces count from there.
-pub fn runs_at(text: &str) -> Vec<(u32, Vec<char>)> {
+pub(crate) fn runs_at(text: &str) -> Vec<(u32, Vec<char>)> {
     let mut out = Vec::new();
     each_run(text, |start, run| out.push((start, run.to_vec())));
     out
@@ -97,7 +97,7 @@ pub fn terms(text: &str) -> BTreeSet<String> {
 /// that cover it ([`cover_at`]): their postings hold every record that
 /// shows the part, and their positions say which of them hold the pieces
 /// in a row. At most [`MAX_QUERY_TERMS`] terms in all.
-pub fn query_terms(query: &str) -> Vec<String> {
+pub(crate) fn query_terms(query: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in runs(query) {
         for t in cover(&part) {
@@ -113,7 +113,7 @@ pub fn query_terms(query: &str) -> Vec<String> {
 /// when it has at most three characters, else the pieces at 0, 3, 6, …
 /// and the last one. A record holding each at its offset from one place
 /// shows the part there.
-pub fn cover_at(part: &[char]) -> Vec<(u32, String)> {
+pub(crate) fn cover_at(part: &[char]) -> Vec<(u32, String)> {
     if part.len() <= 3 {
         return vec![(0, part.iter().collect())];
     }
@@ -145,13 +145,13 @@ fn spread(terms: Vec<String>) -> Vec<String> {
 /// Whether the index answers a query exactly: every term of every part is
 /// looked up (none dropped by [`spread`]), so short parts are found by
 /// their postings and long ones checked by their pieces' positions.
-pub fn exact(query: &str) -> bool {
+pub(crate) fn exact(query: &str) -> bool {
     let terms: usize = runs(query).iter().map(|p| cover(p).len()).sum();
     terms <= MAX_QUERY_TERMS
 }
 
 /// FNV-1a over the code points of a term; the script computes the same.
-pub fn hash(term: &str) -> u32 {
+pub(crate) fn hash(term: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for c in term.chars() {
         h ^= c as u32;
@@ -160,7 +160,7 @@ pub fn hash(term: &str) -> u32 {
     h
 }
 
-pub fn shard_of(term: &str, shards: usize) -> usize {
+pub(crate) fn shard_of(term: &str, shards: usize) -> usize {
     (hash(term) % shards as u32) as usize
 }
 
@@ -175,7 +175,7 @@ pub fn encode_postings(ids: &[u32], docs: usize) -> String {
 }
 
 /// The inverse of [`encode_postings`].
-pub fn decode_postings(text: &str) -> Vec<u32> {
+pub(crate) fn decode_postings(text: &str) -> Vec<u32> {
     let bytes = unbase64(text);
     let mut out = Vec::new();
     match bytes.first() {

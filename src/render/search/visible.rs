@@ -75,16 +75,16 @@ fn is_void(name: &str) -> bool {
 
 /// What a page shows, as lines, and the other forms of its figures.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Visible {
+pub(crate) struct Visible {
     /// Non-empty lines, whitespace runs made one space.
-    pub lines: Vec<String>,
+    pub(crate) lines: Vec<String>,
     /// `2100.00` for `2,100.00`, both date forms: searchable, never shown.
-    pub other_forms: Vec<String>,
+    pub(crate) other_forms: Vec<String>,
 }
 
 /// The visible text of `html`'s `<main>` (of the whole text when it has
 /// none).
-pub fn visible(html: &str) -> Visible {
+pub(crate) fn visible(html: &str) -> Visible {
     let body = main_of(html);
     let mut out = Visible::default();
     let mut line = String::new();
