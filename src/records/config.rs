@@ -4,7 +4,7 @@
 //! other readers check against them.
 
 use super::identity::{self, Identity};
-use super::read::{At, EXTRA, Extra, Reader};
+use super::read::{At, EXTRA, Extra, Fields, Reader};
 use super::schedule::{self, Schedule};
 use crate::diagnostics::{Diagnostics, Span};
 use crate::domain::privacy;
@@ -136,70 +136,15 @@ const FIELDS: [&str; 15] = [
 ];
 
 /// Reads `site.yaml`; `None` when a field the site cannot do without is wrong
-/// (the diagnostics say which).
+/// (the diagnostics say which). Every part is read even when an earlier one
+/// is wrong, in the order the fields are checked, so one run reports every
+/// mistake in the file.
 pub(crate) fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "site.yaml")?;
-    let title = f.required_as(
-        "title",
-        &mut r,
-        "写网站名称，例如 title: 梨园镇党务村务财务公开网",
-        Reader::text,
-    );
-    let base_url = f
-        .required_as(
-            "base_url",
-            &mut r,
-            "写网站地址，例如 base_url: https://gongkai.example.cn/",
-            Reader::text,
-        )
-        .and_then(|u| {
-            let span = u.span;
-            check_base_url(u, &mut r).map(|url| At::new(url, span))
-        });
-    let language = match f.optional("language") {
-        Some(n) => r.choice(
-            n,
-            "language",
-            &[("zh-CN", Language::ZhCn), ("en", Language::En)],
-        ),
-        None => Some(At::new(Language::ZhCn, f.span())),
-    };
-    let theme = match f.optional("theme") {
-        Some(n) => r.text(n, "theme").map(|t| t.value),
-        None => Some("default".to_string()),
-    };
-    let notice_min_days = match f.optional("notice_min_days") {
-        Some(n) => r
-            .count(n, "notice_min_days", MAX_NOTICE_DAYS)
-            .map(|c| c.value),
-        None => Some(5),
-    };
-    let privacy = match f.optional("privacy") {
-        Some(n) => r.choice(
-            n,
-            "privacy",
-            &[("error", Privacy::Error), ("mask", Privacy::Mask)],
-        ),
-        None => Some(At::new(Privacy::Error, f.span())),
-    };
-    let grouped_numbers = match f.optional("number_format") {
-        Some(n) => r
-            .choice(n, "number_format", &[("grouped", true), ("plain", false)])
-            .map(|c| c.value),
-        None => Some(true),
-    };
-    let description = f
-        .optional_as("description", &mut r, Reader::text)
-        .map(|t| t.value);
-    let contact = f
-        .optional("contact")
-        .map(|n| read_contact(n, &mut r))
-        .unwrap_or_default();
-    let identity = f
-        .optional("identity")
-        .map(|n| identity::read(n, &mut r))
-        .unwrap_or_default();
+    let address = read_address(&mut f, &mut r);
+    let settings = read_settings(&mut f, &mut r);
+    let footer = read_footer(&mut f, &mut r);
     let township = f
         .required(
             "township",
@@ -230,18 +175,19 @@ pub(crate) fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
     if !township_ok {
         return None;
     }
+    let (title, base_url) = (address.title?, address.base_url?);
     let mut config = Config {
-        title: title?.value,
-        base_url_span: base_url.as_ref()?.span,
-        base_url: base_url?.value,
-        language: language?.value,
-        theme: theme?,
-        notice_min_days: notice_min_days?,
-        privacy: privacy?.value,
-        description,
-        contact,
-        identity,
-        grouped_numbers: grouped_numbers?,
+        title: title.value,
+        base_url_span: base_url.span,
+        base_url: base_url.value,
+        language: settings.language?,
+        theme: settings.theme?,
+        notice_min_days: settings.notice_min_days?,
+        privacy: settings.privacy?,
+        description: footer.description,
+        contact: footer.contact,
+        identity: footer.identity,
+        grouped_numbers: settings.grouped_numbers?,
         units,
         extra,
         log: log?,
@@ -251,6 +197,118 @@ pub(crate) fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Config> {
         mask_published_texts(&mut config);
     }
     Some(config)
+}
+
+/// What the site is called and where it is published: both required, and
+/// the address checked as a URL the feeds and QR codes can use.
+struct Address {
+    title: Option<At<String>>,
+    base_url: Option<At<String>>,
+}
+
+fn read_address(f: &mut Fields, r: &mut Reader) -> Address {
+    let title = f.required_as(
+        "title",
+        r,
+        "写网站名称，例如 title: 梨园镇党务村务财务公开网",
+        Reader::text,
+    );
+    let base_url = f
+        .required_as(
+            "base_url",
+            r,
+            "写网站地址，例如 base_url: https://gongkai.example.cn/",
+            Reader::text,
+        )
+        .and_then(|u| {
+            let span = u.span;
+            check_base_url(u, r).map(|url| At::new(url, span))
+        });
+    Address { title, base_url }
+}
+
+/// The switches of how the site is built, each with the default a
+/// township gets when it does not write the field; `None` where the field
+/// is written wrong.
+struct Settings {
+    language: Option<Language>,
+    theme: Option<String>,
+    notice_min_days: Option<u32>,
+    privacy: Option<Privacy>,
+    grouped_numbers: Option<bool>,
+}
+
+fn read_settings(f: &mut Fields, r: &mut Reader) -> Settings {
+    let language = match f.optional("language") {
+        Some(n) => r
+            .choice(
+                n,
+                "language",
+                &[("zh-CN", Language::ZhCn), ("en", Language::En)],
+            )
+            .map(|c| c.value),
+        None => Some(Language::ZhCn),
+    };
+    let theme = match f.optional("theme") {
+        Some(n) => r.text(n, "theme").map(|t| t.value),
+        None => Some("default".to_string()),
+    };
+    let notice_min_days = match f.optional("notice_min_days") {
+        Some(n) => r
+            .count(n, "notice_min_days", MAX_NOTICE_DAYS)
+            .map(|c| c.value),
+        None => Some(5),
+    };
+    let privacy = match f.optional("privacy") {
+        Some(n) => r
+            .choice(
+                n,
+                "privacy",
+                &[("error", Privacy::Error), ("mask", Privacy::Mask)],
+            )
+            .map(|c| c.value),
+        None => Some(Privacy::Error),
+    };
+    let grouped_numbers = match f.optional("number_format") {
+        Some(n) => r
+            .choice(n, "number_format", &[("grouped", true), ("plain", false)])
+            .map(|c| c.value),
+        None => Some(true),
+    };
+    Settings {
+        language,
+        theme,
+        notice_min_days,
+        privacy,
+        grouped_numbers,
+    }
+}
+
+/// What the footer shows: a description, how to reach the office and the
+/// identity lines. All optional, and never a reason to refuse the site.
+struct Footer {
+    description: Option<String>,
+    contact: Contact,
+    identity: Identity,
+}
+
+fn read_footer(f: &mut Fields, r: &mut Reader) -> Footer {
+    let description = f
+        .optional_as("description", r, Reader::text)
+        .map(|t| t.value);
+    let contact = f
+        .optional("contact")
+        .map(|n| read_contact(n, r))
+        .unwrap_or_default();
+    let identity = f
+        .optional("identity")
+        .map(|n| identity::read(n, r))
+        .unwrap_or_default();
+    Footer {
+        description,
+        contact,
+        identity,
+    }
 }
 
 /// The township first, then every unit of `units:`, each id once.
