@@ -159,6 +159,9 @@ pub(crate) fn read(
 /// Reads and checks one indicator, its CSV data (if any) taken from
 /// `csv`: the same rules for the file in the folder and for an earlier
 /// version read back from the log.
+/// The fields are read in a fixed order, each part even when another is
+/// wrong, so one run reports every mistake; the figures are checked against
+/// the measure and groups only once those fields were read cleanly.
 pub(crate) fn read_from(
     doc: &Document,
     config: &Config,
@@ -169,22 +172,81 @@ pub(crate) fn read_from(
     check_id(&doc.path, diags);
     let mut r = Reader::new(&doc.path, diags);
     let mut f = r.fields(&doc.front, "指标")?;
+    let heading = read_heading(&mut f, &mut r);
+    let notes = read_notes(&mut f, &mut r);
+    let (groups, partition) = read_groups(&mut f, &mut r);
+    let units = f.optional("units").map(|n| read_units(n, &mut r, config));
+    let data_node = f.optional("data");
+    let csv_node = f.optional("csv");
+    let (corrections, withdrawn) = read_history(&mut f, &mut r);
+    let extra = f.extra();
+    f.finish(&mut r, &FIELDS);
+    let ctx = DataContext {
+        config,
+        groups: &groups,
+    };
+    let data = read_data(data_node, csv_node, &mut r, &ctx, csv, doc);
+    if let Some(units) = &units {
+        check_covered(&data, units, config, diags);
+    }
+    let measure = heading.measure?.value;
+    let partition = partition.unwrap_or(true);
+    let clean = diags.error_count() == errors_before;
+    check_points(&data, measure, &groups, partition, clean, diags);
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(Indicator {
+        id: id_of(&doc.path),
+        path: doc.path.clone(),
+        title: heading.title?.value,
+        unit: heading.unit?.value,
+        measure,
+        chart: heading
+            .chart
+            .map(|c| c.value)
+            .unwrap_or(default_chart(measure, &groups, partition)),
+        target: notes.target,
+        source: notes.source,
+        description: notes.description,
+        featured: notes.featured,
+        groups,
+        partition,
+        data,
+        units,
+        corrections,
+        withdrawn,
+        extra,
+    })
+}
+
+/// What the indicator counts and how it is drawn: its name, the unit of
+/// measure, the kind of figure (which decides how periods add up) and the
+/// chart, when the file chooses one over the measure's default.
+struct Heading {
+    title: Option<At<String>>,
+    unit: Option<At<String>>,
+    measure: Option<At<Measure>>,
+    chart: Option<At<ChartKind>>,
+}
+
+fn read_heading(f: &mut Fields, r: &mut Reader) -> Heading {
     let title = f.required_as(
         "title",
-        &mut r,
+        r,
         "写指标名称，例如 title: 玉露香梨高接换优面积",
         Reader::text,
     );
     let unit = f.required_as(
         "unit",
-        &mut r,
+        r,
         "写计量单位，例如 unit: 亩（人数写 名，比例写 %）",
         Reader::text,
     );
     let measure = f
         .required(
             "measure",
-            &mut r,
+            r,
             "写 measure: flow（当期发生量）、stock（期末存量）、cumulative（累计数）或 ratio（比例，%）",
         )
         .and_then(|n| {
@@ -210,65 +272,52 @@ pub(crate) fn read_from(
             ],
         )
     });
-    let target = f.optional("target").and_then(|n| read_target(n, &mut r));
-    let source = f
-        .optional_as("source", &mut r, Reader::text)
-        .map(|s| s.value);
+    Heading {
+        title,
+        unit,
+        measure,
+        chart,
+    }
+}
+
+/// What a reader is told beside the figures: the target, where the figures
+/// come from, a description, and whether the home page features it. All
+/// optional.
+struct Notes {
+    target: Option<Target>,
+    source: Option<String>,
+    description: Option<String>,
+    featured: bool,
+}
+
+fn read_notes(f: &mut Fields, r: &mut Reader) -> Notes {
+    let target = f.optional("target").and_then(|n| read_target(n, r));
+    let source = f.optional_as("source", r, Reader::text).map(|s| s.value);
     let description = f
-        .optional_as("description", &mut r, Reader::text)
+        .optional_as("description", r, Reader::text)
         .map(|s| s.value);
     let featured = f
-        .optional_as("featured", &mut r, Reader::boolean)
+        .optional_as("featured", r, Reader::boolean)
         .unwrap_or(false);
-    let (groups, partition) = read_groups(&mut f, &mut r);
-    let units = f.optional("units").map(|n| read_units(n, &mut r, config));
-    let data_node = f.optional("data");
-    let csv_node = f.optional("csv");
-    let corrections = f
-        .optional("corrections")
-        .map(|n| common::read_corrections(n, &mut r, None))
-        .unwrap_or_default();
-    let withdrawn = f
-        .optional("withdrawn")
-        .and_then(|n| common::read_withdrawal(n, &mut r, None));
-    let extra = f.extra();
-    f.finish(&mut r, &FIELDS);
-    let ctx = DataContext {
-        config,
-        groups: &groups,
-    };
-    let data = read_data(data_node, csv_node, &mut r, &ctx, csv, doc);
-    if let Some(units) = &units {
-        check_covered(&data, units, config, diags);
-    }
-    let measure = measure?.value;
-    let partition = partition.unwrap_or(true);
-    let clean = diags.error_count() == errors_before;
-    check_points(&data, measure, &groups, partition, clean, diags);
-    if diags.error_count() > errors_before {
-        return None;
-    }
-    Some(Indicator {
-        id: id_of(&doc.path),
-        path: doc.path.clone(),
-        title: title?.value,
-        unit: unit?.value,
-        measure,
-        chart: chart
-            .map(|c| c.value)
-            .unwrap_or(default_chart(measure, &groups, partition)),
+    Notes {
         target,
         source,
         description,
         featured,
-        groups,
-        partition,
-        data,
-        units,
-        corrections,
-        withdrawn,
-        extra,
-    })
+    }
+}
+
+/// The indicator's life after publication: its correction notes and its
+/// withdrawal, read as every record kind reads them.
+fn read_history(f: &mut Fields, r: &mut Reader) -> (Vec<Correction>, Option<Withdrawal>) {
+    let corrections = f
+        .optional("corrections")
+        .map(|n| common::read_corrections(n, r, None))
+        .unwrap_or_default();
+    let withdrawn = f
+        .optional("withdrawn")
+        .and_then(|n| common::read_withdrawal(n, r, None));
+    (corrections, withdrawn)
 }
 
 /// `groups:` and `partition:` (whether the groups add up to the whole).
