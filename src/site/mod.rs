@@ -340,30 +340,18 @@ pub(crate) fn build_with(
     result
 }
 
+/// The build's steps in order: refuse what makes it pointless, check the
+/// records, render into a staging folder while the log is appended, write
+/// the log, then put the staged output in place. The first step that fails
+/// ends the build with the report of everything found so far.
 fn build_stages(
     opts: &Options,
     out_dir: &Path,
     key: Option<&SigningKey>,
     progress: &Progress,
 ) -> Result<(Built, Report), Report> {
-    output::guard::check(&opts.site_dir, out_dir, opts.force).map_err(Report::refused)?;
-    // A missing or wrong key is told at once, not after reading every record.
-    let mut early = Report::default();
-    if let Some(config) = load_config(opts, &mut early) {
-        signer_for(&config, key).map_err(|d| Report::usage(*d))?;
-    }
-    let (site, mut report) = check_with(opts, progress);
-    let Some(mut site) = site else {
-        return Err(report);
-    };
-    let signer = signer_for(&site.config, key).map_err(|d| Report::usage(*d))?;
-    if let Some(refusal) = site
-        .log
-        .as_ref()
-        .and_then(|l| log_publish::refuse_earlier_day(l, opts.today))
-    {
-        return Err(Report::usage(refusal));
-    }
+    refuse_early(opts, out_dir, key)?;
+    let (mut site, mut report, signer) = checked_site(opts, key, progress)?;
     let mut diags = Diagnostics::new();
     let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
         report.diagnostics.extend(diags);
@@ -380,49 +368,23 @@ fn build_stages(
     let (rendered, appended) =
         render_and_publish_log(&site, theme, &sink, site_log, signer, out_dir);
     progress.phase_done("static+log");
-    let count = match rendered {
-        Ok(count) => count,
-        Err(d) => {
-            report.diagnostics.extend(d);
-            return Err(report);
-        }
-    };
-    let appended = match appended.transpose() {
-        Ok(appended) => appended,
-        Err(d) => {
-            report.diagnostics.extend(d);
-            return Err(report);
-        }
-    };
-    // The log is written before the output: should the output then fail,
-    // the next build finds these versions logged and publishes them as
-    // they are, instead of logging them again into a different history.
-    if let Some(appended) = &appended
-        && let Err(e) = appended.write(&opts.site_dir)
-    {
-        report.diagnostics.push(Diagnostic::error(
-            crate::log::LOG_FOLDER,
-            None,
-            format!("写入透明日志失败：{e}"),
-        ));
+    let (count, appended) =
+        match rendered.and_then(|count| appended.transpose().map(|a| (count, a))) {
+            Ok(done) => done,
+            Err(d) => {
+                report.diagnostics.extend(d);
+                return Err(report);
+            }
+        };
+    if let Err(d) = write_log(appended.as_ref(), &opts.site_dir) {
+        report.diagnostics.push(*d);
         return Err(report);
     }
     progress.phase_done("log write");
     let committed = staging.commit();
     progress.phase_done("commit");
     match committed {
-        Ok(stats) => Ok((
-            Built {
-                site,
-                files: count + appended.as_ref().map_or(0, |a| a.published),
-                stats,
-                log: appended.map(|a| LogSummary {
-                    added: a.added,
-                    size: a.size,
-                }),
-            },
-            report,
-        )),
+        Ok(stats) => Ok((built(site, count, stats, appended), report)),
         Err(e) => {
             report.diagnostics.push(Diagnostic::error(
                 &out_dir.display().to_string(),
@@ -431,6 +393,79 @@ fn build_stages(
             ));
             Err(report)
         }
+    }
+}
+
+/// Refuses, before any record is read, what would make the build
+/// pointless: an output folder that is not the generator's to replace, and
+/// a missing or wrong signing key for a site that keeps a log. A wrong
+/// key is told at once, not after reading every record.
+fn refuse_early(opts: &Options, out_dir: &Path, key: Option<&SigningKey>) -> Result<(), Report> {
+    output::guard::check(&opts.site_dir, out_dir, opts.force).map_err(Report::refused)?;
+    let mut early = Report::default();
+    if let Some(config) = load_config(opts, &mut early) {
+        signer_for(&config, key).map_err(|d| Report::usage(*d))?;
+    }
+    Ok(())
+}
+
+/// The checked site, its report and the key that signs its log; the
+/// report as the error when the records have errors, when the key does not
+/// match the site's, or when `--today` is before the log's last day.
+fn checked_site<'k>(
+    opts: &Options,
+    key: Option<&'k SigningKey>,
+    progress: &Progress,
+) -> Result<(Site, Report, Option<&'k SigningKey>), Report> {
+    let (site, report) = check_with(opts, progress);
+    let Some(site) = site else {
+        return Err(report);
+    };
+    let signer = signer_for(&site.config, key).map_err(|d| Report::usage(*d))?;
+    if let Some(refusal) = site
+        .log
+        .as_ref()
+        .and_then(|l| log_publish::refuse_earlier_day(l, opts.today))
+    {
+        return Err(Report::usage(refusal));
+    }
+    Ok((site, report, signer))
+}
+
+/// Writes the versions this build appended into the site's log folder.
+/// The log is written before the output: should the output then fail, the
+/// next build finds these versions logged and publishes them as they are,
+/// instead of logging them again into a different history.
+fn write_log(
+    appended: Option<&log_publish::Appended>,
+    site_dir: &Path,
+) -> Result<(), Box<Diagnostic>> {
+    match appended.map(|a| a.write(site_dir)) {
+        Some(Err(e)) => Err(Box::new(Diagnostic::error(
+            crate::log::LOG_FOLDER,
+            None,
+            format!("写入透明日志失败：{e}"),
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// What a finished build tells its command: the site, how many files it
+/// made (pages and the log's published files) and what the log gained.
+fn built(
+    site: Site,
+    pages: usize,
+    stats: WriteStats,
+    appended: Option<log_publish::Appended>,
+) -> Built {
+    Built {
+        site,
+        files: pages + appended.as_ref().map_or(0, |a| a.published),
+        stats,
+        log: appended.map(|a| LogSummary {
+            added: a.added,
+            size: a.size,
+        }),
     }
 }
 
