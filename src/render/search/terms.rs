@@ -42,7 +42,7 @@ pub(crate) fn runs_at(text: &str) -> Vec<(u32, Vec<char>)> {
 /// Calls `f` with each run of [`runs_at`] and where it starts, the runs
 /// gathered in one buffer rather than a new vector each: the index reads
 /// every page this way.
-pub fn each_run(text: &str, mut f: impl FnMut(u32, &[char])) {
+pub(crate) fn each_run(text: &str, mut f: impl FnMut(u32, &[char])) {
     let mut run: Vec<char> = Vec::new();
     let mut start = 0;
     let mut alnum = 0;
