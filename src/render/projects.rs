@@ -71,7 +71,12 @@ pub(crate) fn all(figures: &Figures, plans: &[Plan], config: &Config) -> Vec<Pro
         .collect()
 }
 
-pub(crate) fn project(p: &Project, figures: &Figures, plans: &[Plan], config: &Config) -> ProjectCtx {
+pub(crate) fn project(
+    p: &Project,
+    figures: &Figures,
+    plans: &[Plan],
+    config: &Config,
+) -> ProjectCtx {
     let decided = &p.decided;
     let decision = &decided.decision;
     let imp = decision.implementation.as_ref();

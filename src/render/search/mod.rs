@@ -39,7 +39,7 @@
 
 pub(crate) mod index;
 pub(crate) mod lookup;
-pub mod terms;
+pub(crate) mod terms;
 pub(crate) mod visible;
 
 pub use index::build;

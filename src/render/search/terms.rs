@@ -1,16 +1,11 @@
 //! What a text is indexed as, and how postings are written: the same rules
 //! the script in the theme reads them by.
 
+#[cfg(test)]
 use super::index::List;
 use super::{MAX_QUERY_TERMS, MAX_WORD};
+#[cfg(test)]
 use std::collections::BTreeSet;
-
-/// Is this a Han character (the CJK ideograph blocks)? The script uses the
-/// same ranges.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
 
 /// Full-width forms as plain ones (`２０１３` → `2013`, `，` → `,`), ASCII
 /// letters in lower case; the script folds the same way.
@@ -78,8 +73,10 @@ pub(crate) fn each_run(text: &str, mut f: impl FnMut(u32, &[char])) {
 }
 
 /// Every term a text is indexed under: each character, each two and each
-/// three adjacent characters of each run.
-pub fn terms(text: &str) -> BTreeSet<String> {
+/// three adjacent characters of each run. The plain statement of what the
+/// index's packed scanner finds, which the tests hold it to.
+#[cfg(test)]
+pub(crate) fn terms(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for run in runs(text) {
         for n in 1..=3 {
@@ -165,8 +162,10 @@ pub(crate) fn shard_of(term: &str, shards: usize) -> usize {
 }
 
 /// Postings as base64: a gap list or a bitmap, whichever is shorter.
-/// `ids` must ascend.
-pub fn encode_postings(ids: &[u32], docs: usize) -> String {
+/// `ids` must ascend. (The index encodes its lists as they are built; the
+/// tests check the two encodings round-trip through this.)
+#[cfg(test)]
+pub(crate) fn encode_postings(ids: &[u32], docs: usize) -> String {
     let mut list = List::default();
     for &id in ids {
         list.push(id);
