@@ -10,7 +10,7 @@
 
 use super::canonical::{self, RecordJson};
 use super::diff;
-use super::{Entry, Log};
+use super::{Entry, Log, entry};
 use crate::diagnostics::Diagnostic;
 use crate::domain::dates;
 use crate::records::common::{Correction, Withdrawal};
@@ -92,12 +92,37 @@ pub(crate) fn plan(
             withdrawn,
             record: p.record.sha256,
         };
+        if let Some(d) = too_long(&entry) {
+            refused.push(d);
+            continue;
+        }
         pending.push(Pending {
             entry,
             json: p.record.json,
         });
     }
     (pending, refused)
+}
+
+/// An entry holds the record's title and its correction's reason, which
+/// the clerk writes and nothing else bounds, but a bundle gives each
+/// entry 16 bits of length: a longer one is refused here, at its record,
+/// rather than failing when the bundle is written.
+fn too_long(entry: &Entry) -> Option<Diagnostic> {
+    let len = entry.to_bytes().len();
+    (len > entry::MAX_ENTRY_BYTES).then(|| {
+        Diagnostic::error(
+            &entry.path,
+            None,
+            format!(
+                "这一版的透明日志条目太长：{len} 字节，最多 {} 字节（标题和更正原因都记在条目里）",
+                entry::MAX_ENTRY_BYTES
+            ),
+        )
+        .with_help(
+            "把更正原因（reason）和标题写短，几句话说明改了什么、为什么改；详细说明写在正文里",
+        )
+    })
 }
 
 /// Why the record `p` changed since its version `before` (whose canonical
@@ -267,6 +292,23 @@ mod tests {
         assert_eq!((e.path.as_str(), e.version), ("b.md", 2));
         assert_eq!(e.reason.as_deref(), Some("更正原因"));
         assert_eq!(e.today, date(2013, 7, 9));
+    }
+
+    #[test]
+    fn an_entry_too_long_for_its_bundle_is_refused_at_its_record() {
+        let (log, jsons) = logged(vec![published("a.md", "a: 1\n", &[])]);
+        let reason = "原因".repeat(12_000);
+        let yaml = format!("a: 2\ncorrections: [{{ date: 2013-07-09, reason: {reason} }}]\n");
+        let (pending, refused) = plan(
+            &log,
+            &jsons,
+            vec![published("a.md", &yaml, &[(date(2013, 7, 9), &reason)])],
+            date(2013, 7, 9),
+        );
+        assert!(pending.is_empty());
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0].path, "a.md");
+        assert!(refused[0].message.contains("透明日志条目太长"));
     }
 
     #[test]

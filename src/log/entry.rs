@@ -139,6 +139,10 @@ impl Entry {
     }
 }
 
+/// The longest entry a bundle can hold: its length takes 16 bits.
+/// `append::plan` refuses a longer one at its record.
+pub(crate) const MAX_ENTRY_BYTES: usize = u16::MAX as usize;
+
 /// An entry bundle: each entry's length (big-endian, 16 bits), then its
 /// bytes.
 pub(crate) fn encode_bundle<'a>(entries: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
