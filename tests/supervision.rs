@@ -383,9 +383,10 @@ fn at(d: &Diagnostic) -> (u32, u32) {
     (s.line, s.col)
 }
 
-#[test]
-fn a_project_page_joins_decision_budget_payments_and_plan_item() {
-    let dir = site_with(common::SITE_YAML, &road_files());
+/// Checks a site of `files` on 2013-07-05 (no error, no project warning),
+/// builds it and reads the road's project page, whose title it checks.
+fn road_project_page(files: &[(&'static str, String)]) -> (TempDir, String) {
+    let dir = site_with(common::SITE_YAML, files);
     let (passed, diags) = check_on(dir.path(), date(2013, 7, 5));
     assert!(
         passed && !diags.iter().any(|d| d.message.contains("项目")),
@@ -394,6 +395,12 @@ fn a_project_page_joins_decision_budget_payments_and_plan_item() {
     let out = build_on(dir.path(), date(2013, 7, 5));
     let page = read(out.path(), "projects/road/index.html");
     assert!(page.contains("<h1>村道硬化工程筹资筹劳方案</h1>"));
+    (out, page)
+}
+
+#[test]
+fn a_project_page_joins_decision_budget_payments_and_plan_item() {
+    let (out, page) = road_project_page(&road_files());
     assert!(
         page.contains("2013年3月15日，村民代表会议表决通过：应到 30 人，实到 25 人，赞成 22 人")
     );
@@ -634,15 +641,7 @@ fn a_project_is_declared_at_the_top_of_a_decision_record_as_the_contract_has_it(
         "decision:\n",
         "project: road\ndecision:\n",
     );
-    let dir = site_with(common::SITE_YAML, &top);
-    let (passed, diags) = check_on(dir.path(), date(2013, 7, 5));
-    assert!(
-        passed && !diags.iter().any(|d| d.message.contains("项目")),
-        "{diags:#?}"
-    );
-    let out = build_on(dir.path(), date(2013, 7, 5));
-    let page = read(out.path(), "projects/road/index.html");
-    assert!(page.contains("<h1>村道硬化工程筹资筹劳方案</h1>"));
+    let (_out, page) = road_project_page(&top);
     assert!(
         page.contains("186,500.00"),
         "the tagged payments are summed"

@@ -25,7 +25,6 @@
 use crate::load::Document;
 use crate::load::yaml::{Key, Node, Value};
 use crate::records::kind::RecordKind;
-use sha2::{Digest, Sha256};
 
 /// One version of a record: its canonical JSON and that JSON's SHA-256.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,17 +162,9 @@ fn node_of(value: &serde_json::Value) -> Result<Node, String> {
     })
 }
 
-/// Lower-case hex SHA-256 of `bytes`: every record's name in the log, so
-/// written digit by digit rather than through a formatter per byte.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    out
-}
+/// Lower-case hex SHA-256 of `bytes`: every record's name in the log. The
+/// same function names every output file in the manifest.
+pub use crate::output::sha256_hex;
 
 fn push_node(out: &mut String, node: &Node) {
     match &node.value {

@@ -88,8 +88,10 @@ pub(super) fn mtime_token(meta: &Metadata) -> Option<String> {
     ))
 }
 
-/// Lower-case hex SHA-256 of `bytes`.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+/// Lower-case hex SHA-256 of `bytes`, written digit by digit rather than
+/// through a formatter per byte: every output file and log record is
+/// named or listed by one.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
     for b in Sha256::digest(bytes) {

@@ -67,7 +67,7 @@ mod manifest;
 mod paths;
 mod sweep;
 
-pub(crate) use files::sha256_hex;
+pub use files::sha256_hex;
 use files::{
     Entry, ensure_real_dir, entry, replace, temp_path, unchanged, write_new_file,
     write_new_file_if_free,
