@@ -21,24 +21,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 runs=5
-n=10000
-bin=""
 work="${TMPDIR:-/tmp}/gongkai-feature-cost"
-while (($#)); do
-  case "$1" in
-    --runs) runs="$2"; shift 2 ;;
-    --bin) bin="$2"; shift 2 ;;
-    --work) work="$2"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    [0-9]*) n="$1"; shift ;;
-    *) echo "feature_cost.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-
-if [[ -z $bin ]]; then
-  (cd "$root" && cargo build --release --quiet)
-  bin="${CARGO_TARGET_DIR:-$root/target}/release/gongkai"
-fi
+# shellcheck source=bench/cost_options.sh
+source "$here/cost_options.sh"
+cost_options "$@"
 
 # The four corpora: the same records (gen_corpus.py draws the projects from
 # a random stream of their own), with and without each feature.
@@ -69,7 +55,6 @@ timed() {
   GONGKAI_TIMINGS=1 /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$timings"
   awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$work/time"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # Nothing is deleted between timed builds (see bench/log_cost.sh): each
 # build gets a fresh output folder, all removed at the end.

@@ -18,24 +18,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 runs=3
-n=10000
-bin=""
 work="${TMPDIR:-/tmp}/gongkai-log-cost"
-while (($#)); do
-  case "$1" in
-    --runs) runs="$2"; shift 2 ;;
-    --bin) bin="$2"; shift 2 ;;
-    --work) work="$2"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    [0-9]*) n="$1"; shift ;;
-    *) echo "log_cost.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-
-if [[ -z $bin ]]; then
-  (cd "$root" && cargo build --release --quiet)
-  bin="${CARGO_TARGET_DIR:-$root/target}/release/gongkai"
-fi
+# shellcheck source=bench/cost_options.sh
+source "$here/cost_options.sh"
+cost_options "$@"
 
 mkdir -p "$work"
 plain="$work/site-$n"
@@ -58,7 +44,6 @@ timed() {
   /usr/bin/time -f '%e %U %S' -o "$work/time" "$@" >/dev/null 2>&1
   awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # Nothing is deleted between timed builds: ext4 spends long creating
 # files while many were just deleted (it avoids reusing their inodes), and
