@@ -48,6 +48,11 @@ fn a_record_page_shows_its_version_and_what_each_correction_changed() {
     assert!(page.contains(&link), "{page}");
     let v1 = fs::read_to_string(s.out.path().join(&link)).unwrap();
     assert!(v1.contains("\"expense\":\"860.00\""));
+    // The version block, the same words on every page, is not indexed
+    // for search; the page's own text is.
+    let index = s.out.path().join("search");
+    assert!(files_naming(&index, "透明日").is_empty());
+    assert!(!files_naming(&index, "880.00").is_empty());
 }
 
 #[test]

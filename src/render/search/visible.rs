@@ -20,10 +20,18 @@ fn is_skipped(name: &str) -> bool {
     )
 }
 
-/// Classes the default theme hides on screen (`style.css`): the print-only
-/// notice block, signature lines, text for screen readers only.
+/// Classes whose text is not indexed: those the default theme hides on
+/// screen (`style.css`: the print-only notice block, signature lines, text
+/// for screen readers only), and the transparency log's version block
+/// (`versions`), whose words are the same on every page of a logged site
+/// (本页为第 1 版，记入透明日志第 N 条…) and whose hash is no one's query:
+/// indexing it would make 透明日志 match every page and cost a tenth of
+/// what the log adds to a build.
 fn is_hidden_class(class: &str) -> bool {
-    matches!(class, "notice-foot" | "sign-line" | "visually-hidden")
+    matches!(
+        class,
+        "notice-foot" | "sign-line" | "visually-hidden" | "versions"
+    )
 }
 
 /// Elements that start a new line of text. (A `match`, not a list
@@ -181,8 +189,9 @@ struct Tag<'a> {
 }
 
 impl Tag<'_> {
-    /// Hidden from the screen: a skipped element, the `hidden` attribute,
-    /// `aria-hidden="true"`, or a class the theme hides.
+    /// Not indexed: a skipped element, the `hidden` attribute,
+    /// `aria-hidden="true"`, or a class the theme hides or the index leaves
+    /// out.
     fn hidden(&self) -> bool {
         is_skipped(&self.name)
             || attr(self.attrs, "hidden").is_some()
