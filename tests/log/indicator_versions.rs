@@ -4,18 +4,9 @@
 
 use super::*;
 
-const ROADS: &str = "\
-title: 村道硬化长度
-unit: 米
-measure: flow
-source: 镇交通办
-data:
-  - { period: 2013-Q2, unit: xiguan, value: 1200 }
-";
-
-/// [`ROADS`] with its figure corrected from 1200 to 1250 on 2013-07-08.
+/// [`INDICATOR`] with its figure corrected from 1200 to 1250 on 2013-07-08.
 fn corrected_roads() -> String {
-    ROADS.replace("value: 1200", "value: 1250").replace(
+    INDICATOR.replace("value: 1200", "value: 1250").replace(
         "source: 镇交通办\n",
         "source: 镇交通办\ncorrections:\n  - { date: 2013-07-08, reason: 二季度西关村数字录入有误 }\n",
     )
@@ -55,7 +46,7 @@ fn naming_outside(s: &Logged, page: &str, version: &str) -> Vec<String> {
 
 #[test]
 fn a_corrected_indicator_keeps_its_first_figures_at_v1() {
-    let s = Logged::new(&[("indicators/roads.yaml", ROADS)]);
+    let s = Logged::new(&[("indicators/roads.yaml", INDICATOR)]);
     s.build(TODAY);
     assert!(!s.out.path().join("indicators/roads/v1").exists());
     s.write("indicators/roads.yaml", &corrected_roads());
@@ -139,11 +130,11 @@ fn a_csv_indicator_s_earlier_version_is_drawn_from_the_csv_it_was_published_with
 
 #[test]
 fn an_indicator_that_only_gained_figures_keeps_its_earlier_table_too() {
-    let s = Logged::new(&[("indicators/roads.yaml", ROADS)]);
+    let s = Logged::new(&[("indicators/roads.yaml", INDICATOR)]);
     s.build(TODAY);
     s.write(
         "indicators/roads.yaml",
-        &format!("{ROADS}  - {{ period: 2013-Q3, unit: xiguan, value: 800 }}\n"),
+        &format!("{INDICATOR}  - {{ period: 2013-Q3, unit: xiguan, value: 800 }}\n"),
     );
     s.build(date(2013, 10, 8));
 
@@ -162,7 +153,7 @@ fn an_indicator_that_only_gained_figures_keeps_its_earlier_table_too() {
 #[test]
 fn an_indicator_version_today_s_rules_cannot_read_gets_no_page_and_a_warning() {
     // Its first version gave a figure for a unit site.yaml no longer has.
-    let both = format!("{ROADS}  - {{ period: 2013-Q2, unit: jiguan, value: 5 }}\n");
+    let both = format!("{INDICATOR}  - {{ period: 2013-Q2, unit: jiguan, value: 5 }}\n");
     let s = Logged::new(&[("indicators/roads.yaml", &both)]);
     s.build(TODAY);
     s.write("indicators/roads.yaml", &corrected_roads());
@@ -190,7 +181,7 @@ fn an_indicator_version_today_s_rules_cannot_read_gets_no_page_and_a_warning() {
 
 #[test]
 fn an_indicator_in_a_subfolder_has_its_earlier_version_beside_its_page() {
-    let s = Logged::new(&[("indicators/transport/roads.yaml", ROADS)]);
+    let s = Logged::new(&[("indicators/transport/roads.yaml", INDICATOR)]);
     s.build(TODAY);
     s.write("indicators/transport/roads.yaml", &corrected_roads());
     s.build(date(2013, 7, 8));

@@ -148,6 +148,16 @@ fn two_records() -> Logged {
     ])
 }
 
+/// An indicator with one figure, 1200 for 西关村 in 2013-Q2.
+const INDICATOR: &str = "\
+title: 村道硬化长度
+unit: 米
+measure: flow
+source: 镇交通办
+data:
+  - { period: 2013-Q2, unit: xiguan, value: 1200 }
+";
+
 /// A notice published after the first builds' day.
 const LATER: &str = "\
 ---

@@ -168,15 +168,6 @@ published: 2013-07-01
 本站公开示例镇党务、村务、财务。
 ";
 
-const INDICATOR: &str = "\
-title: 村道硬化长度
-unit: 米
-measure: flow
-source: 镇交通办
-data:
-  - { period: 2013-Q2, unit: xiguan, value: 1200 }
-";
-
 #[test]
 fn every_kind_of_record_page_shows_its_version_and_keeps_its_earlier_ones() {
     let s = Logged::new(&[
