@@ -104,13 +104,7 @@ fn a_rebuild_of_the_same_state_leaves_the_log_byte_for_byte() {
 fn a_changed_record_is_logged_as_its_next_version() {
     let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
     s.build(TODAY);
-    let changed = FINANCE
-        .replace("expense: 860.00", "expense: 880.00")
-        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
-        .replace(
-            "category: finance\n",
-            "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
-        );
+    let changed = corrected_finance();
     s.write("disclosures/2013/q2.md", &changed);
     s.build(date(2013, 7, 8));
     let entries = s.entries();

@@ -8,9 +8,7 @@ fn a_silent_edit_is_refused_naming_what_changed() {
     s.build(TODAY);
     let log_before = snapshot(&s.log_dir());
     let out_before = snapshot(s.out.path());
-    let silent = FINANCE
-        .replace("expense: 860.00", "expense: 880.00")
-        .replace("closing_balance: 20140.00", "closing_balance: 20120.00");
+    let silent = silently_edited_finance();
     s.write("disclosures/2013/q2.md", &silent);
     let report = s.try_build(date(2013, 7, 8)).err().expect("refused");
     let text = report.render();
@@ -39,11 +37,7 @@ fn a_silent_edit_is_refused_naming_what_changed() {
 
     // With a new correction the edit is the record's second version, and
     // the first stays readable with the old figure.
-    let corrected = silent.replace(
-        "category: finance\n",
-        "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
-    );
-    s.write("disclosures/2013/q2.md", &corrected);
+    s.write("disclosures/2013/q2.md", &corrected_finance());
     s.build(date(2013, 7, 8));
     let entries = s.entries();
     assert_eq!(entries[1].reason.as_deref(), Some("第1笔支出金额录入错误"));

@@ -130,13 +130,7 @@ fn a_csv_indicator_s_earlier_version_is_drawn_from_the_csv_it_was_published_with
 
 #[test]
 fn an_indicator_that_only_gained_figures_keeps_its_earlier_table_too() {
-    let s = Logged::new(&[("indicators/roads.yaml", INDICATOR)]);
-    s.build(TODAY);
-    s.write(
-        "indicators/roads.yaml",
-        &format!("{INDICATOR}  - {{ period: 2013-Q3, unit: xiguan, value: 800 }}\n"),
-    );
-    s.build(date(2013, 10, 8));
+    let s = indicator_then_a_new_quarter();
 
     let v1 = read(&s, "indicators/roads/v1/index.html");
     assert!(v1.contains("由第 2 版更正（新增数据 1 项）"), "{v1}");

@@ -148,6 +148,36 @@ fn two_records() -> Logged {
     ])
 }
 
+/// [`FINANCE`] with its first expense changed from 860.00 to 880.00 (and
+/// the closing balance with it) and no correction note: a silent edit.
+fn silently_edited_finance() -> String {
+    FINANCE
+        .replace("expense: 860.00", "expense: 880.00")
+        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
+}
+
+/// The same edit with a correction note dated 2013-07-08.
+fn corrected_finance() -> String {
+    silently_edited_finance().replace(
+        "category: finance\n",
+        "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
+    )
+}
+
+/// A logged site of [`INDICATOR`] built on [`TODAY`], then given the next
+/// quarter's figure (a new publication, not a correction) and built again
+/// on 2013-10-08.
+fn indicator_then_a_new_quarter() -> Logged {
+    let s = Logged::new(&[("indicators/roads.yaml", INDICATOR)]);
+    s.build(TODAY);
+    s.write(
+        "indicators/roads.yaml",
+        &format!("{INDICATOR}  - {{ period: 2013-Q3, unit: xiguan, value: 800 }}\n"),
+    );
+    s.build(date(2013, 10, 8));
+    s
+}
+
 /// An indicator with one figure, 1200 for 西关村 in 2013-Q2.
 const INDICATOR: &str = "\
 title: 村道硬化长度

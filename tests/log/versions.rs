@@ -23,13 +23,7 @@ fn a_record_page_shows_its_version_and_what_each_correction_changed() {
         "the print caption"
     );
 
-    let corrected = FINANCE
-        .replace("expense: 860.00", "expense: 880.00")
-        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
-        .replace(
-            "category: finance\n",
-            "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
-        );
+    let corrected = corrected_finance();
     s.write("disclosures/2013/q2.md", &corrected);
     s.build(date(2013, 7, 8));
     let page = fs::read_to_string(&page_path).unwrap();
@@ -66,18 +60,6 @@ fn a_site_without_a_log_shows_no_versions() {
         !page.contains("版本") && !page.contains("qr-version"),
         "{page}"
     );
-}
-
-/// The finance disclosure of [`two_records`] with its first expense
-/// corrected from 860.00 to 880.00 on 2013-07-08.
-fn corrected_finance() -> String {
-    FINANCE
-        .replace("expense: 860.00", "expense: 880.00")
-        .replace("closing_balance: 20140.00", "closing_balance: 20120.00")
-        .replace(
-            "category: finance\n",
-            "category: finance\ncorrections:\n  - { date: 2013-07-08, reason: 第1笔支出金额录入错误 }\n",
-        )
 }
 
 #[test]
@@ -262,14 +244,8 @@ fn every_kind_of_record_page_shows_its_version_and_keeps_its_earlier_ones() {
 
 #[test]
 fn an_indicator_that_gains_new_figures_needs_no_correction_note() {
-    let s = Logged::new(&[("indicators/roads.yaml", INDICATOR)]);
-    s.build(TODAY);
     // The next quarter's figure is a new publication, not a correction.
-    s.write(
-        "indicators/roads.yaml",
-        &format!("{INDICATOR}  - {{ period: 2013-Q3, unit: xiguan, value: 800 }}\n"),
-    );
-    s.build(date(2013, 10, 8));
+    let s = indicator_then_a_new_quarter();
     let entries = s.entries();
     let last = entries.last().unwrap();
     assert_eq!(
