@@ -254,7 +254,10 @@ struct Scratch {
     keys: Vec<u64>,
     /// `(slot, position)` of each three-character piece, in text order.
     places: Vec<(u32, u32)>,
+    /// The counting sort of the places by slot: where each slot's places
+    /// begin, the next free place of each, and the positions sorted.
     counts: Vec<u32>,
+    next: Vec<u32>,
     sorted: Vec<u32>,
 }
 
@@ -334,10 +337,11 @@ impl Terms {
         }
         s.sorted.clear();
         s.sorted.resize(s.places.len(), 0);
-        let mut next = s.counts.clone();
+        s.next.clear();
+        s.next.extend_from_slice(&s.counts);
         for &(slot, at) in &s.places {
-            s.sorted[next[slot as usize] as usize] = at;
-            next[slot as usize] += 1;
+            s.sorted[s.next[slot as usize] as usize] = at;
+            s.next[slot as usize] += 1;
         }
         for &slot in order {
             let (from, to) = (s.counts[slot as usize], s.counts[slot as usize + 1]);
