@@ -304,6 +304,15 @@ fn has_temp_files(dir: &Path) -> bool {
         })
 }
 
+/// Whether a build into a new folder has written a page: there every file
+/// is written straight under its name.
+fn has_written_a_page(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir.join("disclosures"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name() == "index.html")
+}
+
 fn kill(pid: u32, signal: &str) {
     let done = std::process::Command::new("kill")
         .args([&format!("-{signal}"), &pid.to_string()])
@@ -313,9 +322,15 @@ fn kill(pid: u32, signal: &str) {
 }
 
 /// Starts a build of `site` into `out`, stops the process as soon as it
-/// has written a temporary file, sends it `signal` and lets it go on: what
-/// it does then is what it does on that signal in the middle of writing.
-fn interrupt_build(site: &Path, out: &Path, signal: &str) -> std::process::Output {
+/// is seen `writing` (a temporary file, say), sends it `signal` and lets it
+/// go on: what it does then is what it does on that signal in the middle
+/// of writing.
+fn interrupt_build(
+    site: &Path,
+    out: &Path,
+    signal: &str,
+    writing: fn(&Path) -> bool,
+) -> std::process::Output {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("gongkai"))
         .args(["build", "--quiet", "--today", "2013-07-05", "--site"])
         .arg(site)
@@ -325,7 +340,7 @@ fn interrupt_build(site: &Path, out: &Path, signal: &str) -> std::process::Outpu
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    while !has_temp_files(out) {
+    while !writing(out) {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the build ended before it was seen writing"
@@ -351,7 +366,7 @@ fn a_signal_during_a_build_removes_its_temporary_files_and_keeps_the_old_site() 
         .assert()
         .success();
     let before = snapshot(out.path());
-    let done = interrupt_build(new.path(), out.path(), "TERM");
+    let done = interrupt_build(new.path(), out.path(), "TERM", has_temp_files);
     let stderr = String::from_utf8_lossy(&done.stderr);
     assert_eq!(done.status.code(), Some(143), "{stderr}");
     assert!(stderr.contains("已停止"), "{stderr}");
@@ -365,7 +380,7 @@ fn ctrl_c_during_a_first_build_leaves_no_folder() {
     let site = many_notices(400, "新");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let done = interrupt_build(site.path(), &out, "INT");
+    let done = interrupt_build(site.path(), &out, "INT", has_written_a_page);
     assert_eq!(
         done.status.code(),
         Some(130),

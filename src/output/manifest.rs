@@ -7,19 +7,47 @@ use std::io;
 use std::path::Path;
 
 use super::files::{Entry, write_atomically};
-use super::{MANIFEST_HEADER, MANIFEST_NAME};
+use super::{FRESH_MANIFEST_HEADER, MANIFEST_HEADER, MANIFEST_NAME};
+
+/// What the previous run left in the output folder, as its manifest says.
+#[derive(Default)]
+pub(super) struct Previous {
+    /// The files the last successful run wrote.
+    pub(super) files: HashMap<String, Entry>,
+    /// Whether everything in the folder is ours: a run that made the
+    /// folder was cut short before its commit (see [`write_fresh_manifest`]).
+    pub(super) all_ours: bool,
+}
 
 /// Reads the previous manifest; a missing or unreadable one is empty, which
 /// only means every existing file is compared byte for byte.
-pub(super) fn read_manifest(out_dir: &Path) -> HashMap<String, Entry> {
+pub(super) fn read_manifest(out_dir: &Path) -> Previous {
     let Ok(text) = fs::read_to_string(out_dir.join(MANIFEST_NAME)) else {
-        return HashMap::new();
+        return Previous::default();
     };
     let mut lines = text.lines();
-    if lines.next() != Some(MANIFEST_HEADER) {
-        return HashMap::new();
+    match lines.next() {
+        Some(MANIFEST_HEADER) => Previous {
+            files: lines.filter_map(parse_manifest_line).collect(),
+            all_ours: false,
+        },
+        Some(FRESH_MANIFEST_HEADER) => Previous {
+            files: HashMap::new(),
+            all_ours: true,
+        },
+        _ => Previous::default(),
     }
-    lines.filter_map(parse_manifest_line).collect()
+}
+
+/// Marks a folder this run made, before any file is written straight under
+/// its name: should the run be cut short (a power cut, `kill -9`), the next
+/// build finds this manifest, knows that every file in the folder is ours,
+/// and removes those it does not want.
+pub(super) fn write_fresh_manifest(out_dir: &Path) -> io::Result<()> {
+    write_atomically(
+        &out_dir.join(MANIFEST_NAME),
+        format!("{FRESH_MANIFEST_HEADER}\n").as_bytes(),
+    )
 }
 
 /// Parses `<hash> <size> <mtime> <path>`; the path may contain spaces.

@@ -44,8 +44,16 @@
 //! manifest that accounts for every file of ours in the folder, and the
 //! next build finishes the job.
 //!
+//! A folder the build makes (or finds empty) is the first exception: no
+//! one serves it yet, so every file is written straight under its name,
+//! saving a temporary name and a rename for each of tens of thousands of
+//! files. Its first manifest says so (`gongkai-manifest 1 fresh`): should
+//! the run be cut short, the next build knows that everything in the
+//! folder is ours and removes what it does not want. A build that fails
+//! removes the files and the folder it made, as before.
+//!
 //! Files named by their content's hash (the log's `records/<sha256>.json`)
-//! are the exception: they are written straight under their names, since
+//! are the other exception: they are written straight under their names, since
 //! nothing links to them before the commit and a file of that name can
 //! only hold those bytes. A run killed before its commit may leave such a
 //! file unlisted; the next build of the site wants it again (the log only
@@ -72,7 +80,7 @@ use files::{
     Entry, ensure_real_dir, entry, replace, temp_path, unchanged, write_new_file,
     write_new_file_if_free,
 };
-use manifest::{read_manifest, write_manifest};
+use manifest::{read_manifest, write_fresh_manifest, write_manifest};
 use paths::{ancestors, dest_path, validate_path, validate_paths};
 use sweep::{remove_ignoring_missing, remove_stale};
 
@@ -101,6 +109,10 @@ pub(crate) const MANIFEST_NAME: &str = ".gongkai-manifest";
 
 /// First line of the manifest; a different one means "no usable manifest".
 const MANIFEST_HEADER: &str = "gongkai-manifest 1";
+
+/// First and only line of the manifest a run puts in a folder it made,
+/// until its commit: everything in the folder is ours.
+const FRESH_MANIFEST_HEADER: &str = "gongkai-manifest 1 fresh";
 
 /// Longest file name most file systems accept, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -174,7 +186,13 @@ pub(crate) struct Staging {
     out_dir: PathBuf,
     /// Whether `out_dir` existed before; if not, abandoning removes it.
     out_dir_existed: bool,
+    /// Whether `out_dir` was missing or empty: then nothing serves it yet,
+    /// and every file is written straight under its name.
+    fresh: bool,
     old: HashMap<String, Entry>,
+    /// Whether everything in `out_dir` is ours (a run that made it was cut
+    /// short), so the commit removes whatever this build does not want.
+    old_all_ours: bool,
     /// Directories known to be real directories, by relative path.
     ready_dirs: Mutex<HashSet<String>>,
     /// Directories this build created.
@@ -214,10 +232,14 @@ pub(crate) const STAGING_DIR: &str = ".gongkai-staging";
 impl Staging {
     /// Starts a build into `out_dir`. Nothing is touched until a file is put.
     pub(crate) fn begin(out_dir: &Path) -> Staging {
+        let out_dir_existed = out_dir.exists();
+        let previous = read_manifest(out_dir);
         Staging {
             out_dir: out_dir.to_path_buf(),
-            out_dir_existed: out_dir.exists(),
-            old: read_manifest(out_dir),
+            out_dir_existed,
+            fresh: !out_dir_existed || is_empty_dir(out_dir),
+            old: previous.files,
+            old_all_ours: previous.all_ours,
             ready_dirs: Mutex::new(HashSet::new()),
             created_dirs: Mutex::new(Vec::new()),
             parked: AtomicUsize::new(0),
@@ -243,8 +265,11 @@ impl Staging {
         self.ensure_out_dir()?;
         // Should the renames below be cut short (a power cut, a kill), the
         // manifest must already account for every file they may leave, so
-        // that the next build removes what it no longer wants.
-        write_manifest(&self.out_dir, self.old_and_new(&lock(&self.placed)))?;
+        // that the next build removes what it no longer wants. A fresh
+        // folder's manifest already says that all in it is ours.
+        if !self.fresh {
+            write_manifest(&self.out_dir, self.old_and_new(&lock(&self.placed)))?;
+        }
         // From here on an I/O error leaves a mix of old and new files.
         self.committed = true;
         let placed = std::mem::take(&mut *lock(&self.placed));
@@ -267,8 +292,11 @@ impl Staging {
                 _ => stats.written += 1,
             }
         }
-        let wanted: HashSet<&str> = placed.iter().map(|(p, _, _)| p.as_str()).collect();
-        stats.removed += remove_stale(&self.out_dir, &wanted, &self.old)?;
+        // A fresh folder holds only the files just placed, every one wanted.
+        if !self.fresh {
+            let wanted: HashSet<&str> = placed.iter().map(|(p, _, _)| p.as_str()).collect();
+            stats.removed += remove_stale(&self.out_dir, &wanted, &self.old, self.old_all_ours)?;
+        }
         let entries = placed.iter().map(|(p, e, _)| (p.as_str(), e.clone()));
         write_manifest(&self.out_dir, entries.collect())?;
         Ok(stats)
@@ -330,7 +358,9 @@ impl Staging {
             fs::create_dir_all(&self.out_dir)?;
         }
         let had_manifest = fs::symlink_metadata(self.out_dir.join(MANIFEST_NAME)).is_ok();
-        if !had_manifest {
+        if self.fresh && !had_manifest {
+            write_fresh_manifest(&self.out_dir)?;
+        } else if !had_manifest {
             write_manifest(&self.out_dir, Vec::new())?;
         }
         *wrote_manifest = Some(!had_manifest);
@@ -427,13 +457,17 @@ impl Staging {
         let (entry, placed) = if self.prepare_dirs_of(&file.path)? {
             let dest = dest_path(&self.out_dir, &file.path);
             let written = |dest: &Path| {
-                if named_by_hash {
+                if named_by_hash || self.fresh {
                     write_new_file_if_free(dest, &file.bytes)
                 } else {
                     Ok(None)
                 }
             };
-            match unchanged(&dest, &hash, &file.bytes, self.old.get(&file.path)) {
+            let same = match self.fresh {
+                true => None,
+                false => unchanged(&dest, &hash, &file.bytes, self.old.get(&file.path)),
+            };
+            match same {
                 Some(meta) => (entry(hash, &meta), Placed::Unchanged),
                 None => match written(&dest)? {
                     Some(meta) => (entry(hash, &meta), Placed::Named(dest)),
@@ -457,6 +491,11 @@ impl Staging {
         lock(&self.placed).push((file.path, entry, placed));
         Ok(())
     }
+}
+
+/// Whether `dir` is a directory with nothing in it.
+fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut items| items.next().is_none())
 }
 
 /// An error once a signal asked the build to stop: no more files are

@@ -5,14 +5,15 @@ use std::fs;
 use std::io::{self, ErrorKind};
 use std::path::Path;
 
-use super::STAGING_DIR;
 use super::files::Entry;
 use super::paths::ancestors;
+use super::{MANIFEST_NAME, STAGING_DIR};
 
 /// Removes every file under `out_dir` that the previous build wrote (its
-/// manifest lists it) and this one does not, every temporary file of an
-/// interrupted run, and the directories that leaves empty; returns how many
-/// files and links were removed.
+/// manifest lists it, or says that everything is ours: `all_ours`) and this
+/// one does not, every temporary file of an interrupted run, and the
+/// directories that leaves empty; returns how many files and links were
+/// removed.
 ///
 /// Anything else is the user's and stays, wherever it is: a `.git` folder,
 /// a `CNAME`, a file put there by hand. Folders that hold nothing of ours
@@ -21,6 +22,7 @@ pub(super) fn remove_stale(
     out_dir: &Path,
     wanted: &HashSet<&str>,
     old: &HashMap<String, Entry>,
+    all_ours: bool,
 ) -> io::Result<usize> {
     let paths = || wanted.iter().copied().chain(old.keys().map(String::as_str));
     let owned_dirs: HashSet<&str> = paths().flat_map(ancestors).collect();
@@ -28,6 +30,7 @@ pub(super) fn remove_stale(
         wanted,
         old,
         owned_dirs,
+        all_ours,
     };
     sweep.dir(out_dir, "").map(|(removed, _)| removed)
 }
@@ -39,6 +42,8 @@ struct Sweep<'a> {
     old: &'a HashMap<String, Entry>,
     /// Directories this or the previous build put files under.
     owned_dirs: HashSet<&'a str>,
+    /// Whether everything in the folder is ours.
+    all_ours: bool,
 }
 
 impl Sweep<'_> {
@@ -61,7 +66,11 @@ impl Sweep<'_> {
             if rel.is_empty() && is_staging_dir(&name) && file_type.is_dir() {
                 remove_ignoring_missing(fs::remove_dir_all(&path))?;
                 removed += 1;
-            } else if file_type.is_dir() && self.owned_dirs.contains(child_rel.as_str()) {
+            } else if rel.is_empty() && name == MANIFEST_NAME {
+                empty = false;
+            } else if file_type.is_dir()
+                && (self.all_ours || self.owned_dirs.contains(child_rel.as_str()))
+            {
                 let (n, now_empty) = self.dir(&path, &child_rel)?;
                 removed += n;
                 if now_empty {
@@ -82,7 +91,9 @@ impl Sweep<'_> {
     /// Whether a file (or link) is ours and no longer wanted: the previous
     /// build wrote it, or it is a temporary file an interrupted run left.
     fn is_stale_file(&self, rel: &str, name: &str, is_dir: bool) -> bool {
-        !is_dir && !self.wanted.contains(rel) && (self.old.contains_key(rel) || is_temp_name(name))
+        !is_dir
+            && !self.wanted.contains(rel)
+            && (self.all_ours || self.old.contains_key(rel) || is_temp_name(name))
     }
 }
 

@@ -276,9 +276,59 @@ fn a_run_killed_before_its_commit_leaves_a_folder_the_next_run_owns() {
     std::mem::forget(staging);
     assert!(read(&out, MANIFEST_NAME).starts_with(MANIFEST_HEADER));
     assert!(guard::check(&tmp.path().join("content"), &out, false).is_ok());
-    assert_eq!(write_site(&out, &site()).unwrap().written, 4);
+    // The files of a new folder already stand under their names, complete.
+    assert_eq!(write_site(&out, &site()).unwrap(), stats(0, 4, 0));
     let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
     assert!(!names.iter().any(|p| p.contains(".tmp-")), "{names:?}");
+}
+
+#[test]
+fn a_new_folder_gets_its_files_under_their_names_before_the_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("empty")).unwrap();
+    for out in [tmp.path().join("public"), tmp.path().join("empty")] {
+        let staging = Staging::begin(&out);
+        for f in site() {
+            staging.put(f).unwrap();
+        }
+        assert_eq!(read(&out, "index.html"), "<h1>首页</h1>");
+        let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
+        assert!(!names.iter().any(|p| p.contains(".tmp-")), "{names:?}");
+        assert_eq!(staging.commit().unwrap(), stats(4, 0, 0));
+        assert!(read(&out, MANIFEST_NAME).starts_with(&format!("{MANIFEST_HEADER}\n")));
+        assert_eq!(write_site(&out, &site()).unwrap(), stats(0, 4, 0));
+    }
+}
+
+#[test]
+fn what_a_killed_run_left_in_a_new_folder_is_swept_by_the_next_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let staging = Staging::begin(&out);
+    for f in site() {
+        staging.put(f).unwrap();
+    }
+    std::mem::forget(staging);
+    // The next build no longer has two of the four files.
+    let fewer = vec![file("index.html", "<h1>首页</h1>"), file("a.html", "a")];
+    assert_eq!(write_site(&out, &fewer).unwrap(), stats(1, 1, 3));
+    let files: Vec<String> = tree(&out)
+        .into_iter()
+        .filter_map(|(p, bytes)| bytes.map(|_| p))
+        .collect();
+    assert_eq!(files, [".gongkai-manifest", "a.html", "index.html"]);
+    assert!(read(&out, MANIFEST_NAME).starts_with(&format!("{MANIFEST_HEADER}\n")));
+}
+
+#[test]
+fn a_new_folder_dropped_keeps_an_empty_folder_it_was_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let staging = Staging::begin(tmp.path());
+    for f in site() {
+        staging.put(f).unwrap();
+    }
+    drop(staging);
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
 
 #[test]
@@ -423,6 +473,18 @@ fn staging_rejects_a_path_put_twice_at_commit_and_writes_nothing() {
 }
 
 #[test]
+fn a_new_folder_with_a_path_put_twice_is_removed_at_the_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let staging = Staging::begin(&out);
+    staging.put(file("a/b.html", "1")).unwrap();
+    staging.put(file("a/b.html", "2")).unwrap();
+    let err = staging.commit().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(!out.exists());
+}
+
+#[test]
 fn staging_commit_matches_write_site() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
@@ -535,6 +597,8 @@ fn a_file_whose_hash_is_known_takes_its_name_only_at_the_commit() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
     let shard = file("search/0.json", "[1]");
+    // A folder that already holds a site: a new one is written directly.
+    write_site(out, &site()).unwrap();
     let staging = Staging::begin(out);
     staging
         .put_known(shard.clone(), sha256_hex(&shard.bytes))
