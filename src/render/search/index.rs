@@ -251,6 +251,13 @@ pub(super) struct Terms {
 struct Scratch {
     /// Each distinct term's number, in order of first appearance.
     slot: std::collections::HashMap<u64, u32, KeyHash>,
+    /// The numbers of single characters of the Basic Multilingual Plane
+    /// (every Chinese character in common use), by code: a third of all
+    /// lookups, answered without hashing. An entry counts only while its
+    /// `text` is the current one, so the table is never cleared.
+    single: Vec<(u32, u32)>,
+    /// Which text this is on the thread, for `single`.
+    text: u32,
     keys: Vec<u64>,
     /// `(slot, position)` of each three-character piece, in text order.
     places: Vec<(u32, u32)>,
@@ -259,6 +266,32 @@ struct Scratch {
     counts: Vec<u32>,
     next: Vec<u32>,
     sorted: Vec<u32>,
+}
+
+impl Scratch {
+    /// Starts a new text: the numbers `single` holds become stale.
+    fn next_text(&mut self) {
+        if self.single.is_empty() {
+            self.single = vec![(0, 0); 0x1_0000];
+        }
+        self.text = self.text.wrapping_add(1);
+        if self.text == 0 {
+            // After 2^32 texts the stamps repeat: start the table afresh.
+            self.single.fill((0, 0));
+            self.text = 1;
+        }
+    }
+
+    /// The number of the single character `c`, numbered now if it is new
+    /// in this text; `None` outside the Basic Multilingual Plane.
+    fn single_slot(&mut self, c: char) -> Option<u32> {
+        let entry = self.single.get_mut(c as usize)?;
+        if entry.0 != self.text {
+            *entry = (self.text, self.keys.len() as u32);
+            self.keys.push(gram_key(&[c]));
+        }
+        Some(entry.1)
+    }
 }
 
 thread_local! {
@@ -280,6 +313,7 @@ impl Terms {
         s.slot.clear();
         s.keys.clear();
         s.places.clear();
+        s.next_text();
         let slot = |s: &mut Scratch, key: u64| -> u32 {
             let next = s.keys.len() as u32;
             let at = *s.slot.entry(key).or_insert(next);
@@ -290,7 +324,7 @@ impl Terms {
         };
         each_run(text, |start, run| {
             for (i, &c) in run.iter().enumerate() {
-                slot(s, gram_key(&[c]));
+                s.single_slot(c).unwrap_or_else(|| slot(s, gram_key(&[c])));
                 if let Some(w) = run.get(i..i + 2) {
                     slot(s, gram_key(w));
                 }
