@@ -259,48 +259,64 @@ struct Run {
 }
 
 /// Collects every maximal digit run in one pass.
+///
+/// The text is walked once, looking ahead by cloning the walk rather than
+/// collecting every character first: this runs over every record file, and
+/// most of a Chinese record is not a digit.
 fn digit_runs(text: &str) -> Vec<Run> {
-    let chars: Vec<(usize, char)> = text
-        .char_indices()
-        .filter(|&(_, c)| !is_invisible(c))
-        .collect();
-    let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let mut runs: Vec<Run> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if char_at(i).and_then(digit_value).is_none() {
-            i += 1;
+    let mut chars = visible_chars(text);
+    let mut before: Option<char> = None;
+    while let Some((first_at, c)) = chars.next() {
+        let Some(d) = digit_value(c) else {
+            before = Some(c);
             continue;
-        }
-        let before = i.checked_sub(1).and_then(char_at);
-        let mut at = Vec::new();
-        let mut digits = String::new();
-        while let Some(d) = char_at(i).and_then(digit_value) {
-            at.push(chars[i].0);
+        };
+        let mut at = vec![first_at];
+        let mut digits = String::from(char::from(b'0' + d));
+        let mut last = c;
+        // `chars` stays just past the run's last digit.
+        let mut ahead = chars.clone();
+        while let Some((i, c)) = ahead.next() {
+            let Some(d) = digit_value(c) else { break };
+            at.push(i);
             digits.push(char::from(b'0' + d));
-            i += 1;
+            last = c;
+            chars = ahead.clone();
         }
-        let end = next_boundary(text, at.last().copied());
-        let letter = char_at(i)
-            .filter(|&c| is_check_letter(c))
-            .map(|_| chars[i].0);
-        let gap = chars[i..]
-            .iter()
-            .take_while(|&&(_, c)| is_separator(c))
-            .count();
+        let mut after = chars.clone();
+        let next = after.next();
+        let following = after.next().map(|(_, c)| c);
+        let mut gap = 0;
+        let mut past_gap = None;
+        for (_, c) in chars.clone() {
+            if is_separator(c) {
+                gap += 1;
+            } else {
+                past_gap = Some(c);
+                break;
+            }
+        }
         runs.push(Run {
+            end: next_boundary(text, at.last().copied()),
             at,
             digits,
-            end,
-            letter,
+            letter: next.filter(|&(_, c)| is_check_letter(c)).map(|(i, _)| i),
             glued_before: before.is_some_and(is_token_char),
-            glued_after: char_at(i).is_some_and(is_token_char),
-            glued_after_letter: char_at(i + 1).is_some_and(is_token_char),
+            glued_after: next.is_some_and(|(_, c)| is_token_char(c)),
+            glued_after_letter: following.is_some_and(is_token_char),
             plus_before: matches!(before, Some('+' | '\u{FF0B}')),
-            joined: (1..=2).contains(&gap) && char_at(i + gap).and_then(digit_value).is_some(),
+            joined: (1..=2).contains(&gap) && past_gap.and_then(digit_value).is_some(),
         });
+        before = Some(last);
     }
     runs
+}
+
+/// The characters of `text` with their byte offsets, the invisible ones
+/// read through.
+fn visible_chars(text: &str) -> impl Iterator<Item = (usize, char)> + Clone + '_ {
+    text.char_indices().filter(|&(_, c)| !is_invisible(c))
 }
 
 /// The byte offset just past the character at `at`.
