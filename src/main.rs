@@ -7,6 +7,13 @@ use gongkai::cli::Cli;
 use gongkai::cmd::{self, Usage};
 use std::process::ExitCode;
 
+/// mimalloc rather than the system's allocator: a build allocates and frees
+/// millions of small strings on every core, and at N = 10,000 it used about
+/// a tenth less CPU time. Transparent huge pages are off (`no_thp`), which
+/// keeps peak memory where the system allocator had it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The only reading of the clock in a run; `--today` overrides it.
