@@ -192,11 +192,17 @@ impl Tag<'_> {
     /// Not indexed: a skipped element, the `hidden` attribute,
     /// `aria-hidden="true"`, or a class the theme hides or the index leaves
     /// out.
+    ///
+    /// The attributes are read in one pass: this runs for every tag of
+    /// every page.
     fn hidden(&self) -> bool {
         is_skipped(&self.name)
-            || attr(self.attrs, "hidden").is_some()
-            || attr(self.attrs, "aria-hidden") == Some("true")
-            || attr(self.attrs, "class").is_some_and(|c| c.split_whitespace().any(is_hidden_class))
+            || attributes(self.attrs).any(|(key, value)| {
+                key.eq_ignore_ascii_case("hidden")
+                    || (key.eq_ignore_ascii_case("aria-hidden") && value == "true")
+                    || (key.eq_ignore_ascii_case("class")
+                        && value.split_whitespace().any(is_hidden_class))
+            })
     }
 }
 
@@ -249,8 +255,16 @@ fn lower_case(name: &str) -> std::borrow::Cow<'_, str> {
 /// The value of attribute `name` in a tag's attribute text: `Some("")` for
 /// a bare attribute.
 fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    attributes(attrs)
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
+}
+
+/// Each attribute of a tag's attribute text, as its name and its value
+/// (`""` for a bare attribute), in order.
+fn attributes(attrs: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = attrs;
-    loop {
+    std::iter::from_fn(move || {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
         if rest.is_empty() {
             return None;
@@ -277,10 +291,8 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
             value = v;
             rest = r;
         }
-        if key.eq_ignore_ascii_case(name) {
-            return Some(value);
-        }
-    }
+        Some((key, value))
+    })
 }
 
 /// Appends `text` to `out` with its character references replaced.
