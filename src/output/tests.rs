@@ -264,22 +264,32 @@ fn only_files_the_generator_wrote_are_ever_removed() {
     assert!(!out.join(".gongkai-staging-4242").exists());
 }
 
+/// A staging of [`site`] into `out`, not committed.
+fn staged_site(out: &Path) -> Staging {
+    let staging = Staging::begin(out);
+    for f in site() {
+        staging.put(f).unwrap();
+    }
+    staging
+}
+
+fn assert_no_temporary_names(out: &Path) {
+    let names: Vec<String> = tree(out).into_iter().map(|(p, _)| p).collect();
+    assert!(!names.iter().any(|p| p.contains(".tmp-")), "{names:?}");
+}
+
 #[test]
 fn a_run_killed_before_its_commit_leaves_a_folder_the_next_run_owns() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let staging = Staging::begin(&out);
-    for f in site() {
-        staging.put(f).unwrap();
-    }
+    let staging = staged_site(&out);
     // Never dropped: as if the process were killed here.
     std::mem::forget(staging);
     assert!(read(&out, MANIFEST_NAME).starts_with(MANIFEST_HEADER));
     assert!(guard::check(&tmp.path().join("content"), &out, false).is_ok());
     // The files of a new folder already stand under their names, complete.
     assert_eq!(write_site(&out, &site()).unwrap(), stats(0, 4, 0));
-    let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
-    assert!(!names.iter().any(|p| p.contains(".tmp-")), "{names:?}");
+    assert_no_temporary_names(&out);
 }
 
 #[test]
@@ -287,13 +297,9 @@ fn a_new_folder_gets_its_files_under_their_names_before_the_commit() {
     let tmp = tempfile::tempdir().unwrap();
     fs::create_dir(tmp.path().join("empty")).unwrap();
     for out in [tmp.path().join("public"), tmp.path().join("empty")] {
-        let staging = Staging::begin(&out);
-        for f in site() {
-            staging.put(f).unwrap();
-        }
+        let staging = staged_site(&out);
         assert_eq!(read(&out, "index.html"), "<h1>首页</h1>");
-        let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
-        assert!(!names.iter().any(|p| p.contains(".tmp-")), "{names:?}");
+        assert_no_temporary_names(&out);
         assert_eq!(staging.commit().unwrap(), stats(4, 0, 0));
         assert!(read(&out, MANIFEST_NAME).starts_with(&format!("{MANIFEST_HEADER}\n")));
         assert_eq!(write_site(&out, &site()).unwrap(), stats(0, 4, 0));
@@ -304,10 +310,7 @@ fn a_new_folder_gets_its_files_under_their_names_before_the_commit() {
 fn what_a_killed_run_left_in_a_new_folder_is_swept_by_the_next_run() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let staging = Staging::begin(&out);
-    for f in site() {
-        staging.put(f).unwrap();
-    }
+    let staging = staged_site(&out);
     std::mem::forget(staging);
     // The next build no longer has two of the four files.
     let fewer = vec![file("index.html", "<h1>首页</h1>"), file("a.html", "a")];
@@ -323,10 +326,7 @@ fn what_a_killed_run_left_in_a_new_folder_is_swept_by_the_next_run() {
 #[test]
 fn a_new_folder_dropped_keeps_an_empty_folder_it_was_given() {
     let tmp = tempfile::tempdir().unwrap();
-    let staging = Staging::begin(tmp.path());
-    for f in site() {
-        staging.put(f).unwrap();
-    }
+    let staging = staged_site(tmp.path());
     drop(staging);
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
@@ -450,10 +450,7 @@ fn staging_dropped_without_commit_leaves_the_folder_as_it_was() {
 fn staging_into_a_new_folder_dropped_leaves_no_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let staging = Staging::begin(&out);
-    for f in site() {
-        staging.put(f).unwrap();
-    }
+    let staging = staged_site(&out);
     drop(staging);
     assert!(!out.exists());
 }
