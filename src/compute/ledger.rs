@@ -4,10 +4,10 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::money::Money;
-use crate::domain::period::Period;
 use crate::records::disclosure::finance::{Finance, Flow};
 use crate::records::disclosure::{Details, Disclosure};
-use std::collections::BTreeMap;
+use jiff::civil::Date;
+use std::collections::{BTreeMap, HashMap};
 
 /// The total of one account class (科目) over a ledger.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,11 +86,19 @@ pub(crate) fn check_chain(disclosures: &[Disclosure], diags: &mut Diagnostics) {
     for ledgers in by_unit.values_mut() {
         ledgers
             .sort_by(|a, b| (a.1.period.start(), &a.0.path).cmp(&(b.1.period.start(), &b.0.path)));
+        // The unit's ledgers by the day their period ends, in order: looked
+        // up for each ledger rather than searched for.
+        let mut by_end: HashMap<Date, Vec<(&Disclosure, &Finance)>> = HashMap::new();
+        for &(d, f) in ledgers.iter() {
+            by_end.entry(f.period.end()).or_default().push((d, f));
+        }
         for (d, f) in ledgers.iter() {
             if f.opening_note.is_some() {
                 continue;
             }
-            for (before, prev) in previous(ledgers, f.period) {
+            let day_before = f.period.start().yesterday().ok();
+            let previous = day_before.and_then(|day| by_end.get(&day));
+            for &(before, prev) in previous.into_iter().flatten() {
                 let closing = prev.computed_closing();
                 if closing != f.opening_balance.value {
                     diags.push(broken_chain(d, f, before, prev, closing));
@@ -98,19 +106,6 @@ pub(crate) fn check_chain(disclosures: &[Disclosure], diags: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// The ledgers of a unit whose period ends the day before `period` starts.
-fn previous<'a>(
-    ledgers: &[(&'a Disclosure, &'a Finance)],
-    period: Period,
-) -> Vec<(&'a Disclosure, &'a Finance)> {
-    let day_before = period.start().yesterday().ok();
-    ledgers
-        .iter()
-        .filter(|(_, f)| Some(f.period.end()) == day_before)
-        .copied()
-        .collect()
 }
 
 fn broken_chain(

@@ -15,6 +15,7 @@ use crate::domain::period::Period;
 use crate::records::config::{Config, Unit, UnitKind};
 use crate::records::disclosure::{Details, Disclosure};
 use jiff::civil::Date;
+use std::collections::HashMap;
 
 pub(crate) use crate::records::schedule::{Every, Rule};
 
@@ -101,6 +102,13 @@ pub(crate) fn grid(config: &Config, disclosures: &[Disclosure], today: Date) -> 
         })
         .collect();
     let earliest = finance.iter().map(|(_, p)| *p).min();
+    // Each unit's ledgers by period, in record order: a county has hundreds
+    // of units and tens of thousands of ledgers, too many to search through
+    // for every cell.
+    let mut by_cell: HashMap<(&str, Period), Vec<&Disclosure>> = HashMap::new();
+    for (d, p) in &finance {
+        by_cell.entry((&d.common.unit, *p)).or_default().push(d);
+    }
     let mut cells = Vec::new();
     for unit in owing_units(config) {
         let rule = config.schedule.rule_of(&unit.id);
@@ -110,10 +118,10 @@ pub(crate) fn grid(config: &Config, disclosures: &[Disclosure], today: Date) -> 
         let last = rule.period_of(today);
         let mut period = rule.period_of(since.start());
         while period <= last {
-            let answer = finance
-                .iter()
-                .filter(|(d, p)| d.common.unit == unit.id && *p == period)
-                .map(|(d, _)| *d)
+            let answer = by_cell
+                .get(&(unit.id.as_str(), period))
+                .into_iter()
+                .flatten()
                 .filter(|d| d.common.published <= today)
                 .min_by_key(|d| d.common.published);
             let due = rule.due(period);
