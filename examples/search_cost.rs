@@ -90,17 +90,14 @@ fn main() {
         let rows: serde_json::Value = serde_json::from_str(json).expect(path);
         for row in rows.as_array().unwrap() {
             let s = |i: usize| row[i].as_str().unwrap_or("").to_string();
-            docs.push(Doc {
-                entry: Entry {
-                    title: s(0),
-                    path: s(1),
-                    kind: s(2),
-                    units: vec![s(3)],
-                    date: None,
-                },
-                lines: s(5).lines().map(str::to_string).collect(),
-                other_forms: Vec::new(),
-            });
+            let entry = Entry {
+                title: s(0),
+                path: s(1),
+                kind: s(2),
+                units: vec![s(3)],
+                date: None,
+            };
+            docs.push(Doc::new(entry, s(5).lines(), []));
         }
     }
     let start = Instant::now();

@@ -109,30 +109,60 @@ pub struct Entry {
 }
 
 /// One searchable document: a page with the text a reader sees on it.
+///
+/// Its lines are kept as one text, a line each, rather than a string per
+/// line: every page's text stays in memory until the index is made, and at
+/// N = 100,000 the strings' own bookkeeping came to a hundred megabytes.
 #[derive(Clone, Debug)]
 pub struct Doc {
     pub entry: Entry,
-    /// The page's visible lines (see [`visible`]).
-    pub lines: Vec<String>,
-    /// Other forms of its figures: indexed, never shown.
-    pub other_forms: Vec<String>,
+    /// The page's visible lines (see [`visible`]), each ended by `\n`.
+    lines: String,
+    /// Other forms of its figures, each ended by `\n`: indexed, never shown.
+    other_forms: String,
 }
 
 impl Doc {
+    /// A document of `entry` that shows `lines` and whose figures may also
+    /// be written as `other_forms`; no line may hold a line break.
+    pub fn new<L: AsRef<str>>(
+        entry: Entry,
+        lines: impl IntoIterator<Item = L>,
+        other_forms: impl IntoIterator<Item = L>,
+    ) -> Doc {
+        let joined = |items: &mut dyn Iterator<Item = L>| {
+            let mut text = String::new();
+            for item in items {
+                text.push_str(item.as_ref());
+                text.push('\n');
+            }
+            text
+        };
+        Doc {
+            entry,
+            lines: joined(&mut lines.into_iter()),
+            other_forms: joined(&mut other_forms.into_iter()),
+        }
+    }
+
     /// The document of a rendered page.
     pub(crate) fn of_page(entry: Entry, html: &str) -> Doc {
         let v = visible::visible(html);
-        Doc {
-            entry,
-            lines: v.lines,
-            other_forms: v.other_forms,
-        }
+        Doc::new(entry, v.lines, v.other_forms)
+    }
+
+    /// The page's lines.
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        self.lines.split_terminator('\n')
     }
 
     /// Everything the index holds for it, one line each.
     pub(crate) fn indexed_text(&self) -> String {
-        let mut text = self.entry.title.clone();
-        for l in self.lines.iter().chain(&self.other_forms) {
+        let mut text = String::with_capacity(
+            self.entry.title.len() + self.lines.len() + self.other_forms.len() + 1,
+        );
+        text.push_str(&self.entry.title);
+        for l in self.lines().chain(self.other_forms.split_terminator('\n')) {
             text.push('\n');
             text.push_str(l);
         }
@@ -147,7 +177,7 @@ impl Doc {
         let mut out = String::new();
         let mut complete = true;
         let mut used = 0;
-        for line in self.lines.iter().filter(|l| **l != self.entry.title) {
+        for line in self.lines().filter(|l| *l != self.entry.title) {
             let len = line.chars().count();
             if used + len.min(LINE_CHARS) > SNIPPET_CHARS {
                 complete = false;
@@ -320,17 +350,14 @@ mod tests {
     }
 
     fn doc(title: &str, text: &str, kind: &str, unit: &str, day: i8) -> Doc {
-        Doc {
-            entry: Entry {
-                title: title.into(),
-                path: format!("d/{day}/"),
-                kind: kind.into(),
-                units: vec![unit.into()],
-                date: Some(jiff::civil::date(2013, 1, day)),
-            },
-            lines: vec![text.into()],
-            other_forms: Vec::new(),
-        }
+        let entry = Entry {
+            title: title.into(),
+            path: format!("d/{day}/"),
+            kind: kind.into(),
+            units: vec![unit.into()],
+            date: Some(jiff::civil::date(2013, 1, day)),
+        };
+        Doc::new(entry, [text], [])
     }
 
     #[test]
