@@ -130,25 +130,21 @@ impl Doc {
         lines: impl IntoIterator<Item = L>,
         other_forms: impl IntoIterator<Item = L>,
     ) -> Doc {
-        let joined = |items: &mut dyn Iterator<Item = L>| {
-            let mut text = String::new();
-            for item in items {
-                text.push_str(item.as_ref());
-                text.push('\n');
-            }
-            text
-        };
         Doc {
             entry,
-            lines: joined(&mut lines.into_iter()),
-            other_forms: joined(&mut other_forms.into_iter()),
+            lines: one_text(lines),
+            other_forms: one_text(other_forms),
         }
     }
 
     /// The document of a rendered page.
     pub(crate) fn of_page(entry: Entry, html: &str) -> Doc {
         let v = visible::visible(html);
-        Doc::new(entry, v.lines, v.other_forms)
+        Doc {
+            entry,
+            lines: v.lines,
+            other_forms: one_text(v.other_forms),
+        }
     }
 
     /// The page's lines.
@@ -162,9 +158,11 @@ impl Doc {
             self.entry.title.len() + self.lines.len() + self.other_forms.len() + 1,
         );
         text.push_str(&self.entry.title);
-        for l in self.lines().chain(self.other_forms.split_terminator('\n')) {
-            text.push('\n');
-            text.push_str(l);
+        for part in [&self.lines, &self.other_forms] {
+            if let Some(lines) = part.strip_suffix('\n') {
+                text.push('\n');
+                text.push_str(lines);
+            }
         }
         text
     }
@@ -197,6 +195,16 @@ impl Doc {
         }
         (out, complete)
     }
+}
+
+/// `items` as one text, each ended by `\n`.
+fn one_text<L: AsRef<str>>(items: impl IntoIterator<Item = L>) -> String {
+    let mut text = String::new();
+    for item in items {
+        text.push_str(item.as_ref());
+        text.push('\n');
+    }
+    text
 }
 
 /// What the search page needs to know about the index.

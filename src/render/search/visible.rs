@@ -84,8 +84,9 @@ fn is_void(name: &str) -> bool {
 /// What a page shows, as lines, and the other forms of its figures.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Visible {
-    /// Non-empty lines, whitespace runs made one space.
-    pub(crate) lines: Vec<String>,
+    /// Non-empty lines, whitespace runs made one space, each ended by
+    /// `\n`: one text rather than a string per line, as the index keeps it.
+    pub(crate) lines: String,
     /// `2100.00` for `2,100.00`, both date forms: searchable, never shown.
     pub(crate) other_forms: Vec<String>,
 }
@@ -146,7 +147,7 @@ pub(crate) fn visible(html: &str) -> Visible {
         rest = &rest[end..];
     }
     end_line(&mut line, &mut out.lines);
-    for l in &out.lines {
+    for l in out.lines.split_terminator('\n') {
         other_forms(l, &mut out.other_forms);
     }
     out
@@ -166,16 +167,15 @@ fn main_of(html: &str) -> &str {
 
 /// Ends the line being gathered: its whitespace runs made one space, kept
 /// when anything is left.
-fn end_line(line: &mut String, lines: &mut Vec<String>) {
-    let mut flat = String::with_capacity(line.len());
-    for word in line.split_whitespace() {
-        if !flat.is_empty() {
-            flat.push(' ');
+fn end_line(line: &mut String, lines: &mut String) {
+    let mut words = line.split_whitespace();
+    if let Some(first) = words.next() {
+        lines.push_str(first);
+        for word in words {
+            lines.push(' ');
+            lines.push_str(word);
         }
-        flat.push_str(word);
-    }
-    if !flat.is_empty() {
-        lines.push(flat);
+        lines.push('\n');
     }
     line.clear();
 }
@@ -415,7 +415,7 @@ mod tests {
 <svg><text>图</text></svg><p hidden>藏</p><p>尾 <!-- 注释 --> 句</p></main><footer>页脚</footer></body></html>"#;
         let v = visible(html);
         assert_eq!(
-            v.lines,
+            v.lines.split_terminator('\n').collect::<Vec<_>>(),
             [
                 "西关村&财务",
                 "发布日期 2013年7月3日",
