@@ -32,10 +32,13 @@ pub(crate) struct Published {
     pub(crate) record: RecordJson,
 }
 
-/// An entry this build appends, with the canonical JSON it names.
+/// An entry this build appends, with its bytes and the canonical JSON it
+/// names.
 #[derive(Clone, Debug)]
 pub struct Pending {
     pub(crate) entry: Entry,
+    /// The entry written ([`Entry::to_bytes`]), as the log appends it.
+    pub(crate) bytes: Vec<u8>,
     pub(crate) json: Vec<u8>,
 }
 
@@ -92,12 +95,14 @@ pub(crate) fn plan(
             withdrawn,
             record: p.record.sha256,
         };
-        if let Some(d) = too_long(&entry) {
+        let bytes = entry.to_bytes();
+        if let Some(d) = too_long(&entry, bytes.len()) {
             refused.push(d);
             continue;
         }
         pending.push(Pending {
             entry,
+            bytes,
             json: p.record.json,
         });
     }
@@ -107,9 +112,9 @@ pub(crate) fn plan(
 /// An entry holds the record's title and its correction's reason, which
 /// the clerk writes and nothing else bounds, but a bundle gives each
 /// entry 16 bits of length: a longer one is refused here, at its record,
-/// rather than failing when the bundle is written.
-fn too_long(entry: &Entry) -> Option<Diagnostic> {
-    let len = entry.to_bytes().len();
+/// rather than failing when the bundle is written. `len` is the length
+/// of the entry written.
+fn too_long(entry: &Entry, len: usize) -> Option<Diagnostic> {
     (len > entry::MAX_ENTRY_BYTES).then(|| {
         Diagnostic::error(
             &entry.path,
@@ -253,7 +258,7 @@ mod tests {
         let mut jsons = Vec::new();
         for p in first {
             jsons.push(p.json);
-            log.push(p.entry);
+            log.push_written(p.entry, p.bytes);
         }
         (log, jsons)
     }

@@ -45,8 +45,8 @@ pub struct Entry {
     pub record: String,
 }
 
-/// An entry as it is written: every key, in sorted order.
-#[derive(Serialize, Deserialize)]
+/// An entry as it is read: every key, in sorted order.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wire {
     kind: String,
@@ -59,6 +59,22 @@ struct Wire {
     unit: Option<String>,
     version: u32,
     withdrawn: Option<String>,
+}
+
+/// An entry as it is written: the keys of [`Wire`] in the same sorted
+/// order, borrowing the entry's text rather than copying it.
+#[derive(Serialize)]
+struct WireOut<'a> {
+    kind: &'a str,
+    path: &'a str,
+    published: Option<&'a str>,
+    reason: Option<&'a str>,
+    record: &'a str,
+    title: &'a str,
+    today: &'a str,
+    unit: Option<&'a str>,
+    version: u32,
+    withdrawn: Option<&'a str>,
 }
 
 /// Why bytes are not an entry, or not a bundle of entries.
@@ -74,19 +90,25 @@ impl fmt::Display for BadEntry {
 impl std::error::Error for BadEntry {}
 
 impl Entry {
-    /// The entry's bytes: canonical JSON.
+    /// The entry's bytes: canonical JSON. Written from borrowed fields:
+    /// every entry a build appends or reads is written once.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let wire = Wire {
-            kind: self.kind.clone(),
-            path: self.path.clone(),
-            published: self.published.map(|d| d.to_string()),
-            reason: self.reason.clone(),
-            record: self.record.clone(),
-            title: self.title.clone(),
-            today: self.today.to_string(),
-            unit: self.unit.clone(),
+        let (published, today, withdrawn) = (
+            self.published.map(|d| d.to_string()),
+            self.today.to_string(),
+            self.withdrawn.map(|d| d.to_string()),
+        );
+        let wire = WireOut {
+            kind: &self.kind,
+            path: &self.path,
+            published: published.as_deref(),
+            reason: self.reason.as_deref(),
+            record: &self.record,
+            title: &self.title,
+            today: &today,
+            unit: self.unit.as_deref(),
             version: self.version,
-            withdrawn: self.withdrawn.map(|d| d.to_string()),
+            withdrawn: withdrawn.as_deref(),
         };
         serde_json::to_vec(&wire).expect("an entry is plain data")
     }

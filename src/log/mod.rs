@@ -115,9 +115,19 @@ impl Log {
         self.entries.iter().map(|e| e.today).max()
     }
 
-    /// Appends `entry`.
+    /// Appends `entry`, written here: for tests, which make their entries
+    /// by hand.
+    #[cfg(test)]
     pub(crate) fn push(&mut self, entry: Entry) {
         let bytes = entry.to_bytes();
+        self.push_written(entry, bytes);
+    }
+
+    /// Appends `entry`, whose bytes [`Entry::to_bytes`] already wrote as
+    /// `bytes`: an entry read from a bundle, or checked for its length
+    /// before it was appended, is not written again.
+    pub(crate) fn push_written(&mut self, entry: Entry, bytes: Vec<u8>) {
+        debug_assert_eq!(bytes, entry.to_bytes(), "{}", entry.path);
         self.tree.push(&bytes);
         self.entries.push(entry);
         self.entry_bytes.push(bytes);
@@ -206,7 +216,8 @@ fn read_bundle(source: &dyn Source, path: &str, count: u64, log: &mut Log) -> Re
     }
     for (i, bytes) in entries.into_iter().enumerate() {
         let entry = Entry::from_bytes(bytes).map_err(|e| format!("第 {} 条：{e}", i + 1))?;
-        log.push(entry);
+        // `from_bytes` took only the bytes the entry writes.
+        log.push_written(entry, bytes.to_vec());
     }
     Ok(())
 }

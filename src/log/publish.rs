@@ -265,7 +265,7 @@ pub(crate) fn publish(
     let added = pending.len();
     for p in pending {
         versions.push(p.json);
-        log.push(p.entry);
+        log.push_written(p.entry, p.bytes);
     }
     let mut diags = Diagnostics::new();
     if let Some(refusal) = refuse_forked_history(&log, out_dir, &verifier) {
