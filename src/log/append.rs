@@ -16,6 +16,7 @@ use crate::domain::dates;
 use crate::records::common::{Correction, Withdrawal};
 use crate::records::kind::RecordKind;
 use jiff::civil::Date;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A record this build publishes, as the log sees it.
@@ -43,10 +44,10 @@ pub struct Pending {
 }
 
 /// What a build on `today` appends to `log` (whose entries' versions are
-/// `logged`) for the `published` records: an entry for each record never
-/// logged, or whose canonical JSON differs from its latest logged version,
-/// in the order of their paths; and an error for each change made without
-/// a new correction note.
+/// `logged`) for the `published` records (each path once): an entry for
+/// each record never logged, or whose canonical JSON differs from its
+/// latest logged version, in the order of their paths; and an error for
+/// each change made without a new correction note.
 pub(crate) fn plan(
     log: &Log,
     logged: &[Vec<u8>],
@@ -57,56 +58,80 @@ pub(crate) fn plan(
     for (i, e) in log.entries.iter().enumerate() {
         latest.insert(e.path.as_str(), i);
     }
-    let by_path: BTreeMap<String, Published> = published
-        .into_iter()
-        .map(|p| (p.record.path.clone(), p))
+    // Each path is published once (`publish::published` takes each
+    // record's version once): sorted, they are the order of the entries.
+    let mut published = published;
+    published.sort_by(|a, b| a.record.path.cmp(&b.record.path));
+    debug_assert!(
+        published
+            .windows(2)
+            .all(|w| w[0].record.path != w[1].record.path)
+    );
+    // Each record's entry, written and checked, on the worker threads: a
+    // first build writes ten thousand of them.
+    let planned: Vec<Option<Result<Pending, Diagnostic>>> = published
+        .into_par_iter()
+        .map(|p| {
+            let before = latest
+                .get(p.record.path.as_str())
+                .map(|&i| (&log.entries[i], logged[i].as_slice()));
+            plan_one(before, p, today)
+        })
         .collect();
     let mut pending = Vec::new();
     let mut refused = Vec::new();
-    for p in by_path.into_values() {
-        let before = latest
-            .get(p.record.path.as_str())
-            .map(|&i| (&log.entries[i], &logged[i]));
-        // A withdrawal dated later is written in the file before it takes
-        // effect: the day it does is a version of its own.
-        let withdrawn = p.withdrawn.as_ref().map(|w| w.date);
-        if before.is_some_and(|(e, _)| e.record == p.record.sha256 && e.withdrawn == withdrawn) {
-            continue;
+    for outcome in planned.into_iter().flatten() {
+        match outcome {
+            Ok(p) => pending.push(p),
+            Err(d) => refused.push(d),
         }
-        let reason = match before {
-            None => p.withdrawn.as_ref().map(withdrawal_note),
-            Some((entry, json)) => match change_reason(entry, json, &p, today) {
-                Ok(reason) => reason,
-                Err(d) => {
-                    refused.push(*d);
-                    continue;
-                }
-            },
-        };
-        let entry = Entry {
-            path: p.record.path,
-            kind: canonical::kind_id(p.kind).to_string(),
-            unit: p.unit,
-            title: p.title,
-            version: before.map_or(1, |(e, _)| e.version + 1),
-            published: p.published,
-            today,
-            reason,
-            withdrawn,
-            record: p.record.sha256,
-        };
-        let bytes = entry.to_bytes();
-        if let Some(d) = too_long(&entry, bytes.len()) {
-            refused.push(d);
-            continue;
-        }
-        pending.push(Pending {
-            entry,
-            bytes,
-            json: p.record.json,
-        });
     }
     (pending, refused)
+}
+
+/// The entry a build on `today` appends for the record `p`, whose latest
+/// logged version is `before` (its entry and canonical JSON): none when
+/// that is this version, an error when it changed without a new correction
+/// note or its entry is too long for a bundle.
+fn plan_one(
+    before: Option<(&Entry, &[u8])>,
+    p: Published,
+    today: Date,
+) -> Option<Result<Pending, Diagnostic>> {
+    // A withdrawal dated later is written in the file before it takes
+    // effect: the day it does is a version of its own.
+    let withdrawn = p.withdrawn.as_ref().map(|w| w.date);
+    if before.is_some_and(|(e, _)| e.record == p.record.sha256 && e.withdrawn == withdrawn) {
+        return None;
+    }
+    let reason = match before {
+        None => p.withdrawn.as_ref().map(withdrawal_note),
+        Some((entry, json)) => match change_reason(entry, json, &p, today) {
+            Ok(reason) => reason,
+            Err(d) => return Some(Err(*d)),
+        },
+    };
+    let entry = Entry {
+        path: p.record.path,
+        kind: canonical::kind_id(p.kind).to_string(),
+        unit: p.unit,
+        title: p.title,
+        version: before.map_or(1, |(e, _)| e.version + 1),
+        published: p.published,
+        today,
+        reason,
+        withdrawn,
+        record: p.record.sha256,
+    };
+    let bytes = entry.to_bytes();
+    if let Some(d) = too_long(&entry, bytes.len()) {
+        return Some(Err(d));
+    }
+    Some(Ok(Pending {
+        entry,
+        bytes,
+        json: p.record.json,
+    }))
 }
 
 /// An entry holds the record's title and its correction's reason, which

@@ -5,6 +5,7 @@
 use super::append::Pending;
 use super::{Entry, Log, diff, record_path};
 use crate::domain::dates;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -132,8 +133,9 @@ pub(crate) fn histories(
     pending: &[Pending],
 ) -> BTreeMap<String, RecordHistory> {
     let size = log.entries.len() + pending.len();
+    // On the worker threads: every record's is made before any page.
     by_path(log, logged, pending)
-        .into_iter()
+        .into_par_iter()
         .map(|(path, versions)| (path.to_string(), history(&versions, size as u64)))
         .collect()
 }
