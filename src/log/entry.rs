@@ -167,9 +167,9 @@ pub(crate) const MAX_ENTRY_BYTES: usize = u16::MAX as usize;
 
 /// An entry bundle: each entry's length (big-endian, 16 bits), then its
 /// bytes.
-pub(crate) fn encode_bundle<'a>(entries: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for entry in entries {
+pub(crate) fn encode_bundle(entries: &[impl AsRef<[u8]>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.iter().map(|e| 2 + e.as_ref().len()).sum());
+    for entry in entries.iter().map(AsRef::as_ref) {
         let len = u16::try_from(entry.len()).expect("an entry's length fits the bundle's 16 bits");
         out.extend_from_slice(&len.to_be_bytes());
         out.extend_from_slice(entry);
@@ -240,7 +240,7 @@ mod tests {
     fn bundles_round_trip_and_truncation_is_caught() {
         let a = entry().to_bytes();
         let b = b"{}".to_vec();
-        let bundle = encode_bundle([a.as_slice(), b.as_slice()]);
+        let bundle = encode_bundle(&[a.as_slice(), b.as_slice()]);
         assert_eq!(&bundle[..2], &(a.len() as u16).to_be_bytes());
         assert_eq!(
             decode_bundle(&bundle).unwrap(),

@@ -139,10 +139,7 @@ impl Log {
         let mut files = self.tree.tiles();
         for (_, range, path) in tree::bundles(self.tree.size()) {
             let entries = &self.entry_bytes[range.start as usize..range.end as usize];
-            files.push((
-                path,
-                entry::encode_bundle(entries.iter().map(Vec::as_slice)),
-            ));
+            files.push((path, entry::encode_bundle(entries)));
         }
         files
     }
@@ -238,8 +235,9 @@ pub(crate) fn version_packs(versions: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
     tree::bundles(versions.len() as u64)
         .into_iter()
         .map(|(_, range, bundle)| {
-            let mut pack = Vec::new();
-            for json in &versions[range.start as usize..range.end as usize] {
+            let versions = &versions[range.start as usize..range.end as usize];
+            let mut pack = Vec::with_capacity(versions.iter().map(|v| v.len() + 1).sum());
+            for json in versions {
                 pack.extend_from_slice(json);
                 pack.push(b'\n');
             }
