@@ -74,8 +74,12 @@ pub(crate) fn site_log(
     diags: &mut Diagnostics,
 ) -> Option<SiteLog> {
     let folder = Folder::new(&site_dir.join(LOG_FOLDER), LOG_FOLDER);
+    let known: HashMap<&str, &[u8]> = versions
+        .iter()
+        .map(|v| (v.sha256.as_str(), v.json.as_slice()))
+        .collect();
     let read = super::read(&folder, key, false)
-        .and_then(|log| super::read_versions(&folder, &log).map(|v| (log, v)));
+        .and_then(|log| super::read_versions(&folder, &log, &known).map(|v| (log, v)));
     let (log, logged_versions) = match read {
         Ok(found) => found,
         Err(problems) => {
