@@ -2,6 +2,7 @@
 //! tell cheaply which files changed.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -71,9 +72,11 @@ pub(super) fn write_manifest(out_dir: &Path, mut entries: Vec<(&str, Entry)>) ->
     let mut text = String::with_capacity(entries.len() * 120);
     text.push_str(MANIFEST_HEADER);
     text.push('\n');
+    // Written in place, not through a string per line: a site at
+    // N = 10,000 has 22,000 lines and a logged one 32,000.
     for (path, e) in entries {
         let mtime = e.mtime.as_deref().unwrap_or("-");
-        text.push_str(&format!("{} {} {mtime} {path}\n", e.hash, e.size));
+        let _ = writeln!(text, "{} {} {mtime} {path}", e.hash, e.size);
     }
     write_atomically(&out_dir.join(MANIFEST_NAME), text.as_bytes())
 }
