@@ -194,15 +194,26 @@ impl Tag<'_> {
     /// out.
     ///
     /// The attributes are read in one pass: this runs for every tag of
-    /// every page.
+    /// every page. As a browser reads a tag, only the first of a repeated
+    /// attribute counts.
     fn hidden(&self) -> bool {
-        is_skipped(&self.name)
-            || attributes(self.attrs).any(|(key, value)| {
-                key.eq_ignore_ascii_case("hidden")
-                    || (key.eq_ignore_ascii_case("aria-hidden") && value == "true")
-                    || (key.eq_ignore_ascii_case("class")
-                        && value.split_whitespace().any(is_hidden_class))
-            })
+        if is_skipped(&self.name) {
+            return true;
+        }
+        let (mut aria_seen, mut class_seen) = (false, false);
+        attributes(self.attrs).any(|(key, value)| {
+            if key.eq_ignore_ascii_case("hidden") {
+                true
+            } else if !aria_seen && key.eq_ignore_ascii_case("aria-hidden") {
+                aria_seen = true;
+                value == "true"
+            } else if !class_seen && key.eq_ignore_ascii_case("class") {
+                class_seen = true;
+                value.split_whitespace().any(is_hidden_class)
+            } else {
+                false
+            }
+        })
     }
 }
 
@@ -426,6 +437,14 @@ mod tests {
         for form in ["2013-07-03", "2100.00", "2013年6月21日"] {
             assert!(v.other_forms.iter().any(|f| f == form), "{form}: {v:?}");
         }
+    }
+
+    #[test]
+    fn only_the_first_of_a_repeated_attribute_hides() {
+        let v = visible(
+            r#"<main><p aria-hidden="false" aria-hidden="true">看得见</p><p class="lead" class="visually-hidden">也看得见</p><p class="visually-hidden" class="lead">读屏</p></main>"#,
+        );
+        assert_eq!(v.lines, "看得见\n也看得见\n");
     }
 
     #[test]
