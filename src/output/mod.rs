@@ -463,9 +463,11 @@ impl Staging {
                     Ok(None)
                 }
             };
-            let same = match self.fresh {
-                true => None,
-                false => unchanged(&dest, &hash, &file.bytes, self.old.get(&file.path)),
+            // A fresh folder holds no earlier file to compare with.
+            let same = if self.fresh {
+                None
+            } else {
+                unchanged(&dest, &hash, &file.bytes, self.old.get(&file.path))
             };
             match same {
                 Some(meta) => (entry(hash, &meta), Placed::Unchanged),
