@@ -1,6 +1,7 @@
 //! The manifest: what the last successful run wrote, so the next run can
 //! tell cheaply which files changed.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs;
@@ -67,16 +68,25 @@ pub(super) fn parse_manifest_line(line: &str) -> Option<(String, Entry)> {
 }
 
 /// Writes the manifest, sorted by path so that it diffs well, atomically.
-pub(super) fn write_manifest(out_dir: &Path, mut entries: Vec<(&str, Entry)>) -> io::Result<()> {
-    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut text = String::with_capacity(entries.len() * 120);
+/// Sorted and written on the worker threads: the commit runs after every
+/// page, with the workers idle, and a logged site at N = 10,000 has 32,000
+/// lines.
+pub(super) fn write_manifest(out_dir: &Path, mut entries: Vec<(&str, &Entry)>) -> io::Result<()> {
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let chunks: Vec<String> = entries
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut text = String::with_capacity(chunk.len() * 120);
+            for (path, e) in chunk {
+                let mtime = e.mtime.as_deref().unwrap_or("-");
+                let _ = writeln!(text, "{} {} {mtime} {path}", e.hash, e.size);
+            }
+            text
+        })
+        .collect();
+    let mut text = String::with_capacity(chunks.iter().map(String::len).sum::<usize>() + 32);
     text.push_str(MANIFEST_HEADER);
     text.push('\n');
-    // Written in place, not through a string per line: a site at
-    // N = 10,000 has 22,000 lines and a logged one 32,000.
-    for (path, e) in entries {
-        let mtime = e.mtime.as_deref().unwrap_or("-");
-        let _ = writeln!(text, "{} {} {mtime} {path}", e.hash, e.size);
-    }
+    chunks.iter().for_each(|c| text.push_str(c));
     write_atomically(&out_dir.join(MANIFEST_NAME), text.as_bytes())
 }

@@ -297,7 +297,7 @@ impl Staging {
             let wanted: HashSet<&str> = placed.iter().map(|(p, _, _)| p.as_str()).collect();
             stats.removed += remove_stale(&self.out_dir, &wanted, &self.old, self.old_all_ours)?;
         }
-        let entries = placed.iter().map(|(p, e, _)| (p.as_str(), e.clone()));
+        let entries = placed.iter().map(|(p, e, _)| (p.as_str(), e));
         write_manifest(&self.out_dir, entries.collect())?;
         Ok(stats)
     }
@@ -369,16 +369,19 @@ impl Staging {
 
     /// The manifest entries of the previous build and of this one, the new
     /// entry winning where both have a path.
-    fn old_and_new<'a>(&'a self, placed: &'a [(String, Entry, Placed)]) -> Vec<(&'a str, Entry)> {
+    fn old_and_new<'a>(
+        &'a self,
+        placed: &'a [(String, Entry, Placed)],
+    ) -> Vec<(&'a str, &'a Entry)> {
         let new: HashSet<&str> = placed.iter().map(|(p, _, _)| p.as_str()).collect();
         let old = self
             .old
             .iter()
             .filter(|(p, _)| !new.contains(p.as_str()))
-            .map(|(p, e)| (p.as_str(), e.clone()));
+            .map(|(p, e)| (p.as_str(), e));
         placed
             .iter()
-            .map(|(p, e, _)| (p.as_str(), e.clone()))
+            .map(|(p, e, _)| (p.as_str(), e))
             .chain(old)
             .collect()
     }

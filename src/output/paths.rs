@@ -1,31 +1,31 @@
 //! Output paths: which relative paths may be written, and where they land.
 
-use std::collections::HashSet;
+use rayon::prelude::*;
 use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
 
 use super::{MANIFEST_NAME, MAX_NAME_BYTES, STAGING_DIR};
 
-/// Checks every path and returns the set of them.
+/// Checks every path.
 ///
 /// Besides unsafe paths, this rejects duplicates and a path that is also
-/// another path's directory, which no file system could hold.
-pub(super) fn validate_paths<'a>(
-    paths: impl Iterator<Item = &'a str>,
-) -> io::Result<HashSet<&'a str>> {
-    let mut wanted = HashSet::new();
-    for path in paths {
-        validate_path(path)?;
-        if !wanted.insert(path) {
-            return Err(invalid(path, "listed twice"));
-        }
+/// another path's directory, which no file system could hold. On the
+/// worker threads, through the paths sorted: this runs at the commit, after
+/// every page, with the workers idle.
+pub(super) fn validate_paths<'a>(paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
+    let mut sorted: Vec<&str> = paths.collect();
+    sorted.par_sort_unstable();
+    if let Some(twice) = sorted.windows(2).find(|w| w[0] == w[1]) {
+        return Err(invalid(twice[0], "listed twice"));
     }
-    for path in &wanted {
-        if let Some(dir) = ancestors(path).find(|dir| wanted.contains(dir)) {
-            return Err(invalid(path, &format!("{dir:?} is also a file")));
+    let problem = sorted.par_iter().find_map_first(|path| {
+        if let Err(e) = validate_path(path) {
+            return Some(e);
         }
-    }
-    Ok(wanted)
+        let dir = ancestors(path).find(|dir| sorted.binary_search(dir).is_ok())?;
+        Some(invalid(path, &format!("{dir:?} is also a file")))
+    });
+    problem.map_or(Ok(()), Err)
 }
 
 /// Rejects paths that could escape the output folder or break the manifest.
