@@ -231,17 +231,19 @@ fn pack_path(bundle_path: &str) -> String {
 /// The version packs of a log whose entries' versions are `versions`, in
 /// log order: for each entry bundle, the canonical JSON of its entries'
 /// versions, one a line (canonical JSON has no raw line break).
-pub(crate) fn version_packs(versions: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn version_packs(versions: &[Vec<u8>]) -> Vec<store::LogFile<'_>> {
     tree::bundles(versions.len() as u64)
         .into_iter()
         .map(|(_, range, bundle)| {
             let versions = &versions[range.start as usize..range.end as usize];
-            let mut pack = Vec::with_capacity(versions.iter().map(|v| v.len() + 1).sum());
-            for json in versions {
-                pack.extend_from_slice(json);
-                pack.push(b'\n');
+            let pieces = versions
+                .iter()
+                .flat_map(|json| [json.as_slice(), b"\n"])
+                .collect();
+            store::LogFile {
+                path: pack_path(&bundle),
+                pieces,
             }
-            (pack_path(&bundle), pack)
         })
         .collect()
 }
@@ -370,7 +372,7 @@ mod tests {
         let tiles = log.tiles();
         let checkpoint = signer.sign(log.tree.size(), log.tree.hash());
         Commit {
-            files: &tiles,
+            files: &store::LogFile::all(&tiles),
             checkpoint: &checkpoint,
         }
         .write(dir.path())
@@ -438,13 +440,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let packs = version_packs(&versions);
         assert_eq!(
-            packs.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            packs.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
             ["versions/000", "versions/001.p/44"]
         );
-        for (path, bytes) in &packs {
-            let full = dir.path().join(path);
+        for pack in &packs {
+            let full = dir.path().join(&pack.path);
             std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, bytes).unwrap();
+            std::fs::write(full, pack.pieces.concat()).unwrap();
         }
         let folder = Folder::new(dir.path(), "log");
         assert_eq!(

@@ -5,7 +5,7 @@
 use super::append::{self, Pending, Published};
 use super::canonical::{self, Csv, RecordJson};
 use super::history::RecordHistory;
-use super::store::{Commit, Folder};
+use super::store::{self, Folder, LogFile};
 use super::{LOG_FOLDER, Log, SigningKey, VerifierKey, record_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::dates;
@@ -239,8 +239,9 @@ fn refuse_disappeared(
 /// A build's log: appended, signed, published into the output, and ready
 /// to be written into the site folder.
 pub(crate) struct Appended {
-    /// Tiles, entry bundles and version packs, by path inside the log.
-    files: Vec<(String, Vec<u8>)>,
+    /// Its tiles, entry bundles and version packs, staged in the site's
+    /// `log/` already; `None` once sealed.
+    staged: Option<store::Staged>,
     checkpoint: Vec<u8>,
     /// Files of the log put into the output.
     pub(crate) published: usize,
@@ -250,10 +251,14 @@ pub(crate) struct Appended {
     pub(crate) size: u64,
 }
 
-/// Appends the pending entries, signs the new checkpoint with `key`, and
-/// puts the whole log into the output under `/log/`: checkpoint, tiles,
-/// entry bundles and each version's JSON as `records/<sha256>.json`.
+/// Appends the pending entries, signs the new checkpoint with `key`,
+/// stages the new log's files in the site's `log/` (all but the
+/// checkpoint, which [`Appended::write`] writes once the output is ready),
+/// and puts the whole log into the output under `/log/`: checkpoint,
+/// tiles, entry bundles and each version's JSON as
+/// `records/<sha256>.json`.
 pub(crate) fn publish(
+    site_dir: &Path,
     out_dir: &Path,
     site_log: SiteLog,
     key: &SigningKey,
@@ -278,9 +283,13 @@ pub(crate) fn publish(
     }
     let tiles = log.tiles();
     let checkpoint = key.sign(log.tree.size(), log.tree.hash());
-    // The packs copy the versions once; the versions themselves then go
-    // into the output as they are, not copied again.
-    let packs = super::version_packs(&versions);
+    let staged = match stage(site_dir, &tiles, &versions) {
+        Ok(staged) => staged,
+        Err(d) => {
+            diags.push(*d);
+            return Err(diags);
+        }
+    };
     let mut seen = HashSet::new();
     let records = log
         .entries
@@ -321,10 +330,8 @@ pub(crate) fn publish(
     if diags.has_errors() {
         return Err(diags);
     }
-    let mut files = tiles;
-    files.extend(packs);
     Ok(Appended {
-        files,
+        staged: Some(staged),
         checkpoint,
         published,
         added,
@@ -356,14 +363,34 @@ fn refuse_forked_history(log: &Log, out_dir: &Path, key: &VerifierKey) -> Option
     })
 }
 
+/// Writes the new log's tiles, entry bundles and version packs into the
+/// site's `log/` under temporary names, while the pages render.
+fn stage(
+    site_dir: &Path,
+    tiles: &[(String, Vec<u8>)],
+    versions: &[Vec<u8>],
+) -> Result<store::Staged, Box<Diagnostic>> {
+    let mut files = LogFile::all(tiles);
+    files.extend(super::version_packs(versions));
+    store::stage(&site_dir.join(LOG_FOLDER), &files).map_err(|e| write_failed(&e))
+}
+
+fn write_failed(e: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        LOG_FOLDER,
+        None,
+        format!("写入透明日志失败：{e}"),
+    ))
+}
+
 impl Appended {
-    /// Writes the appended log into the site's `log/` folder (checkpoint
-    /// last).
-    pub(crate) fn write(&self, site_dir: &Path) -> std::io::Result<()> {
-        Commit {
-            files: &self.files,
-            checkpoint: &self.checkpoint,
+    /// Makes the staged log the site's: its files take their names in
+    /// the `log/` folder, then the checkpoint is written, and what the new
+    /// log no longer has is removed.
+    pub(crate) fn write(&mut self) -> Result<(), Box<Diagnostic>> {
+        match self.staged.take() {
+            Some(staged) => store::seal(staged, &self.checkpoint).map_err(|e| write_failed(&e)),
+            None => Ok(()),
         }
-        .write(&site_dir.join(LOG_FOLDER))
     }
 }

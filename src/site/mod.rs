@@ -365,10 +365,16 @@ fn build_stages(
         progress,
     };
     let site_log = site.log.take();
-    let (rendered, appended) =
-        render_and_publish_log(&site, theme, &sink, site_log, signer, out_dir);
+    let (rendered, appended) = render_and_publish_log(
+        &site,
+        theme,
+        &sink,
+        site_log,
+        signer,
+        (&opts.site_dir, out_dir),
+    );
     progress.phase_done("static+log");
-    let (count, appended) =
+    let (count, mut appended) =
         match rendered.and_then(|count| appended.transpose().map(|a| (count, a))) {
             Ok(done) => done,
             Err(d) => {
@@ -376,7 +382,14 @@ fn build_stages(
                 return Err(report);
             }
         };
-    if let Err(d) = write_log(appended.as_ref(), &opts.site_dir) {
+    // The log is sealed before the output is committed: should the output
+    // then fail, the next build finds these versions logged and publishes
+    // them as they are, instead of logging them again into a different
+    // history. Dropped unsealed (a page failed), its staged files go.
+    if let Err(d) = appended
+        .as_mut()
+        .map_or(Ok(()), log_publish::Appended::write)
+    {
         report.diagnostics.push(*d);
         return Err(report);
     }
@@ -432,24 +445,6 @@ fn checked_site<'k>(
     Ok((site, report, signer))
 }
 
-/// Writes the versions this build appended into the site's log folder.
-/// The log is written before the output: should the output then fail, the
-/// next build finds these versions logged and publishes them as they are,
-/// instead of logging them again into a different history.
-fn write_log(
-    appended: Option<&log_publish::Appended>,
-    site_dir: &Path,
-) -> Result<(), Box<Diagnostic>> {
-    match appended.map(|a| a.write(site_dir)) {
-        Some(Err(e)) => Err(Box::new(Diagnostic::error(
-            crate::log::LOG_FOLDER,
-            None,
-            format!("写入透明日志失败：{e}"),
-        ))),
-        _ => Ok(()),
-    }
-}
-
 /// What a finished build tells its command: the site, how many files it
 /// made (pages and the log's published files) and what the log gained.
 fn built(
@@ -479,7 +474,7 @@ fn render_and_publish_log(
     sink: &(dyn Sink + Sync),
     site_log: Option<SiteLog>,
     signer: Option<&SigningKey>,
-    out_dir: &Path,
+    (site_dir, out_dir): (&Path, &Path),
 ) -> (
     Result<usize, Diagnostics>,
     Option<Result<log_publish::Appended, Diagnostics>>,
@@ -487,9 +482,9 @@ fn render_and_publish_log(
     let series = compute::series::all(&site.indicators, &site.config);
     std::thread::scope(|scope| {
         let log_job = match (site_log, signer) {
-            (Some(site_log), Some(key)) => {
-                Some(scope.spawn(move || log_publish::publish(out_dir, site_log, key, sink)))
-            }
+            (Some(site_log), Some(key)) => Some(
+                scope.spawn(move || log_publish::publish(site_dir, out_dir, site_log, key, sink)),
+            ),
             _ => None,
         };
         let rendered = pages::render_site(&site.input(&series), theme, sink).and_then(|pages| {
@@ -532,30 +527,35 @@ fn load_site(opts: &Options, report: &mut Report, progress: &Progress) -> Option
     let unread_indicators = read.unread_indicators.clone();
     let versions = std::mem::take(&mut read.versions);
     let mut site = publish(read, config, opts);
-    site.log = read_log(opts, &site, versions, report);
-    if let Some(site_log) = &mut site.log {
-        site.histories = std::mem::take(&mut site_log.histories);
-    }
-    progress.phase_done("log read");
     let mut diags = Diagnostics::new();
     let series = compute::series::all(&site.indicators, &site.config);
     let records = compute::Records {
         unread_indicators: &unread_indicators,
         ..site.records(&series)
     };
-    let figures = compute::run(&records, &mut diags);
-    let earlier = site
-        .log
+    // Reading the log and computing the figures need nothing of each
+    // other: each on a core of its own, as neither is parallel within.
+    let ((site_log, log_diags), figures) = rayon::join(
+        || read_log(opts, &site, versions),
+        || compute::run(&records, &mut diags),
+    );
+    report.add(log_diags, None);
+    progress.phase_done("log+compute");
+    let earlier = site_log
         .as_ref()
         .map(|l| read_earlier(&site, l, &records, &mut diags))
         .unwrap_or_default();
     site.figures = figures;
+    site.log = site_log;
+    if let Some(site_log) = &mut site.log {
+        site.histories = std::mem::take(&mut site_log.histories);
+    }
     site.check_links(&series, &mut diags);
     drop(series);
     link_earlier(&mut site.histories, &earlier);
     site.earlier = earlier;
     report.add_unread(diags, &opts.site_dir);
-    progress.phase_done("compute");
+    progress.phase_done("earlier+links");
     Some(site)
 }
 

@@ -50,9 +50,11 @@ pub(super) fn read_log(
     opts: &Options,
     site: &Site,
     versions: Vec<RecordJson>,
-    report: &mut Report,
-) -> Option<SiteLog> {
-    let settings = site.config.log.as_ref()?;
+) -> (Option<SiteLog>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let Some(settings) = site.config.log.as_ref() else {
+        return (None, diags);
+    };
     let records = log_publish::Records {
         disclosures: &site.disclosures,
         pages: &site.pages,
@@ -60,7 +62,6 @@ pub(super) fn read_log(
         reports: &site.reports,
         indicators: &site.indicators,
     };
-    let mut diags = Diagnostics::new();
     let found = log_publish::site_log(
         &opts.site_dir,
         &settings.key,
@@ -69,8 +70,7 @@ pub(super) fn read_log(
         opts.today,
         &mut diags,
     );
-    report.add(diags, None);
-    found
+    (found, diags)
 }
 
 /// The earlier versions of the site's records, each read back from its
