@@ -161,6 +161,33 @@ fn a_failed_build_leaves_the_log_and_the_output_as_they_were() {
 }
 
 #[test]
+fn files_left_by_a_killed_append_go_with_the_next_one() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    // What a run killed between staging its files and sealing them leaves:
+    // new files under temporary names, and no checkpoint for them.
+    let leftovers = ["tile/0/.000.p/2.tmp-99999", "versions/.000.p/2.tmp-99999"];
+    for path in leftovers {
+        let full = s.log_dir().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, b"half an append").unwrap();
+    }
+    assert_eq!(s.entries().len(), 1, "the log is still the one sealed");
+    s.write("disclosures/2013/notice.md", NOTICE);
+    s.build(date(2013, 7, 6));
+    assert_eq!(s.entries().len(), 2);
+    let files = snapshot(&s.log_dir());
+    for path in leftovers {
+        assert!(!files.contains_key(path), "{path} is still there");
+    }
+    assert!(
+        files.keys().all(|p| !p.contains(".tmp-")),
+        "{:?}",
+        files.keys()
+    );
+}
+
+#[test]
 fn a_template_that_fails_leaves_the_log_as_it_was() {
     let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
     s.build(TODAY);
