@@ -271,18 +271,14 @@ mod tests {
         files
     }
 
-    fn new_log() -> (Vec<u8>, Vec<u8>) {
-        (b"{\"v\":1}".to_vec(), b"{\"v\":2}".to_vec())
-    }
+    const VERSIONS_OF_NEW_LOG: [&[u8]; 4] = [b"{\"v\":1}", b"\n", b"{\"v\":2}", b"\n"];
 
-    #[test]
-    fn a_staged_log_dropped_unsealed_leaves_the_folder_as_it_was() {
+    /// A log folder holding a partial tile, and the files of the log that
+    /// grows it by one entry.
+    fn folder_and_new_log() -> (tempfile::TempDir, [LogFile<'static>; 2]) {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("tile/0/000.p")).unwrap();
-        fs::write(dir.path().join("tile/0/000.p/1"), b"old").unwrap();
-        fs::write(dir.path().join(CHECKPOINT), b"old checkpoint").unwrap();
-        let before = every_file(dir.path());
-        let (a, b) = new_log();
+        fs::write(dir.path().join("tile/0/000.p/1"), b"partial").unwrap();
         let files = [
             LogFile {
                 path: "tile/0/000.p/2".into(),
@@ -290,9 +286,17 @@ mod tests {
             },
             LogFile {
                 path: "versions/000.p/2".into(),
-                pieces: vec![&a, b"\n", &b, b"\n"],
+                pieces: VERSIONS_OF_NEW_LOG.to_vec(),
             },
         ];
+        (dir, files)
+    }
+
+    #[test]
+    fn a_staged_log_dropped_unsealed_leaves_the_folder_as_it_was() {
+        let (dir, files) = folder_and_new_log();
+        fs::write(dir.path().join(CHECKPOINT), b"old checkpoint").unwrap();
+        let before = every_file(dir.path());
         let staged = stage(dir.path(), &files).unwrap();
         assert_ne!(every_file(dir.path()), before, "staging writes files");
         drop(staged);
@@ -302,20 +306,7 @@ mod tests {
 
     #[test]
     fn a_sealed_log_has_its_files_in_place_and_nothing_else() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("tile/0/000.p")).unwrap();
-        fs::write(dir.path().join("tile/0/000.p/1"), b"partial").unwrap();
-        let (a, b) = new_log();
-        let files = [
-            LogFile {
-                path: "tile/0/000.p/2".into(),
-                pieces: vec![b"tile"],
-            },
-            LogFile {
-                path: "versions/000.p/2".into(),
-                pieces: vec![&a, b"\n", &b, b"\n"],
-            },
-        ];
+        let (dir, files) = folder_and_new_log();
         seal(stage(dir.path(), &files).unwrap(), b"checkpoint").unwrap();
         assert_eq!(
             every_file(dir.path()),
