@@ -45,7 +45,7 @@ pub use checkpoint::{Signed, SigningKey, VerifierKey};
 pub use entry::Entry;
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tree::Tree;
 
 /// The log's folder, in the site folder and in the output.
@@ -226,6 +226,16 @@ fn pack_path(bundle_path: &str) -> String {
         .strip_prefix("tile/entries/")
         .expect("entry bundles live under tile/entries/");
     format!("{VERSIONS}/{rest}")
+}
+
+/// The paths of every tile, entry bundle and version pack of a log of
+/// `size` entries, inside the log: a file of these paths holds the same
+/// bytes in every later log (a tile or bundle once written never changes;
+/// a grown one is a new, wider, partial one or a full one).
+pub(crate) fn file_paths(size: u64) -> HashSet<String> {
+    let bundles = tree::bundles(size).into_iter().map(|(_, _, path)| path);
+    let packs = bundles.clone().map(|path| pack_path(&path));
+    tree::tile_paths(size).chain(bundles).chain(packs).collect()
 }
 
 /// The version packs of a log whose entries' versions are `versions`, in
@@ -423,6 +433,21 @@ mod tests {
         let problems = read(&Folder::new(dir.path(), "log"), &key, true).unwrap_err();
         assert_eq!(problems[0].place, "log/checkpoint");
         assert!(problems[0].message.contains("根哈希"), "{problems:?}");
+    }
+
+    #[test]
+    fn file_paths_name_every_tile_bundle_and_pack() {
+        for n in [0, 1, 255, 256, 257, 300, 513] {
+            let mut log = Log::default();
+            (0..n).for_each(|i| log.push(entry(i)));
+            let versions = vec![b"{}".to_vec(); n];
+            let mut made: Vec<String> = log.tiles().into_iter().map(|(p, _)| p).collect();
+            made.extend(version_packs(&versions).into_iter().map(|f| f.path));
+            made.sort();
+            let mut named: Vec<String> = file_paths(n as u64).into_iter().collect();
+            named.sort();
+            assert_eq!(named, made, "{n} entries");
+        }
     }
 
     #[test]

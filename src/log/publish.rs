@@ -272,6 +272,7 @@ pub(crate) fn publish(
         ..
     } = site_log;
     let added = pending.len();
+    let logged = super::file_paths(log.tree.size());
     for p in pending {
         versions.push(p.json);
         log.push_written(p.entry, p.bytes);
@@ -283,7 +284,7 @@ pub(crate) fn publish(
     }
     let tiles = log.tiles();
     let checkpoint = key.sign(log.tree.size(), log.tree.hash());
-    let staged = match stage(site_dir, &tiles, &versions) {
+    let staged = match stage(site_dir, &tiles, &versions, &logged) {
         Ok(staged) => staged,
         Err(d) => {
             diags.push(*d);
@@ -364,15 +365,17 @@ fn refuse_forked_history(log: &Log, out_dir: &Path, key: &VerifierKey) -> Option
 }
 
 /// Writes the new log's tiles, entry bundles and version packs into the
-/// site's `log/` under temporary names, while the pages render.
+/// site's `log/` under temporary names, while the pages render; those of
+/// the `logged` paths, the log's as the build read it, are there already.
 fn stage(
     site_dir: &Path,
     tiles: &[(String, Vec<u8>)],
     versions: &[Vec<u8>],
+    logged: &HashSet<String>,
 ) -> Result<store::Staged, Box<Diagnostic>> {
     let mut files = LogFile::all(tiles);
     files.extend(super::version_packs(versions));
-    store::stage(&site_dir.join(LOG_FOLDER), &files).map_err(|e| write_failed(&e))
+    store::stage(&site_dir.join(LOG_FOLDER), &files, logged).map_err(|e| write_failed(&e))
 }
 
 fn write_failed(e: &std::io::Error) -> Box<Diagnostic> {

@@ -121,7 +121,7 @@ pub(crate) struct Commit<'a> {
 impl Commit<'_> {
     /// Writes the new log into `root`: [`stage`] then [`seal`].
     pub(crate) fn write(&self, root: &Path) -> io::Result<()> {
-        seal(stage(root, self.files)?, self.checkpoint)
+        seal(stage(root, self.files, &HashSet::new())?, self.checkpoint)
     }
 }
 
@@ -146,14 +146,20 @@ impl Drop for Staged {
 
 /// Writes the files of a new log that differ from those in `root`, each
 /// under a temporary name beside its place: a build stages them while its
-/// pages render, and seals them once the pages are all written.
-pub(crate) fn stage(root: &Path, files: &[LogFile]) -> io::Result<Staged> {
+/// pages render, and seals them once the pages are all written. The files
+/// whose paths are `logged` are the log's as it was read, checked already
+/// against its checkpoint, and are left as they are.
+pub(crate) fn stage(
+    root: &Path,
+    files: &[LogFile],
+    logged: &HashSet<String>,
+) -> io::Result<Staged> {
     let mut staged = Staged {
         root: root.to_path_buf(),
         moves: Vec::new(),
         wanted: files.iter().map(|f| f.path.clone()).collect(),
     };
-    for file in files {
+    for file in files.iter().filter(|f| !logged.contains(&f.path)) {
         let path = root.join(&file.path);
         if fs::read(&path).is_ok_and(|old| file.is(&old)) {
             continue;
@@ -297,7 +303,7 @@ mod tests {
         let (dir, files) = folder_and_new_log();
         fs::write(dir.path().join(CHECKPOINT), b"old checkpoint").unwrap();
         let before = every_file(dir.path());
-        let staged = stage(dir.path(), &files).unwrap();
+        let staged = stage(dir.path(), &files, &HashSet::new()).unwrap();
         assert_ne!(every_file(dir.path()), before, "staging writes files");
         drop(staged);
         assert_eq!(every_file(dir.path()), before);
@@ -307,7 +313,11 @@ mod tests {
     #[test]
     fn a_sealed_log_has_its_files_in_place_and_nothing_else() {
         let (dir, files) = folder_and_new_log();
-        seal(stage(dir.path(), &files).unwrap(), b"checkpoint").unwrap();
+        seal(
+            stage(dir.path(), &files, &HashSet::new()).unwrap(),
+            b"checkpoint",
+        )
+        .unwrap();
         assert_eq!(
             every_file(dir.path()),
             [

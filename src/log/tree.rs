@@ -79,6 +79,14 @@ impl Tree {
     }
 }
 
+/// The paths of every hash tile of a tree of `size` entries, as
+/// [`Tree::tiles`] names them.
+pub(crate) fn tile_paths(size: u64) -> impl Iterator<Item = String> {
+    Tile::new_tiles(TILE_HEIGHT, 0, size)
+        .into_iter()
+        .map(|tile| tile_path(&tile))
+}
+
 /// The C2SP path of a tile: Go's tlog writes the height into the path
 /// (`tile/8/0/001`), C2SP fixes it at 8 and leaves it out, and calls data
 /// tiles entry bundles (`tile/entries/001`).
