@@ -194,12 +194,6 @@ impl Sink for Counted<'_> {
         Ok(())
     }
 
-    fn put_named_by_hash(&self, file: OutputFile, sha256: String) -> io::Result<()> {
-        self.inner.put_named_by_hash(file, sha256)?;
-        self.progress.step();
-        Ok(())
-    }
-
     fn expect(&self, files: usize) {
         self.progress.add_total(files);
         self.inner.expect(files);

@@ -320,7 +320,7 @@ pub(crate) fn publish(
                 bytes,
             };
             let put = match sha256 {
-                Some(sha256) => sink.put_named_by_hash(file, sha256),
+                Some(sha256) => sink.put_known(file, sha256),
                 None => sink.put(file),
             };
             put.err()

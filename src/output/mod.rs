@@ -52,12 +52,12 @@
 //! folder is ours and removes what it does not want. A build that fails
 //! removes the files and the folder it made, as before.
 //!
-//! Files named by their content's hash (the log's `records/<sha256>.json`)
-//! are the other exception: they are written straight under their names, since
-//! nothing links to them before the commit and a file of that name can
-//! only hold those bytes. A run killed before its commit may leave such a
-//! file unlisted; the next build of the site wants it again (the log only
-//! grows), finds it complete or rewrites it, and lists it.
+//! In a folder a site is served from there is no other exception, not
+//! even for files named by their content's hash (the log's
+//! `records/<sha256>.json`): a run killed before its commit would leave
+//! such a file under its name and in no manifest, and should the record
+//! then change, no build would want it again or remove it, and `verify`
+//! would find a record JSON the log does not name.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -129,13 +129,6 @@ pub trait Sink: Sync {
     fn put_known(&self, file: OutputFile, sha256: String) -> io::Result<()> {
         let _ = sha256;
         self.put(file)
-    }
-
-    /// [`Sink::put_known`] for a file named by that SHA-256, as the log's
-    /// records are: a sink that writes files may write it straight under
-    /// its name, since a file of that name holds those bytes or is broken.
-    fn put_named_by_hash(&self, file: OutputFile, sha256: String) -> io::Result<()> {
-        self.put_known(file, sha256)
     }
 
     /// Told how many more files are coming, for a progress bar.
@@ -213,9 +206,8 @@ pub(crate) struct Staging {
 enum Placed {
     /// Already at its place with the right bytes.
     Unchanged,
-    /// Written straight to its place, which was free: a file named by its
-    /// content's hash, which nothing links to before the commit (see
-    /// [`Sink::put_named_by_hash`]). Abandoning removes it.
+    /// Written straight to its place in a fresh folder, which nothing
+    /// serves yet. Abandoning removes it.
     Named(PathBuf),
     /// Written beside its place, to be renamed over it.
     Beside(PathBuf),
@@ -427,22 +419,12 @@ impl Sink for Staging {
     /// Compares `file` with its place and writes it beside it if it changed.
     fn put(&self, file: OutputFile) -> io::Result<()> {
         let hash = sha256_hex(&file.bytes);
-        self.place(file, hash, false)
+        self.place(file, hash)
     }
 
     fn put_known(&self, file: OutputFile, sha256: String) -> io::Result<()> {
         debug_assert_eq!(sha256, sha256_hex(&file.bytes), "{}", file.path);
-        self.place(file, sha256, false)
-    }
-
-    /// Writes a file named by its hash straight under its name when that
-    /// is free, saving a temporary name and a rename at the commit for
-    /// each of the log's ten thousand records: until the commit nothing
-    /// links to it, and a reader who finds it early finds the right bytes.
-    fn put_named_by_hash(&self, file: OutputFile, sha256: String) -> io::Result<()> {
-        debug_assert_eq!(sha256, sha256_hex(&file.bytes), "{}", file.path);
-        debug_assert!(file.path.contains(&sha256), "{}", file.path);
-        self.place(file, sha256, true)
+        self.place(file, sha256)
     }
 
     fn stopped(&self) -> bool {
@@ -452,15 +434,17 @@ impl Sink for Staging {
 
 impl Staging {
     /// Compares `file`, whose SHA-256 is `hash`, with its place and writes
-    /// it beside it if it changed, or into it when the place is free and
-    /// the file is `named_by_hash`.
-    fn place(&self, file: OutputFile, hash: String, named_by_hash: bool) -> io::Result<()> {
+    /// it beside it if it changed; in a fresh folder, straight into it.
+    /// In a folder a site is served from, nothing takes its name before the
+    /// commit, not even a file named by its hash (a log's record): a run
+    /// killed before it would leave a file no manifest lists.
+    fn place(&self, file: OutputFile, hash: String) -> io::Result<()> {
         stop_if_interrupted()?;
         validate_path(&file.path)?;
         let (entry, placed) = if self.prepare_dirs_of(&file.path)? {
             let dest = dest_path(&self.out_dir, &file.path);
             let written = |dest: &Path| {
-                if named_by_hash || self.fresh {
+                if self.fresh {
                     write_new_file_if_free(dest, &file.bytes)
                 } else {
                     Ok(None)

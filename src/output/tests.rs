@@ -528,26 +528,23 @@ fn by_hash(content: &str) -> (OutputFile, String) {
 }
 
 #[test]
-fn a_file_named_by_its_hash_is_written_straight_under_its_name() {
+fn a_file_named_by_its_hash_takes_its_name_in_a_live_folder_only_at_the_commit() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
     write_site(out, &site()).unwrap();
     let (record, hash) = by_hash("{\"v\":1}");
     let staging = Staging::begin(out);
-    staging
-        .put_named_by_hash(record.clone(), hash.clone())
-        .unwrap();
-    // Before the commit: at its name already, and nothing beside it.
-    assert_eq!(read(out, &record.path), "{\"v\":1}");
-    let records = fs::read_dir(out.join("log/records")).unwrap().count();
-    assert_eq!(records, 1, "no temporary file beside it");
+    staging.put_known(record.clone(), hash.clone()).unwrap();
+    // A run killed now must leave nothing under a name the manifest does
+    // not list: the next build could not tell it from a published record.
+    assert!(!dest_path(out, &record.path).exists());
     let stats = staging.commit().unwrap();
     assert_eq!(stats.written, 1);
     assert_eq!(read(out, &record.path), "{\"v\":1}");
 
     // The next build finds it unchanged, and one without it removes it.
     let staging = Staging::begin(out);
-    staging.put_named_by_hash(record.clone(), hash).unwrap();
+    staging.put_known(record.clone(), hash).unwrap();
     assert_eq!(staging.commit().unwrap(), stats_unchanged(1));
     write_site(out, &site()).unwrap();
     assert!(!out.join("log").exists());
@@ -565,7 +562,7 @@ fn a_file_named_by_its_hash_is_removed_when_the_build_is_abandoned() {
     let before = tree(out);
     let (record, hash) = by_hash("{\"v\":2}");
     let staging = Staging::begin(out);
-    staging.put_named_by_hash(record, hash).unwrap();
+    staging.put_known(record, hash).unwrap();
     drop(staging);
     assert_eq!(tree(out), before);
 }
@@ -579,7 +576,7 @@ fn a_broken_file_under_a_hash_name_is_replaced_at_the_commit() {
     fs::create_dir_all(out.join("log/records")).unwrap();
     fs::write(dest_path(out, &record.path), "{\"v\"").unwrap();
     let staging = Staging::begin(out);
-    staging.put_named_by_hash(record.clone(), hash).unwrap();
+    staging.put_known(record.clone(), hash).unwrap();
     assert_eq!(
         read(out, &record.path),
         "{\"v\"",
