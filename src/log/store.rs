@@ -8,7 +8,7 @@
 //! and one cut short after it leaves the new log whole.
 
 use super::{CHECKPOINT, Source, VERSIONS};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::{self, ErrorKind, IoSlice, Write};
 use std::path::{Path, PathBuf};
@@ -130,6 +130,9 @@ impl Commit<'_> {
 /// build failed), it removes them, and the log is as it was.
 pub(crate) struct Staged {
     root: PathBuf,
+    /// Whether the log's folder was there before (a first append that
+    /// fails removes the folder it made).
+    root_existed: bool,
     /// Each temporary file and the place it is for.
     moves: Vec<(PathBuf, PathBuf)>,
     /// The paths inside the log of every file of the new log.
@@ -141,14 +144,18 @@ impl Drop for Staged {
         for (tmp, _) in &self.moves {
             let _ = remove_file_in(&self.root, tmp);
         }
+        if !self.root_existed {
+            let _ = fs::remove_dir(&self.root);
+        }
     }
 }
 
 /// Writes the files of a new log that differ from those in `root`, each
-/// under a temporary name beside its place: a build stages them while its
-/// pages render, and seals them once the pages are all written. The files
-/// whose paths are `logged` are the log's as it was read, checked already
-/// against its checkpoint, and are left as they are.
+/// under a temporary name beside its place and flushed to the disk: a
+/// build stages them while its pages render, and seals them once the pages
+/// are all written. The files whose paths are `logged` are the log's as it
+/// was read, checked already against its checkpoint, and are left as they
+/// are.
 pub(crate) fn stage(
     root: &Path,
     files: &[LogFile],
@@ -156,6 +163,7 @@ pub(crate) fn stage(
 ) -> io::Result<Staged> {
     let mut staged = Staged {
         root: root.to_path_buf(),
+        root_existed: root.is_dir(),
         moves: Vec::new(),
         wanted: files.iter().map(|f| f.path.clone()).collect(),
     };
@@ -164,39 +172,99 @@ pub(crate) fn stage(
         if fs::read(&path).is_ok_and(|old| file.is(&old)) {
             continue;
         }
-        let tmp = write_beside(&path, &file.pieces, false)?;
+        let tmp = write_beside(&path, &file.pieces).map_err(located(&file.path))?;
         staged.moves.push((tmp, path));
     }
     Ok(staged)
 }
 
-/// Makes the staged log the log: renames its files into place, then
-/// writes its checkpoint (flushed to the disk before it takes its name),
-/// which says which tiles and entries are the log; then removes the tiles
-/// and packs the new log no longer has (partial ones now full, or left by
-/// a run cut short). Other files in the folder are left alone.
+/// Makes the staged log the log. The checkpoint, which says which tiles
+/// and entries are the log, is written (and flushed) first under a
+/// temporary name; then the staged files take their names, their folders
+/// are flushed, and only then does the checkpoint take its name. A failure
+/// before that puts the folder back as it was: the files just renamed in
+/// are new paths, never the old log's. Last, the tiles and packs the new
+/// log no longer has (partial ones now full, or left by a run cut short)
+/// are removed; other files in the folder are left alone.
 pub(crate) fn seal(mut staged: Staged, checkpoint: &[u8]) -> io::Result<()> {
-    while let Some((tmp, dest)) = staged.moves.pop() {
-        fs::rename(&tmp, &dest).inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
-        })?;
-    }
-    let root = &staged.root;
+    let root = staged.root.clone();
     let path = root.join(CHECKPOINT);
-    let tmp = write_beside(&path, &[checkpoint], true)?;
-    fs::rename(&tmp, &path).inspect_err(|_| {
+    let tmp = write_beside(&path, &[checkpoint]).map_err(located(CHECKPOINT))?;
+    let sealed = rename_staged(&mut staged).and_then(|renamed| {
+        fs::rename(&tmp, &path).map_err(|e| {
+            undo(&root, &renamed);
+            located(CHECKPOINT)(e)
+        })
+    });
+    if let Err(e) = sealed {
         let _ = fs::remove_file(&tmp);
-    })?;
-    let folder = Folder::new(root, "");
+        return Err(e);
+    }
+    sync_dir(&root).map_err(located(""))?;
+    let folder = Folder::new(&root, "");
     let wanted: HashSet<&str> = staged.wanted.iter().map(String::as_str).collect();
     for under in ["tile", VERSIONS] {
         for path in folder.files(under) {
             if !wanted.contains(path.as_str()) {
-                remove(root, &path)?;
+                // What is left stays harmless: no checkpoint names it, and
+                // the next append tries again.
+                let _ = remove(&root, &path);
             }
         }
     }
     Ok(())
+}
+
+/// Renames every staged file into place and flushes the folders they are
+/// in; returns the files renamed in. On a failure, removes those already
+/// renamed in.
+fn rename_staged(staged: &mut Staged) -> io::Result<Vec<PathBuf>> {
+    let mut renamed: Vec<PathBuf> = Vec::new();
+    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+    let done = loop {
+        let Some((tmp, dest)) = staged.moves.pop() else {
+            break folders.iter().try_for_each(|dir| sync_dir(dir));
+        };
+        if let Err(e) = fs::rename(&tmp, &dest) {
+            staged.moves.push((tmp, dest.clone()));
+            break Err(located_at(&staged.root, &dest)(e));
+        }
+        folders.extend(dest.parent().map(Path::to_path_buf));
+        renamed.push(dest);
+    };
+    match done {
+        Ok(()) => Ok(renamed),
+        Err(e) => {
+            undo(&staged.root, &renamed);
+            Err(e)
+        }
+    }
+}
+
+/// Removes the files a failed seal renamed in: new paths, never the old
+/// log's, so the folder is as it was.
+fn undo(root: &Path, renamed: &[PathBuf]) {
+    for dest in renamed {
+        let _ = remove_file_in(root, dest);
+    }
+}
+
+/// Flushes a folder's entries (the names renamed into it) to the disk.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+/// An I/O error that names the file of the log it happened to.
+fn located(path: &str) -> impl FnOnce(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("log/{path}：{e}"))
+}
+
+/// [`located`] for the file at `full`, inside the log's folder `root`.
+fn located_at<'a>(root: &'a Path, full: &'a Path) -> impl FnOnce(io::Error) -> io::Error + 'a {
+    move |e| {
+        let rel = full.strip_prefix(root).unwrap_or(full);
+        io::Error::new(e.kind(), format!("log/{}：{e}", rel.display()))
+    }
 }
 
 /// Removes a file of the log and the folders it leaves empty (up to the
@@ -220,8 +288,9 @@ fn remove_file_in(root: &Path, full: &Path) -> io::Result<()> {
 }
 
 /// Writes `pieces` into a new file beside `path`, under a temporary
-/// name, which it returns; flushed to the disk first when `sync`.
-fn write_beside(path: &Path, pieces: &[&[u8]], sync: bool) -> io::Result<PathBuf> {
+/// name, which it returns, flushed to the disk: a power cut after the
+/// checkpoint names it must not find it empty.
+fn write_beside(path: &Path, pieces: &[&[u8]]) -> io::Result<PathBuf> {
     let dir = path.parent().expect("log files are inside the log folder");
     if !dir.is_dir() {
         fs::create_dir_all(dir)?;
@@ -230,10 +299,7 @@ fn write_beside(path: &Path, pieces: &[&[u8]], sync: bool) -> io::Result<PathBuf
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let written = fs::File::create(&tmp).and_then(|mut file| {
         write_all_pieces(&mut file, pieces)?;
-        if sync {
-            file.sync_all()?;
-        }
-        Ok(())
+        file.sync_all()
     });
     match written {
         Ok(()) => Ok(tmp),
@@ -329,5 +395,26 @@ mod tests {
                 ),
             ]
         );
+    }
+    #[test]
+    fn a_seal_that_cannot_write_the_checkpoint_puts_the_folder_back() {
+        let (dir, files) = folder_and_new_log();
+        // A folder where the checkpoint goes: its rename fails, after the
+        // staged files have taken their names.
+        fs::create_dir_all(dir.path().join("checkpoint/in-the-way")).unwrap();
+        let before = every_file(dir.path());
+        let staged = stage(dir.path(), &files, &HashSet::new()).unwrap();
+        let err = seal(staged, b"checkpoint").unwrap_err();
+        assert!(err.to_string().starts_with("log/checkpoint："), "{err}");
+        assert_eq!(every_file(dir.path()), before);
+        assert!(!dir.path().join("versions").exists(), "no folder is left");
+    }
+
+    #[test]
+    fn a_first_append_dropped_unsealed_leaves_no_log_folder() {
+        let (dir, files) = folder_and_new_log();
+        let root = dir.path().join("log");
+        drop(stage(&root, &files, &HashSet::new()).unwrap());
+        assert!(!root.exists());
     }
 }
