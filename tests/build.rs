@@ -342,6 +342,28 @@ fn a_site_theme_file_overrides_the_default() {
 }
 
 #[test]
+fn a_site_theme_file_that_does_not_read_fails_the_build_instead_of_being_left_out() {
+    let site = write_site(&[("pages/about.md", "---\ntitle: 关于\n---\n正文\n")]);
+    let template = site.path().join("themes/default/templates/page.html");
+    fs::create_dir_all(template.parent().unwrap()).unwrap();
+    // Saved in GBK by an editor: not UTF-8.
+    fs::write(&template, b"<p>\xd7\xd4\xb6\xa8\xd2\xe5</p>").unwrap();
+    let out = TempDir::new().unwrap();
+    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
+        .err()
+        .expect("the build fails");
+    let text = report.render();
+    assert!(
+        text.contains("themes/default/templates/page.html"),
+        "{text}"
+    );
+    assert!(
+        fs::read_dir(out.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+#[test]
 fn the_example_site_builds_without_errors_and_warns_only_of_its_example_address_and_missing_ledger()
 {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");

@@ -100,7 +100,33 @@ pub(crate) fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> O
             return None;
         }
     };
+    if refuse_private_key(path, &bytes, diags) {
+        return None;
+    }
     text_from_bytes(path, &bytes, diags)
+}
+
+/// What the text of a transparency log's private key begins with
+/// (`gongkai keygen` writes signed-note keys).
+const PRIVATE_KEY_MARK: &[u8] = b"PRIVATE+KEY+";
+
+/// Refuses a file of the site that holds a private key's text, as an
+/// error at the file: what the site folder holds may be published (a
+/// record's text, an attachment, a template), and a published key lets
+/// anyone sign a false history of the township's log. Whether it did.
+pub(crate) fn refuse_private_key(path: &str, bytes: &[u8], diags: &mut Diagnostics) -> bool {
+    let found = memchr::memmem::find(bytes, PRIVATE_KEY_MARK).is_some();
+    if found {
+        diags.push(
+            Diagnostic::error(
+                path,
+                None,
+                "这个文件里有透明日志的签名私钥（PRIVATE+KEY+…）：站点文件夹里的内容会被公开，私钥一旦公开，谁都能冒用本镇的名义签日志",
+            )
+            .with_help("把私钥从这个文件中删去；私钥文件只能放在站点文件夹和输出文件夹以外，由专人保管"),
+        );
+    }
+    found
 }
 
 /// The text of bytes already read, with the same encoding rules as

@@ -31,7 +31,21 @@ pub fn load(site_dir: &Path, name: &str, diags: &mut Diagnostics) -> Option<Them
     collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
     let theme_dir = site_dir.join("themes").join(name);
     if theme_dir.is_dir() {
-        collect_overrides(site_dir, &theme_dir, &mut templates, &mut assets, diags);
+        // A theme file that does not read is an error, not a file left
+        // out: the default's would take its place in silence.
+        let mut found = Diagnostics::new();
+        collect_overrides(
+            site_dir,
+            &theme_dir,
+            &mut templates,
+            &mut assets,
+            &mut found,
+        );
+        let unreadable = found.has_errors();
+        diags.extend(found);
+        if unreadable {
+            return None;
+        }
     } else if name != "default" {
         diags.error_help(
             "site.yaml",
@@ -126,6 +140,7 @@ fn collect_overrides(
             continue;
         };
         match std::fs::read(&abs) {
+            Ok(bytes) if crate::load::refuse_private_key(&rel, &bytes, diags) => {}
             Ok(bytes) => {
                 assets.insert(format!("{ASSETS}{name}"), bytes);
             }

@@ -850,6 +850,9 @@ fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<Outp
                     return (None, diags, None);
                 }
             };
+            if load::refuse_private_key(rel, &bytes, &mut diags) {
+                return (None, diags, None);
+            }
             let (bytes, source) = personal::attachment(rel, bytes, config.privacy, &mut diags);
             let out = bytes.map(|bytes| OutputFile {
                 path: rel.clone(),

@@ -215,3 +215,38 @@ fn the_key_may_come_from_the_environment() {
         assert!(out.status.success(), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn a_private_key_copied_into_the_site_is_refused_wherever_it_is() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let out_before = snapshot(s.out.path());
+    let copies = [
+        ("static/备份.key", s.private.clone()),
+        (
+            "disclosures/2013/notice.md",
+            format!("{NOTICE}\n钥匙：{}\n", s.private),
+        ),
+        ("themes/default/static/extra.txt", s.private.clone()),
+    ];
+    for (path, text) in &copies {
+        s.write(path, text);
+        let report = s
+            .try_build(date(2013, 7, 6))
+            .err()
+            .unwrap_or_else(|| panic!("{path} was not refused"));
+        let text = report.render();
+        assert!(text.contains(path), "{text}");
+        assert!(text.contains("签名私钥"), "{text}");
+        assert_eq!(out_before, snapshot(s.out.path()), "{path}");
+        fs::remove_file(s.site.path().join(path)).unwrap();
+    }
+    let private = s.private.trim().as_bytes();
+    s.build(date(2013, 7, 6));
+    for (path, bytes) in snapshot(s.out.path()) {
+        assert!(
+            !bytes.windows(private.len()).any(|w| w == private),
+            "{path}"
+        );
+    }
+}
