@@ -126,6 +126,23 @@ pub(crate) fn refuse_earlier_day(site_log: &SiteLog, today: Date) -> Option<Diag
     })
 }
 
+/// Refuses to log on a day after `now` (the computer's date, a day's
+/// grace for time zones): a `--today` typed wrong (2062 for 2026) would
+/// otherwise be logged, and every build until that day refused.
+pub(crate) fn refuse_future_day(today: Date, now: Date) -> Option<Diagnostic> {
+    let latest = now.tomorrow().unwrap_or(now);
+    (today > latest).then(|| {
+        Diagnostic::error(
+            "--today",
+            None,
+            format!("今天（{today}）晚于电脑的日期 {now}：透明日志记下这个日期后，在那天之前都不能再生成网站"),
+        )
+        .with_help(format!(
+            "检查 --today 是否写错（应是 {now} 或更早）；电脑的日期不对，先改正电脑的日期；只想看看将来某天的样子，用 gongkai serve --today {today}"
+        ))
+    })
+}
+
 /// The records this run publishes, each with its version.
 fn published(records: &Records, versions: Vec<RecordJson>) -> Vec<Published> {
     let mut versions: HashMap<String, RecordJson> =

@@ -435,11 +435,11 @@ fn checked_site<'k>(
         return Err(report);
     };
     let signer = signer_for(&site.config, key).map_err(|d| Report::usage(*d))?;
-    if let Some(refusal) = site
-        .log
-        .as_ref()
-        .and_then(|l| log_publish::refuse_earlier_day(l, opts.today))
-    {
+    let now = jiff::ZonedDateTime::now().date();
+    if let Some(refusal) = site.log.as_ref().and_then(|l| {
+        log_publish::refuse_earlier_day(l, opts.today)
+            .or_else(|| log_publish::refuse_future_day(opts.today, now))
+    }) {
         return Err(Report::usage(refusal));
     }
     Ok((site, report, signer))

@@ -304,3 +304,18 @@ fn a_site_without_a_log_builds_no_log() {
     assert!(!out.path().join("log").exists());
     assert!(!site.path().join("log").exists());
 }
+
+#[test]
+fn a_build_dated_after_the_computers_day_is_refused() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    let now = jiff::ZonedDateTime::now().date();
+    let typo = now.checked_add(jiff::Span::new().years(36)).unwrap();
+    let report = s.try_build(typo).err().expect("refused");
+    assert!(report.bad_usage);
+    assert!(
+        report.render().contains("晚于电脑的日期"),
+        "{}",
+        report.render()
+    );
+    assert!(!s.log_dir().exists(), "nothing logged");
+}
