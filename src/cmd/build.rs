@@ -40,6 +40,9 @@ pub(crate) fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
             print_report(&report);
             return Err(Usage("未生成网站".into()).into());
         }
+        Err(report) if report.partly_written => {
+            return Ok(fail(&report, "未生成完：输出文件夹只更新了一部分"));
+        }
         Err(report) => return Ok(fail(&report, "未生成网站，输出文件夹保持原样")),
     };
     print_report(&report);

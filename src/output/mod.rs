@@ -264,6 +264,13 @@ impl Staging {
         }
         // From here on an I/O error leaves a mix of old and new files.
         self.committed = true;
+        self.put_in_place()
+            .map_err(|e| io::Error::new(e.kind(), PartlyCommitted(e)))
+    }
+
+    /// The commit's second half: the new files take their names, the
+    /// stale ones go, and the manifest is written.
+    fn put_in_place(&self) -> io::Result<WriteStats> {
         let placed = std::mem::take(&mut *lock(&self.placed));
         let mut stats = WriteStats {
             removed: self.prepare_parked_dirs(&placed)?,
@@ -275,6 +282,7 @@ impl Staging {
                 Placed::Unchanged | Placed::Named(_) => Ok(()),
                 Placed::Beside(tmp) | Placed::Parked(tmp) => {
                     replace(tmp, &dest_path(&self.out_dir, path))
+                        .map_err(|e| io::Error::new(e.kind(), format!("{path}：{e}")))
                 }
             })?;
         remove_ignoring_missing(fs::remove_dir(self.staging_dir()))?;
@@ -292,6 +300,14 @@ impl Staging {
         let entries = placed.iter().map(|(p, e, _)| (p.as_str(), e));
         write_manifest(&self.out_dir, entries.collect())?;
         Ok(stats)
+    }
+
+    /// Whether `e`, an error of [`Staging::commit`], came after the new
+    /// files began to take their names: the folder then holds part of the
+    /// new site, and the next build completes it.
+    pub fn partly_committed(e: &io::Error) -> bool {
+        e.get_ref()
+            .is_some_and(|inner| inner.is::<PartlyCommitted>())
     }
 
     fn staging_dir(&self) -> PathBuf {
@@ -498,6 +514,18 @@ fn stop_if_interrupted() -> io::Result<()> {
         None => Ok(()),
     }
 }
+
+/// A commit that failed while putting the new files in place.
+#[derive(Debug)]
+struct PartlyCommitted(io::Error);
+
+impl std::fmt::Display for PartlyCommitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for PartlyCommitted {}
 
 impl Drop for Staging {
     fn drop(&mut self) {

@@ -604,3 +604,27 @@ fn a_file_whose_hash_is_known_takes_its_name_only_at_the_commit() {
     staging.commit().unwrap();
     assert_eq!(read(out, &shard.path), "[1]");
 }
+
+#[test]
+fn a_commit_that_fails_putting_files_in_place_says_the_folder_is_partly_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    write_site(out, &site()).unwrap();
+    let staging = Staging::begin(out);
+    staging.put(file("a.html", "changed")).unwrap();
+    // Its new bytes wait beside it; take them away, as a failing disk would.
+    let beside = fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .find(|e| is_temp_name(&e.file_name().to_string_lossy()))
+        .expect("the new a.html waits beside it");
+    fs::remove_file(beside.path()).unwrap();
+    let err = staging.commit().unwrap_err();
+    assert!(Staging::partly_committed(&err), "{err}");
+    assert!(err.to_string().starts_with("a.html："), "{err}");
+    // A failure before any file took its name is not.
+    let staging = Staging::begin(out);
+    staging.put(file("b.html", "1")).unwrap();
+    staging.put(file("b.html", "2")).unwrap();
+    assert!(!Staging::partly_committed(&staging.commit().unwrap_err()));
+}

@@ -115,6 +115,9 @@ pub struct Report {
     /// The command line was at fault, not the records (an output folder
     /// that may not be written): the exit status is 2, not 1.
     pub bad_usage: bool,
+    /// The output folder holds part of the new site: its commit failed
+    /// after the new files began to take their names.
+    pub partly_written: bool,
 }
 
 impl Report {
@@ -398,6 +401,18 @@ fn build_stages(
     progress.phase_done("commit");
     match committed {
         Ok(stats) => Ok((built(site, count, stats, appended), report)),
+        Err(e) if output::Staging::partly_committed(&e) => {
+            report.partly_written = true;
+            report.diagnostics.push(
+                Diagnostic::error(
+                    &out_dir.display().to_string(),
+                    None,
+                    format!("写入输出文件夹中途失败，新旧页面现在混在一起：{e}"),
+                )
+                .with_help("改正原因（文件被锁定、没有写入权限、磁盘已满）后再生成一次，输出文件夹就会补齐"),
+            );
+            Err(report)
+        }
         Err(e) => {
             report.diagnostics.push(Diagnostic::error(
                 &out_dir.display().to_string(),
