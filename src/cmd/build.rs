@@ -21,7 +21,7 @@ pub(crate) fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
     let out = output_folder(args.out.as_deref(), &opts.site_dir, here);
     let key = signing_key(args, &opts.site_dir, &out)?;
     let progress = Progress::for_terminal(args.quiet);
-    let result = site::build_with(&opts, &out, key.as_ref(), &progress);
+    let result = site::build_with(&opts, &out, key.as_ref(), &progress, today);
     super::print_timings(&progress);
     if let Some(signal) = interrupt::requested() {
         eprintln!(

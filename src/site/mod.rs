@@ -318,7 +318,7 @@ impl Site {
 /// build never holds the whole site in memory; they take their real names
 /// only once every page has rendered.
 pub fn build(opts: &Options, out_dir: &Path) -> Result<(Built, Report), Report> {
-    build_with(opts, out_dir, None, &Progress::hidden())
+    build_with(opts, out_dir, None, &Progress::hidden(), opts.today)
 }
 
 /// [`build`] for a site that keeps a transparency log (`log:` in
@@ -328,17 +328,20 @@ pub fn build_signed(
     out_dir: &Path,
     key: Option<&SigningKey>,
 ) -> Result<(Built, Report), Report> {
-    build_with(opts, out_dir, key, &Progress::hidden())
+    build_with(opts, out_dir, key, &Progress::hidden(), opts.today)
 }
 
 /// [`build_signed`], showing its stages on `progress`.
+/// `clock` is the computer's date, which a logged build's `--today` may
+/// not pass by more than a day (see [`log_publish::refuse_future_day`]).
 pub(crate) fn build_with(
     opts: &Options,
     out_dir: &Path,
     key: Option<&SigningKey>,
     progress: &Progress,
+    clock: Date,
 ) -> Result<(Built, Report), Report> {
-    let result = build_stages(opts, out_dir, key, progress);
+    let result = build_stages(opts, out_dir, key, progress, clock);
     progress.finish();
     result
 }
@@ -352,9 +355,10 @@ fn build_stages(
     out_dir: &Path,
     key: Option<&SigningKey>,
     progress: &Progress,
+    clock: Date,
 ) -> Result<(Built, Report), Report> {
     refuse_early(opts, out_dir, key)?;
-    let (mut site, mut report, signer) = checked_site(opts, key, progress)?;
+    let (mut site, mut report, signer) = checked_site(opts, key, progress, clock)?;
     let mut diags = Diagnostics::new();
     let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
         report.diagnostics.extend(diags);
@@ -439,21 +443,22 @@ fn refuse_early(opts: &Options, out_dir: &Path, key: Option<&SigningKey>) -> Res
 
 /// The checked site, its report and the key that signs its log; the
 /// report as the error when the records have errors, when the key does not
-/// match the site's, or when `--today` is before the log's last day.
+/// match the site's, or when `--today` is before the log's last day or
+/// after the day of `clock`.
 fn checked_site<'k>(
     opts: &Options,
     key: Option<&'k SigningKey>,
     progress: &Progress,
+    clock: Date,
 ) -> Result<(Site, Report, Option<&'k SigningKey>), Report> {
     let (site, report) = check_with(opts, progress);
     let Some(site) = site else {
         return Err(report);
     };
     let signer = signer_for(&site.config, key).map_err(|d| Report::usage(*d))?;
-    let now = jiff::ZonedDateTime::now().date();
     if let Some(refusal) = site.log.as_ref().and_then(|l| {
         log_publish::refuse_earlier_day(l, opts.today)
-            .or_else(|| log_publish::refuse_future_day(opts.today, now))
+            .or_else(|| log_publish::refuse_future_day(opts.today, clock))
     }) {
         return Err(Report::usage(refusal));
     }

@@ -307,15 +307,28 @@ fn a_site_without_a_log_builds_no_log() {
 
 #[test]
 fn a_build_dated_after_the_computers_day_is_refused() {
-    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    let dir = tempfile::tempdir().unwrap();
+    let (key, vkey) = key_pair(dir.path());
+    let site = common::site(&[
+        ("site.yaml", &site_yaml_with_log(&vkey)),
+        ("disclosures/2013/q2.md", FINANCE),
+    ]);
     let now = jiff::ZonedDateTime::now().date();
+    let build = |today: jiff::civil::Date| {
+        gongkai()
+            .args(["build", "--site", site.path().to_str().unwrap()])
+            .args(["--out", dir.path().join("public").to_str().unwrap()])
+            .args(["--today", &today.to_string()])
+            .args(["--signing-key", key.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
     let typo = now.checked_add(jiff::Span::new().years(36)).unwrap();
-    let report = s.try_build(typo).err().expect("refused");
-    assert!(report.bad_usage);
-    assert!(
-        report.render().contains("晚于电脑的日期"),
-        "{}",
-        report.render()
-    );
-    assert!(!s.log_dir().exists(), "nothing logged");
+    let out = build(typo);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("晚于电脑的日期"), "{}", stderr(&out));
+    assert!(!site.path().join("log").exists(), "nothing logged");
+    // Tomorrow is still today somewhere in the county's time zone.
+    let out = build(now.tomorrow().unwrap());
+    assert!(out.status.success(), "{}", stderr(&out));
 }
