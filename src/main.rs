@@ -15,6 +15,7 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    restore_broken_pipe_default();
     let cli = Cli::parse();
     // The only reading of the clock in a run; `--today` overrides it.
     let today = jiff::ZonedDateTime::now().date();
@@ -28,5 +29,18 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+/// Lets a closed pipe end the program quietly, as it ends `grep` or `ls`:
+/// Rust ignores SIGPIPE, so `gongkai check | head -1` would otherwise
+/// panic on its next line of output, after the work was done, with exit
+/// status 101. An interrupted build is safe either way (see `output`).
+fn restore_broken_pipe_default() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any other thread exists;
+    // setting a signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -200,3 +200,28 @@ fn cli_build_prints_one_summary_line_and_no_progress_bar_off_a_terminal() {
     let quiet = run(true);
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }
+
+#[test]
+fn cli_build_whose_output_pipe_is_closed_ends_quietly_after_the_build() {
+    // `gongkai build | head -0`: the reader is gone before the summary.
+    let dir = site(&[(NOTICE_MD, NOTICE), (FINANCE_MD, FINANCE)]);
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--today", "2013-07-05", "--site"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(done.status.code(), Some(101), "{stderr}");
+    assert!(
+        out.path().join("index.html").is_file(),
+        "the site was built"
+    );
+}
