@@ -358,6 +358,7 @@ fn build_stages(
     clock: Date,
 ) -> Result<(Built, Report), Report> {
     refuse_early(opts, out_dir, key)?;
+    let _one_build_at_a_time = wait_for_other_builds(&opts.site_dir);
     let (mut site, mut report, signer) = checked_site(opts, key, progress, clock)?;
     let mut diags = Diagnostics::new();
     let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
@@ -426,6 +427,21 @@ fn build_stages(
             Err(report)
         }
     }
+}
+
+/// Holds the site's `site.yaml` locked for the rest of the build, after
+/// waiting for any other build of the site to finish: two at once would
+/// both read the log and append to it, and the one that seals second
+/// would fail, or log its versions again. The lock is advisory and the
+/// file is only opened for reading; without one (no `site.yaml`, or a
+/// file system without locks) the build goes on and reports what it finds.
+fn wait_for_other_builds(site_dir: &Path) -> Option<std::fs::File> {
+    let file = std::fs::File::open(site_dir.join("site.yaml")).ok()?;
+    if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock() {
+        eprintln!("另一个 gongkai build 正在生成这个站点，等它完成后再接着生成……");
+        file.lock().ok()?;
+    }
+    Some(file)
 }
 
 /// Refuses, before any record is read, what would make the build

@@ -332,3 +332,46 @@ fn a_build_dated_after_the_computers_day_is_refused() {
     let out = build(now.tomorrow().unwrap());
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn two_builds_of_one_site_at_once_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, vkey) = key_pair(dir.path());
+    let yaml = site_yaml_with_log(&vkey);
+    let notices: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("disclosures/2013/notice-{i}.md"),
+                NOTICE.replacen("title: ", &format!("title: 第{i}号"), 1),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("site.yaml", &yaml)];
+    files.extend(notices.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let site = common::site(&files);
+    let build = |out: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .env_remove(gongkai::log::keyfile::KEY_ENV)
+            .args(["build", "--site", site.path().to_str().unwrap()])
+            .args(["--out", dir.path().join(out).to_str().unwrap()])
+            .args(["--today", &TODAY.to_string()])
+            .args(["--signing-key", key.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (build("a"), build("b"));
+    for child in [first, second] {
+        let done = child.wait_with_output().unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    let folder = gongkai::log::store::Folder::new(&site.path().join("log"), "log");
+    let key = VerifierKey::parse(&vkey).unwrap();
+    let log = gongkai::log::read(&folder, &key, true).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(log.entries.len(), 40, "each version logged once");
+}
