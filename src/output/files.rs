@@ -176,3 +176,17 @@ pub(super) fn replace(tmp: &Path, dest: &Path) -> io::Result<()> {
         other => other,
     }
 }
+
+/// Whether every file under the folder `dir` (the output's `rel`) is one
+/// that `ours` names.
+pub(super) fn only_ours_under(dir: &Path, rel: &str, ours: &dyn Fn(&str) -> bool) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .all(|e| {
+            let inner = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let inner = inner.to_string_lossy().replace('\\', "/");
+            ours(&format!("{rel}/{inner}"))
+        })
+}

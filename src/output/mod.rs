@@ -77,7 +77,7 @@ mod sweep;
 
 pub use files::sha256_hex;
 use files::{
-    Entry, ensure_real_dir, entry, replace, temp_path, unchanged, write_new_file,
+    Entry, ensure_real_dir, entry, only_ours_under, replace, temp_path, unchanged, write_new_file,
     write_new_file_if_free,
 };
 use manifest::{read_manifest, write_fresh_manifest, write_manifest};
@@ -254,6 +254,7 @@ impl Staging {
     pub(crate) fn commit(mut self) -> io::Result<WriteStats> {
         stop_if_interrupted()?;
         validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
+        self.refuse_to_remove_what_is_not_ours(&lock(&self.placed))?;
         self.ensure_out_dir()?;
         // Should the renames below be cut short (a power cut, a kill), the
         // manifest must already account for every file they may leave, so
@@ -300,6 +301,44 @@ impl Staging {
         let entries = placed.iter().map(|(p, e, _)| (p.as_str(), e));
         write_manifest(&self.out_dir, entries.collect())?;
         Ok(stats)
+    }
+
+    /// Refuses, before anything is put in place, a file or folder of the
+    /// output that no build of ours wrote and that stands where a new file
+    /// must go (a file where its folder belongs, a folder where it
+    /// belongs): the folder's other files are always kept (README), so it
+    /// is not removed but named, for the clerk to move.
+    fn refuse_to_remove_what_is_not_ours(
+        &self,
+        placed: &[(String, Entry, Placed)],
+    ) -> io::Result<()> {
+        if self.fresh || self.old_all_ours {
+            return Ok(());
+        }
+        let ours = |rel: &str| self.old.contains_key(rel);
+        let refused = placed.par_iter().find_map_first(|(path, _, how)| {
+            let blocker = match how {
+                Placed::Parked(_) => ancestors(path).find(|dir| {
+                    fs::symlink_metadata(dest_path(&self.out_dir, dir))
+                        .is_ok_and(|m| !m.is_dir() && !ours(dir))
+                }),
+                Placed::Beside(_) => {
+                    let dest = dest_path(&self.out_dir, path);
+                    let is_dir = fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir());
+                    (is_dir && !only_ours_under(&dest, path, &ours)).then_some(path.as_str())
+                }
+                Placed::Unchanged | Placed::Named(_) => None,
+            };
+            blocker.map(|blocker| {
+                io::Error::new(
+                    ErrorKind::AlreadyExists,
+                    format!(
+                        "输出文件夹里的 {blocker} 不是 gongkai 写的，正挡在新文件 {path} 的位置上：把它移到别处或改名后再生成（gongkai 不删不是自己写的文件）"
+                    ),
+                )
+            })
+        });
+        refused.map_or(Ok(()), Err)
     }
 
     /// Whether `e`, an error of [`Staging::commit`], came after the new

@@ -390,7 +390,19 @@ fn symlinks_are_never_followed_out_of_the_folder() {
     symlink(outside.join("victim.txt"), out.join("stray.html")).unwrap();
     symlink(outside.join("victim.txt"), out.join("index.html")).unwrap();
 
-    assert_eq!(write_site(&out, &site()).unwrap(), stats(4, 0, 1));
+    // A link no build of ours made, where our folder goes: named, not
+    // removed, and not followed.
+    let err = write_site(&out, &site()).unwrap_err();
+    assert!(err.to_string().contains("static"), "{err}");
+    assert!(
+        fs::symlink_metadata(out.join("static"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 1);
+    fs::remove_file(out.join("static")).unwrap();
+
+    assert_eq!(write_site(&out, &site()).unwrap(), stats(4, 0, 0));
     assert!(fs::symlink_metadata(out.join("static")).unwrap().is_dir());
     assert!(
         !fs::symlink_metadata(out.join("index.html"))
@@ -627,4 +639,32 @@ fn a_commit_that_fails_putting_files_in_place_says_the_folder_is_partly_new() {
     staging.put(file("b.html", "1")).unwrap();
     staging.put(file("b.html", "2")).unwrap();
     assert!(!Staging::partly_committed(&staging.commit().unwrap_err()));
+}
+
+#[test]
+fn a_hand_placed_file_where_a_new_page_goes_is_named_not_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    write_site(out, &site()).unwrap();
+    // By hand: a file where a new page's folder goes, and a folder with a
+    // file of its own where a new page goes.
+    fs::write(out.join("notes"), "mine").unwrap();
+    fs::create_dir_all(out.join("about.html")).unwrap();
+    fs::write(out.join("about.html/keep.txt"), "mine").unwrap();
+    let before = tree(out);
+    for new in ["notes/index.html", "about.html"] {
+        let mut files = site();
+        files.push(file(new, "new page"));
+        let err = write_site(out, &files).unwrap_err();
+        assert!(err.to_string().contains("不是 gongkai 写的"), "{err}");
+        assert_eq!(tree(out), before, "{new}");
+    }
+    // What a build of ours wrote may still give way to a new page.
+    let mut files = site();
+    files.push(file("old/page.html", "1"));
+    write_site(out, &files).unwrap();
+    let mut files = site();
+    files.push(file("old", "now a file"));
+    write_site(out, &files).unwrap();
+    assert_eq!(read(out, "old"), "now a file");
 }
