@@ -261,10 +261,8 @@ fn located(path: &str) -> impl FnOnce(io::Error) -> io::Error + '_ {
 
 /// [`located`] for the file at `full`, inside the log's folder `root`.
 fn located_at<'a>(root: &'a Path, full: &'a Path) -> impl FnOnce(io::Error) -> io::Error + 'a {
-    move |e| {
-        let rel = full.strip_prefix(root).unwrap_or(full);
-        io::Error::new(e.kind(), format!("log/{}：{e}", rel.display()))
-    }
+    let rel = full.strip_prefix(root).unwrap_or(full);
+    move |e| located(&rel.display().to_string())(e)
 }
 
 /// Removes a file of the log and the folders it leaves empty (up to the
@@ -330,17 +328,14 @@ mod tests {
     use super::*;
 
     fn every_file(root: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<(String, Vec<u8>)> = WalkDir::new(root)
+        Folder::new(root, "")
+            .files("")
             .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(root).unwrap();
-                (rel.display().to_string(), fs::read(e.path()).unwrap())
+            .map(|path| {
+                let bytes = fs::read(root.join(&path)).unwrap();
+                (path, bytes)
             })
-            .collect();
-        files.sort();
-        files
+            .collect()
     }
 
     const VERSIONS_OF_NEW_LOG: [&[u8]; 4] = [b"{\"v\":1}", b"\n", b"{\"v\":2}", b"\n"];

@@ -309,10 +309,7 @@ fn a_site_without_a_log_builds_no_log() {
 fn a_build_dated_after_the_computers_day_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (key, vkey) = key_pair(dir.path());
-    let site = common::site(&[
-        ("site.yaml", &site_yaml_with_log(&vkey)),
-        ("disclosures/2013/q2.md", FINANCE),
-    ]);
+    let site = site_with_log(&vkey, &[("disclosures/2013/q2.md", FINANCE)]);
     let now = jiff::ZonedDateTime::now().date();
     let build = |today: jiff::civil::Date| {
         gongkai()
@@ -337,7 +334,6 @@ fn a_build_dated_after_the_computers_day_is_refused() {
 fn two_builds_of_one_site_at_once_take_turns() {
     let dir = tempfile::tempdir().unwrap();
     let (key, vkey) = key_pair(dir.path());
-    let yaml = site_yaml_with_log(&vkey);
     let notices: Vec<(String, String)> = (0..40)
         .map(|i| {
             (
@@ -346,9 +342,11 @@ fn two_builds_of_one_site_at_once_take_turns() {
             )
         })
         .collect();
-    let mut files: Vec<(&str, &str)> = vec![("site.yaml", &yaml)];
-    files.extend(notices.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-    let site = common::site(&files);
+    let files: Vec<(&str, &str)> = notices
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site_with_log(&vkey, &files);
     let build = |out: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .env_remove(gongkai::log::keyfile::KEY_ENV)

@@ -118,10 +118,7 @@ fn a_log_key_of_another_origin_is_an_error() {
 fn a_site_with_a_log_does_not_build_without_its_key() {
     let dir = tempfile::tempdir().unwrap();
     let (_, vkey) = key_pair(dir.path());
-    let site = common::site(&[
-        ("site.yaml", &site_yaml_with_log(&vkey)),
-        ("disclosures/a.md", NOTICE),
-    ]);
+    let site = site_with_log(&vkey, &[("disclosures/a.md", NOTICE)]);
     let public = dir.path().join("public");
     let out = gongkai()
         .args([
@@ -150,10 +147,7 @@ fn a_key_of_another_log_is_refused() {
     let (_, vkey) = key_pair(dir.path());
     let other = tempfile::tempdir().unwrap();
     let (other_key, _) = key_pair(other.path());
-    let site = common::site(&[
-        ("site.yaml", &site_yaml_with_log(&vkey)),
-        ("disclosures/a.md", NOTICE),
-    ]);
+    let site = site_with_log(&vkey, &[("disclosures/a.md", NOTICE)]);
     let out = gongkai()
         .args(["build", "--site", site.path().to_str().unwrap()])
         .args(["--out", dir.path().join("public").to_str().unwrap()])
@@ -168,10 +162,7 @@ fn a_key_of_another_log_is_refused() {
 fn a_key_inside_the_site_or_the_output_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (key, vkey) = key_pair(dir.path());
-    let site = common::site(&[
-        ("site.yaml", &site_yaml_with_log(&vkey)),
-        ("disclosures/a.md", NOTICE),
-    ]);
+    let site = site_with_log(&vkey, &[("disclosures/a.md", NOTICE)]);
     let public = dir.path().join("public");
     for inside in [site.path().join("log.key"), public.join("log.key")] {
         fs::create_dir_all(inside.parent().unwrap()).unwrap();
@@ -192,10 +183,7 @@ fn a_key_inside_the_site_or_the_output_folder_is_refused() {
 fn the_key_may_come_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
     let (key, vkey) = key_pair(dir.path());
-    let site = common::site(&[
-        ("site.yaml", &site_yaml_with_log(&vkey)),
-        ("disclosures/a.md", FINANCE),
-    ]);
+    let site = site_with_log(&vkey, &[("disclosures/a.md", FINANCE)]);
     let public = dir.path().join("public");
     for value in [
         key.to_str().unwrap().to_string(),

@@ -23,6 +23,15 @@ fn site_yaml_with_log(vkey: &str) -> String {
     format!("{SITE_YAML}log: {{ origin: {ORIGIN}, key: \"{vkey}\" }}\n")
 }
 
+/// A site folder whose site.yaml has `log:` for the verifier key `vkey`,
+/// with `files` besides.
+fn site_with_log(vkey: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let yaml = site_yaml_with_log(vkey);
+    let mut all: Vec<(&str, &str)> = vec![("site.yaml", &yaml)];
+    all.extend_from_slice(files);
+    common::site(&all)
+}
+
 /// A private key file (outside any site) and its verifier key.
 fn key_pair(dir: &Path) -> (std::path::PathBuf, String) {
     let (private, public) = checkpoint::generate(ORIGIN);
@@ -69,11 +78,8 @@ impl Logged {
     }
 
     fn with_key(files: &[(&str, &str)], private: String, vkey: String) -> Logged {
-        let yaml = site_yaml_with_log(&vkey);
-        let mut all: Vec<(&str, &str)> = vec![("site.yaml", &yaml)];
-        all.extend_from_slice(files);
         Logged {
-            site: common::site(&all),
+            site: site_with_log(&vkey, files),
             out: tempfile::tempdir().unwrap(),
             key: SigningKey::parse(&private).unwrap(),
             private,
