@@ -239,38 +239,66 @@ impl Diagnostics {
     }
 
     /// Orders findings by file, then line (or row and column), so the
-    /// report reads top to bottom and is the same on every run whatever
-    /// order the stages ran in.
+    /// report reads top to bottom, and drops repeats.
+    ///
+    /// The sort is stable: findings at one place keep the order they were
+    /// found in (a unit's missing periods oldest first, as the schedule
+    /// runs), which every stage makes the same on every run, rather than
+    /// the order of their words (第三季度 before 第二季度).
     pub(crate) fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
+        let place = |d: &Diagnostic| {
             (
-                &a.path,
-                a.span.map(|s| (s.line, s.col)),
-                a.cell.as_ref().map(|c| (c.row, c.column)),
-                a.severity,
-                &a.message,
+                d.path.clone(),
+                d.span.map(|s| (s.line, s.col)),
+                d.cell.as_ref().map(|c| (c.row, c.column)),
+                d.severity,
             )
-                .cmp(&(
-                    &b.path,
-                    b.span.map(|s| (s.line, s.col)),
-                    b.cell.as_ref().map(|c| (c.row, c.column)),
-                    b.severity,
-                    &b.message,
-                ))
+        };
+        self.items.sort_by_cached_key(place);
+        let mut seen = std::collections::HashSet::new();
+        let mut run = None;
+        self.items.retain(|d| {
+            let here = Some(place(d));
+            if run != here {
+                seen.clear();
+                run = here;
+            }
+            seen.insert((d.message.clone(), d.help.clone(), d.note.clone()))
         });
-        self.items.dedup();
     }
 
     /// Renders every finding with its source line, given the text of each
     /// file by its relative path.
+    ///
+    /// A warning at the same place as the finding before it is shown by
+    /// its headline alone: a schedule owed for years gives one warning per
+    /// missing period, all at the `schedule:` line, and the line, caret
+    /// and help once are enough to read the rest by.
     pub(crate) fn render(&self, sources: &BTreeMap<String, String>) -> String {
         let mut out = String::new();
-        for d in &self.items {
-            out.push_str(&render_one(d, sources.get(&d.path).map(String::as_str)));
+        let mut rest = self.items.as_slice();
+        while let Some((first, after)) = rest.split_first() {
+            out.push_str(&render_one(
+                first,
+                sources.get(&first.path).map(String::as_str),
+            ));
+            let same = after
+                .iter()
+                .take_while(|d| d.severity == Severity::Warning && same_place(first, d))
+                .count();
+            for d in &after[..same] {
+                let _ = writeln!(out, "{}", d.headline());
+            }
             out.push('\n');
+            rest = &after[same..];
         }
         out
     }
+}
+
+/// Whether two findings point at the same line and column of one file.
+fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.path == b.path && a.span.is_some() && a.span == b.span && a.severity == b.severity
 }
 
 /// One finding: the headline, then the source line with a caret under the
@@ -403,5 +431,33 @@ mod tests {
             out.contains("提示：把 closing_balance 改为 1400.00"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn warnings_at_one_place_show_the_line_once_and_keep_their_order() {
+        let text = "schedule:\n  every: quarter\n".to_string();
+        let span = Some(Span::locate(&text, text.find("every").unwrap(), 5));
+        let mut diags = Diagnostics::new();
+        for period in ["2013年第二季度", "2013年第三季度", "2013年第二季度"] {
+            diags.push(
+                Diagnostic::warning("site.yaml", span, format!("西关村{period}财务未公开"))
+                    .with_help(format!("把西关村{period}的记录放进 disclosures/")),
+            );
+        }
+        diags.push(Diagnostic::error("site.yaml", span, "另一处错误"));
+        diags.sort();
+        let sources = BTreeMap::from([("site.yaml".to_string(), text)]);
+        let out = diags.render(&sources);
+        let second = out.find("2013年第二季度财务未公开").unwrap();
+        let third = out.find("2013年第三季度财务未公开").unwrap();
+        assert!(second < third, "found order, not word order: {out}");
+        assert_eq!(
+            out.matches("财务未公开").count(),
+            2,
+            "a repeat is dropped: {out}"
+        );
+        assert_eq!(out.matches("every: quarter").count(), 2, "{out}");
+        assert!(!out.contains("第三季度的记录"), "{out}");
+        assert!(out.contains("另一处错误"), "{out}");
     }
 }

@@ -342,7 +342,7 @@ impl Builder {
         let mut diags = Diagnostics::new();
         let Some(mut theme) = templates::load(&self.opts.site_dir, &site.config.theme, &mut diags)
         else {
-            report.diagnostics.extend(diags);
+            report.add_unread(diags, &self.opts.site_dir);
             return fail(served, &report);
         };
         let series = compute::series::all(&site.indicators, &site.config);
@@ -379,7 +379,7 @@ impl Builder {
                 }
             }
             Err(d) => {
-                report.diagnostics.extend(d);
+                report.add_unread(d, &self.opts.site_dir);
                 fail(served, &report)
             }
         }
@@ -477,7 +477,7 @@ impl Builder {
                     sources: model.report.sources.clone(),
                     ..Report::default()
                 };
-                report.diagnostics.extend(d);
+                report.add_unread(d, &self.opts.site_dir);
                 // Start from scratch on the next change.
                 self.model = None;
                 fail(served, &report)

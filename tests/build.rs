@@ -2,6 +2,7 @@
 
 mod common;
 
+use gongkai::diagnostics::Severity;
 use gongkai::site::{self, Options};
 use jiff::civil::{Date, date};
 use std::collections::BTreeMap;
@@ -356,6 +357,81 @@ fn a_site_theme_file_that_does_not_read_fails_the_build_instead_of_being_left_ou
     assert!(
         text.contains("themes/default/templates/page.html"),
         "{text}"
+    );
+    assert!(
+        fs::read_dir(out.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+/// A fault in an override that every page of its kind uses is one finding
+/// at the template's line, counting the pages, not one per page at
+/// `themes`; and a template that does not parse is found at its line too.
+#[test]
+fn a_template_fault_is_reported_once_at_its_line_with_the_pages_it_stopped() {
+    let pages: Vec<(String, String)> = (1..=4)
+        .map(|i| {
+            (
+                format!("pages/p{i}.md"),
+                format!("---\ntitle: 第{i}页\n---\n正文\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    files.push((
+        "themes/default/templates/page.html",
+        "<!DOCTYPE html>\n<title>{{ page.title }}</title>\n<p>{{ page.no_such_field }}</p>\n",
+    ));
+    let site = write_site(&files);
+    let out = TempDir::new().unwrap();
+    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
+        .err()
+        .expect("the build fails");
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", report.render());
+    let fault = errors[0];
+    assert_eq!(fault.path, "themes/default/templates/page.html");
+    assert_eq!(fault.span.map(|s| s.line), Some(3), "{}", report.render());
+    assert!(
+        fault.message.contains("没有字段 no_such_field")
+            && fault.message.contains("4 个页面因此没能生成")
+            && fault.message.contains("pages/p1/index.html"),
+        "{}",
+        fault.message
+    );
+    assert!(
+        report.render().contains("<p>{{ page.no_such_field }}</p>"),
+        "the line is shown: {}",
+        report.render()
+    );
+
+    fs::write(
+        site.path().join("themes/default/templates/page.html"),
+        "<!DOCTYPE html>\n{% if page.title %}\n<title>{{ page.title }}</title>\n",
+    )
+    .unwrap();
+    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
+        .err()
+        .expect("the build fails");
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", report.render());
+    assert_eq!(errors[0].path, "themes/default/templates/page.html");
+    assert!(errors[0].span.is_some(), "{}", report.render());
+    assert!(
+        errors[0].message.starts_with("模板的写法有误"),
+        "{}",
+        errors[0].message
     );
     assert!(
         fs::read_dir(out.path()).unwrap().next().is_none(),

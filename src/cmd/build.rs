@@ -1,6 +1,9 @@
 //! `gongkai build`: check every record and write the site, or nothing.
 
-use super::{Outcome, Usage, fail, options, output_folder, print_held_back, print_report};
+use super::{
+    Outcome, Usage, fail, options, output_folder, print_held_back, print_passed_report,
+    print_report,
+};
 use crate::cli::BuildArgs;
 use crate::log::{SigningKey, keyfile};
 use crate::output::interrupt;
@@ -45,7 +48,7 @@ pub(crate) fn run(args: &BuildArgs, today: Date) -> anyhow::Result<Outcome> {
         }
         Err(report) => return Ok(fail(&report, "未生成网站，输出文件夹保持原样")),
     };
-    print_report(&report);
+    print_passed_report(&report);
     if !args.quiet {
         let s = &built.stats;
         println!(

@@ -1,6 +1,6 @@
 //! `gongkai check`: read and check every record, write nothing.
 
-use super::{Outcome, fail, options, print_held_back, print_report, print_timings};
+use super::{Outcome, fail, options, print_held_back, print_passed_report, print_timings};
 use crate::cli::CheckArgs;
 use crate::compute;
 use crate::progress::Progress;
@@ -15,7 +15,7 @@ pub(crate) fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
     print_timings(&progress);
     match checked {
         (Some(site), report) => {
-            print_report(&report);
+            print_passed_report(&report);
             println!(
                 "检查通过：{} 条公开记录，{} 个页面",
                 site.disclosures.len(),

@@ -145,6 +145,16 @@ fn print_report(report: &Report) {
     }
 }
 
+/// Prints the findings of a run that succeeded, and how many warnings
+/// there were: a long list scrolls its first lines away.
+fn print_passed_report(report: &Report) {
+    print_report(report);
+    let warnings = report.diagnostics.warning_count();
+    if warnings > 0 {
+        eprintln!("共 {warnings} 个警告（见上），不影响本次结果");
+    }
+}
+
 /// Prints the findings of a run that failed, and how many there were.
 fn fail(report: &Report, what: &str) -> Outcome {
     print_report(report);

@@ -4,6 +4,7 @@
 pub(crate) mod a11y;
 pub(crate) mod charts;
 pub(crate) mod context;
+pub(crate) mod faults;
 pub(crate) mod feeds;
 pub(crate) mod indicators;
 pub(crate) mod links;

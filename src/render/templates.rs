@@ -21,12 +21,27 @@ pub struct Theme {
     pub(crate) tera: Tera,
     /// Output path (under [`ASSETS`]) → bytes.
     pub(crate) assets: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, to report a fault at its line.
+    pub(crate) sources: TemplateSources,
 }
+
+/// A template's text and where it came from.
+pub(crate) struct TemplateSource {
+    /// The site-relative path of an override, or the built-in theme's
+    /// `(默认主题) templates/…`.
+    pub(crate) origin: String,
+    pub(crate) text: String,
+    /// The site's own file, which the site's people can fix.
+    pub(crate) from_site: bool,
+}
+
+/// Template name (`disclosure.html`) → its source.
+pub(crate) type TemplateSources = BTreeMap<String, TemplateSource>;
 
 /// Loads the default theme with the site's overrides; errors (an unknown
 /// theme, a template that does not parse) go to `diags`.
 pub fn load(site_dir: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
-    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut templates = TemplateSources::new();
     let mut assets = BTreeMap::new();
     collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
     let theme_dir = site_dir.join("themes").join(name);
@@ -57,17 +72,19 @@ pub fn load(site_dir: &Path, name: &str, diags: &mut Diagnostics) -> Option<Them
     }
     let mut tera = Tera::new();
     register_filters(&mut tera);
-    let sources: Vec<(String, String)> = templates
+    let texts: Vec<(&str, &str)> = templates
         .iter()
-        .map(|(name, (_, text))| (name.clone(), text.clone()))
+        .map(|(name, source)| (name.as_str(), source.text.as_str()))
         .collect();
-    if let Err(e) = tera.add_raw_templates(sources) {
-        let origin = first_template_named(&e.to_string(), &templates)
-            .unwrap_or_else(|| format!("themes/{name}/templates"));
-        diags.error(&origin, None, format!("模板有误：{e}"));
+    if let Err(e) = tera.add_raw_templates(texts) {
+        diags.push(super::faults::load_failure(&e, &templates));
         return None;
     }
-    Some(Theme { tera, assets })
+    Some(Theme {
+        tera,
+        assets,
+        sources: templates,
+    })
 }
 
 /// Filters every theme may use besides Tera's own.
@@ -86,27 +103,21 @@ fn register_filters(tera: &mut Tera) {
     );
 }
 
-/// The origin of the template an error message names, if any.
-fn first_template_named(
-    message: &str,
-    templates: &BTreeMap<String, (String, String)>,
-) -> Option<String> {
-    templates
-        .iter()
-        .find(|(name, _)| message.contains(name.as_str()))
-        .map(|(_, (origin, _))| origin.clone())
-}
-
 fn collect_embedded(
     dir: &Dir,
-    templates: &mut BTreeMap<String, (String, String)>,
+    templates: &mut TemplateSources,
     assets: &mut BTreeMap<String, Vec<u8>>,
 ) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(file.contents()).into_owned();
-            templates.insert(name.to_string(), (format!("(默认主题) {path}"), text));
+            let source = TemplateSource {
+                origin: format!("(默认主题) {path}"),
+                text,
+                from_site: false,
+            };
+            templates.insert(name.to_string(), source);
         } else if let Some(name) = path.strip_prefix("static/") {
             assets.insert(format!("{ASSETS}{name}"), file.contents().to_vec());
         }
@@ -119,7 +130,7 @@ fn collect_embedded(
 fn collect_overrides(
     site_dir: &Path,
     theme_dir: &Path,
-    templates: &mut BTreeMap<String, (String, String)>,
+    templates: &mut TemplateSources,
     assets: &mut BTreeMap<String, Vec<u8>>,
     diags: &mut Diagnostics,
 ) {
@@ -132,7 +143,12 @@ fn collect_overrides(
             continue;
         };
         if let Some(file) = crate::load::read_text(&rel, &abs, diags) {
-            templates.insert(name.to_string(), (rel.clone(), file.text));
+            let source = TemplateSource {
+                origin: rel.clone(),
+                text: file.text,
+                from_site: true,
+            };
+            templates.insert(name.to_string(), source);
         }
     }
     for (rel, abs) in crate::load::walk(site_dir, &format!("{rel_theme}/static")) {

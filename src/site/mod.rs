@@ -362,7 +362,7 @@ fn build_stages(
     let (mut site, mut report, signer) = checked_site(opts, key, progress, clock)?;
     let mut diags = Diagnostics::new();
     let Some(theme) = templates::load(&opts.site_dir, &site.config.theme, &mut diags) else {
-        report.diagnostics.extend(diags);
+        report.add_unread(diags, &opts.site_dir);
         return Err(report);
     };
     progress.phase_done("templates");
@@ -386,7 +386,7 @@ fn build_stages(
         match rendered.and_then(|count| appended.transpose().map(|a| (count, a))) {
             Ok(done) => done,
             Err(d) => {
-                report.diagnostics.extend(d);
+                report.add_unread(d, &opts.site_dir);
                 return Err(report);
             }
         };

@@ -351,16 +351,16 @@ impl Live {
             .collect();
         self.charts = data.charts;
         self.report_bodies = data.report_bodies;
-        let mut diags = Diagnostics::new();
+        let mut broken = Vec::new();
         let mut files = Vec::with_capacity(results.len());
         for r in results {
             match r {
                 Ok(f) => files.push(f),
-                Err(e) => diags.error("themes", None, e.to_string()),
+                Err(e) => broken.push(e),
             }
         }
-        if diags.has_errors() {
-            return Err(diags);
+        if !broken.is_empty() {
+            return Err(faults::report(broken, &theme.sources));
         }
         Ok(files)
     }

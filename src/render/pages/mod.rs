@@ -5,6 +5,7 @@
 //! own with a small context that borrows those pieces.
 
 use super::context::{self, Item, Link, SiteCtx, UnitLink};
+use super::faults::{self, TemplateError};
 use super::markdown::{self, Placement};
 use super::templates::Theme;
 use super::urls::{self, PagePath};
@@ -236,36 +237,6 @@ fn prepare<'a>(
     Ok((shared, data, jobs))
 }
 
-/// A template that failed to render one output file.
-#[derive(Debug)]
-pub(crate) struct TemplateError {
-    /// The output file it was rendering.
-    pub(crate) path: String,
-    pub(crate) template: &'static str,
-    /// Tera's error with its causes.
-    pub(crate) message: String,
-}
-
-impl TemplateError {
-    fn new(path: &str, template: &'static str, e: &tera::Error) -> TemplateError {
-        TemplateError {
-            path: path.to_string(),
-            template,
-            message: error_chain(e),
-        }
-    }
-}
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "渲染 {}（模板 {}）失败：{}",
-            self.path, self.template, self.message
-        )
-    }
-}
-
 /// Why one output file could not be made.
 enum Failure {
     Template(TemplateError),
@@ -330,13 +301,15 @@ fn render_files(
         return Ok(count);
     }
     let mut diags = Diagnostics::new();
+    let mut broken = Vec::new();
     for failure in failures {
         match failure {
-            Failure::Template(e) => diags.error("themes", None, e.to_string()),
+            Failure::Template(e) => broken.push(e),
             Failure::Write(path, e) => diags.error(&path, None, format!("写入输出文件失败：{e}")),
             Failure::Stopped => {}
         }
     }
+    diags.extend(faults::report(broken, &theme.sources));
     Err(diags)
 }
 
@@ -650,7 +623,7 @@ pub fn template_contract(
     let shape = "{{ __tera_context | contract_paths | safe }}";
     if let Err(e) = tera.add_raw_template(SHAPE, shape) {
         let mut diags = Diagnostics::new();
-        diags.error("themes", None, error_chain(&e));
+        diags.error("themes", None, faults::chain(&e));
         return Err(diags);
     }
     let mut contract: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
@@ -689,17 +662,6 @@ fn value_paths(value: &serde_json::Value, at: String, out: &mut BTreeSet<String>
             out.insert(at);
         }
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(inner) = cur {
-        s.push('：');
-        s.push_str(&inner.to_string());
-        cur = inner.source();
-    }
-    s
 }
 
 #[cfg(test)]
