@@ -3,14 +3,22 @@
 use super::{Outcome, fail, options, print_held_back, print_passed_report, print_timings};
 use crate::cli::CheckArgs;
 use crate::compute;
+use crate::diagnostics::Diagnostics;
 use crate::progress::Progress;
+use crate::render::templates;
 use crate::site;
 use jiff::civil::Date;
 
 pub(crate) fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
     let opts = options(&args.site, today);
     let progress = Progress::for_terminal(false);
-    let checked = site::check_with(&opts, &progress);
+    let checked = match site::check_with(&opts, &progress) {
+        (Some(site), mut report) => {
+            let loads = theme_loads(&opts, &site, &mut report);
+            (loads.then_some(site), report)
+        }
+        failed => failed,
+    };
     progress.finish();
     print_timings(&progress);
     match checked {
@@ -44,4 +52,15 @@ fn print_external_links(site: &site::Site) {
     for (path, link) in links {
         println!("{path}:{} {}", link.span.line, link.url.trim());
     }
+}
+
+/// Whether the site's theme loads: a template that does not parse, or a
+/// theme that is not there, would stop `build`, so `check` says so too.
+/// (Faults that only show on a page need the pages rendered: `build`.)
+fn theme_loads(opts: &site::Options, site: &site::Site, report: &mut site::Report) -> bool {
+    let mut diags = Diagnostics::new();
+    let loaded = templates::load(&opts.site_dir, &site.config.theme, &mut diags).is_some();
+    report.add_unread(diags, &opts.site_dir);
+    report.diagnostics.sort();
+    loaded
 }

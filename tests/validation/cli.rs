@@ -94,6 +94,50 @@ fn cli_check_prints_each_error_with_its_line_and_caret() {
         .code(0);
 }
 
+/// `check` loads the theme as `build` does: a site's template that does
+/// not parse fails it at the template's line, and a passing run with
+/// warnings ends by counting them.
+#[test]
+fn cli_check_finds_a_template_that_does_not_parse_at_its_line() {
+    let dir = site(&[(FINANCE_MD, FINANCE)]);
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "<!DOCTYPE html>\n{% if page.title %}\n<title>{{ page.title }}</title>\n",
+    )
+    .unwrap();
+    let output = gongkai()
+        .args(["check", "--today", "2013-07-05", "--site"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("themes/default/templates/page.html:") && stderr.contains("模板的写法有误"),
+        "{stderr}"
+    );
+
+    std::fs::remove_file(templates.join("page.html")).unwrap();
+    // Half a year on, the next quarters' ledgers are owed.
+    let output = gongkai()
+        .args(["check", "--today", "2014-01-20", "--site"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let warnings = stderr.matches(": 警告：").count();
+    assert!(warnings > 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("共 {warnings} 个警告（见上）")),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn cli_failed_build_leaves_previous_output_untouched() {
     let dir = site(&[(NOTICE_MD, NOTICE), (FINANCE_MD, FINANCE)]);
