@@ -1,6 +1,7 @@
 //! Small value types of the township's world, each with its own rules and
 //! tests: periods, exact money, dates, personal data.
 
+pub(crate) mod as_shown;
 pub(crate) mod dates;
 pub(crate) mod money;
 pub(crate) mod number;

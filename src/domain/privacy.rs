@@ -10,8 +10,9 @@
 //! digits (`１３８１２３４５６７８`, compared after NFKC normalisation),
 //! invisible characters inside it (zero-width spaces, a soft hyphen), a
 //! `+86` or `0086` in front of a mobile, and groups joined by spaces (also
-//! no-break and ideographic spaces), hyphens (also full-width and dashes),
-//! dots or brackets: `138 1234 5678`, `(138)1234-5678`, an ID written
+//! no-break and ideographic spaces, line breaks), hyphens (also full-width
+//! and dashes), dots, slashes, underscores or brackets, up to three of them
+//! (`138 - 1234 - 5678`): `138 1234 5678`, `(138)1234-5678`, an ID written
 //! `350102 19900307 1234`, a card in groups of four.
 //!
 //! What counts is what a person would recognise, and no more, so that the
@@ -20,8 +21,12 @@
 //! a mobile, 16 to 19 digits are a bank card; grouped digits count only in
 //! the groupings these numbers are written in (3-4-4 for a mobile, fours for
 //! a card), so a date range (`2013.07.01-2013.07.05`), an amount or a
-//! landline is never taken for one. Runs glued to letters or further digits
-//! belong to some longer code and are left alone too.
+//! landline is never taken for one. Runs glued to letters after them, or a
+//! card's digits glued to letters before them, belong to some longer code
+//! (`SN6222…`) and are left alone too; but letters before a mobile or an
+//! ID are a label (`TEL13812345678`, `ID350102…`), and the number is found.
+//! An 18-digit ID with a real birth date and a right check digit is found
+//! however its digits are grouped.
 //!
 //! Masking replaces each digit with `*` (a full-width digit with a
 //! full-width `＊`), keeping the text's length in bytes, so offsets computed
@@ -164,6 +169,9 @@ fn is_maskable(c: char) -> bool {
     digit_value(c).is_some() || is_check_letter(c)
 }
 
+/// Most separators between two groups of one number: `138 - 1234 - 5678`.
+const MAX_GAP: usize = 3;
+
 /// Most groups a written-out number is looked for in: an ID as
 /// `350 102 1990 0307 1234` has five, a card with its tail too.
 const MAX_GROUPS: usize = 6;
@@ -222,6 +230,12 @@ fn is_separator(c: char) -> bool {
             | ']'
             | '\u{3010}'
             | '\u{3011}'
+            | '/'
+            | '\u{FF0F}'
+            | '_'
+            | '\n'
+            | '\r'
+            | '\t'
     )
 }
 
@@ -254,7 +268,7 @@ struct Run {
     glued_after_letter: bool,
     /// Whether a `+` comes right before it, as in `+86`.
     plus_before: bool,
-    /// Whether one or two separators join it to the next run.
+    /// Whether one to [`MAX_GAP`] separators join it to the next run.
     joined: bool,
 }
 
@@ -306,7 +320,7 @@ fn digit_runs(text: &str) -> Vec<Run> {
             glued_after: next.is_some_and(|(_, c)| is_token_char(c)),
             glued_after_letter: following.is_some_and(is_token_char),
             plus_before: matches!(before, Some('+' | '\u{FF0B}')),
-            joined: (1..=2).contains(&gap) && past_gap.and_then(digit_value).is_some(),
+            joined: (1..=MAX_GAP).contains(&gap) && past_gap.and_then(digit_value).is_some(),
         });
         before = Some(last);
     }
@@ -342,10 +356,13 @@ fn number_at(text: &str, runs: &[Run]) -> Option<(Finding, usize)> {
         } else {
             last.glued_after
         };
-        if first.glued_before || glued_end {
+        if glued_end {
             return None;
         }
         let (kind, skip) = classify(group, letter.is_some())?;
+        if first.glued_before && kind == Kind::BankCard {
+            return None;
+        }
         let finding = Finding {
             start: first.at.get(skip).copied()?,
             end: letter.map_or(last.end, |at| next_boundary(text, Some(at))),
@@ -366,8 +383,7 @@ fn classify(group: &[Run], check_letter: bool) -> Option<(Kind, usize)> {
             *last += 1;
         }
         let id = format!("{digits}X");
-        return (has_birth_date(id.as_bytes()) && ID_GROUPS.contains(&sizes.as_slice()))
-            .then_some((Kind::IdNumber, 0));
+        return is_id(id.as_bytes(), &sizes).then_some((Kind::IdNumber, 0));
     }
     if let Some(prefix) = country_code(&digits, first) {
         if sizes.first() == Some(&prefix) {
@@ -377,10 +393,7 @@ fn classify(group: &[Run], check_letter: bool) -> Option<(Kind, usize)> {
         }
         return is_mobile(&digits[prefix..], &sizes).then_some((Kind::Mobile, prefix));
     }
-    if digits.len() == 18
-        && has_birth_date(digits.as_bytes())
-        && ID_GROUPS.contains(&sizes.as_slice())
-    {
+    if digits.len() == 18 && is_id(digits.as_bytes(), &sizes) {
         Some((Kind::IdNumber, 0))
     } else if is_mobile(&digits, &sizes) {
         Some((Kind::Mobile, 0))
@@ -393,8 +406,9 @@ fn classify(group: &[Run], check_letter: bool) -> Option<(Kind, usize)> {
 
 /// How an ID number is written in groups (the last group of a check-letter
 /// ID counts its letter).
-const ID_GROUPS: [&[usize]; 7] = [
+const ID_GROUPS: [&[usize]; 8] = [
     &[18],
+    &[3, 3, 3, 3, 3, 3],
     &[6, 8, 4],
     &[6, 12],
     &[6, 4, 4, 4],
@@ -435,6 +449,31 @@ fn is_card(digits: &str, sizes: &[usize], group: &[Run]) -> bool {
     let tail_ok = sizes.len() == 4 || (sizes.len() == 5 && (1..=3).contains(&sizes[4]));
     let years = group.len() == 4 && group.iter().all(|r| is_year(&r.digits));
     quads && tail_ok && !years
+}
+
+/// Whether 18 characters written in groups of `sizes` are an ID number: a
+/// real birth date, and either a grouping IDs are written in or a right
+/// check digit (then any grouping: a line break in the middle of one, as a
+/// Markdown paragraph wraps, still shows the whole number).
+fn is_id(id: &[u8], sizes: &[usize]) -> bool {
+    has_birth_date(id) && (ID_GROUPS.contains(&sizes) || has_check_digit(id))
+}
+
+/// The ID's last character as GB 11643 computes it from the first 17
+/// (ISO 7064 MOD 11-2).
+fn has_check_digit(id: &[u8]) -> bool {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let [body @ .., last] = id else { return false };
+    if body.len() != 17 || !body.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = body
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    CHECK[(sum % 11) as usize] == last.to_ascii_uppercase()
 }
 
 /// Whether characters 7 to 14 of an ID number form a plausible birth date
@@ -736,7 +775,10 @@ mod tests {
     fn does_not_split_longer_runs_or_tokens() {
         assert!(find("12345678901234567890").is_empty());
         assert!(find("138123456789").is_empty());
-        assert!(find("ABC13812345678").is_empty());
+        assert!(find("13812345678abc").is_empty());
+        // Letters before a mobile or an ID are its label, not a code.
+        assert_eq!(find("TEL13812345678").len(), 1);
+        assert_eq!(find("ID350102199003071234").len(), 1);
         assert!(find("13812345678abc").is_empty());
         assert!(find("35010219900307123X5").is_empty());
         assert!(find("SN6222021234567890").is_empty());

@@ -225,11 +225,57 @@ fn parse_yaml(
     diags: &mut Diagnostics,
 ) -> Option<Node> {
     match yaml::parse(text, origin) {
-        Ok(node) => Some(node),
+        Ok(node) => {
+            refuse_numbers_yaml_assembles(file, &node, diags);
+            Some(node)
+        }
         Err(e) => {
             diags.push(Diagnostic::error(&file.path, e.span, e.message).with_note(e.detail));
             None
         }
+    }
+}
+
+/// Personal numbers that YAML's escapes, line folding or continuation put
+/// together in a value (`"\x31\x33812345678"`, a folded title split
+/// across two lines): the scan of the file's text cannot see them, and
+/// masking the text cannot reach them, so they are an error whatever
+/// `privacy:` says.
+fn refuse_numbers_yaml_assembles(file: &SourceFile, node: &Node, diags: &mut Diagnostics) {
+    match &node.value {
+        yaml::Value::Scalar(value) => {
+            let written = file.text.get(node.span.start..node.span.end).unwrap_or("");
+            if written.contains(value.as_str()) {
+                return;
+            }
+            let found = crate::domain::privacy::find(value);
+            if found.len() <= crate::domain::privacy::find(written).len() {
+                return;
+            }
+            for f in found {
+                let masked = crate::domain::privacy::mask_one(&value[f.start..f.end], f.kind);
+                let label = f.kind.label();
+                diags.push(
+                    Diagnostic::error(
+                        &file.path,
+                        Some(node.span),
+                        format!("这个值读出来含有完整的{label}“{masked}”：YAML 的转义或换行把它拼在了一起，公开的内容中不得出现"),
+                    )
+                    .with_help(format!("直接写遮盖后的形式 {masked}，不要用转义（如 \\x31）或把号码拆在几行")),
+                );
+            }
+        }
+        yaml::Value::Seq(items) => {
+            for item in items {
+                refuse_numbers_yaml_assembles(file, item, diags);
+            }
+        }
+        yaml::Value::Map(entries) => {
+            for (_, item) in entries {
+                refuse_numbers_yaml_assembles(file, item, diags);
+            }
+        }
+        yaml::Value::Null => {}
     }
 }
 

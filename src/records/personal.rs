@@ -7,12 +7,13 @@
 
 use super::config::Privacy;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::domain::privacy;
+use crate::domain::{as_shown, privacy};
 use crate::load::{self, SourceFile};
 
 /// Personal data in a published file: an error at each place, or masked
 /// (the masked text has the same length, so every span stays right).
 pub(crate) fn apply(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) -> SourceFile {
+    refuse_hidden_numbers(&file, diags);
     let findings = privacy::find(&file.text);
     if findings.is_empty() {
         return file;
@@ -40,6 +41,24 @@ pub(crate) fn apply(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) ->
             }
             file
         }
+    }
+}
+
+/// Numbers that Markdown or HTML markup splits or encodes in the file but
+/// a reader sees whole (`138**1234**5678`, `&#49;3812345678`): masking the
+/// file's digits cannot be trusted to reach them through the markup, so
+/// they are an error whatever `privacy:` says.
+fn refuse_hidden_numbers(file: &SourceFile, diags: &mut Diagnostics) {
+    for f in as_shown::hidden_numbers(&file.text) {
+        let label = f.kind.label();
+        diags.push(
+            Diagnostic::error(
+                &file.path,
+                Some(crate::diagnostics::Span::locate(&file.text, f.start, f.end - f.start)),
+                format!("发现{label}：这里的标记（加粗、代码、HTML 标签或 &#…; 编码）把号码拆开了，页面上读出来仍是完整的{label}"),
+            )
+            .with_help("删去，或把号码改写为遮盖后的形式，如 138****5678"),
+        );
     }
 }
 

@@ -70,3 +70,61 @@ fn privacy_mask_publishes_only_the_masked_number() {
         }
     }
 }
+
+/// A number that YAML's escapes or folding, or Markdown's and HTML's
+/// markup, put together on the page is found though the file never writes
+/// it whole, and is an error in either `privacy:` mode: masking the file's
+/// digits cannot reach it.
+#[test]
+fn numbers_put_together_by_yaml_or_markup_are_errors_in_either_mode() {
+    let hidden = [
+        // A YAML escape in a quoted title.
+        edit(
+            NOTICE,
+            "title: 西关村低保评议结果公示",
+            "title: \"西关村低保评议结果公示，联系\\x31\\x33812345678\"",
+        ),
+        // A quoted title continued on the next line with a backslash.
+        edit(
+            NOTICE,
+            "title: 西关村低保评议结果公示",
+            "title: \"西关村低保评议结果公示，联系138\\\n  12345678\"",
+        ),
+        format!("{NOTICE}\n如有异议，请联系 138**1234**5678。\n"),
+        format!("{NOTICE}\n如有异议，请联系 &#49;3812345678。\n"),
+        format!("{NOTICE}\n如有异议，请联系 138<span>1234</span>5678。\n"),
+    ];
+    for mode in ["privacy: error", "privacy: mask"] {
+        let yaml = edit(SITE_YAML, "privacy: error", mode);
+        for text in &hidden {
+            let (site, diags) = check(&[("site.yaml", &yaml), (NOTICE_MD, text)]);
+            let found: Vec<_> = errors(&diags)
+                .into_iter()
+                .filter(|d| d.path == NOTICE_MD && d.message.contains("完整的"))
+                .collect();
+            assert!(
+                site.is_none() && !found.is_empty(),
+                "{mode}: not refused:\n{text}\n{diags:#?}"
+            );
+        }
+    }
+}
+
+/// Numbers written with wider gaps, slashes, a Latin label or a line break
+/// in them are found by the scan of the file, so `privacy: mask` masks
+/// them and `privacy: error` refuses them.
+#[test]
+fn numbers_with_wide_gaps_labels_or_line_breaks_are_found() {
+    for text in [
+        format!("{NOTICE}\n如有异议，请联系 138 - 1234 - 5678。\n"),
+        format!("{NOTICE}\n如有异议，请联系 138/1234/5678。\n"),
+        format!("{NOTICE}\n如有异议，请联系 TEL13812345678。\n"),
+        format!("{NOTICE}\n户主身份证 11010519491231\n002X。\n"),
+    ] {
+        let (site, diags) = check(&[(NOTICE_MD, &text)]);
+        assert!(
+            site.is_none() && errors(&diags).iter().any(|d| d.message.starts_with("发现")),
+            "not refused:\n{text}\n{diags:#?}"
+        );
+    }
+}
