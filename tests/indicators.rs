@@ -235,6 +235,29 @@ fn chart_svg_holds_chinese_text_title_and_scales() {
     assert!(svg.contains("单位：亩"), "axis titled with the unit");
 }
 
+/// The y axis labels each tick with the decimals it needs: small figures
+/// (0.01–0.03 万元) were labelled 0.0, and a tick at 0.05 as 0.1.
+#[test]
+fn chart_axis_labels_small_figures_with_their_decimals() {
+    let small = "\
+title: 集体经济收入
+unit: 万元
+measure: flow
+data:
+  - { period: 2013-Q1, unit: xiguan, value: 0.01 }
+  - { period: 2013-Q2, unit: xiguan, value: 0.03 }
+";
+    let out = build(&[("indicators/income.yaml", small)]);
+    let svg = read(&out, "indicators/income/chart.svg");
+    let labels: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit_once('>').map(|(_, label)| label.trim()))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(labels.contains(&"0.01") && labels.contains(&"0.03"), "{labels:?}");
+    assert!(!labels.iter().any(|l| *l == "0.0" || *l == "0.1"), "{labels:?}");
+}
+
 #[test]
 fn data_csv_has_a_bom_and_every_figure() {
     let out = build(&[("indicators/pear-grafting.yaml", PEAR)]);

@@ -440,11 +440,19 @@ fn short_label(p: &Period) -> String {
     }
 }
 
+/// An axis label: as many decimals as the tick needs and no more. A fixed
+/// one decimal printed the ticks of a chart of 0.01–0.03 万元 as 0.0, 0.0,
+/// 0.0 and its 0.05 as 0.1: a wrong figure on the page. Six places cover
+/// any tick plotters picks (steps of 1, 2 or 5 times a power of ten) of a
+/// figure written with the two decimals of money or four of a ratio, and
+/// rounding there drops the float's noise (`0.15000000000000002`).
 fn trim_number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
+    let text = format!("{v:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_string()
     } else {
-        format!("{v:.1}")
+        text.to_string()
     }
 }
 
