@@ -254,8 +254,14 @@ data:
         .filter_map(|t| t.rsplit_once('>').map(|(_, label)| label.trim()))
         .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
         .collect();
-    assert!(labels.contains(&"0.01") && labels.contains(&"0.03"), "{labels:?}");
-    assert!(!labels.iter().any(|l| *l == "0.0" || *l == "0.1"), "{labels:?}");
+    assert!(
+        labels.contains(&"0.01") && labels.contains(&"0.03"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.iter().any(|l| *l == "0.0" || *l == "0.1"),
+        "{labels:?}"
+    );
 }
 
 #[test]
@@ -381,6 +387,48 @@ fn cumulative_series_never_fall() {
         6,
         "累计数不能减少",
     );
+}
+
+/// A flow written for a period and for every part of it must add up, and
+/// a stock written for periods ending the same day must agree: either way
+/// the site would print two figures for the same time.
+#[test]
+fn figures_for_the_same_time_must_agree() {
+    // 2013-Q1 is 10, but its months add up to 9 (line 10 is the quarter).
+    let months = pear_with(
+        "  - { period: 2013-01, unit: xiguan, value: 3 }\n  - { period: 2013-02, unit: xiguan, value: 3 }\n  - { period: 2013-03, unit: xiguan, value: 3 }",
+    )
+    .replace("2013-Q1, unit: xiguan, value: 100", "2013-Q1, unit: xiguan, value: 10");
+    assert_error(
+        &[("indicators/pear-grafting.yaml", &months)],
+        "indicators/pear-grafting.yaml",
+        7,
+        "相加是 9",
+    );
+    // A half-year of 500 over quarters of 100 and 350.
+    let half = pear_with("  - { period: 2013-H1, unit: xiguan, value: 500 }");
+    assert_error(
+        &[("indicators/pear-grafting.yaml", &half)],
+        "indicators/pear-grafting.yaml",
+        11,
+        "相加是 450",
+    );
+    // The parts agreeing is no error.
+    let agreeing = pear_with("  - { period: 2013-H1, unit: xiguan, value: 450 }");
+    build(&[("indicators/pear-grafting.yaml", &agreeing)]);
+
+    let stock = "\
+title: 党员人数
+unit: 人
+measure: stock
+data:
+  - { period: 2013-06, unit: xiguan, value: 3 }
+  - { period: 2013-Q2, unit: xiguan, value: 7 }
+  - { period: 2013-Q1, unit: xiguan, value: 2 }
+";
+    let errs = errors(&[("indicators/members.yaml", stock)]);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].2.contains("同一天的数"), "{errs:?}");
 }
 
 #[test]

@@ -79,6 +79,22 @@ impl<'a> Series<'a> {
                 return checked_sum(parts);
             }
         }
+        // A flow over a half-year or year is first the sum of its own parts
+        // as this table shows them: when the township's quarter is written
+        // (and so may differ from its villages' sum, counting a branch they
+        // leave out), its half-year adds that figure, not the villages'.
+        if ind.measure == Measure::Flow {
+            let parts = period.parts();
+            if !parts.is_empty() {
+                let values: Option<Vec<Decimal>> = parts
+                    .iter()
+                    .map(|p| self.value(*p, Some(unit), group))
+                    .collect();
+                if let Some(sum) = values.and_then(checked_sum) {
+                    return Some(sum);
+                }
+            }
+        }
         if unit == self.township && ind.measure != Measure::Ratio && !self.units.is_empty() {
             // Every unit of the series must report: a village without a
             // figure makes the total unknown, not smaller.
@@ -89,16 +105,6 @@ impl<'a> Series<'a> {
                 .collect();
             if let Some(values) = values {
                 return checked_sum(values);
-            }
-        }
-        if ind.measure == Measure::Flow {
-            let parts = period.parts();
-            if !parts.is_empty() {
-                let values: Option<Vec<Decimal>> = parts
-                    .iter()
-                    .map(|p| self.value(*p, Some(unit), group))
-                    .collect();
-                return values.and_then(checked_sum);
             }
         }
         None
@@ -421,6 +427,30 @@ mod tests {
         assert_eq!(covered(&ind, &config), ["xiguan", "hezuoshe"], "site order");
         let township_only = indicator(Measure::Flow, &[("2013", "shili", None, 9)], &[]);
         assert!(covered(&township_only, &config).is_empty());
+    }
+
+    #[test]
+    fn a_township_half_year_adds_its_own_quarters_as_shown() {
+        let ind = indicator(
+            Measure::Flow,
+            &[
+                ("2013-Q1", "xiguan", None, 10),
+                ("2013-Q1", "dongzhuang", None, 10),
+                ("2013-Q2", "xiguan", None, 10),
+                ("2013-Q2", "dongzhuang", None, 10),
+                ("2013-Q1", "shili", None, 5),
+            ],
+            &[],
+        );
+        let u = units();
+        let s = Series::new(&ind, "shili", u.iter().map(String::as_str));
+        assert_eq!(s.value(p("2013-Q1"), None, None), Some(Decimal::from(5)));
+        assert_eq!(s.value(p("2013-Q2"), None, None), Some(Decimal::from(20)));
+        assert_eq!(s.value(p("2013-H1"), None, None), Some(Decimal::from(25)));
+        assert_eq!(
+            s.value(p("2013-H1"), Some("xiguan"), None),
+            Some(Decimal::from(20))
+        );
     }
 
     #[test]

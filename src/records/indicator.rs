@@ -844,8 +844,105 @@ fn check_points(
     if measure == Measure::Cumulative {
         check_never_falls(&seen, diags);
     }
+    match measure {
+        Measure::Flow => check_parts_add_up(&seen, diags),
+        Measure::Stock | Measure::Cumulative => check_same_day_agrees(&seen, diags),
+        Measure::Ratio => {}
+    }
     if !groups.is_empty() {
         check_groups_add_up(&seen, groups, partition, diags);
+    }
+}
+
+/// Each unit's and group's figures of one series, by period.
+type Seen<'p> = BTreeMap<(Period, &'p str, Option<&'p str>), &'p Point>;
+
+/// A flow given for a period and for all the periods it is made of adds
+/// up: a quarter written as 10 whose months are written 3, 3 and 3, or a
+/// half-year of 20 over quarters of 10 and 5, would print two different
+/// figures for the same months (the half-year's table and a year-to-date
+/// sum through its quarters).
+fn check_parts_add_up(seen: &Seen, diags: &mut Diagnostics) {
+    for ((period, unit, group), p) in seen {
+        let parts = period.parts();
+        if parts.is_empty() {
+            continue;
+        }
+        let values: Option<Vec<Decimal>> = parts
+            .iter()
+            .map(|part| known_flow(seen, *part, unit, *group))
+            .collect();
+        let Some(sum) = values.and_then(|v| checked_sum(v.into_iter())) else {
+            continue;
+        };
+        if sum != p.value {
+            let names: Vec<String> = parts.iter().map(Period::to_string).collect();
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    Some(p.span),
+                    format!(
+                        "{period} {unit} 写的是 {}，但其中各期（{}）相加是 {sum}：同一段时间的数不能有两个",
+                        p.value,
+                        names.join("、")
+                    ),
+                )
+                .with_help("核对这一行和各期的数；各期齐全时可以删去这一行，由各期相加得出"),
+            );
+        }
+    }
+}
+
+/// A flow's figure for `period` as written, or as the sum of its parts when
+/// every part is known.
+fn known_flow(seen: &Seen, period: Period, unit: &str, group: Option<&str>) -> Option<Decimal> {
+    if let Some(p) = seen.get(&(period, unit, group)) {
+        return Some(p.value);
+    }
+    let parts = period.parts();
+    if parts.is_empty() {
+        return None;
+    }
+    let values: Option<Vec<Decimal>> = parts
+        .iter()
+        .map(|part| known_flow(seen, *part, unit, group))
+        .collect();
+    values.and_then(|v| checked_sum(v.into_iter()))
+}
+
+/// A stock or a running total is a level on the last day of its period:
+/// figures of one unit and group for periods ending the same day (2013-06,
+/// 2013-Q2 and 2013-H1) are the same level, so they must be equal.
+fn check_same_day_agrees(seen: &Seen, diags: &mut Diagnostics) {
+    let mut by_day: BTreeMap<(&str, Option<&str>, jiff::civil::Date), Vec<&Point>> =
+        BTreeMap::new();
+    for ((period, unit, group), p) in seen {
+        by_day
+            .entry((unit, *group, period.end()))
+            .or_default()
+            .push(p);
+    }
+    for points in by_day.values() {
+        let Some(first) = points.first() else {
+            continue;
+        };
+        for p in points.iter().skip(1).filter(|p| p.value != first.value) {
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    Some(p.span),
+                    format!(
+                        "{} 和 {} 都截至 {}，是同一天的数，应当相同：这里写 {}，那里写 {}",
+                        p.period,
+                        first.period,
+                        crate::domain::dates::chinese(p.period.end()),
+                        p.value,
+                        first.value
+                    ),
+                )
+                .with_help("核对两处的数；只需写其中一期"),
+            );
+        }
     }
 }
 
