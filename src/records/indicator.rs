@@ -872,7 +872,7 @@ fn check_parts_add_up(seen: &Seen, diags: &mut Diagnostics) {
             .iter()
             .map(|part| known_flow(seen, *part, unit, *group))
             .collect();
-        let Some(sum) = values.and_then(|v| checked_sum(v.into_iter())) else {
+        let Some(sum) = values.and_then(checked_sum) else {
             continue;
         };
         if sum != p.value {
@@ -907,7 +907,7 @@ fn known_flow(seen: &Seen, period: Period, unit: &str, group: Option<&str>) -> O
         .iter()
         .map(|part| known_flow(seen, *part, unit, group))
         .collect();
-    values.and_then(|v| checked_sum(v.into_iter()))
+    values.and_then(checked_sum)
 }
 
 /// A stock or a running total is a level on the last day of its period:
