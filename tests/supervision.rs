@@ -675,3 +675,32 @@ fn a_project_is_declared_at_the_top_of_a_decision_record_as_the_contract_has_it(
         "{errs:#?}"
     );
 }
+
+/// A tagged payment listed again in a second ledger of the unit (the
+/// month's ledger, then the quarter's) would count twice in the project's
+/// spending: refused at the later-starting ledger's `period:`.
+#[test]
+fn a_project_payment_published_in_two_ledgers_is_an_error() {
+    let mut files = road_files();
+    files.push((
+        "disclosures/m06.md",
+        tagged_ledger(
+            "2013-06",
+            "2013-07-03",
+            &[("2013-06-30", "记-012", "工程结算款", "72500.00", "road")],
+        ),
+    ));
+    let dir = site_with(common::SITE_YAML, &files);
+    let errors = errors_of(dir.path());
+    let twice: Vec<_> = errors
+        .iter()
+        .filter(|d| d.message.contains("公开了两次"))
+        .collect();
+    assert_eq!(twice.len(), 1, "{errors:#?}");
+    // The ledger that starts later is named, with the one it repeats.
+    assert_eq!(twice[0].path, "disclosures/m06.md", "{errors:#?}");
+    assert!(
+        twice[0].message.contains("disclosures/q2.md"),
+        "{errors:#?}"
+    );
+}

@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::money::Money;
-use crate::records::disclosure::finance::{Finance, Flow};
+use crate::records::disclosure::finance::{Entry, Finance, Flow};
 use crate::records::disclosure::{Details, Disclosure};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
@@ -92,6 +92,7 @@ pub(crate) fn check_chain(disclosures: &[Disclosure], diags: &mut Diagnostics) {
         for &(d, f) in ledgers.iter() {
             by_end.entry(f.period.end()).or_default().push((d, f));
         }
+        check_project_payments_published_once(ledgers, diags);
         for (d, f) in ledgers.iter() {
             if f.opening_note.is_some() {
                 continue;
@@ -106,6 +107,72 @@ pub(crate) fn check_chain(disclosures: &[Disclosure], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// A project's payment is published in one ledger: the same tagged entry
+/// (date, voucher, item, amount) in two ledgers of a unit (a month's
+/// ledger and then the quarter's, listing the month again) is counted
+/// twice in the project's spending, the one sum taken across ledgers.
+/// Untagged copies add to no sum and are left alone, as are ledgers of
+/// overlapping periods with different entries; a withdrawn ledger, or a
+/// draft shown in a preview, no longer counts.
+fn check_project_payments_published_once(
+    ledgers: &[(&Disclosure, &Finance)],
+    diags: &mut Diagnostics,
+) {
+    type Payment<'e> = (Date, Option<&'e str>, &'e str, Money, bool);
+    let mut first_in: HashMap<Payment, usize> = HashMap::new();
+    for (index, &(d, f)) in ledgers.iter().enumerate() {
+        if d.common.withdrawn.is_some() || d.common.draft {
+            continue;
+        }
+        let mut again: BTreeMap<usize, Vec<&Entry>> = BTreeMap::new();
+        for e in f.entries.iter().filter(|e| e.project.is_some()) {
+            let key = (
+                e.date,
+                e.voucher.as_deref(),
+                e.item.as_str(),
+                e.amount,
+                e.flow == Flow::Income,
+            );
+            match first_in.get(&key) {
+                Some(&earlier) if earlier != index => again.entry(earlier).or_default().push(e),
+                Some(_) => {}
+                None => {
+                    first_in.insert(key, index);
+                }
+            }
+        }
+        for (earlier, entries) in again {
+            let (before, prev) = ledgers[earlier];
+            diags.push(paid_twice(d, f, before, prev, &entries));
+        }
+    }
+}
+
+fn paid_twice(
+    d: &Disclosure,
+    f: &Finance,
+    before: &Disclosure,
+    prev: &Finance,
+    entries: &[&Entry],
+) -> Diagnostic {
+    let e = entries[0];
+    Diagnostic::error(
+        &d.path,
+        Some(f.period_span),
+        format!(
+            "有 {} 笔项目收支与 {}（{}）中的相同，如 {} {} {} {}：同一笔账公开了两次，项目的支出会算两次",
+            entries.len(),
+            before.path,
+            prev.period.label(),
+            e.date,
+            e.voucher.as_deref().unwrap_or(""),
+            e.item,
+            e.amount.grouped()
+        ),
+    )
+    .with_help("按月公开过的收支不要再列进季度账目；删去重复的几笔，或改正 period（已公开的账目用 withdrawn: 撤回）")
 }
 
 fn broken_chain(
@@ -155,6 +222,7 @@ mod tests {
     fn ledger_totals_by_class_income_first() {
         let f = Finance {
             period: Period::Quarter(2013, 2),
+            period_span: crate::diagnostics::Span::default(),
             opening_balance: crate::records::read::At::new(
                 Money::parse("100.00").unwrap(),
                 crate::diagnostics::Span::default(),

@@ -28,6 +28,11 @@ pub(crate) struct Posting {
     pub(crate) channels: Vec<String>,
 }
 
+/// No record of a township's government is published before the state's
+/// founding: an earlier date (`0001-01-01`) is a slip of the year, and
+/// would date the page, the feed and the sitemap wrongly.
+const EARLIEST_PUBLISHED: Date = jiff::civil::date(1949, 10, 1);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Common {
     pub title: String,
@@ -112,6 +117,15 @@ pub(crate) fn read(f: &mut Fields, r: &mut Reader, config: &Config) -> Option<Co
         "写发布日期，例如 published: 2013-07-05",
         Reader::date,
     );
+    if let Some(p) = &published
+        && p.value < EARLIEST_PUBLISHED
+    {
+        r.error_help(
+            p.span,
+            format!("发布日期 {} 不合常理：早于 1949 年 10 月 1 日", p.value),
+            "核对年份，例如 published: 2013-07-05",
+        );
+    }
     let draft = f.optional_as("draft", r, Reader::boolean).unwrap_or(false);
     let corrections = f
         .optional("corrections")

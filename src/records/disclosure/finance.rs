@@ -44,6 +44,8 @@ pub(crate) struct Review {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Finance {
     pub(crate) period: Period,
+    /// Where `period:` is written, for the checks across a unit's ledgers.
+    pub(crate) period_span: crate::diagnostics::Span,
     /// With its place, for the checks that compare it with other figures.
     pub(crate) opening_balance: At<Money>,
     /// Why the opening balance is not the previous period's closing one
@@ -136,8 +138,10 @@ pub(crate) fn read(
         );
     }
     let ledger = ledger?;
+    let period = period?;
     Some(Finance {
-        period: period?.value,
+        period: period.value,
+        period_span: period.span,
         opening_balance: ledger.opening,
         opening_note: ledger.opening_note,
         entries: ledger.entries,
