@@ -15,7 +15,8 @@ pub(crate) fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
     let checked = match site::check_with(&opts, &progress) {
         (Some(site), mut report) => {
             let loads = theme_loads(&opts, &site, &mut report);
-            (loads.then_some(site), report)
+            let addresses = addresses_free(&opts, &site, &mut report);
+            ((loads && addresses).then_some(site), report)
         }
         failed => failed,
     };
@@ -63,4 +64,15 @@ fn theme_loads(opts: &site::Options, site: &site::Site, report: &mut site::Repor
     report.add_unread(diags, &opts.site_dir);
     report.diagnostics.sort();
     loaded
+}
+
+/// Whether every page has an address of its own, as `build` checks before
+/// it renders.
+fn addresses_free(opts: &site::Options, site: &site::Site, report: &mut site::Report) -> bool {
+    let series = compute::series::all(&site.indicators, &site.config);
+    let diags = crate::render::pages::check_addresses(&site.input(&series));
+    let free = !diags.has_errors();
+    report.add_unread(diags, &opts.site_dir);
+    report.diagnostics.sort();
+    free
 }

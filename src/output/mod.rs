@@ -196,6 +196,9 @@ pub(crate) struct Staging {
     /// Set once the output folder is ready: whether this build gave it its
     /// first (empty) manifest, which abandoning then removes.
     wrote_empty_manifest: Mutex<Option<bool>>,
+    /// Whether [`Staging::check`] found the paths in order, so that the
+    /// commit need not look again.
+    checked: bool,
     committed: bool,
     /// Keeps a signal from ending the process while this staging may have
     /// files to clean up (see [`interrupt`]).
@@ -238,6 +241,7 @@ impl Staging {
             placed: Mutex::new(Vec::new()),
             wrote_empty_manifest: Mutex::new(None),
             committed: false,
+            checked: false,
             _writing: interrupt::Writing::start(),
         }
     }
@@ -253,8 +257,9 @@ impl Staging {
     /// next run compares bytes wherever it cannot trust it.
     pub(crate) fn commit(mut self) -> io::Result<WriteStats> {
         stop_if_interrupted()?;
-        validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
-        self.refuse_to_remove_what_is_not_ours(&lock(&self.placed))?;
+        if !self.checked {
+            self.check()?;
+        }
         self.ensure_out_dir()?;
         // Should the renames below be cut short (a power cut, a kill), the
         // manifest must already account for every file they may leave, so
@@ -267,6 +272,18 @@ impl Staging {
         self.committed = true;
         self.put_in_place()
             .map_err(|e| io::Error::new(e.kind(), PartlyCommitted(e)))
+    }
+
+    /// What the commit refuses before anything is renamed: a path that is
+    /// invalid, put twice, or also another path's directory, and a file no
+    /// build of ours wrote standing where a new one goes. A build that
+    /// logs calls it before it seals the log, so that versions are never
+    /// logged for a site that then cannot be written.
+    pub(crate) fn check(&mut self) -> io::Result<()> {
+        validate_paths(lock(&self.placed).iter().map(|(p, _, _)| p.as_str()))?;
+        self.refuse_to_remove_what_is_not_ours(&lock(&self.placed))?;
+        self.checked = true;
+        Ok(())
     }
 
     /// The commit's second half: the new files take their names, the

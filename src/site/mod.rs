@@ -367,7 +367,7 @@ fn build_stages(
     };
     progress.phase_done("templates");
     progress.stage("生成页面", site.static_files.len());
-    let staging = output::Staging::begin(out_dir);
+    let mut staging = output::Staging::begin(out_dir);
     let sink = Counted {
         inner: &staging,
         progress,
@@ -390,6 +390,19 @@ fn build_stages(
                 return Err(report);
             }
         };
+    // What the output's commit would refuse is refused before the log is
+    // sealed: versions logged for a site that cannot be written could never
+    // be taken back.
+    if appended.is_some()
+        && let Err(e) = staging.check()
+    {
+        report.diagnostics.push(Diagnostic::error(
+            &out_dir.display().to_string(),
+            None,
+            format!("输出文件夹无法写入，未记入透明日志：{e}"),
+        ));
+        return Err(report);
+    }
     // The log is sealed before the output is committed: should the output
     // then fail, the next build finds these versions logged and publishes
     // them as they are, instead of logging them again into a different

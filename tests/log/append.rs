@@ -160,6 +160,43 @@ fn a_failed_build_leaves_the_log_and_the_output_as_they_were() {
     assert_eq!(out_before, snapshot(s.out.path()));
 }
 
+/// What the output's commit would refuse (a page whose address is a
+/// generated file's folder, a hand-placed file where a new page goes) is
+/// refused before the log is sealed: versions logged for a site that was
+/// never written could not be taken back, and the site could never be
+/// built again.
+#[test]
+fn an_output_that_cannot_be_written_leaves_the_log_as_it_was() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let log_before = snapshot(&s.log_dir());
+
+    // A record whose page would be a folder where the section's feed is.
+    s.write("disclosures/village/feed.xml.md", NOTICE);
+    let report = s.try_build(date(2013, 7, 6)).err().expect("refused");
+    assert!(
+        report.render().contains("一个网址不能既是文件又是文件夹"),
+        "{}",
+        report.render()
+    );
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+    fs::remove_file(s.site.path().join("disclosures/village/feed.xml.md")).unwrap();
+
+    // A file of the clerk's own where a new page's folder goes.
+    s.write("disclosures/2013/notice.md", NOTICE);
+    fs::create_dir_all(s.out.path().join("disclosures/2013")).unwrap();
+    fs::write(s.out.path().join("disclosures/2013/notice"), "自己的文件").unwrap();
+    assert!(s.try_build(date(2013, 7, 6)).is_err());
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+    assert_eq!(
+        fs::read_to_string(s.out.path().join("disclosures/2013/notice")).unwrap(),
+        "自己的文件"
+    );
+    fs::remove_file(s.out.path().join("disclosures/2013/notice")).unwrap();
+    s.build(date(2013, 7, 6));
+    assert_eq!(s.entries().len(), 2);
+}
+
 #[test]
 fn files_left_by_a_killed_append_go_with_the_next_one() {
     let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);

@@ -269,3 +269,26 @@ fn cli_build_whose_output_pipe_is_closed_ends_quietly_after_the_build() {
         "the site was built"
     );
 }
+
+/// `check` finds what `build` refuses before it renders: a record whose
+/// page would stand where a generated file is.
+#[test]
+fn cli_check_finds_a_page_where_a_generated_file_is() {
+    let dir = site(&[
+        (FINANCE_MD, FINANCE),
+        ("disclosures/village/feed.xml.md", NOTICE),
+    ]);
+    let output = gongkai()
+        .args(["check", "--today", "2013-07-05", "--site"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("disclosures/village/feed.xml.md")
+            && stderr.contains("一个网址不能既是文件又是文件夹"),
+        "{stderr}"
+    );
+}

@@ -361,4 +361,33 @@ pub(super) fn check_collisions(input: &Input, jobs: &[Job], diags: &mut Diagnost
             seen.insert(key, (target, origin));
         }
     }
+    check_file_where_a_folder_goes(&seen, diags);
+}
+
+/// A page whose folder is another output's file (a record named
+/// `feed.xml.md` beside the section's `feed.xml`): one address cannot be
+/// both, and the output's commit would fail after everything was made.
+fn check_file_where_a_folder_goes(
+    seen: &BTreeMap<String, (String, String)>,
+    diags: &mut Diagnostics,
+) {
+    for (key, (target, origin)) in seen {
+        let folders = key.match_indices('/').map(|(i, _)| &key[..i]);
+        for folder in folders {
+            let Some((file, first)) = seen.get(folder) else {
+                continue;
+            };
+            let path = if origin.contains('.') && !origin.starts_with("生成") {
+                origin
+            } else {
+                first
+            };
+            diags.error_help(
+                path,
+                None,
+                format!("“{origin}”要生成 /{target}，但 /{file} 是“{first}”生成的文件：一个网址不能既是文件又是文件夹"),
+                "给记录文件改个名字",
+            );
+        }
+    }
 }

@@ -237,6 +237,15 @@ fn prepare<'a>(
     Ok((shared, data, jobs))
 }
 
+/// The output addresses checked as `build` checks them before it renders
+/// (two records, or a record and a generated page, wanting one address):
+/// for `check`, which renders nothing.
+pub(crate) fn check_addresses(input: &Input) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    check_collisions(input, &jobs(input), &mut diags);
+    diags
+}
+
 /// Why one output file could not be made.
 enum Failure {
     Template(TemplateError),
