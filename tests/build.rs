@@ -364,6 +364,64 @@ fn a_site_theme_file_that_does_not_read_fails_the_build_instead_of_being_left_ou
     );
 }
 
+/// A theme is read only from a real folder under the site's `themes/`, and
+/// is checked for personal numbers like a record: a path for a name, a
+/// symbolic link, a mobile in a template or an ID in a style file are each
+/// refused by name.
+#[test]
+fn a_theme_is_read_only_from_the_site_and_checked_for_personal_numbers() {
+    let refused = |files: &[(&str, &str)], yaml_edit: Option<(&str, &str)>, words: &str| {
+        let site = write_site(files);
+        if let Some((from, to)) = yaml_edit {
+            let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+            fs::write(site.path().join("site.yaml"), yaml.replace(from, to)).unwrap();
+        }
+        let out = TempDir::new().unwrap();
+        let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
+            .err()
+            .unwrap_or_else(|| panic!("built: {words}"));
+        assert!(report.render().contains(words), "{}", report.render());
+        site
+    };
+    let page = ("pages/about.md", "---\ntitle: 关于\n---\n正文\n");
+    refused(
+        &[
+            page,
+            (
+                "themes/default/templates/page.html",
+                "<p>值班手机 13912345678</p>",
+            ),
+        ],
+        None,
+        "发现手机号",
+    );
+    refused(
+        &[
+            page,
+            (
+                "themes/default/static/contact.txt",
+                "户主 350102199003071234",
+            ),
+        ],
+        None,
+        "发现身份证号",
+    );
+    refused(
+        &[page],
+        Some(("title:", "theme: ../../elsewhere\ntitle:")),
+        "不是一个文件夹名",
+    );
+    let outside = TempDir::new().unwrap();
+    fs::create_dir_all(outside.path().join("default/templates")).unwrap();
+    let site = write_site(&[page]);
+    std::os::unix::fs::symlink(outside.path(), site.path().join("themes")).unwrap();
+    let out = TempDir::new().unwrap();
+    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
+        .err()
+        .expect("a linked theme folder is refused");
+    assert!(report.render().contains("符号链接"), "{}", report.render());
+}
+
 /// A fault in an override that every page of its kind uses is one finding
 /// at the template's line, counting the pages, not one per page at
 /// `themes`; and a template that does not parse is found at its line too.

@@ -79,13 +79,7 @@ pub(crate) fn attachment(
     mode: Privacy,
     diags: &mut Diagnostics,
 ) -> (Option<Vec<u8>>, Option<SourceFile>) {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    let is_text = match &extension {
-        Some(e) => TEXT_ATTACHMENTS.contains(&e.as_str()),
-        // No extension: text when it reads as text.
-        None => std::str::from_utf8(bytes.strip_prefix(BOM).unwrap_or(&bytes)).is_ok(),
-    };
+    let is_text = is_text_file(rel, &bytes);
     if !is_text {
         diags.push(
             Diagnostic::warning(rel, None, "这个附件不是文本文件，没有检查其中的个人信息")
@@ -100,6 +94,17 @@ pub(crate) fn attachment(
     let file = apply(file, mode, diags);
     let published = [bom, file.text.as_bytes()].concat();
     (Some(published), Some(file))
+}
+
+/// Whether a file is text, and so checked like a record: by its
+/// extension, or with none, by reading as UTF-8.
+pub(crate) fn is_text_file(rel: &str, bytes: &[u8]) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match &extension {
+        Some(e) => TEXT_ATTACHMENTS.contains(&e.as_str()),
+        None => std::str::from_utf8(bytes.strip_prefix(BOM).unwrap_or(bytes)).is_ok(),
+    }
 }
 
 /// The UTF-8 byte-order mark.

@@ -7,6 +7,8 @@
 //! `default` must exist there. Templates are parsed once per build.
 
 use crate::diagnostics::Diagnostics;
+use crate::records::config::Privacy;
+use crate::records::personal;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -45,6 +47,15 @@ pub fn load(site_dir: &Path, name: &str, diags: &mut Diagnostics) -> Option<Them
     let mut assets = BTreeMap::new();
     collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
     let theme_dir = site_dir.join("themes").join(name);
+    if let Some(link) = linked_theme_folder(site_dir, name) {
+        diags.error_help(
+            &link,
+            None,
+            format!("{link} 是一个符号链接：主题只从站点文件夹里真实的文件夹读取"),
+            "把主题文件复制进站点文件夹的 themes/ 下，代替这个链接",
+        );
+        return None;
+    }
     if theme_dir.is_dir() {
         // A theme file that does not read is an error, not a file left
         // out: the default's would take its place in silence.
@@ -103,6 +114,23 @@ fn register_filters(tera: &mut Tera) {
     );
 }
 
+/// The first of the theme's folders that is a symbolic link, if any: one
+/// would read templates and files from outside the site folder, where no
+/// check of the site's reaches.
+fn linked_theme_folder(site_dir: &Path, name: &str) -> Option<String> {
+    let theme = format!("themes/{name}");
+    [
+        "themes".to_string(),
+        theme.clone(),
+        format!("{theme}/templates"),
+        format!("{theme}/static"),
+    ]
+    .into_iter()
+    .find(|rel| {
+        std::fs::symlink_metadata(site_dir.join(rel)).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
 fn collect_embedded(
     dir: &Dir,
     templates: &mut TemplateSources,
@@ -143,6 +171,9 @@ fn collect_overrides(
             continue;
         };
         if let Some(file) = crate::load::read_text(&rel, &abs, diags) {
+            // A theme is published with every page: personal numbers in it
+            // are refused whatever `privacy:` says (masking is for records).
+            let file = personal::apply(file, Privacy::Error, diags);
             let source = TemplateSource {
                 origin: rel.clone(),
                 text: file.text,
@@ -157,6 +188,12 @@ fn collect_overrides(
         };
         match std::fs::read(&abs) {
             Ok(bytes) if crate::load::refuse_private_key(&rel, &bytes, diags) => {}
+            Ok(bytes) if personal::is_text_file(&rel, &bytes) => {
+                if let Some(file) = crate::load::text_from_bytes(&rel, &bytes, diags) {
+                    personal::apply(file, Privacy::Error, diags);
+                }
+                assets.insert(format!("{ASSETS}{name}"), bytes);
+            }
             Ok(bytes) => {
                 assets.insert(format!("{ASSETS}{name}"), bytes);
             }
