@@ -529,6 +529,27 @@ fn read_unit(
     })
 }
 
+/// A theme is a folder under the site's `themes/`, named by one plain
+/// name: a path (`../../x`, `/srv/theme`) would read templates and files
+/// from outside the site folder, unchecked.
+fn theme_name(name: At<String>, r: &mut Reader) -> Option<String> {
+    let plain = !name.value.is_empty()
+        && !name.value.starts_with('.')
+        && !name.value.contains(['/', '\\', ':']);
+    if plain {
+        return Some(name.value);
+    }
+    r.error_help(
+        name.span,
+        format!(
+            "主题名“{}”不是一个文件夹名：主题只能放在站点文件夹的 themes/ 下",
+            name.value
+        ),
+        "写 themes/ 下的文件夹名，例如 theme: default",
+    );
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,25 +572,4 @@ mod tests {
             assert!(!is_example_address(url), "{url}");
         }
     }
-}
-
-/// A theme is a folder under the site's `themes/`, named by one plain
-/// name: a path (`../../x`, `/srv/theme`) would read templates and files
-/// from outside the site folder, unchecked.
-fn theme_name(name: At<String>, r: &mut Reader) -> Option<String> {
-    let plain = !name.value.is_empty()
-        && !name.value.starts_with('.')
-        && !name.value.contains(['/', '\\', ':']);
-    if plain {
-        return Some(name.value);
-    }
-    r.error_help(
-        name.span,
-        format!(
-            "主题名“{}”不是一个文件夹名：主题只能放在站点文件夹的 themes/ 下",
-            name.value
-        ),
-        "写 themes/ 下的文件夹名，例如 theme: default",
-    );
-    None
 }
