@@ -151,7 +151,8 @@ fn chinese_soft_breaks_and_bold_render_as_a_chinese_writer_means() {
 #[test]
 fn raw_html_is_sanitized() {
     let record = "---\ntitle: 通知\nunit: xiguan\npublished: 2013-07-01\ncategory: village\n---\n\
-                  正文<script>alert(1)</script><img src=https://x.test/a.png onerror=alert(2)> [链接](javascript:alert(3))\n";
+                  正文<script>alert(1)</script><img src=https://x.test/a.png onerror=alert(2)> [链接](javascript:alert(3))\n\n\
+                  ![外网的图](https://y.test/b.png)\n";
     let site = write_site(&[("disclosures/notice.md", record)]);
     let out = build(site.path(), date(2013, 7, 6));
     let page = read(out.path(), "disclosures/notice/index.html");
@@ -160,6 +161,9 @@ fn raw_html_is_sanitized() {
     for bad in ["alert(1)", "onerror", "javascript:"] {
         assert!(!page.contains(bad), "{bad} reached the page");
     }
+    // Nothing is loaded from another site: the image on it is a link.
+    assert!(!page.contains("src=\"https://"), "{page}");
+    assert!(page.contains("href=\"https://y.test/b.png\""), "{page}");
 }
 
 #[test]

@@ -191,13 +191,27 @@ pub(crate) fn external<'a>(sources: &'a [LinkSource<'a>]) -> Vec<(&'a str, &'a B
     sources
         .iter()
         .flat_map(|s| s.links.iter().map(move |l| (s.path, l)))
-        .filter(|(_, l)| {
-            let url = l.url.trim().to_ascii_lowercase();
-            ["http://", "https://", "//"]
-                .iter()
-                .any(|p| url.starts_with(p))
-        })
+        .filter(|(_, l)| is_web_address(&l.url))
         .collect()
+}
+
+/// Whether an external address keeps its scheme on the page: any other
+/// (`javascript:`, `data:`, `file:`) the sanitizer drops, and the clerk's
+/// link would vanish in silence.
+fn is_published_scheme(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("//")
+        || ["http:", "https:", "mailto:", "tel:"]
+            .iter()
+            .any(|s| url.starts_with(s))
+}
+
+/// An address on another web site: `http://`, `https://` or `//`.
+pub(crate) fn is_web_address(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "//"]
+        .iter()
+        .any(|p| url.starts_with(p))
 }
 
 fn check_one(
@@ -209,7 +223,30 @@ fn check_one(
     let error = |message: String, help: &str| {
         Some(Diagnostic::error(record, Some(link.span), message).with_help(help))
     };
+    let warning = |message: String, help: &str| {
+        Some(Diagnostic::warning(record, Some(link.span), message).with_help(help))
+    };
     let internal = match resolve(record, &link.url) {
+        // The page stays safe either way (the image becomes a link, the
+        // address is dropped); the clerk is told what the page shows.
+        Target::External if link.loaded && is_web_address(&link.url) => {
+            return warning(
+                format!(
+                    "图片“{}”在别的网站上：页面不引用外部网址，这里只显示一个指向它的链接",
+                    link.url
+                ),
+                "把图片下载下来放进 static/，再写 /static/图片名",
+            );
+        }
+        Target::External if !is_published_scheme(&link.url) => {
+            return warning(
+                format!(
+                    "地址“{}”不会出现在公开的页面上，已删去：只能链接网页（http、https）、邮件（mailto）和电话（tel）",
+                    link.url
+                ),
+                "删去这个链接，或改成本站页面、static/ 里的文件或网页地址",
+            );
+        }
         Target::External => return None,
         Target::Outside => {
             return error(

@@ -109,7 +109,10 @@ fn tag_length(text: &str) -> Option<usize> {
 /// The character a character reference starting `text` shows, and its
 /// length: `&#49;`, `&#x31;`, `&nbsp;`.
 fn entity(text: &str) -> Option<(char, usize)> {
-    let end = text[..text.len().min(12)].find(';')?;
+    // A byte search: the twelfth byte may fall inside a character.
+    let end = text.as_bytes()[..text.len().min(12)]
+        .iter()
+        .position(|&b| b == b';')?;
     let name = &text[1..end];
     let shown = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
         char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
@@ -145,6 +148,12 @@ mod tests {
         assert_eq!(shown("电话&#49;3812345678"), ["&#49;3812345678"]);
         assert_eq!(shown("电话&#x31;38 1234 5678"), ["&#x31;38 1234 5678"]);
         assert_eq!(shown("电话138\\-1234\\-5678"), ["138\\-1234\\-5678"]);
+    }
+
+    #[test]
+    fn an_ampersand_before_chinese_text_is_read_as_it_is() {
+        assert!(shown("&a土地发包 138").is_empty());
+        assert!(shown("&#土地；13812345678").is_empty());
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub(crate) struct BodyLink {
     /// Written in raw HTML (`<a href="…">`) rather than as Markdown: such
     /// an address is published as written, never turned into a page's.
     pub(crate) in_html: bool,
+    /// Loaded by the page itself (an image's `src`), not followed by the
+    /// reader: it may not be on another site.
+    pub(crate) loaded: bool,
 }
 
 /// Every link and image address in `doc`'s body, in order. Inline,
@@ -33,7 +36,9 @@ pub(crate) fn body_links(doc: &Document) -> Vec<BodyLink> {
     let mut links = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            Event::Start(
+                ref tag @ (Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }),
+            ) => {
                 let written = &body[range.clone()];
                 let (start, len) = match written.rfind(dest_url.as_ref()) {
                     Some(i) => (range.start + i, dest_url.len()),
@@ -43,6 +48,7 @@ pub(crate) fn body_links(doc: &Document) -> Vec<BodyLink> {
                     url: dest_url.to_string(),
                     span: body_span(doc, start, len),
                     in_html: false,
+                    loaded: matches!(tag, Tag::Image { .. }),
                 });
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -50,7 +56,7 @@ pub(crate) fn body_links(doc: &Document) -> Vec<BodyLink> {
                 // `range`; inside a list or quote its indent is left out, and
                 // the value is then looked for in what was written.
                 let written = &body[range.clone()];
-                for (at, value) in html_addresses(&html) {
+                for (at, value, loaded) in html_addresses(&html) {
                     let start = match written.get(at..) {
                         Some(w) if w.starts_with(value) => range.start + at,
                         _ => written.find(value).map_or(range.start, |i| range.start + i),
@@ -59,6 +65,7 @@ pub(crate) fn body_links(doc: &Document) -> Vec<BodyLink> {
                         url: value.to_string(),
                         span: body_span(doc, start, value.len()),
                         in_html: true,
+                        loaded,
                     });
                 }
             }
@@ -69,9 +76,10 @@ pub(crate) fn body_links(doc: &Document) -> Vec<BodyLink> {
     links
 }
 
-/// The `href` and `src` values of raw HTML, each with its byte offset,
-/// quoted either way or not at all, as HTML allows.
-fn html_addresses(html: &str) -> Vec<(usize, &str)> {
+/// The `href` and `src` values of raw HTML, each with its byte offset and
+/// whether the page loads it (`src`), quoted either way or not at all, as
+/// HTML allows.
+fn html_addresses(html: &str) -> Vec<(usize, &str, bool)> {
     let lower = html.to_ascii_lowercase();
     let bytes = html.as_bytes();
     let mut found = Vec::new();
@@ -95,10 +103,10 @@ fn html_addresses(html: &str) -> Vec<(usize, &str)> {
                     .find(|c: char| c.is_ascii_whitespace() || c == '>')
                     .map_or(html.len(), |e| start + e),
             };
-            found.push((start, &html[start..end]));
+            found.push((start, &html[start..end], name == "src="));
         }
     }
-    found.sort_unstable_by_key(|(at, _)| *at);
+    found.sort_unstable_by_key(|(at, _, _)| *at);
     found
 }
 

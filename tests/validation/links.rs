@@ -203,3 +203,31 @@ fn links_in_raw_html_are_checked_too() {
     );
     assert_help(errs[2], "Markdown");
 }
+
+/// An image on another site is warned of at its address and shown as a
+/// link (the pages load nothing from elsewhere), and so is a link the page
+/// drops (`javascript:`, `data:`); a plain link to another site is fine.
+#[test]
+fn images_from_other_sites_and_links_the_page_drops_are_warned_of() {
+    let body = "![图](https://evil.example/track.gif)\n\n\
+                <img src=\"//cdn.example/a.png\" alt=图>\n\n\
+                [点我](javascript:alert(1))、<a href=\"data:text/html,x\">数据</a>\n\n\
+                [国务院](https://www.gov.cn/)。";
+    let (site, diags, text) = check_links(body, &[]);
+    assert!(site.is_some(), "{diags:#?}");
+    let at = |needle: &str| pos(&text, needle).0;
+    for (needle, words) in [
+        ("https://evil.example/track.gif", "在别的网站上"),
+        ("//cdn.example/a.png", "在别的网站上"),
+        ("javascript:alert(1)", "不会出现在公开的页面上"),
+        ("data:text/html,x", "不会出现在公开的页面上"),
+    ] {
+        assert!(
+            diags.iter().any(|d| d.path == LINKING_MD
+                && d.severity == Severity::Warning
+                && d.span.map(|s| s.line) == Some(at(needle))
+                && d.message.contains(words)),
+            "{needle}: {diags:#?}"
+        );
+    }
+}

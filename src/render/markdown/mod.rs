@@ -93,7 +93,7 @@ pub(crate) fn render(markdown: &str) -> Rendered {
 /// page at `place`.
 pub(crate) fn render_on(markdown: &str, place: &Placement) -> Rendered {
     let source = mark_cjk_emphasis(markdown);
-    let events = parse(&source);
+    let events = external_images_as_links(parse(&source));
     let trusted = only_our_markup(&events);
     let events = drop_cjk_soft_breaks(events);
     let (events, headings) = assign_heading_ids(events);
@@ -117,6 +117,44 @@ pub(crate) fn render_on(markdown: &str, place: &Placement) -> Rendered {
         headings,
         plain_text,
     }
+}
+
+/// An image on another site becomes a link to it, its alt text the link's:
+/// the pages load nothing from elsewhere (a reader's phone is not made to
+/// fetch from, or be seen by, another site), and `check` warns of each.
+fn external_images_as_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut open = Vec::new();
+    events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let external = crate::compute::links::is_web_address(&dest_url);
+                open.push(external);
+                if external {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                } else {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+            }
+            Event::End(TagEnd::Image) if open.pop() == Some(true) => Event::End(TagEnd::Link),
+            other => other,
+        })
+        .collect()
 }
 
 /// The ids a body gives its page, headings and footnotes, as

@@ -117,6 +117,8 @@ pub(super) fn filter_attributes<'v>(
 ) -> Option<Cow<'v, str>> {
     let allowed: &[&str] = match attribute {
         "class" => return filter_classes(element, value),
+        // An image on another site is not loaded (see `check`'s warning).
+        "src" if crate::compute::links::is_web_address(value) => return None,
         "scope" => &["col", "row", "colgroup", "rowgroup"],
         "tabindex" => &["0"],
         "role" => &["region"],
