@@ -19,6 +19,10 @@ pub(super) struct Previous {
     /// Whether everything in the folder is ours: a run that made the
     /// folder was cut short before its commit (see [`write_fresh_manifest`]).
     pub(super) all_ours: bool,
+    /// Whether a manifest listed the files: only then is a file it does
+    /// not list known not to be ours (`--force` into a folder without one
+    /// replaces what the site has files of: README).
+    pub(super) listed: bool,
 }
 
 /// Reads the previous manifest; a missing or unreadable one is empty, which
@@ -32,10 +36,12 @@ pub(super) fn read_manifest(out_dir: &Path) -> Previous {
         Some(MANIFEST_HEADER) => Previous {
             files: lines.filter_map(parse_manifest_line).collect(),
             all_ours: false,
+            listed: true,
         },
         Some(FRESH_MANIFEST_HEADER) => Previous {
             files: HashMap::new(),
             all_ours: true,
+            listed: false,
         },
         _ => Previous::default(),
     }

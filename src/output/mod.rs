@@ -186,6 +186,8 @@ pub(crate) struct Staging {
     /// Whether everything in `out_dir` is ours (a run that made it was cut
     /// short), so the commit removes whatever this build does not want.
     old_all_ours: bool,
+    /// Whether the old manifest listed its files (see `Previous::listed`).
+    old_listed: bool,
     /// Directories known to be real directories, by relative path.
     ready_dirs: Mutex<HashSet<String>>,
     /// Directories this build created.
@@ -235,6 +237,7 @@ impl Staging {
             fresh: !out_dir_existed || is_empty_dir(out_dir),
             old: previous.files,
             old_all_ours: previous.all_ours,
+            old_listed: previous.listed,
             ready_dirs: Mutex::new(HashSet::new()),
             created_dirs: Mutex::new(Vec::new()),
             parked: AtomicUsize::new(0),
@@ -322,8 +325,8 @@ impl Staging {
 
     /// Refuses, before anything is put in place, a file or folder of the
     /// output that no build of ours wrote and that stands where a new file
-    /// must go (a file where its folder belongs, a folder where it
-    /// belongs): the folder's other files are always kept (README), so it
+    /// must go (a file where its folder belongs, a folder or another file
+    /// where it belongs): the folder's other files are always kept (README), so it
     /// is not removed but named, for the clerk to move.
     fn refuse_to_remove_what_is_not_ours(
         &self,
@@ -341,8 +344,15 @@ impl Staging {
                 }),
                 Placed::Beside(_) => {
                     let dest = dest_path(&self.out_dir, path);
-                    let is_dir = fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir());
-                    (is_dir && !only_ours_under(&dest, path, &ours)).then_some(path.as_str())
+                    match fs::symlink_metadata(&dest) {
+                        Ok(m) if m.is_dir() => {
+                            (!only_ours_under(&dest, path, &ours)).then_some(path.as_str())
+                        }
+                        // A file of the clerk's own under a new page's very
+                        // name would be replaced by it.
+                        Ok(_) => (self.old_listed && !ours(path)).then_some(path.as_str()),
+                        Err(_) => None,
+                    }
                 }
                 Placed::Unchanged | Placed::Named(_) => None,
             };

@@ -651,8 +651,10 @@ fn a_hand_placed_file_where_a_new_page_goes_is_named_not_removed() {
     fs::write(out.join("notes"), "mine").unwrap();
     fs::create_dir_all(out.join("about.html")).unwrap();
     fs::write(out.join("about.html/keep.txt"), "mine").unwrap();
+    // And a file of its own under a new page's very name.
+    fs::write(out.join("mine.html"), "mine").unwrap();
     let before = tree(out);
-    for new in ["notes/index.html", "about.html"] {
+    for new in ["notes/index.html", "about.html", "mine.html"] {
         let mut files = site();
         files.push(file(new, "new page"));
         let err = write_site(out, &files).unwrap_err();
