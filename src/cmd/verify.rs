@@ -11,7 +11,8 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let key = VerifierKey::parse(&args.key).map_err(|e| Usage(e.to_string()))?;
     let saved = match &args.checkpoint {
         Some(path) => Some(
-            std::fs::read(path)
+            // A checkpoint is a few lines: a megabyte is far more.
+            crate::load::read_file_at_most(path, 1 << 20)
                 .with_context(|| format!("无法读取保存的检查点 {}", path.display()))?,
         ),
         None => None,

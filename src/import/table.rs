@@ -101,7 +101,21 @@ pub(crate) fn read_tables(path: &Path) -> Result<Vec<Table>, Failure> {
     }
 }
 
+/// The largest table file read: a village's ledger or indicator table is
+/// kilobytes; a file past this is not one, and would be read whole.
+const MAX_TABLE_BYTES: u64 = 64 << 20;
+
 fn read_workbook(path: &Path, file_name: &str) -> Result<Vec<Table>, Failure> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(file_name, None, format!("无法读取：{e}")))?;
+    if !meta.is_file() || meta.len() > MAX_TABLE_BYTES {
+        return Err(Diagnostic::error(
+            file_name,
+            None,
+            "不是普通文件，或者太大（超过 64 MB），不像是一张台账",
+        )
+        .into());
+    }
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| Diagnostic::error(file_name, None, format!("无法打开工作簿：{e}")))?;
     let mut tables = Vec::new();
@@ -162,7 +176,8 @@ fn text_cell(s: &str) -> Cell {
 
 fn read_csv(path: &Path, file_name: &str) -> Result<Table, Failure> {
     let error = |message: String| Diagnostic::error(file_name, None, message);
-    let bytes = std::fs::read(path).map_err(|e| error(format!("无法读取：{e}")))?;
+    let bytes = crate::load::read_file_at_most(path, MAX_TABLE_BYTES)
+        .map_err(|e| error(format!("无法读取：{e}")))?;
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
     // Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK: accept it.
     let text = match std::str::from_utf8(bytes) {

@@ -179,6 +179,38 @@ fn decode(bytes: &[u8]) -> Result<String, Invalid> {
     }
 }
 
+/// Reads a file the command line names (a signing key, a saved
+/// checkpoint, a spreadsheet to import): a regular file of at most `limit`
+/// bytes. A device or a pipe (`/dev/zero`) would be read without end, and
+/// a file far larger than any of these can be is not one.
+pub(crate) fn read_file_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "不是普通文件（是设备、管道或文件夹）",
+        ));
+    }
+    let too_big = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("文件太大：超过 {limit} 字节，不像是这种文件"),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
 /// Reads a `.md` record: front matter fields and body.
 pub(crate) fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> Option<Document> {
     let split = match frontmatter::split(&file.text) {

@@ -4,7 +4,7 @@
 
 use super::checkpoint::SigningKey;
 use crate::output::guard::resolve;
-use std::fs::{self, OpenOptions};
+use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -29,8 +29,11 @@ pub(crate) fn write_new(path: &Path, key: &str) -> io::Result<()> {
 
 /// Reads a private key file.
 pub(crate) fn read(path: &Path) -> Result<SigningKey, String> {
-    let text = fs::read_to_string(path)
+    // A key file is one line of under a hundred bytes.
+    let bytes = crate::load::read_file_at_most(path, 4096)
         .map_err(|e| format!("无法读取签名私钥文件 {}：{e}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{}：不是签名私钥文件（不是文本）", path.display()))?;
     SigningKey::parse(&text).map_err(|e| format!("{}：{e}", path.display()))
 }
 
@@ -62,6 +65,7 @@ pub(crate) fn refuse_inside(key: &Path, site_dir: &Path, out_dir: &Path) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn a_key_file_is_private_and_never_overwritten() {

@@ -73,7 +73,19 @@ pub(crate) fn site_log(
     today: Date,
     diags: &mut Diagnostics,
 ) -> Option<SiteLog> {
-    let folder = Folder::new(&site_dir.join(LOG_FOLDER), LOG_FOLDER);
+    let log_dir = site_dir.join(LOG_FOLDER);
+    if std::fs::symlink_metadata(&log_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        diags.push(
+            Diagnostic::error(
+                LOG_FOLDER,
+                None,
+                "log/ 是一个符号链接：透明日志只写在站点文件夹里真实的 log/ 文件夹中",
+            )
+            .with_help("把链接指向的 log/ 文件夹整个移进站点文件夹，代替这个链接"),
+        );
+        return None;
+    }
+    let folder = Folder::new(&log_dir, LOG_FOLDER);
     let known: HashMap<&str, &[u8]> = versions
         .iter()
         .map(|v| (v.sha256.as_str(), v.json.as_slice()))

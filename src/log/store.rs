@@ -52,7 +52,15 @@ impl Folder {
 
 impl Source for Folder {
     fn get(&self, path: &str) -> Result<Option<Vec<u8>>, String> {
-        match fs::read(self.root.join(path)) {
+        let full = self.root.join(path);
+        // The log's own files only: a link (to /dev/zero, to a file
+        // elsewhere) is not one of them.
+        match fs::symlink_metadata(&full) {
+            Ok(m) if !m.is_file() => return Err("不是普通文件（是链接、设备或文件夹）".into()),
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            _ => {}
+        }
+        match fs::read(full) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(format!("无法读取：{e}")),

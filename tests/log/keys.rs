@@ -238,3 +238,51 @@ fn a_private_key_copied_into_the_site_is_refused_wherever_it_is() {
         );
     }
 }
+
+/// A key, a saved checkpoint or a log file that is a device is refused at
+/// once, not read without end; a site's `log/` that is a link is refused
+/// too, so the log is never written outside the site folder.
+#[test]
+fn devices_and_links_are_refused_where_files_of_the_log_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, vkey) = key_pair(dir.path());
+    let site = site_with_log(&vkey, &[("disclosures/a.md", NOTICE)]);
+    let public = dir.path().join("public");
+    let build = |key: &str| {
+        gongkai()
+            .args([
+                "build",
+                "--today",
+                "2013-07-05",
+                "--site",
+                site.path().to_str().unwrap(),
+            ])
+            .args(["--out", public.to_str().unwrap()])
+            .args(["--signing-key", key])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let out = build("/dev/zero");
+    assert!(!out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不是普通文件"), "{}", stderr(&out));
+
+    let out = gongkai()
+        .args(["verify", public.to_str().unwrap(), "--key", &vkey])
+        .args(["--checkpoint", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("不是普通文件"), "{}", stderr(&out));
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path().join("log")).unwrap();
+    let out = build(key.to_str().unwrap());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("符号链接"), "{}", stderr(&out));
+    assert!(
+        fs::read_dir(elsewhere.path()).unwrap().next().is_none(),
+        "nothing written through the link"
+    );
+}
