@@ -276,6 +276,45 @@ fn file_names_and_attachments_are_checked_too() {
     assert_eq!(warned, ["static/扫描件.pdf"]);
 }
 
+/// An HTML or SVG attachment that would run something under the site's own
+/// address (a script, an event handler, a frame) is refused at its line;
+/// a plain document or drawing, and a script file no page loads, are not.
+#[test]
+fn attachments_that_run_scripts_are_refused_at_their_line() {
+    let dir = common::site(&[
+        (
+            "static/evil.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"\n onload=\"alert(1)\"></svg>",
+        ),
+        ("static/evil.html", "<p>通知</p>\n<SCRIPT>alert(1)</SCRIPT>"),
+        (
+            "static/frame.htm",
+            "<iframe src=\"https://x.test\"></iframe>",
+        ),
+        (
+            "static/plan.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>one = 1</text></svg>",
+        ),
+        ("static/notice.html", "<h1>通知</h1><p>明天上午开会。</p>"),
+        ("static/app.js", "document.title = 'x';"),
+    ]);
+    let (site, diags) = common::check_dir(dir.path());
+    assert!(site.is_none());
+    let errors: Vec<(&str, u32)> = common::errors(&diags)
+        .iter()
+        .map(|d| (d.path.as_str(), d.span.map_or(0, |s| s.line)))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("static/evil.html", 2),
+            ("static/evil.svg", 2),
+            ("static/frame.htm", 1)
+        ],
+        "{diags:#?}"
+    );
+}
+
 // ------------------------------------------------------------------ signals
 
 /// A site of `n` notices: enough pages that a build is still writing when

@@ -179,6 +179,69 @@ fn decode(bytes: &[u8]) -> Result<String, Invalid> {
     }
 }
 
+/// Refuses an attachment a browser would run as part of the site: an HTML
+/// or SVG file with a script, an event handler (`onload=`), a
+/// `javascript:` address or an embedded frame. Served from the
+/// government's own address, it could show anything in the township's
+/// name; a document to download is fine, a program is not.
+pub(crate) fn refuse_active_content(file: &SourceFile, diags: &mut Diagnostics) {
+    let name = file.path.to_ascii_lowercase();
+    let opened_by_browser = [".html", ".htm", ".xhtml", ".svg", ".xml", ".svgz"]
+        .iter()
+        .any(|e| name.ends_with(e));
+    if !opened_by_browser {
+        return;
+    }
+    let lower = file.text.to_ascii_lowercase();
+    let found = ACTIVE_MARKS
+        .iter()
+        .filter_map(|mark| lower.find(mark).map(|at| (at, *mark)))
+        .chain(event_handler(&lower))
+        .min();
+    if let Some((at, mark)) = found {
+        diags.push(
+            Diagnostic::error(
+                &file.path,
+                Some(Span::locate(&file.text, at, mark.len())),
+                format!(
+                    "这个附件里有会在本站网址下运行的内容（{}）：网页和图形附件不能带脚本",
+                    mark.trim()
+                ),
+            )
+            .with_help("删去脚本后再放进 static/；要公开的文件另存为 PDF 或图片"),
+        );
+    }
+}
+
+/// What makes a page or a drawing run something, in lower case.
+const ACTIVE_MARKS: [&str; 6] = [
+    "<script",
+    "javascript:",
+    "<iframe",
+    "<object",
+    "<embed",
+    "<foreignobject",
+];
+
+/// The first event handler attribute (`onload=`, ` onclick =`) in `lower`.
+fn event_handler(lower: &str) -> Option<(usize, &'static str)> {
+    let bytes = lower.as_bytes();
+    lower.match_indices("on").find_map(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i])?;
+        if !(before.is_ascii_whitespace() || before == b'/' || before == b'"' || before == b'\'') {
+            return None;
+        }
+        let name_end = at
+            + 2
+            + bytes[at + 2..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+        let rest = lower[name_end..].trim_start();
+        (name_end > at + 2 && rest.starts_with('=')).then_some((at, "on…="))
+    })
+}
+
 /// Reads a file the command line names (a signing key, a saved
 /// checkpoint, a spreadsheet to import): a regular file of at most `limit`
 /// bytes. A device or a pipe (`/dev/zero`) would be read without end, and

@@ -903,6 +903,9 @@ fn read_static(opts: &Options, config: &Config, report: &mut Report) -> Vec<Outp
                 return (None, diags, None);
             }
             let (bytes, source) = personal::attachment(rel, bytes, config.privacy, &mut diags);
+            if let Some(file) = &source {
+                load::refuse_active_content(file, &mut diags);
+            }
             let out = bytes.map(|bytes| OutputFile {
                 path: rel.clone(),
                 bytes,
