@@ -21,6 +21,14 @@ pub(crate) fn run(args: &KeygenArgs) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
+    if let Some(out) = keyfile::output_around(&args.file) {
+        return Err(Usage(format!(
+            "{} 在生成的网站文件夹 {} 里：私钥会随网站一起上传公开，请放在站点文件夹和输出文件夹以外",
+            args.file.display(),
+            out.display()
+        ))
+        .into());
+    }
     if args.file.exists() {
         return Err(Usage(format!(
             "{} 已经存在，不会覆盖（覆盖私钥会让日志再也不能用原来的钥匙签名）；换一个文件名",

@@ -47,6 +47,18 @@ pub(crate) fn site_around(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// The output folder `path` would lie in: the nearest folder above it that
+/// holds a build's manifest. A key there would be deployed with the site.
+pub(crate) fn output_around(path: &Path) -> Option<PathBuf> {
+    let full = resolve(path);
+    full.ancestors()
+        .skip(1)
+        .find(|dir| {
+            std::fs::symlink_metadata(dir.join(crate::output::MANIFEST_NAME)).is_ok()
+        })
+        .map(Path::to_path_buf)
+}
+
 /// Refuses a key file inside the site folder or the output folder.
 pub(crate) fn refuse_inside(key: &Path, site_dir: &Path, out_dir: &Path) -> Result<(), String> {
     let key_full = resolve(key);
