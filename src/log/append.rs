@@ -93,6 +93,22 @@ pub(crate) fn plan(
 /// logged version is `before` (its entry and canonical JSON): none when
 /// that is this version, an error when it changed without a new correction
 /// note or its entry is too long for a bundle.
+/// An HTML comment in a version about to be logged: the page never shows
+/// it, but the record's canonical JSON, published under `log/records/`
+/// for good, holds it as written, so an internal note (a complainant's
+/// name) would be public and could never be taken back.
+fn hidden_comment(p: &Published) -> Option<Diagnostic> {
+    memchr::memmem::find(&p.record.json, b"<!--")?;
+    Some(
+        Diagnostic::error(
+            &p.record.path,
+            None,
+            "记录里有 HTML 注释（<!-- … -->）：页面上不显示，但会随记录原文永久公开在透明日志里（log/records/），不能撤回",
+        )
+        .with_help("删去注释；内部备注不要写进记录文件"),
+    )
+}
+
 fn plan_one(
     before: Option<(&Entry, &[u8])>,
     p: Published,
@@ -103,6 +119,9 @@ fn plan_one(
     let withdrawn = p.withdrawn.as_ref().map(|w| w.date);
     if before.is_some_and(|(e, _)| e.record == p.record.sha256 && e.withdrawn == withdrawn) {
         return None;
+    }
+    if let Some(d) = hidden_comment(&p) {
+        return Some(Err(d));
     }
     let reason = match before {
         None => p.withdrawn.as_ref().map(withdrawal_note),

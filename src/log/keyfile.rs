@@ -53,9 +53,7 @@ pub(crate) fn output_around(path: &Path) -> Option<PathBuf> {
     let full = resolve(path);
     full.ancestors()
         .skip(1)
-        .find(|dir| {
-            std::fs::symlink_metadata(dir.join(crate::output::MANIFEST_NAME)).is_ok()
-        })
+        .find(|dir| std::fs::symlink_metadata(dir.join(crate::output::MANIFEST_NAME)).is_ok())
         .map(Path::to_path_buf)
 }
 

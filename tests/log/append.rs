@@ -410,3 +410,29 @@ fn two_builds_of_one_site_at_once_take_turns() {
     let log = gongkai::log::read(&folder, &key, true).unwrap_or_else(|p| panic!("{p:?}"));
     assert_eq!(log.entries.len(), 40, "each version logged once");
 }
+
+/// A comment hidden in a record's body would be public in the log's copy
+/// of the record for good: a version with one is refused, and nothing is
+/// logged.
+#[test]
+fn a_version_with_a_hidden_comment_is_not_logged() {
+    let s = Logged::new(&[("disclosures/2013/q2.md", FINANCE)]);
+    s.build(TODAY);
+    let log_before = snapshot(&s.log_dir());
+    let noted = NOTICE.replace(
+        "经村民代表会议评议",
+        "<!-- 内部备注：举报人是李某，不要公开 -->\n\n经村民代表会议评议",
+    );
+    s.write("disclosures/2013/notice.md", &noted);
+    let report = s.try_build(date(2013, 7, 6)).err().expect("refused");
+    assert!(
+        report.render().contains("disclosures/2013/notice.md")
+            && report.render().contains("HTML 注释"),
+        "{}",
+        report.render()
+    );
+    assert_eq!(log_before, snapshot(&s.log_dir()));
+    s.write("disclosures/2013/notice.md", NOTICE);
+    s.build(date(2013, 7, 6));
+    assert_eq!(s.entries().len(), 2);
+}

@@ -67,14 +67,22 @@ fn keygen_refuses_a_place_inside_a_site_and_a_bad_origin() {
 
     // Nor in a built site's folder, which is deployed as it is.
     let public = tempfile::tempdir().unwrap();
-    fs::write(public.path().join(".gongkai-manifest"), "gongkai-manifest 1\n").unwrap();
+    fs::write(
+        public.path().join(".gongkai-manifest"),
+        "gongkai-manifest 1\n",
+    )
+    .unwrap();
     let file = public.path().join("keys/log.key");
     let out = gongkai()
         .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("生成的网站文件夹"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("生成的网站文件夹"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!file.exists());
 
     let dir = tempfile::tempdir().unwrap();
