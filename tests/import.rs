@@ -516,3 +516,60 @@ fn site_yaml_errors_are_shown_where_they_are() {
     );
     assert!(stderr.contains("notice_min_days: 五天"), "{stderr}");
 }
+
+/// A totals line, dated or not, is not imported as an entry: it is the
+/// sheet's own check of the entries above it, and a total that does not
+/// match them is an error at its cell.
+#[test]
+fn totals_lines_are_checked_and_never_imported() {
+    let (tmp, site) = example_site();
+    let csv = tmp.path().join("账.csv");
+    std::fs::write(
+        &csv,
+        "日期,凭证号,摘要,科目,收入,支出\n\
+         2013-04-08,记-1,办公用品,管理费支出,,860\n\
+         2013-04-10,记-2,转移支付,补助收入,20000,\n\
+         2013-04-30,,本月合计,,20000,860\n\
+         2013-05-08,记-3,报刊费,管理费支出,,100\n\
+         2013-05-31,,本月 合计,,,100\n\
+         2013-05-31,,本年累计,,20000,960\n",
+    )
+    .unwrap();
+    let out = site.join("disclosures/2013/csv.md");
+    gongkai()
+        .arg("import")
+        .arg(&csv)
+        .arg(&out)
+        .args(["--unit", "北坡村", "--today", TODAY])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("    - {")).count(),
+        3,
+        "{text}"
+    );
+    assert!(
+        !text.contains("item: 本") && !text.contains("累计"),
+        "{text}"
+    );
+    assert!(text.contains("closing_balance: 19040.00"), "{text}");
+
+    let wrong = tmp.path().join("错账.csv");
+    std::fs::write(
+        &wrong,
+        "日期,凭证号,摘要,科目,收入,支出\n\
+         2013-07-08,记-1,办公用品,管理费支出,,860\n\
+         2013-07-31,,本月合计,,,1334.50\n",
+    )
+    .unwrap();
+    let errors = import_errors(
+        &wrong,
+        &site.join("disclosures/2013/wrong.md"),
+        &["--unit", "北坡村"],
+    );
+    assert!(
+        errors.contains("第 3 行") && errors.contains("1,334.50") && errors.contains("860.00"),
+        "{errors}"
+    );
+}

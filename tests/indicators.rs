@@ -313,6 +313,26 @@ fn csv_data_is_read_and_its_errors_point_into_the_csv() {
         3,
         "未知的单位",
     );
+    // A column named twice would have its second copy dropped.
+    assert_error(
+        &[
+            ("indicators/members.yaml", yaml),
+            ("indicators/members.csv", "period,unit,value,value\n2013,xiguan,3,4\n"),
+        ],
+        "indicators/members.csv",
+        1,
+        "出现了两次",
+    );
+    // Excel saves CSV with CRLF: an error still points at its own line.
+    assert_error(
+        &[
+            ("indicators/members.yaml", yaml),
+            ("indicators/members.csv", &csv_bad.replace('\n', "\r\n")),
+        ],
+        "indicators/members.csv",
+        3,
+        "未知的单位",
+    );
 }
 
 #[test]

@@ -140,8 +140,24 @@ impl<'t> Entries<'t> {
     /// Every entry of `body`, or every error in it.
     fn read(mut self, body: &[Row]) -> Result<Vec<Entry>, Failure> {
         let mut entries = Vec::new();
+        // Where the entries a 合计 or 小计 line sums begin.
+        let mut since_total = 0;
         for (row, cells) in body {
-            if is_blank_or_total(cells, self.columns) {
+            if cells.iter().all(|c| *c == Cell::Empty) {
+                continue;
+            }
+            if let Some(label) = total_label(cells, self.columns) {
+                let sums = match label {
+                    TotalKind::Since => Some(&entries[since_total..]),
+                    TotalKind::All => Some(&entries[..]),
+                    TotalKind::Running => None,
+                };
+                if let Some(sums) = sums {
+                    self.total_agrees(*row, cells, sums);
+                }
+                if label == TotalKind::Since {
+                    since_total = entries.len();
+                }
                 continue;
             }
             let errors_before = self.diags.error_count();
@@ -209,6 +225,31 @@ impl<'t> Entries<'t> {
         })
     }
 
+    /// A totals line is not an entry, but its figures are the sheet's own
+    /// check of the entries it sums: each written total must equal their
+    /// sum, or the sheet and the import disagree about the money.
+    fn total_agrees(&mut self, row: u32, cells: &[Cell], entries: &[Entry]) {
+        let c = self.columns;
+        for (col, heading, flow) in [(c.income, "收入", true), (c.expense, "支出", false)] {
+            let Ok(Some(written)) = values::amount(get(cells, col)) else {
+                continue;
+            };
+            let sum: Money = entries
+                .iter()
+                .filter_map(|e| if flow { e.income } else { e.expense })
+                .sum();
+            if written != sum {
+                let bad = BadValue::new(format!(
+                    "合计行的{heading} {} 与上面各笔相加的 {} 不符",
+                    written.grouped(),
+                    sum.grouped()
+                ))
+                .help("核对合计行和各笔金额；合计行本身不导入");
+                self.bad(row, col, heading, bad);
+            }
+        }
+    }
+
     fn bad(&mut self, row: u32, col: usize, heading: &str, bad: BadValue) {
         self.diags.push(bad.at(self.table, row, col, heading));
     }
@@ -256,14 +297,43 @@ impl<'t> Entries<'t> {
     }
 }
 
-/// An empty row, or a totals line (合计, 本月合计, 累计) with no date: not
-/// an entry.
-fn is_blank_or_total(cells: &[Cell], columns: &LedgerColumns) -> bool {
-    if cells.iter().all(|c| *c == Cell::Empty) {
-        return true;
+/// What a totals line sums.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TotalKind {
+    /// 合计, 小计, 本月合计: the entries since the last such line.
+    Since,
+    /// 总计: every entry above.
+    All,
+    /// 累计, 本年累计: since a start the sheet may not hold.
+    Running,
+}
+
+/// A totals line, dated or not, by its 摘要: a short label ending in 合计,
+/// 小计, 总计 or 累计 (本月合计, 本季小计, 本年累计), with no voucher. Read as
+/// an entry it would count its month a second time.
+fn total_label(cells: &[Cell], columns: &LedgerColumns) -> Option<TotalKind> {
+    if columns
+        .voucher
+        .is_some_and(|v| *get(cells, Some(v)) != Cell::Empty)
+    {
+        return None;
     }
-    *get(cells, columns.date) == Cell::Empty
-        && text(get(cells, columns.item)).is_some_and(|i| i.contains("合计") || i.contains("累计"))
+    let item: String = text(get(cells, Some(columns.item)))?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if item.chars().count() > 6 {
+        return None;
+    }
+    if item.ends_with("合计") || item.ends_with("小计") {
+        Some(TotalKind::Since)
+    } else if item.ends_with("总计") {
+        Some(TotalKind::All)
+    } else if item.ends_with("累计") {
+        Some(TotalKind::Running)
+    } else {
+        None
+    }
 }
 
 /// The shortest period (quarter, half-year, year) holding every date.

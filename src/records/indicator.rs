@@ -715,9 +715,14 @@ fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
     out
 }
 
-/// The whole line of `text` at byte `at`.
+/// The whole line of `text` at byte `at`. After a CRLF the CSV reader
+/// places a row at the `\n` that ends the line before it (it ends a line
+/// at the `\r`): that row starts after it.
 fn line_at(text: &str, at: usize) -> Span {
-    let start = at.min(text.len());
+    let mut start = at.min(text.len());
+    if text[start..].starts_with('\n') {
+        start += 1;
+    }
     let len = text[start..].find('\n').unwrap_or(text.len() - start);
     Span::locate(text, start, len)
 }
@@ -726,8 +731,24 @@ fn line_at(text: &str, at: usize) -> Span {
 /// first line, naming it.
 fn check_csv_columns(text: &str, header: &[String], r: &mut Reader) {
     const KNOWN: [&str; 4] = ["period", "unit", "group", "value"];
+    let first_line = &text[..text.find('\n').unwrap_or(text.len())];
+    // A column named twice: only the first would be read, the other
+    // dropped in silence.
+    for (i, name) in header.iter().enumerate() {
+        if name.is_empty() || !header[..i].contains(name) {
+            continue;
+        }
+        let at = first_line
+            .match_indices(name.as_str())
+            .nth(header[..i].iter().filter(|h| *h == name).count())
+            .map_or(0, |(at, _)| at);
+        r.error_help(
+            Span::locate(text, at, name.len()),
+            format!("CSV 的列名“{name}”出现了两次：只会用到第一列，另一列的数会被丢掉"),
+            "每个列名只写一次；两列数不同时核对后只留一列",
+        );
+    }
     for name in header.iter().filter(|h| !KNOWN.contains(&h.as_str())) {
-        let first_line = &text[..text.find('\n').unwrap_or(text.len())];
         let at = first_line.find(name.as_str()).unwrap_or(0);
         let mut help =
             "CSV 只有 period、unit、value 和 group 四列；说明文字写在指标文件的 description 中"
