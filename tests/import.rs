@@ -573,3 +573,66 @@ fn totals_lines_are_checked_and_never_imported() {
         "{errors}"
     );
 }
+
+/// A cell the sheet shows as a percentage is read as the percentage shown
+/// (85% is 85, not 0.85) in a share, and written `measure: ratio`; in a
+/// ledger, an amount shown as a percentage is an error at its cell.
+#[test]
+fn cells_shown_as_percentages_read_as_shown() {
+    let (tmp, site) = example_site();
+    let xlsx = tmp.path().join("参保率.xlsx");
+    let mut book = Workbook::new();
+    let pct = Format::new().set_num_format("0%");
+    let ws = book.add_worksheet();
+    ws.set_name("参保率").unwrap();
+    for (col, name) in ["单位", "期间", "数值（%）"].iter().enumerate() {
+        ws.write_string(0, col as u16, *name).unwrap();
+    }
+    ws.write_string(1, 0, "西关村").unwrap();
+    ws.write_string(1, 1, "2013").unwrap();
+    ws.write_number_with_format(1, 2, 0.85, &pct).unwrap();
+    ws.write_string(2, 0, "东庄村").unwrap();
+    ws.write_string(2, 1, "2013").unwrap();
+    ws.write_number(2, 2, 92.5).unwrap();
+    book.save(&xlsx).unwrap();
+    let out = site.join("indicators/insured.yaml");
+    gongkai()
+        .arg("import")
+        .arg(&xlsx)
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("measure: ratio"), "{text}");
+    let data: Vec<&str> = text.lines().filter(|l| l.starts_with("  - {")).collect();
+    assert_eq!(
+        data,
+        [
+            "  - { period: 2013, unit: xiguan, value: 85 }",
+            "  - { period: 2013, unit: dongzhuang, value: 92.5 }",
+        ],
+        "{text}"
+    );
+    check(&site);
+
+    let ledger = tmp.path().join("账.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (col, name) in ["日期", "凭证号", "摘要", "科目", "收入", "支出"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, col as u16, *name).unwrap();
+    }
+    ws.write_string(1, 0, "2013-04-08").unwrap();
+    ws.write_string(1, 1, "记-1").unwrap();
+    ws.write_string(1, 2, "办公用品").unwrap();
+    ws.write_number_with_format(1, 5, 0.5, &pct).unwrap();
+    book.save(&ledger).unwrap();
+    let errors = import_errors(
+        &ledger,
+        &site.join("disclosures/2013/pct.md"),
+        &["--unit", "北坡村"],
+    );
+    assert!(errors.contains("百分比（50%）"), "{errors}");
+}

@@ -317,7 +317,10 @@ fn csv_data_is_read_and_its_errors_point_into_the_csv() {
     assert_error(
         &[
             ("indicators/members.yaml", yaml),
-            ("indicators/members.csv", "period,unit,value,value\n2013,xiguan,3,4\n"),
+            (
+                "indicators/members.csv",
+                "period,unit,value,value\n2013,xiguan,3,4\n",
+            ),
         ],
         "indicators/members.csv",
         1,
@@ -395,6 +398,19 @@ fn ratios_stay_within_one_hundred() {
         "indicators/rate.yaml",
         6,
         "比例应在 0 到 100 之间",
+    );
+}
+
+/// A share (unit %) is a ratio: summed as a flow or a stock it would give
+/// a township 'total' of 370 %.
+#[test]
+fn a_share_must_be_measured_as_a_ratio() {
+    let summed = "title: 参保率\nunit: \"%\"\nmeasure: flow\ndata:\n  - { period: 2013, unit: xiguan, value: 85 }\n";
+    assert_error(
+        &[("indicators/rate.yaml", summed)],
+        "indicators/rate.yaml",
+        3,
+        "这是比例",
     );
 }
 

@@ -33,7 +33,8 @@ pub(crate) fn import(
         .ok_or_else(|| {
             Failure::Usage("请写明计量单位：加 --measure-unit 亩，或把表头写成“数值（亩）”".into())
         })?;
-    let rows = DataRows::new(table, columns, config).read(body)?;
+    let share = crate::records::indicator::is_percent(&measure_unit);
+    let rows = DataRows::new(table, columns, config, share).read(body)?;
     let title = request.title.clone().unwrap_or_else(|| match &table.sheet {
         Some(sheet) => sheet.clone(),
         // A CSV file: its name without the extension.
@@ -64,17 +65,25 @@ struct DataRows<'t> {
     table: &'t Table,
     columns: &'t IndicatorColumns,
     config: &'t Config,
+    /// Whether the values are shares (unit %), read as their cells show.
+    share: bool,
     /// Each (period, unit, group) seen, with the row it was first seen on.
     seen: BTreeMap<(Period, String, Option<String>), u32>,
     diags: Diagnostics,
 }
 
 impl<'t> DataRows<'t> {
-    fn new(table: &'t Table, columns: &'t IndicatorColumns, config: &'t Config) -> DataRows<'t> {
+    fn new(
+        table: &'t Table,
+        columns: &'t IndicatorColumns,
+        config: &'t Config,
+        share: bool,
+    ) -> DataRows<'t> {
         DataRows {
             table,
             columns,
             config,
+            share,
             seen: BTreeMap::new(),
             diags: Diagnostics::new(),
         }
@@ -114,7 +123,12 @@ impl<'t> DataRows<'t> {
             .map_err(|bad| self.bad(row, c.unit, "单位", bad))
             .ok();
         let group = text(get(cells, c.group));
-        let value = values::number(get(cells, c.value))
+        let read = if self.share {
+            values::share
+        } else {
+            values::number
+        };
+        let value = read(get(cells, c.value))
             .map_err(|bad| self.bad(row, c.value, "数值", bad))
             .ok();
         let (period, unit, value) = (period?, unit?, value?);
@@ -171,9 +185,14 @@ pub(crate) fn indicator_text(
     );
     let _ = writeln!(out, "title: {}", yaml_text(title));
     let _ = writeln!(out, "unit: {}   # 计量单位", yaml_text(measure_unit));
+    let measure = if crate::records::indicator::is_percent(measure_unit) {
+        "ratio"
+    } else {
+        "flow"
+    };
     let _ = writeln!(
         out,
-        "measure: flow   # flow 期间发生额、stock 时点存量、cumulative 累计数、ratio 百分比"
+        "measure: {measure}   # flow 期间发生额、stock 时点存量、cumulative 累计数、ratio 百分比"
     );
     let _ = writeln!(out, "source: {}", yaml_text(source));
     let mut groups: Vec<&str> = Vec::new();

@@ -19,6 +19,9 @@ pub(crate) enum Cell {
     Text(String),
     Int(i64),
     Float(f64),
+    /// A number the sheet shows as a percentage (0.85 shown as 85%): read
+    /// as its fraction it would be a hundredth of what the clerk sees.
+    Percent(f64),
     Date(Date),
     Bool(bool),
     Error(String),
@@ -120,6 +123,7 @@ fn read_workbook(path: &Path, file_name: &str) -> Result<Vec<Table>, Failure> {
         .map_err(|e| Diagnostic::error(file_name, None, format!("无法打开工作簿：{e}")))?;
     let mut tables = Vec::new();
     for sheet in book.sheet_names() {
+        let percent = percent_cells(&mut book, &sheet);
         let range = book.worksheet_range(&sheet).map_err(|e| {
             Diagnostic::error(
                 &sheet_path(file_name, &sheet),
@@ -132,8 +136,25 @@ fn read_workbook(path: &Path, file_name: &str) -> Result<Vec<Table>, Failure> {
             .rows()
             .enumerate()
             .map(|(i, cells)| {
-                let number = row0 + u32::try_from(i).unwrap_or(u32::MAX - row0) + 1;
-                (number, cells.iter().map(cell).collect())
+                let at = row0 + u32::try_from(i).unwrap_or(u32::MAX - row0);
+                let cells = cells
+                    .iter()
+                    .enumerate()
+                    .map(|(j, data)| match (cell(data), &percent) {
+                        (Cell::Float(f), Some(styles))
+                            if is_percent_at(styles, at, col0 + j as u32) =>
+                        {
+                            Cell::Percent(f)
+                        }
+                        (Cell::Int(n), Some(styles))
+                            if is_percent_at(styles, at, col0 + j as u32) =>
+                        {
+                            Cell::Percent(n as f64)
+                        }
+                        (c, _) => c,
+                    })
+                    .collect();
+                (at + 1, cells)
             })
             .collect();
         tables.push(Table {
@@ -144,6 +165,27 @@ fn read_workbook(path: &Path, file_name: &str) -> Result<Vec<Table>, Failure> {
         });
     }
     Ok(tables)
+}
+
+/// The cell styles of a workbook's sheet, where the format says which
+/// numbers show as percentages (xlsx only: the other formats' readers do
+/// not give styles, and their percentages read as fractions).
+fn percent_cells(
+    book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+) -> Option<calamine::StyleRange> {
+    match book {
+        calamine::Sheets::Xlsx(x) => x.worksheet_style(sheet).ok(),
+        _ => None,
+    }
+}
+
+/// Whether the cell at `(row, col)` is formatted to show a percentage.
+fn is_percent_at(styles: &calamine::StyleRange, row: u32, col: u32) -> bool {
+    styles
+        .get((row, col))
+        .and_then(|s| s.number_format.as_ref())
+        .is_some_and(|f| f.format_code.contains('%'))
 }
 
 fn cell(data: &Data) -> Cell {

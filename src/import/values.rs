@@ -83,6 +83,13 @@ pub(crate) fn amount(c: &Cell) -> Result<Option<Money>, BadValue> {
             return Err(BadValue::new(format!("单元格是日期 {d}，不是金额")).help(AMOUNT_HINT));
         }
         Cell::Bool(_) => return Err(BadValue::new("单元格是“是/否”，不是金额").help(AMOUNT_HINT)),
+        Cell::Percent(f) => {
+            return Err(BadValue::new(format!(
+                "单元格显示为百分比（{}%），不是金额",
+                float_text(f * 100.0, 6)
+            ))
+            .help("在 Excel 中把这一格的格式改为“数值”，写出金额"));
+        }
         Cell::Error(e) => {
             return Err(
                 BadValue::new(format!("单元格是公式错误（{e}）")).help("改正公式，或直接写金额")
@@ -156,7 +163,9 @@ pub(crate) fn date(c: &Cell) -> Result<Date, BadValue> {
         Cell::Int(i) => number_date(*i as f64).ok_or_else(|| not_a_date(i.to_string())),
         Cell::Float(f) => number_date(*f).ok_or_else(|| not_a_date(f.to_string())),
         Cell::Empty => Err(BadValue::new("日期为空").help(DATE_HINT)),
-        Cell::Bool(_) | Cell::Error(_) => Err(BadValue::new("单元格不是日期").help(DATE_HINT)),
+        Cell::Bool(_) | Cell::Error(_) | Cell::Percent(_) => {
+            Err(BadValue::new("单元格不是日期").help(DATE_HINT))
+        }
     }
 }
 
@@ -238,7 +247,22 @@ pub(crate) fn number(c: &Cell) -> Result<Decimal, BadValue> {
             clean_number(t).and_then(|s| Decimal::from_str(&s).map_err(|_| not_a_number(t.clone())))
         }
         Cell::Empty => Err(BadValue::new("数值为空").help(NUMBER_HINT)),
+        Cell::Percent(f) => Err(BadValue::new(format!(
+            "单元格显示为百分比（{}%），这个指标的计量单位却不是 %",
+            float_text(f * 100.0, 6)
+        ))
+        .help("比例指标用 --measure-unit % 导入；否则在 Excel 中把这一格的格式改为“数值”")),
         _ => Err(BadValue::new("单元格不是数字").help(NUMBER_HINT)),
+    }
+}
+
+/// A value of a share (unit %): a cell shown as a percentage reads as the
+/// percentage it shows (85% → 85), any other number as written.
+pub(crate) fn share(c: &Cell) -> Result<Decimal, BadValue> {
+    match c {
+        Cell::Percent(f) => Decimal::from_str(&float_text(f * 100.0, 6))
+            .map_err(|_| BadValue::new(format!("“{f}”不是数字")).help(NUMBER_HINT)),
+        other => number(other),
     }
 }
 
@@ -249,6 +273,7 @@ pub(crate) fn text(c: &Cell) -> Option<String> {
         Cell::Text(t) => Some(t.clone()),
         Cell::Int(i) => Some(i.to_string()),
         Cell::Float(f) => Some(float_text(*f, 6)),
+        Cell::Percent(f) => Some(format!("{}%", float_text(f * 100.0, 6))),
         Cell::Date(d) => Some(d.to_string()),
         Cell::Bool(b) => Some(if *b { "是" } else { "否" }.into()),
         Cell::Error(_) => None,

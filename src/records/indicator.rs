@@ -261,6 +261,19 @@ fn read_heading(f: &mut Fields, r: &mut Reader) -> Heading {
                 ],
             )
         });
+    if let (Some(unit), Some(measure)) = (&unit, &measure)
+        && is_percent(&unit.value)
+        && measure.value != Measure::Ratio
+    {
+        r.error_help(
+            measure.span,
+            format!(
+                "单位是“{}”，这是比例：比例不能相加，不能按 flow、stock 或 cumulative 汇总全镇合计和全年数",
+                unit.value
+            ),
+            "写 measure: ratio；要汇总的是人数、户数等时，单位写 人、户，数值写实数",
+        );
+    }
     let chart = f.optional("chart").and_then(|n| {
         r.choice(
             n,
@@ -713,6 +726,13 @@ fn read_csv_rows(text: &str, r: &mut Reader, ctx: &DataContext) -> Vec<Point> {
         }
     }
     out
+}
+
+/// Whether a unit of measure is a share (%, ‰, 百分比): such figures are
+/// ratios, and a sum of them means nothing.
+pub(crate) fn is_percent(unit: &str) -> bool {
+    let unit = unit.trim();
+    ["%", "％", "‰", "百分比", "百分点"].contains(&unit)
 }
 
 /// The whole line of `text` at byte `at`. After a CRLF the CSV reader

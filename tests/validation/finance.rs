@@ -145,3 +145,20 @@ fn finance_published_before_its_last_entry_or_in_year_one() {
         "{diags:#?}"
     );
 }
+
+/// A ledger whose payments exceed its opening balance and income is warned
+/// of: it builds, and the clerk checks the figures.
+#[test]
+fn finance_a_negative_closing_balance_is_warned_of() {
+    let text = edit(FINANCE, "expense: 860.00 }", "expense: 21000.01 }");
+    // No closing balance written: a negative one cannot be.
+    let text = edit(&text, "\n  closing_balance: 20140.00", "");
+    let (site, diags) = check(&[(FINANCE_MD, &text)]);
+    assert!(site.is_some(), "{diags:#?}");
+    assert!(
+        diags.iter().any(|d| d.severity == Severity::Warning
+            && d.message.contains("期末余额是负数（-0.01）")
+            && d.span.map(|s| s.line) == Some(pos(&text, "opening_balance").0)),
+        "{diags:#?}"
+    );
+}

@@ -77,10 +77,27 @@ impl Finance {
     /// computed from every amount of the record, and one misread amount
     /// (a thousands comma inside `{ }`) would make it a wrong figure to copy.
     pub(crate) fn check_closing(&self, r: &mut Reader) -> bool {
+        let computed = self.computed_closing();
+        if computed.is_negative() {
+            let at = self
+                .closing_balance
+                .as_ref()
+                .map_or(self.opening_balance.span, |c| c.span);
+            r.diags.push(
+                crate::diagnostics::Diagnostic::warning(
+                    r.path,
+                    Some(at),
+                    format!(
+                        "期末余额是负数（{}）：支出比期初余额加收入还多",
+                        computed.grouped()
+                    ),
+                )
+                .with_help("核对各笔收支和期初余额；确是透支（如银行借款）时在正文中说明"),
+            );
+        }
         let Some(closing) = &self.closing_balance else {
             return true;
         };
-        let computed = self.computed_closing();
         if computed == closing.value {
             return true;
         }
