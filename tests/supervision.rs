@@ -704,3 +704,23 @@ fn a_project_payment_published_in_two_ledgers_is_an_error() {
         "{errors:#?}"
     );
 }
+
+/// A decision that states what was spent while no ledger entry is tagged
+/// yet: the project pages show the decision's figure as such, not 0.00
+/// beside the decision page's figure.
+#[test]
+fn a_project_with_no_tagged_payment_shows_the_decisions_figure_as_such() {
+    let files: Vec<(&'static str, String)> = road_files()
+        .into_iter()
+        .map(|(p, t)| (p, t.replace(", project: road", "")))
+        .collect();
+    let dir = site_with(common::SITE_YAML, &files);
+    let out = build_on(dir.path(), date(2013, 7, 5));
+    let page = read(out.path(), "projects/road/index.html");
+    assert!(
+        page.contains("<dt>已支出</dt><dd>186,500.00 元（决策记录所写，账目中尚未标注）</dd>"),
+        "{page}"
+    );
+    let list = read(out.path(), "projects/index.html");
+    assert!(list.contains("决策记录所写，账目中尚未标注"), "{list}");
+}

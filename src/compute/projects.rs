@@ -258,6 +258,14 @@ fn settle(
     }
 }
 
+/// The decision's own spending figure when no ledger entry is tagged for
+/// the project yet: the only figure there is, which the page shows as the
+/// decision's, not as a sum of the ledgers (that would read 0.00).
+pub(crate) fn declared_only(project: &Project, decision: &Decision) -> Option<Money> {
+    let written = decision.implementation.as_ref().and_then(|i| i.spent)?;
+    (project.payments.is_empty() && !written.is_zero()).then_some(written)
+}
+
 /// `implementation.spent` must be what the tagged payments add up to, once
 /// there are any: the two figures are the same money told twice.
 fn check_spent(project: &Project, d: &Disclosure, decision: &Decision, diags: &mut Diagnostics) {

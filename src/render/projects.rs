@@ -53,6 +53,9 @@ pub(crate) struct ProjectCtx {
     pub(crate) resolve: VoteCtx,
     pub(crate) budget: Option<String>,
     pub(crate) spent: String,
+    /// Where `spent` comes from when it is not the ledgers' sum: the
+    /// decision's own figure, no entry being tagged yet.
+    pub(crate) spent_note: Option<&'static str>,
     pub(crate) percent: Option<String>,
     pub(crate) status: Option<&'static str>,
     pub(crate) completed: Option<String>,
@@ -80,6 +83,7 @@ pub(crate) fn project(
     let decided = &p.decided;
     let decision = &decided.decision;
     let imp = decision.implementation.as_ref();
+    let declared = crate::compute::projects::declared_only(p, decision);
     ProjectCtx {
         id: p.id.clone(),
         path: context::project_path(&p.id),
@@ -93,8 +97,13 @@ pub(crate) fn project(
         decision_path: PagePath::of_record(&p.decision).encoded(),
         resolve: vote(decision),
         budget: imp.and_then(|i| i.budget).map(|m| m.grouped()),
-        spent: p.spent.grouped(),
-        percent: p.percent.map(|v| format!("{v}%")),
+        spent: declared.unwrap_or(p.spent).grouped(),
+        spent_note: declared.map(|_| "决策记录所写，账目中尚未标注"),
+        // A share of the budget only of what the ledgers show.
+        percent: p
+            .percent
+            .filter(|_| declared.is_none())
+            .map(|v| format!("{v}%")),
         status: imp.map(|i| i.status.label()),
         completed: imp.and_then(|i| i.completed).map(dates::chinese),
         result_posted: imp.and_then(|i| i.result_posted).map(dates::chinese),
