@@ -17,7 +17,6 @@ use crate::load::Document;
 use crate::load::yaml::Node;
 use decision::Decision;
 use finance::Finance;
-use jiff::civil::Date;
 use party::Party;
 use serde::Serialize;
 
@@ -74,34 +73,6 @@ pub struct Disclosure {
 
 /// Reads and checks one disclosure file; `None` when it has errors (all of
 /// them reported).
-/// A ledger is published once its payments are made: dated before its
-/// last entry, the page shows it 已公开 on a day the ledger could not yet
-/// be written, and `/status/` counts it on time. A warning, since no figure
-/// changes: the clerk checks which of the two dates is the slip.
-fn check_published_after_entries(doc: &Document, published: Date, f: &Finance, r: &mut Reader) {
-    let Some(last) = f.entries.iter().map(|e| e.date).max() else {
-        return;
-    };
-    if published >= last {
-        return;
-    }
-    let Some(at) = doc.front.get("published").map(|n| n.span) else {
-        return;
-    };
-    r.diags.push(
-        crate::diagnostics::Diagnostic::warning(
-            r.path,
-            Some(at),
-            format!(
-                "发布日期 {} 早于账目中最后一笔的日期 {}：账目要在收支发生之后才能公开",
-                dates::chinese(published),
-                dates::chinese(last)
-            ),
-        )
-        .with_help(format!("核对发布日期，应不早于 {last}；或核对那一笔的日期")),
-    );
-}
-
 pub(crate) fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> Option<Disclosure> {
     let errors_before = diags.error_count();
     let mut r = Reader::new(&doc.path, diags);
@@ -154,9 +125,6 @@ pub(crate) fn read(doc: &Document, config: &Config, diags: &mut Diagnostics) -> 
     let clean = r.diags.error_count() == errors_before;
     if let (true, Some(Details::Finance(f))) = (clean, &details) {
         f.check_closing(&mut r);
-        if let Some(common) = &common {
-            check_published_after_entries(doc, common.published, f, &mut r);
-        }
     }
     if diags.error_count() > errors_before {
         return None;
