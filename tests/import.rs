@@ -636,3 +636,41 @@ fn cells_shown_as_percentages_read_as_shown() {
     );
     assert!(errors.contains("百分比（50%）"), "{errors}");
 }
+
+/// A workbook that would take the reader's memory is refused by name: one
+/// cell in the far corner of a sheet, or parts that unpack to far more
+/// than any ledger.
+#[test]
+fn sprawling_or_bloated_workbooks_are_refused() {
+    let (tmp, site) = example_site();
+    let far = tmp.path().join("远.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "摘要").unwrap();
+    ws.write_string(1_048_575, 16_383, "远处").unwrap();
+    book.save(&far).unwrap();
+    let errors = import_errors(
+        &far,
+        &site.join("disclosures/2013/far.md"),
+        &["--unit", "北坡村"],
+    );
+    assert!(errors.contains("范围太大"), "{errors}");
+
+    let bloated = tmp.path().join("大.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bloated).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    zip.start_file("xl/sharedStrings.xml", options).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..130 {
+        std::io::Write::write_all(&mut zip, &zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    let errors = import_errors(
+        &bloated,
+        &site.join("disclosures/2013/big.md"),
+        &["--unit", "北坡村"],
+    );
+    assert!(errors.contains("解压后有"), "{errors}");
+}

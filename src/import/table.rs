@@ -119,10 +119,12 @@ fn read_workbook(path: &Path, file_name: &str) -> Result<Vec<Table>, Failure> {
         )
         .into());
     }
+    refuse_oversized_archive(path, file_name)?;
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| Diagnostic::error(file_name, None, format!("无法打开工作簿：{e}")))?;
     let mut tables = Vec::new();
     for sheet in book.sheet_names() {
+        refuse_sprawling_sheet(&mut book, &sheet, file_name)?;
         let percent = percent_cells(&mut book, &sheet);
         let range = book.worksheet_range(&sheet).map_err(|e| {
             Diagnostic::error(
@@ -165,6 +167,90 @@ fn read_workbook(path: &Path, file_name: &str) -> Result<Vec<Table>, Failure> {
         });
     }
     Ok(tables)
+}
+
+/// Most bytes a workbook's parts may hold unpacked: a ledger's are
+/// kilobytes, and a small file that unpacks to gigabytes (a "zip bomb")
+/// would be read whole into memory.
+const MAX_UNPACKED_BYTES: u64 = 128 << 20;
+
+/// Most cells a sheet's used area may span: the reader makes one for every
+/// place in it, so one cell in the far corner (XFD1048576) would ask for
+/// seventeen thousand million.
+const MAX_SHEET_CELLS: u64 = 4_000_000;
+
+/// Refuses an xlsx or ods workbook whose parts unpack to more than
+/// [`MAX_UNPACKED_BYTES`], by the sizes its zip directory declares (the
+/// reader checks each part against them as it unpacks).
+fn refuse_oversized_archive(path: &Path, file_name: &str) -> Result<(), Failure> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    // Not a zip (xls, xlsb's older kin): calamine says what it is.
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(part) = archive.by_index_raw(i) {
+            unpacked = unpacked.saturating_add(part.size());
+        }
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(Diagnostic::error(
+            file_name,
+            None,
+            format!(
+                "工作簿解压后有 {} MB，远超一本台账：不会读取",
+                unpacked >> 20
+            ),
+        )
+        .with_help("在 Excel 中只留下台账所在的工作表，另存后再导入")
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses a sheet whose used area spans more than [`MAX_SHEET_CELLS`]
+/// places, counted from its cells before the reader lays them out (xlsx;
+/// the other formats are bounded by their file size).
+fn refuse_sprawling_sheet(
+    book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+    file_name: &str,
+) -> Result<(), Failure> {
+    let calamine::Sheets::Xlsx(x) = book else {
+        return Ok(());
+    };
+    let Ok(mut cells) = x.worksheet_cells_reader(sheet) else {
+        return Ok(());
+    };
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
+    while let Ok(Some(cell)) = cells.next_cell() {
+        let (row, col) = cell.get_position();
+        top = top.min(row);
+        left = left.min(col);
+        bottom = bottom.max(row);
+        right = right.max(col);
+    }
+    if top > bottom {
+        return Ok(());
+    }
+    let area = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+    if area > MAX_SHEET_CELLS {
+        return Err(Diagnostic::error(
+            &sheet_path(file_name, sheet),
+            None,
+            format!(
+                "工作表用到的范围太大（{} 行 × {} 列）：远处还有写了东西的单元格",
+                bottom - top + 1,
+                right - left + 1
+            ),
+        )
+        .with_help("删去台账以外的单元格（按 Ctrl+End 可以找到最远的一个），另存后再导入")
+        .into());
+    }
+    Ok(())
 }
 
 /// The cell styles of a workbook's sheet, where the format says which
