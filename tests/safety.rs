@@ -252,6 +252,7 @@ fn file_names_and_attachments_are_checked_too() {
         ("static/app.js", "var tel = '13712345678';"),
         ("static/扫描件.pdf", "%PDF-1.4 13612345678"),
         ("static/NOTES", "13512345678"),
+        ("static/通讯录.vcf", "BEGIN:VCARD\nTEL:13412345678\nEND:VCARD\n"),
     ]);
     let (site, diags) = common::check_dir(dir.path());
     assert!(site.is_none());
@@ -266,6 +267,7 @@ fn file_names_and_attachments_are_checked_too() {
             "static/NOTES",
             "static/app.js",
             "static/联系人 139-1234-5678.txt",
+            "static/通讯录.vcf",
         ]
     );
     let warned: Vec<&str> = diags

@@ -54,6 +54,17 @@ pub(crate) fn check(root: &Path, folders: &[&str]) -> Diagnostics {
                     );
                     continue;
                 }
+                Entry::Special => {
+                    diags.push(
+                        Diagnostic::error(
+                            &rel,
+                            None,
+                            "这不是普通文件（是管道、套接字或设备），不会发布",
+                        )
+                        .with_help("删去它；站点文件夹里只放记录和要公开的文件"),
+                    );
+                    continue;
+                }
                 Entry::File => {}
             }
             if let Some(d) = check_name(&rel) {
@@ -120,6 +131,8 @@ pub(crate) fn fold(path: &str) -> String {
 enum Entry {
     File,
     Link,
+    /// A pipe, a socket or a device: nothing a site publishes.
+    Special,
     /// A name that is not UTF-8 (written by an old Windows tool in GBK).
     NotUtf8,
 }
@@ -131,6 +144,8 @@ fn entries(root: &Path, folder: &str) -> Vec<(String, Entry)> {
         .map(|(rel, e)| {
             let entry = if e.path_is_symlink() {
                 Entry::Link
+            } else if !e.file_type().is_file() {
+                Entry::Special
             } else if e
                 .path()
                 .strip_prefix(root)
@@ -159,9 +174,25 @@ pub(crate) fn bad_name(name: &str) -> Option<&'static str> {
         Some("以空格或句点结尾（或以空格开头）")
     } else if name.len() > MAX_NAME_BYTES {
         Some("太长（超过 255 字节，约 85 个汉字）")
+    } else if is_windows_device(name) {
+        Some(
+            "是 Windows 保留的设备名（CON、PRN、AUX、NUL、COM1、LPT1 等），在 Windows 和 U 盘上不能建这个文件或文件夹",
+        )
     } else {
         None
     }
+}
+
+/// Whether a name, before its first dot, is one Windows keeps for a device
+/// (`CON.md` → a page folder `CON/`), whatever its case.
+fn is_windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let upper = stem.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper.as_bytes()[3].is_ascii_digit()
+            && upper.as_bytes()[3] != b'0')
 }
 
 #[cfg(test)]
@@ -171,7 +202,8 @@ mod tests {
     #[test]
     fn names_a_host_cannot_serve_are_named() {
         for bad in [
-            "a\nb.md", "a\\b.md", "a:b.md", "问?.md", "a.md ", "a.", " a.md",
+            "a\nb.md", "a\\b.md", "a:b.md", "问?.md", "a.md ", "a.", " a.md", "CON.md", "aux.md",
+            "com1.pdf", "Lpt9",
         ] {
             assert!(bad_name(bad).is_some(), "{bad:?}");
         }
@@ -182,6 +214,9 @@ mod tests {
             "2013-h1.md",
             "通知 第1号.pdf",
             "a_b.c~d#e%f.txt",
+            "console.md",
+            "com10.md",
+            "com0.md",
         ] {
             assert_eq!(bad_name(good), None, "{good:?}");
         }

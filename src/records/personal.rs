@@ -63,9 +63,10 @@ fn refuse_hidden_numbers(file: &SourceFile, diags: &mut Diagnostics) {
 }
 
 /// Attachment types that are text, and so are checked like records.
-const TEXT_ATTACHMENTS: [&str; 16] = [
+const TEXT_ATTACHMENTS: [&str; 30] = [
     "svg", "xml", "json", "csv", "tsv", "txt", "md", "html", "htm", "yaml", "yml", "js", "css",
-    "rtf", "ics", "geojson",
+    "rtf", "ics", "geojson", "log", "vcf", "conf", "cfg", "ini", "tex", "sql", "markdown", "srt",
+    "vtt", "kml", "gpx", "xhtml", "toml",
 ];
 
 /// An attachment under `static/` as it will be published: a text file

@@ -124,3 +124,32 @@ fn a_record_whose_url_differs_from_a_generated_page_only_by_case_collides() {
         .collect::<Vec<_>>();
     assert!(errs.iter().any(|m| m.contains("只差大小写")), "{errs:#?}");
 }
+
+/// A record named as a Windows device (`CON.md`: its page would be a folder
+/// `CON/`) and a pipe left in a records folder are each named, not
+/// published or skipped in silence.
+#[test]
+fn device_names_and_pipes_in_the_site_are_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    write(&root, "site.yaml", SITE_YAML.as_bytes());
+    write(&root, "disclosures/2013/CON.md", NOTICE.as_bytes());
+    let pipe = root.join("disclosures/2013/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let errs = check_folder(&root);
+    let paths: Vec<&str> = errs.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["disclosures/2013/CON.md", "disclosures/2013/pipe.md"],
+        "{errs:#?}"
+    );
+    assert!(
+        errs[0].message.contains("Windows 保留的设备名"),
+        "{errs:#?}"
+    );
+    assert!(errs[1].message.contains("不是普通文件"), "{errs:#?}");
+}
