@@ -252,7 +252,10 @@ fn file_names_and_attachments_are_checked_too() {
         ("static/app.js", "var tel = '13712345678';"),
         ("static/扫描件.pdf", "%PDF-1.4 13612345678"),
         ("static/NOTES", "13512345678"),
-        ("static/通讯录.vcf", "BEGIN:VCARD\nTEL:13412345678\nEND:VCARD\n"),
+        (
+            "static/通讯录.vcf",
+            "BEGIN:VCARD\nTEL:13412345678\nEND:VCARD\n",
+        ),
     ]);
     let (site, diags) = common::check_dir(dir.path());
     assert!(site.is_none());

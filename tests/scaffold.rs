@@ -368,6 +368,24 @@ fn init_refuses_a_folder_in_use_and_bad_ids() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("小写字母"));
+    // A name that would add lines or structure to site.yaml, and one id
+    // given to two units, are refused before anything is written.
+    for (name, units, words) in [
+        ("桃源镇\ntitle: 假的", "东庄村", "名称只写汉字"),
+        ("a: b # c", "东庄村", "名称只写汉字"),
+        ("桃源镇", "东庄{村}", "名称只写汉字"),
+        ("桃源镇", "东庄村:dz,西关村:dz", "只能用一次"),
+    ] {
+        let dir = tmp.path().join("z");
+        gongkai()
+            .arg("init")
+            .arg(&dir)
+            .args(["--name", name, "--units", units])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(words));
+        assert!(!dir.exists(), "{name} {units}");
+    }
 }
 
 #[test]

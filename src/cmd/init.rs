@@ -24,6 +24,7 @@ fn new_site(args: &InitArgs, today: Date) -> anyhow::Result<scaffold::NewSite> {
     let base_url = args.base_url.clone();
     match (&args.name, &args.units) {
         (Some(name), Some(units)) => {
+            scaffold::plain_name(name).map_err(|e| Usage(format!("{e:#}")))?;
             let id = args
                 .id
                 .clone()

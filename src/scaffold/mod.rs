@@ -12,7 +12,7 @@ pub(crate) mod ids;
 mod site;
 
 pub use site::{Asker, NewSite, init};
-pub(crate) use site::{listing, parse_units_beside, prompt};
+pub(crate) use site::{listing, parse_units_beside, plain_name, prompt};
 
 use crate::diagnostics::Diagnostics;
 use crate::domain::money::Money;

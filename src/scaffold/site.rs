@@ -38,6 +38,48 @@ pub(crate) fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Refuses a township or unit name that would not stay plain text where
+/// `site.yaml` writes it (`title: {name}党务…`, `{ id: …, name: {name} }`):
+/// a line break, or a character YAML reads as structure, would add fields
+/// or break the file.
+pub(crate) fn plain_name(name: &str) -> anyhow::Result<()> {
+    let bad = name.chars().find(|c| {
+        c.is_control()
+            || matches!(
+                c,
+                ':' | '#'
+                    | ','
+                    | '{'
+                    | '}'
+                    | '['
+                    | ']'
+                    | '"'
+                    | '\''
+                    | '&'
+                    | '*'
+                    | '!'
+                    | '|'
+                    | '>'
+                    | '%'
+                    | '@'
+                    | '`'
+                    | '\\'
+            )
+    });
+    let leading = name.starts_with(['-', '?', ' ']) || name.ends_with(' ');
+    match bad {
+        Some(c) => Err(anyhow::anyhow!(
+            "名称“{}”里有“{}”：名称只写汉字、字母和数字，例如 梨园镇、西关村",
+            name.escape_debug(),
+            c.escape_debug()
+        )),
+        None if leading || name.is_empty() => Err(anyhow::anyhow!(
+            "名称“{name}”不能为空，也不能以空格、- 或 ? 开头：只写汉字、字母和数字"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Parses `西关村:xiguan,东庄村:dongzhuang` (Chinese commas accepted); a
 /// unit given by its name alone gets the pinyin of its name as its id, kept
 /// clear of `taken` (the township's, the units already given) and of the
@@ -58,6 +100,14 @@ pub(crate) fn parse_units_beside(
         if let Some(id) = id.filter(|id| !valid_id(id)) {
             return Err(anyhow::anyhow!(
                 "“{name}”的 id“{id}”不对：id 只用小写字母、数字和连字符，例如 xiguan；不写 id（只写 {name}）则按名称拼音自动取"
+            ));
+        }
+        plain_name(name)?;
+        if let Some(id) = id
+            && let Some((first, _)) = given.iter().find(|(_, g)| g.as_deref() == Some(id))
+        {
+            return Err(anyhow::anyhow!(
+                "“{first}”和“{name}”的 id 都是“{id}”：每个单位的 id 只能用一次"
             ));
         }
         given.push((name.to_string(), id.map(str::to_string)));
@@ -220,6 +270,7 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
         if name.is_empty() {
             return Err(anyhow::anyhow!("没有输入乡镇名称"));
         }
+        plain_name(&name)?;
         let suggested = ids::township_id(&name);
         let id = self.id(
             &format!("乡镇的 id，用于网址（小写拼音；直接回车用 {suggested}）："),
@@ -251,6 +302,10 @@ impl<I: io::BufRead, O: io::Write> Asker<I, O> {
                     }
                     Err(e) => self.say(&format!("  {e}")),
                 }
+                continue;
+            }
+            if let Err(e) = plain_name(&unit) {
+                self.say(&format!("  {e}"));
                 continue;
             }
             let suggested = ids::unique(&ids::unit_id(&unit), &taken);
