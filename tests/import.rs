@@ -674,3 +674,73 @@ fn sprawling_or_bloated_workbooks_are_refused() {
     );
     assert!(errors.contains("解压后有"), "{errors}");
 }
+
+/// A record imported where the build does not read it (outside the site's
+/// `disclosures/`, or through a linked folder) is written, with a note
+/// saying so and where it belongs.
+#[test]
+fn a_record_imported_where_the_build_does_not_read_it_is_noted() {
+    let (tmp, site) = example_site();
+    let csv = tmp.path().join("账.csv");
+    std::fs::write(
+        &csv,
+        "日期,凭证号,摘要,科目,收入,支出\n2013-04-08,记-1,办公用品,管理费支出,,860\n2013-04-10,记-2,转移支付,补助收入,20000,\n",
+    )
+    .unwrap();
+    let outside = tmp.path().join("别处/q2.md");
+    let linked = tmp.path().join("链接");
+    std::os::unix::fs::symlink(tmp.path().join("别处"), &linked).ok();
+    std::fs::create_dir_all(tmp.path().join("别处")).unwrap();
+    std::os::unix::fs::symlink(&linked, site.join("disclosures/链接")).unwrap();
+    for (out, noted) in [
+        (outside.clone(), true),
+        (site.join("disclosures/链接/q3.md"), true),
+        (site.join("disclosures/2013/q2-imported.md"), false),
+    ] {
+        let done = gongkai()
+            .arg("import")
+            .arg(&csv)
+            .arg(&out)
+            .args([
+                "--site",
+                site.to_str().unwrap(),
+                "--unit",
+                "北坡村",
+                "--today",
+                TODAY,
+            ])
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+        assert_eq!(
+            stdout.contains("生成网站时不会读取它"),
+            noted,
+            "{}: {stdout}",
+            out.display()
+        );
+    }
+}
+
+/// A ledger of payments imported without its opening balance would close
+/// below zero: the clerk is told to give the balance it started from.
+#[test]
+fn a_ledger_that_would_close_below_zero_asks_for_its_opening_balance() {
+    let (tmp, site) = example_site();
+    let csv = tmp.path().join("账.csv");
+    std::fs::write(
+        &csv,
+        "日期,凭证号,摘要,科目,收入,支出\n2013-04-08,记-1,办公用品,管理费支出,,860\n",
+    )
+    .unwrap();
+    let out = site.join("disclosures/2013/neg.md");
+    gongkai()
+        .arg("import")
+        .arg(&csv)
+        .arg(&out)
+        .args(["--unit", "北坡村", "--today", TODAY])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--opening-balance"))
+        .stderr(predicates::str::contains("-860.00"));
+    assert!(!out.exists());
+}

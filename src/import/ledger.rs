@@ -46,9 +46,27 @@ pub(crate) fn import(
         opening: options.opening,
         source: table.source(),
     };
+    refuse_negative_closing(&head, &entries)?;
     let text = finance_text(&head, &entries);
     verify_finance(&text, config)?;
     Ok(text)
+}
+
+/// A closing balance below zero is an opening balance left out (it is 0
+/// unless `--opening-balance` says otherwise): said so, rather than as the
+/// record's own error at a line of a file never written.
+fn refuse_negative_closing(head: &FinanceHead, entries: &[Entry]) -> Result<(), Failure> {
+    let closing = entries.iter().fold(head.opening, |sum, e| {
+        sum + e.income.unwrap_or_default() - e.expense.unwrap_or_default()
+    });
+    if !closing.is_negative() {
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "按期初余额 {} 算下来，期末余额是负数（{}）：用 --opening-balance 写上期的期末余额，例如 --opening-balance 20000.00",
+        head.opening.grouped(),
+        closing.grouped()
+    )))
 }
 
 /// What the command line says about the ledger, checked before the sheet

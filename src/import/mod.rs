@@ -104,12 +104,44 @@ pub(crate) fn run(request: &Request) -> Result<String, Failure> {
         Layout::Ledger(columns) => ledger::import(request, &config, table, body, columns)?,
         Layout::Indicator(columns) => indicator::import(request, &config, table, body, columns)?,
     };
+    let folder = match &header.layout {
+        Layout::Ledger(_) => "disclosures",
+        Layout::Indicator(_) => "indicators",
+    };
     scaffold::write_new(&request.out, &text).map_err(|e| Failure::Write(format!("{e:#}")))?;
-    Ok(format!(
+    let mut done = format!(
         "已从{}导入，写出 {}；运行 gongkai check 检查，或 gongkai serve 预览",
         table.source(),
         request.out.display()
-    ))
+    );
+    if !lies_under(&request.out, &site_dir.join(folder)) {
+        done.push_str(&format!(
+            "\n注意：{} 不在站点的 {folder}/ 文件夹里，生成网站时不会读取它；请把它移到 {} 下",
+            request.out.display(),
+            site_dir.join(folder).display()
+        ));
+    }
+    Ok(done)
+}
+
+/// Whether the file `path` (just written) lies under `folder`, as the build
+/// walks it: links resolved, `..` followed.
+fn lies_under(path: &Path, folder: &Path) -> bool {
+    let (Ok(file), Ok(folder)) = (path.canonicalize(), folder.canonicalize()) else {
+        return false;
+    };
+    // The build does not follow links inside the site folder.
+    file.starts_with(&folder)
+        && path
+            .parent()
+            .is_some_and(|p| !has_linked_folder(p, &folder))
+}
+
+/// Whether a folder on the way from `folder` down to `dir` is a link.
+fn has_linked_folder(dir: &Path, folder: &Path) -> bool {
+    dir.ancestors()
+        .take_while(|a| a.canonicalize().is_ok_and(|c| c != *folder))
+        .any(|a| std::fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink()))
 }
 
 /// The site the record goes into: the one named, else the one holding `out`.
