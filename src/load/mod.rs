@@ -93,7 +93,7 @@ fn slash_path(rel: &Path) -> String {
 /// mark. Anything else is refused with a hint on how to save it as UTF-8,
 /// naming GBK when the bytes look like it (Notepad's old default).
 pub(crate) fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
-    let bytes = match std::fs::read(source) {
+    let bytes = match read_file_at_most(source, MAX_TEXT_BYTES) {
         Ok(b) => b,
         Err(e) => {
             diags.error(path, None, format!("无法读取文件：{e}"));
@@ -105,6 +105,11 @@ pub(crate) fn read_text(path: &str, source: &Path, diags: &mut Diagnostics) -> O
     }
     text_from_bytes(path, &bytes, diags)
 }
+
+/// The largest record, settings or template file read: the longest real
+/// record is tens of kilobytes; a file far past that is not one, and
+/// parsing and rendering it would take the machine's memory.
+const MAX_TEXT_BYTES: u64 = 8 << 20;
 
 /// What the text of a transparency log's private key begins with
 /// (`gongkai keygen` writes signed-note keys).

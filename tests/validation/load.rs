@@ -131,3 +131,16 @@ fn a_body_nested_too_deep_is_an_error_at_its_line_not_a_stall() {
         assert!(d.message.contains(words), "{d:#?}");
     }
 }
+
+/// A record file far larger than any record (here 9 MB) is refused by name
+/// before it is parsed, rather than taking the machine's memory.
+#[test]
+fn a_record_file_far_too_large_is_refused_by_name() {
+    let huge = format!("{NOTICE}\n{}\n", "公示内容。".repeat((9 << 20) / 15));
+    let (site, diags) = check(&[(NOTICE_MD, &huge)]);
+    assert!(site.is_none());
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].path, NOTICE_MD);
+    assert!(errs[0].message.contains("文件太大"), "{errs:#?}");
+}
