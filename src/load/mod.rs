@@ -297,6 +297,11 @@ pub(crate) fn markdown_document(file: &SourceFile, diags: &mut Diagnostics) -> O
         diags.push(too_deep);
         return None;
     }
+    if let Some(open) =
+        nesting::unclosed_raw_text(&file.path, &file.text, split.body_offset, split.body)
+    {
+        diags.push(open);
+    }
     Some(Document {
         path: file.path.clone(),
         front,

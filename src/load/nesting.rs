@@ -65,6 +65,86 @@ pub(crate) fn check(path: &str, text: &str, offset: usize, body: &str) -> Option
     None
 }
 
+/// Raw HTML elements whose content is text up to their closing tag, and
+/// which the sanitizer drops with that content: left open, one swallows
+/// the rest of the body, and the page ends there without a word.
+const RAW_TEXT: [&str; 11] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "noscript",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "template",
+];
+
+/// The first raw-text element (`<style>`, `<script>` …) the body opens and
+/// never closes, outside code, as an error at its line.
+pub(crate) fn unclosed_raw_text(
+    path: &str,
+    text: &str,
+    offset: usize,
+    body: &str,
+) -> Option<Diagnostic> {
+    // Most bodies have no raw HTML at all.
+    if !body.contains('<') {
+        return None;
+    }
+    let lower = body.to_ascii_lowercase();
+    let mut in_fence = false;
+    let mut line_start = 0;
+    for line in lower.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || line.starts_with("    ") || line.starts_with('\t') {
+            continue;
+        }
+        for (at, _) in line.match_indices('<') {
+            if in_code_span(line, at) {
+                continue;
+            }
+            let rest = &line[at + 1..];
+            let Some(name) = RAW_TEXT.iter().find(|n| {
+                rest.starts_with(*n)
+                    && rest[n.len()..]
+                        .starts_with(|c: char| c == '>' || c.is_ascii_whitespace() || c == '/')
+            }) else {
+                continue;
+            };
+            let after = start + at + 1 + name.len();
+            if !lower[after..].contains(&format!("</{name}")) {
+                let found = offset + start + at;
+                return Some(
+                    Diagnostic::error(
+                        path,
+                        Some(Span::locate(text, found, name.len() + 1)),
+                        format!("正文里的 <{name}> 没有闭合：它后面的正文都会从页面上消失"),
+                    )
+                    .with_help(format!(
+                        "删去 <{name}>；正文里的脚本、样式等标签连同内容都不会发布"
+                    )),
+                );
+            }
+        }
+    }
+    None
+}
+
+/// Whether byte `at` of a line lies inside a `code span` (an odd number of
+/// backticks before it).
+fn in_code_span(line: &str, at: usize) -> bool {
+    line[..at].matches('`').count() % 2 == 1
+}
+
 fn too_deep(path: &str, text: &str, at: usize, len: usize, depth: usize, what: &str) -> Diagnostic {
     let len = len.min(80);
     Diagnostic::error(
@@ -159,6 +239,20 @@ mod tests {
             .map(|i| format!("{}- 第{i}层\n", "  ".repeat(i)))
             .collect();
         assert!(depth_error(&shallow).is_none());
+    }
+
+    #[test]
+    fn an_unclosed_raw_text_element_is_found_outside_code() {
+        let found =
+            |body: &str| unclosed_raw_text("a.md", body, 0, body).map(|d| d.span.unwrap().line);
+        assert_eq!(
+            found("第一段\n\n<math><mtext><style>\n\n后面的正文\n"),
+            Some(3)
+        );
+        assert_eq!(found("<STYLE type=x>p{}</style>\n后文\n"), None);
+        assert_eq!(found("写作 `<style>` 的标签\n"), None);
+        assert_eq!(found("```\n<script>\n```\n"), None);
+        assert_eq!(found("<styles> 不是标签\n"), None);
     }
 
     #[test]

@@ -144,3 +144,16 @@ fn a_record_file_far_too_large_is_refused_by_name() {
     assert_eq!(errs[0].path, NOTICE_MD);
     assert!(errs[0].message.contains("文件太大"), "{errs:#?}");
 }
+
+/// A raw `<style>` (or `<script>`, `<textarea>` …) left open would swallow
+/// the rest of the body: an error at its line, not a page cut short.
+#[test]
+fn an_unclosed_style_element_is_an_error_at_its_line() {
+    let text = format!("{NOTICE}\n<math><mtext><table><mglyph><style>\n\n后面还有很重要的正文。\n");
+    let (site, diags) = check(&[(NOTICE_MD, &text)]);
+    assert!(site.is_none());
+    let errs = errors(&diags);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(place(errs[0]).0, pos(&text, "<style>").0);
+    assert!(errs[0].message.contains("<style> 没有闭合"), "{errs:#?}");
+}
