@@ -9,7 +9,7 @@ use super::*;
 /// Gives every heading a unique id and collects the headings.
 pub(super) fn assign_heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
     let mut headings = Vec::new();
-    let mut used = HeadingIds::default();
+    let mut used = HeadingIds::around_the_page();
     let mut open: Option<(usize, HeadingLevel, String)> = None;
     for i in 0..events.len() {
         match (&events[i], open.as_mut()) {
@@ -89,4 +89,29 @@ pub(super) fn unique_id(base: String, ids: &mut HeadingIds) -> String {
 pub(super) struct HeadingIds {
     used: HashSet<String>,
     next: HashMap<String, usize>,
+}
+
+/// Ids the default theme's pages give their own elements: a heading
+/// `## main` must not take the page's `<main id="main">` (the skip link
+/// and landmark would then point at the heading), nor a form's field.
+const PAGE_IDS: [&str; 9] = [
+    "main",
+    "large-text",
+    "q",
+    "k",
+    "u",
+    "search-form",
+    "search-more",
+    "search-results",
+    "search-status",
+];
+
+impl HeadingIds {
+    /// The ids a body's headings may not take, already used.
+    pub(super) fn around_the_page() -> HeadingIds {
+        HeadingIds {
+            used: PAGE_IDS.iter().map(|id| id.to_string()).collect(),
+            next: HashMap::new(),
+        }
+    }
 }

@@ -493,6 +493,14 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_does_not_take_an_id_the_page_uses() {
+        let r = render("## main\n\n## Main");
+        assert_eq!(r.headings[0].id, "main-1");
+        assert_eq!(r.headings[1].id, "main-2");
+        assert!(!r.html.contains("id=\"main\""), "{}", r.html);
+    }
+
+    #[test]
     fn heading_attribute_syntax_is_text() {
         let r = render("## 标题 {#x}");
         assert_eq!(r.headings[0].text, "标题 {#x}");
