@@ -14,9 +14,14 @@ pub(crate) fn run(args: &CheckArgs, today: Date) -> anyhow::Result<Outcome> {
     let progress = Progress::for_terminal(false);
     let checked = match site::check_with(&opts, &progress) {
         (Some(site), mut report) => {
-            let loads = theme_loads(&opts, &site, &mut report);
-            let addresses = addresses_free(&opts, &site, &mut report);
-            ((loads && addresses).then_some(site), report)
+            // Two checks of what `build` would meet next, side by side.
+            let (theme, addresses) =
+                rayon::join(|| theme_findings(&opts, &site), || address_findings(&site));
+            let free = !theme.has_errors() && !addresses.has_errors();
+            report.add_unread(theme, &opts.site_dir);
+            report.add_unread(addresses, &opts.site_dir);
+            report.diagnostics.sort();
+            (free.then_some(site), report)
         }
         failed => failed,
     };
@@ -55,24 +60,17 @@ fn print_external_links(site: &site::Site) {
     }
 }
 
-/// Whether the site's theme loads: a template that does not parse, or a
-/// theme that is not there, would stop `build`, so `check` says so too.
-/// (Faults that only show on a page need the pages rendered: `build`.)
-fn theme_loads(opts: &site::Options, site: &site::Site, report: &mut site::Report) -> bool {
+/// What loading the site's theme finds: a template that does not parse,
+/// or a theme that is not there, would stop `build`, so `check` says so
+/// too. (Faults that only show on a page need the pages rendered: `build`.)
+fn theme_findings(opts: &site::Options, site: &site::Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let loaded = templates::load(&opts.site_dir, &site.config.theme, &mut diags).is_some();
-    report.add_unread(diags, &opts.site_dir);
-    report.diagnostics.sort();
-    loaded
+    templates::load(&opts.site_dir, &site.config.theme, &mut diags);
+    diags
 }
 
-/// Whether every page has an address of its own, as `build` checks before
-/// it renders.
-fn addresses_free(opts: &site::Options, site: &site::Site, report: &mut site::Report) -> bool {
+/// Two pages wanting one address, as `build` checks before it renders.
+fn address_findings(site: &site::Site) -> Diagnostics {
     let series = compute::series::all(&site.indicators, &site.config);
-    let diags = crate::render::pages::check_addresses(&site.input(&series));
-    let free = !diags.has_errors();
-    report.add_unread(diags, &opts.site_dir);
-    report.diagnostics.sort();
-    free
+    crate::render::pages::check_addresses(&site.input(&series))
 }

@@ -123,6 +123,10 @@ pub(crate) fn check_name(rel: &str) -> Option<Diagnostic> {
 /// The form under which two names are the same URL on a case-insensitive
 /// host: Unicode-normalised (NFC) and lower-cased.
 pub(crate) fn fold(path: &str) -> String {
+    // Most paths are ASCII, which normalisation leaves as it is.
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
     path.nfc().collect::<String>().to_lowercase()
 }
 
