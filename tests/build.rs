@@ -368,6 +368,22 @@ fn a_site_theme_file_that_does_not_read_fails_the_build_instead_of_being_left_ou
     );
 }
 
+/// The report of a build of `site` into `out` on 2013-07-06 that fails.
+fn failed_build(site: &Path, out: &Path) -> site::Report {
+    site::build(&options(site, date(2013, 7, 6)), out)
+        .err()
+        .expect("the build fails")
+}
+
+/// The errors of a report, warnings left out.
+fn errors_of(report: &site::Report) -> Vec<&gongkai::diagnostics::Diagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
 /// A theme is read only from a real folder under the site's `themes/`, and
 /// is checked for personal numbers like a record: a path for a name, a
 /// symbolic link, a mobile in a template or an ID in a style file are each
@@ -449,14 +465,8 @@ fn a_template_fault_is_reported_once_at_its_line_with_the_pages_it_stopped() {
     ));
     let site = write_site(&files);
     let out = TempDir::new().unwrap();
-    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
-        .err()
-        .expect("the build fails");
-    let errors: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let report = failed_build(site.path(), out.path());
+    let errors = errors_of(&report);
     assert_eq!(errors.len(), 1, "{}", report.render());
     let fault = errors[0];
     assert_eq!(fault.path, "themes/default/templates/page.html");
@@ -479,14 +489,8 @@ fn a_template_fault_is_reported_once_at_its_line_with_the_pages_it_stopped() {
         "<!DOCTYPE html>\n{% if page.title %}\n<title>{{ page.title }}</title>\n",
     )
     .unwrap();
-    let report = site::build(&options(site.path(), date(2013, 7, 6)), out.path())
-        .err()
-        .expect("the build fails");
-    let errors: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let report = failed_build(site.path(), out.path());
+    let errors = errors_of(&report);
     assert_eq!(errors.len(), 1, "{}", report.render());
     assert_eq!(errors[0].path, "themes/default/templates/page.html");
     assert!(errors[0].span.is_some(), "{}", report.render());

@@ -286,16 +286,10 @@ fn indicator_sheet_maps_unit_names_to_ids() {
     }
     book.save(&xlsx).unwrap();
     let out = site.join("indicators/imported-grafting.yaml");
-    gongkai()
-        .arg("import")
-        .arg(&xlsx)
-        .arg(&out)
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(&out).unwrap();
+    let text = imported(&xlsx, &out);
     assert!(text.contains("title: 玉露香梨高接换优面积"), "{text}");
     assert!(text.contains("unit: 亩"), "{text}");
-    let data: Vec<&str> = text.lines().filter(|l| l.starts_with("  - {")).collect();
+    let data = data_lines(&text);
     assert_eq!(
         data,
         [
@@ -379,6 +373,31 @@ fn a_sheet_without_a_known_header_is_explained() {
 
 /// Runs an import expected to fail on the clerk's sheet: exit 1, nothing
 /// written; gives what it printed to standard error.
+/// The errors of importing `file` as 北坡村's ledger `disclosures/2013/NAME`.
+fn beipo_import_errors(file: &Path, site: &Path, name: &str) -> String {
+    import_errors(
+        file,
+        &site.join("disclosures/2013").join(name),
+        &["--unit", "北坡村"],
+    )
+}
+
+/// Imports `file` to `out` with no options, and reads back what was written.
+fn imported(file: &Path, out: &Path) -> String {
+    gongkai()
+        .arg("import")
+        .arg(file)
+        .arg(out)
+        .assert()
+        .success();
+    std::fs::read_to_string(out).unwrap()
+}
+
+/// The data lines of an imported indicator file.
+fn data_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| l.starts_with("  - {")).collect()
+}
+
 fn import_errors(file: &Path, out: &Path, args: &[&str]) -> String {
     let assert = gongkai()
         .arg("import")
@@ -563,11 +582,7 @@ fn totals_lines_are_checked_and_never_imported() {
          2013-07-31,,本月合计,,,1334.50\n",
     )
     .unwrap();
-    let errors = import_errors(
-        &wrong,
-        &site.join("disclosures/2013/wrong.md"),
-        &["--unit", "北坡村"],
-    );
+    let errors = beipo_import_errors(&wrong, &site, "wrong.md");
     assert!(
         errors.contains("第 3 行") && errors.contains("1,334.50") && errors.contains("860.00"),
         "{errors}"
@@ -596,15 +611,9 @@ fn cells_shown_as_percentages_read_as_shown() {
     ws.write_number(2, 2, 92.5).unwrap();
     book.save(&xlsx).unwrap();
     let out = site.join("indicators/insured.yaml");
-    gongkai()
-        .arg("import")
-        .arg(&xlsx)
-        .arg(&out)
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(&out).unwrap();
+    let text = imported(&xlsx, &out);
     assert!(text.contains("measure: ratio"), "{text}");
-    let data: Vec<&str> = text.lines().filter(|l| l.starts_with("  - {")).collect();
+    let data = data_lines(&text);
     assert_eq!(
         data,
         [
@@ -629,11 +638,7 @@ fn cells_shown_as_percentages_read_as_shown() {
     ws.write_string(1, 2, "办公用品").unwrap();
     ws.write_number_with_format(1, 5, 0.5, &pct).unwrap();
     book.save(&ledger).unwrap();
-    let errors = import_errors(
-        &ledger,
-        &site.join("disclosures/2013/pct.md"),
-        &["--unit", "北坡村"],
-    );
+    let errors = beipo_import_errors(&ledger, &site, "pct.md");
     assert!(errors.contains("百分比（50%）"), "{errors}");
 }
 
@@ -649,11 +654,7 @@ fn sprawling_or_bloated_workbooks_are_refused() {
     ws.write_string(0, 0, "摘要").unwrap();
     ws.write_string(1_048_575, 16_383, "远处").unwrap();
     book.save(&far).unwrap();
-    let errors = import_errors(
-        &far,
-        &site.join("disclosures/2013/far.md"),
-        &["--unit", "北坡村"],
-    );
+    let errors = beipo_import_errors(&far, &site, "far.md");
     assert!(errors.contains("范围太大"), "{errors}");
 
     let bloated = tmp.path().join("大.xlsx");
@@ -667,11 +668,7 @@ fn sprawling_or_bloated_workbooks_are_refused() {
         std::io::Write::write_all(&mut zip, &zeros).unwrap();
     }
     zip.finish().unwrap();
-    let errors = import_errors(
-        &bloated,
-        &site.join("disclosures/2013/big.md"),
-        &["--unit", "北坡村"],
-    );
+    let errors = beipo_import_errors(&bloated, &site, "big.md");
     assert!(errors.contains("解压后有"), "{errors}");
 }
 

@@ -6,10 +6,7 @@ use super::*;
 fn keygen_writes_a_private_key_and_prints_the_verifier_key() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("liyuan.key");
-    let out = gongkai()
-        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
-        .output()
-        .unwrap();
+    let out = keygen(&file);
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out);
     let vkey = printed
@@ -40,10 +37,7 @@ fn keygen_never_overwrites_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("liyuan.key");
     fs::write(&file, "旧的私钥\n").unwrap();
-    let out = gongkai()
-        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
-        .output()
-        .unwrap();
+    let out = keygen(&file);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("已经存在，不会覆盖"),
@@ -57,10 +51,7 @@ fn keygen_never_overwrites_a_file() {
 fn keygen_refuses_a_place_inside_a_site_and_a_bad_origin() {
     let site = common::site(&[]);
     let file = site.path().join("keys/log.key");
-    let out = gongkai()
-        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
-        .output()
-        .unwrap();
+    let out = keygen(&file);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("在站点文件夹"), "{}", stderr(&out));
     assert!(!file.exists());
@@ -73,10 +64,7 @@ fn keygen_refuses_a_place_inside_a_site_and_a_bad_origin() {
     )
     .unwrap();
     let file = public.path().join("keys/log.key");
-    let out = gongkai()
-        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
-        .output()
-        .unwrap();
+    let out = keygen(&file);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("生成的网站文件夹"),
@@ -305,4 +293,12 @@ fn devices_and_links_are_refused_where_files_of_the_log_are_read() {
         fs::read_dir(elsewhere.path()).unwrap().next().is_none(),
         "nothing written through the link"
     );
+}
+
+/// `gongkai keygen FILE --origin ORIGIN`, run.
+fn keygen(file: &Path) -> std::process::Output {
+    gongkai()
+        .args(["keygen", file.to_str().unwrap(), "--origin", ORIGIN])
+        .output()
+        .unwrap()
 }

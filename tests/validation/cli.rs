@@ -30,6 +30,19 @@ fn every_error_of_every_file_in_one_run() {
 
 // ------------------------------------------------------------ command line
 
+/// What `check` on `dir` dated `today` prints to standard error, having
+/// ended with exit status `code`.
+fn check_stderr(dir: &Path, today: &str, code: i32) -> String {
+    let output = gongkai()
+        .args(["check", "--today", today, "--site"])
+        .arg(dir)
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    String::from_utf8(output.stderr).unwrap()
+}
+
 pub(super) fn gongkai() -> assert_cmd::Command {
     assert_cmd::Command::new(env!("CARGO_BIN_EXE_gongkai"))
 }
@@ -64,14 +77,7 @@ fn cli_check_prints_each_error_with_its_line_and_caret() {
         "closing_balance: 20150.00",
     );
     let dir = site(&[(FINANCE_MD, &finance)]);
-    let output = gongkai()
-        .args(["check", "--today", "2013-07-05", "--site"])
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = check_stderr(dir.path(), "2013-07-05", 1);
     let (line, col) = pos(&finance, "20150.00");
     let headline = format!("{FINANCE_MD}:{line}:{col}: 错误：期末余额应为 20,140.00");
     assert!(stderr.contains(&headline), "no “{headline}” in:\n{stderr}");
@@ -107,14 +113,7 @@ fn cli_check_finds_a_template_that_does_not_parse_at_its_line() {
         "<!DOCTYPE html>\n{% if page.title %}\n<title>{{ page.title }}</title>\n",
     )
     .unwrap();
-    let output = gongkai()
-        .args(["check", "--today", "2013-07-05", "--site"])
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = check_stderr(dir.path(), "2013-07-05", 1);
     assert!(
         stderr.contains("themes/default/templates/page.html:") && stderr.contains("模板的写法有误"),
         "{stderr}"
@@ -122,14 +121,7 @@ fn cli_check_finds_a_template_that_does_not_parse_at_its_line() {
 
     std::fs::remove_file(templates.join("page.html")).unwrap();
     // Half a year on, the next quarters' ledgers are owed.
-    let output = gongkai()
-        .args(["check", "--today", "2014-01-20", "--site"])
-        .arg(dir.path())
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = check_stderr(dir.path(), "2014-01-20", 0);
     let warnings = stderr.matches(": 警告：").count();
     assert!(warnings > 1, "{stderr}");
     assert!(
@@ -278,14 +270,7 @@ fn cli_check_finds_a_page_where_a_generated_file_is() {
         (FINANCE_MD, FINANCE),
         ("disclosures/village/feed.xml.md", NOTICE),
     ]);
-    let output = gongkai()
-        .args(["check", "--today", "2013-07-05", "--site"])
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = check_stderr(dir.path(), "2013-07-05", 1);
     assert!(
         stderr.contains("disclosures/village/feed.xml.md")
             && stderr.contains("一个网址不能既是文件又是文件夹"),
