@@ -31,11 +31,10 @@ fn convert(node: Spanned<Raw>, yaml: &str, origin: Origin) -> Node {
     let value = match node.value {
         Raw::Null => Value::Null,
         Raw::Scalar(Some(text)) => Value::Scalar(text),
-        // Numbers and booleans: take the text as written in the source.
-        // (Reached through an alias or a merge key, `referenced` is the
-        // alias, so such a number reads as `*name`; this reader keeps that
-        // as it always was.)
-        Raw::Scalar(None) => Value::Scalar(source_text(&node.referenced, yaml).to_string()),
+        // Numbers and booleans: take the text as written in the source,
+        // where the value is defined (reached through an alias, `*ob`, that
+        // is the anchored value, `&ob 1000.00`, not the alias).
+        Raw::Scalar(None) => Value::Scalar(defined_text(&node.defined, yaml).to_string()),
         Raw::Seq(items) => Value::Seq(
             items
                 .into_iter()
@@ -56,6 +55,18 @@ fn convert(node: Spanned<Raw>, yaml: &str, origin: Origin) -> Node {
         ),
     };
     Node { span, value }
+}
+
+/// The source text of a plain scalar where it is defined, its anchor
+/// (`&ob `) left out.
+fn defined_text<'a>(loc: &Location, yaml: &'a str) -> &'a str {
+    let text = source_text(loc, yaml);
+    match text.strip_prefix('&') {
+        Some(anchored) => anchored
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, value)| value.trim_start()),
+        None => text,
+    }
 }
 
 fn source_text<'a>(loc: &Location, yaml: &'a str) -> &'a str {

@@ -318,6 +318,14 @@ fn anchors_aliases_tags_and_merges_are_handed_over() {
         assert!(handed_over(yaml).is_ok(), "{yaml:?}");
     }
     assert!(handed_over("a: *missing\n").is_err());
+    // A number reached through an alias or a merge key reads as the
+    // anchored number as written, not as the alias.
+    let t = handed_over("a: &n 1000.00\nb: *n\n").unwrap();
+    assert_eq!(scalar_at(&t, "a"), "1000.00");
+    assert_eq!(scalar_at(&t, "b"), "1000.00");
+    let t = handed_over("base: &b {x: 860.00}\nc:\n  <<: *b\n  y: 2\n").unwrap();
+    let c = t.get("c").unwrap();
+    assert_eq!(scalar_at(c, "x"), "860.00");
     // A quoted `<<` is an ordinary key.
     assert!(agrees("\"<<\": x\n"));
 }
