@@ -13,14 +13,14 @@
 
 use super::privacy::{self, Finding};
 
-/// Numbers a reader sees in `source` that [`privacy::find`] does not find
-/// in it, each with the byte range of the source that shows it.
-pub(crate) fn hidden_numbers(source: &str) -> Vec<Finding> {
+/// Numbers a reader sees in `source` that the scan of the source, `plain`
+/// (what [`privacy::find`] found in it), does not, each with the byte range
+/// of the source that shows it.
+pub(crate) fn hidden_numbers(source: &str, plain: &[Finding]) -> Vec<Finding> {
     if !markup_touches_a_digit(source) {
         return Vec::new();
     }
     let reading = Reading::of(source);
-    let plain = privacy::find(source);
     privacy::find(&reading.text)
         .into_iter()
         .map(|f| Finding {
@@ -131,7 +131,7 @@ mod tests {
     use super::*;
 
     fn shown(source: &str) -> Vec<&str> {
-        hidden_numbers(source)
+        hidden_numbers(source, &privacy::find(source))
             .iter()
             .map(|f| &source[f.start..f.end])
             .collect()

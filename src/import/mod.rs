@@ -141,7 +141,7 @@ fn lies_under(path: &Path, folder: &Path) -> bool {
 fn has_linked_folder(dir: &Path, folder: &Path) -> bool {
     dir.ancestors()
         .take_while(|a| a.canonicalize().is_ok_and(|c| c != *folder))
-        .any(|a| std::fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink()))
+        .any(crate::load::is_link)
 }
 
 /// The site the record goes into: the one named, else the one holding `out`.

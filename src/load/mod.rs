@@ -247,12 +247,20 @@ fn event_handler(lower: &str) -> Option<(usize, &'static str)> {
     })
 }
 
+/// Whether `path` is a symbolic link itself (not what it points to):
+/// gongkai reads and writes only the site's real files and folders.
+pub(crate) fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// Reads a file the command line names (a signing key, a saved
 /// checkpoint, a spreadsheet to import): a regular file of at most `limit`
 /// bytes. A device or a pipe (`/dev/zero`) would be read without end, and
 /// a file far larger than any of these can be is not one.
 pub(crate) fn read_file_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Error, ErrorKind, Read};
+    // Asked of the path before opening it: opening a pipe waits for a
+    // writer, which may never come.
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(Error::new(

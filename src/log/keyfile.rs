@@ -40,20 +40,23 @@ pub(crate) fn read(path: &Path) -> Result<SigningKey, String> {
 /// The site folder `path` would lie in: the nearest folder above it that
 /// holds a `site.yaml`.
 pub(crate) fn site_around(path: &Path) -> Option<PathBuf> {
-    let full = resolve(path);
-    full.ancestors()
-        .skip(1)
-        .find(|dir| dir.join("site.yaml").is_file())
-        .map(Path::to_path_buf)
+    folder_around(path, |dir| dir.join("site.yaml").is_file())
 }
 
 /// The output folder `path` would lie in: the nearest folder above it that
 /// holds a build's manifest. A key there would be deployed with the site.
 pub(crate) fn output_around(path: &Path) -> Option<PathBuf> {
-    let full = resolve(path);
-    full.ancestors()
+    folder_around(path, |dir| {
+        std::fs::symlink_metadata(dir.join(crate::output::MANIFEST_NAME)).is_ok()
+    })
+}
+
+/// The nearest folder above `path` (resolved) that `is_one` says is one.
+fn folder_around(path: &Path, is_one: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    resolve(path)
+        .ancestors()
         .skip(1)
-        .find(|dir| std::fs::symlink_metadata(dir.join(crate::output::MANIFEST_NAME)).is_ok())
+        .find(|dir| is_one(dir))
         .map(Path::to_path_buf)
 }
 

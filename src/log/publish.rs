@@ -74,7 +74,7 @@ pub(crate) fn site_log(
     diags: &mut Diagnostics,
 ) -> Option<SiteLog> {
     let log_dir = site_dir.join(LOG_FOLDER);
-    if std::fs::symlink_metadata(&log_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+    if crate::load::is_link(&log_dir) {
         diags.push(
             Diagnostic::error(
                 LOG_FOLDER,

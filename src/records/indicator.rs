@@ -989,10 +989,7 @@ fn check_same_day_agrees(seen: &Seen, diags: &mut Diagnostics) {
 
 /// A cumulative series never falls from one period to the next of the
 /// same length, for each unit and group.
-fn check_never_falls(
-    seen: &BTreeMap<(Period, &str, Option<&str>), &Point>,
-    diags: &mut Diagnostics,
-) {
+fn check_never_falls(seen: &Seen, diags: &mut Diagnostics) {
     let mut lines: BTreeMap<(&str, Option<&str>, u8), Vec<&Point>> = BTreeMap::new();
     for ((period, unit, group), p) in seen {
         lines
@@ -1022,12 +1019,7 @@ fn check_never_falls(
 
 /// With `partition: true` a given whole equals the sum of its groups; with
 /// `partition: false` the whole is given and no group exceeds it.
-fn check_groups_add_up(
-    seen: &BTreeMap<(Period, &str, Option<&str>), &Point>,
-    groups: &[String],
-    partition: bool,
-    diags: &mut Diagnostics,
-) {
+fn check_groups_add_up(seen: &Seen, groups: &[String], partition: bool, diags: &mut Diagnostics) {
     let mut places: BTreeMap<(Period, &str), Vec<&Point>> = BTreeMap::new();
     for ((period, unit, group), p) in seen {
         if group.is_some() {

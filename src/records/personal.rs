@@ -13,8 +13,8 @@ use crate::load::{self, SourceFile};
 /// Personal data in a published file: an error at each place, or masked
 /// (the masked text has the same length, so every span stays right).
 pub(crate) fn apply(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) -> SourceFile {
-    refuse_hidden_numbers(&file, diags);
     let findings = privacy::find(&file.text);
+    refuse_hidden_numbers(&file, &findings, diags);
     if findings.is_empty() {
         return file;
     }
@@ -48,8 +48,8 @@ pub(crate) fn apply(file: SourceFile, mode: Privacy, diags: &mut Diagnostics) ->
 /// a reader sees whole (`138**1234**5678`, `&#49;3812345678`): masking the
 /// file's digits cannot be trusted to reach them through the markup, so
 /// they are an error whatever `privacy:` says.
-fn refuse_hidden_numbers(file: &SourceFile, diags: &mut Diagnostics) {
-    for f in as_shown::hidden_numbers(&file.text) {
+fn refuse_hidden_numbers(file: &SourceFile, found: &[privacy::Finding], diags: &mut Diagnostics) {
+    for f in as_shown::hidden_numbers(&file.text, found) {
         let label = f.kind.label();
         diags.push(
             Diagnostic::error(

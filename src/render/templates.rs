@@ -126,9 +126,7 @@ fn linked_theme_folder(site_dir: &Path, name: &str) -> Option<String> {
         format!("{theme}/static"),
     ]
     .into_iter()
-    .find(|rel| {
-        std::fs::symlink_metadata(site_dir.join(rel)).is_ok_and(|m| m.file_type().is_symlink())
-    })
+    .find(|rel| crate::load::is_link(&site_dir.join(rel)))
 }
 
 fn collect_embedded(

@@ -344,11 +344,7 @@ pub(super) fn check_collisions(input: &Input, jobs: &[Job], diags: &mut Diagnost
         let (target, origin) = job_target(job, input);
         let key = crate::load::names::fold(&target);
         if let Some((first_target, first)) = seen.get(&key) {
-            let path = if origin.contains('.') && !origin.starts_with("生成") {
-                origin.clone()
-            } else {
-                first.clone()
-            };
+            let path = the_record_of(&origin, first).to_string();
             let message = if *first_target == target {
                 format!("“{origin}”与“{first}”都要生成 /{target}")
             } else {
@@ -364,6 +360,16 @@ pub(super) fn check_collisions(input: &Input, jobs: &[Job], diags: &mut Diagnost
     check_file_where_a_folder_goes(&seen, diags);
 }
 
+/// Of two origins wanting one address, the one to name as the error's
+/// file: the record (a file name), rather than a page the generator makes.
+fn the_record_of<'o>(origin: &'o str, first: &'o str) -> &'o str {
+    if origin.contains('.') && !origin.starts_with("生成") {
+        origin
+    } else {
+        first
+    }
+}
+
 /// A page whose folder is another output's file (a record named
 /// `feed.xml.md` beside the section's `feed.xml`): one address cannot be
 /// both, and the output's commit would fail after everything was made.
@@ -377,11 +383,7 @@ fn check_file_where_a_folder_goes(
             let Some((file, first)) = seen.get(folder) else {
                 continue;
             };
-            let path = if origin.contains('.') && !origin.starts_with("生成") {
-                origin
-            } else {
-                first
-            };
+            let path = the_record_of(origin, first);
             diags.error_help(
                 path,
                 None,
